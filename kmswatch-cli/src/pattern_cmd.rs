@@ -1,0 +1,386 @@
+//! `kmswatch pattern test|explain`: run a CloudWatch Logs filter pattern over log
+//! events, or explain what it catches of the KMS key lifecycle corpus.
+//!
+//! Exit codes: `test` 0 if any event matched, 1 if none did; `explain` 0; both 2
+//! for an invalid pattern or an unreadable input.
+
+use clap::{Subcommand, ValueEnum};
+use kmswatch_core::corpus::{kms_key_lifecycle, EventCategory};
+use kmswatch_core::pattern::{
+    coverage, Coverage, FilterPattern, PatternError, PatternKind, RequiredLiterals,
+};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `kmswatch pattern` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PatternCommand {
+    /// Print the log events (one per line, from FILE or stdin) that PATTERN matches.
+    ///
+    /// Exit code 0 if any event matched, 1 if none did, 2 if the pattern is
+    /// invalid or FILE cannot be read.
+    Test {
+        /// The filter pattern, e.g. '{ $.eventName = DisableKey }'.
+        pattern: String,
+        /// Log events, one per line; stdin when absent or '-'.
+        file: Option<PathBuf>,
+    },
+    /// Print PATTERN's canonical form and which KMS key lifecycle events it catches.
+    Explain {
+        /// The filter pattern.
+        pattern: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// Output format of `pattern explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Table,
+    /// For programs: one JSON object.
+    Json,
+}
+
+/// Runs a `kmswatch pattern` subcommand.
+pub fn run(cmd: PatternCommand) -> ExitCode {
+    match cmd {
+        PatternCommand::Test { pattern, file } => test(&pattern, file),
+        PatternCommand::Explain { pattern, format } => explain(&pattern, format),
+    }
+}
+
+/// The error for an invalid pattern, with a caret under the offending character.
+fn invalid_pattern_message(pattern: &str, err: &PatternError) -> String {
+    // Show the line the error is on; the caret counts characters, not bytes.
+    let offset = err.offset.min(pattern.len());
+    let line_start = pattern[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = pattern[offset..]
+        .find('\n')
+        .map_or(pattern.len(), |i| offset + i);
+    let line = &pattern[line_start..line_end];
+    let column = pattern[line_start..offset].chars().count();
+    let mut out = format!("kmswatch: invalid filter pattern: {err}\n");
+    let _ = writeln!(out, "  {}", line.replace('\t', " "));
+    let _ = write!(out, "  {}^", " ".repeat(column));
+    out
+}
+
+fn parse_or_report(pattern: &str) -> Option<FilterPattern> {
+    match FilterPattern::parse(pattern) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("{}", invalid_pattern_message(pattern, &e));
+            None
+        }
+    }
+}
+
+fn test(pattern: &str, file: Option<PathBuf>) -> ExitCode {
+    let Some(pattern) = parse_or_report(pattern) else {
+        return ExitCode::from(2);
+    };
+    let input: Box<dyn Read> = match &file {
+        Some(path) if path.as_os_str() != "-" => match std::fs::File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("kmswatch: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        _ => Box::new(io::stdin().lock()),
+    };
+    let stdout = io::stdout().lock();
+    match filter_lines(
+        &pattern,
+        BufReader::with_capacity(1 << 20, input),
+        BufWriter::with_capacity(1 << 16, stdout),
+    ) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(FilterError::Read(e)) => {
+            let name = file
+                .as_ref()
+                .map_or("stdin".to_owned(), |p| p.display().to_string());
+            eprintln!("kmswatch: cannot read {name}: {e}");
+            ExitCode::from(2)
+        }
+        // A closed stdout (`| head`) is not an error; what matched so far decides.
+        Err(FilterError::Write { matched, .. }) => {
+            if matched {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+enum FilterError {
+    Read(io::Error),
+    Write { matched: bool },
+}
+
+/// Writes the lines of `input` that `pattern` matches; returns whether any did.
+fn filter_lines(
+    pattern: &FilterPattern,
+    mut input: impl BufRead,
+    mut out: impl Write,
+) -> Result<bool, FilterError> {
+    let mut matched = false;
+    let mut line = Vec::with_capacity(4096);
+    loop {
+        line.clear();
+        let n = input
+            .read_until(b'\n', &mut line)
+            .map_err(FilterError::Read)?;
+        if n == 0 {
+            break;
+        }
+        let mut event = line.as_slice();
+        if let Some(rest) = event.strip_suffix(b"\n") {
+            event = rest.strip_suffix(b"\r").unwrap_or(rest);
+        }
+        // The prefilter works on bytes: most lines are rejected before UTF-8 checks.
+        if !pattern.may_match(event) {
+            continue;
+        }
+        let is_match = match std::str::from_utf8(event) {
+            Ok(text) => pattern.matches_without_prefilter(text),
+            Err(_) => pattern.matches_without_prefilter(&String::from_utf8_lossy(event)),
+        };
+        if is_match {
+            matched = true;
+            out.write_all(event)
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(|_| FilterError::Write { matched })?;
+        }
+    }
+    out.flush().map_err(|_| FilterError::Write { matched })?;
+    Ok(matched)
+}
+
+#[derive(Serialize)]
+struct Explanation {
+    canonical: String,
+    kind: PatternKind,
+    required_literals: RequiredLiterals,
+    coverage: Coverage,
+}
+
+fn explain(pattern_text: &str, format: Format) -> ExitCode {
+    let Some(pattern) = parse_or_report(pattern_text) else {
+        return ExitCode::from(2);
+    };
+    let explanation = Explanation {
+        canonical: pattern.to_string(),
+        kind: pattern.kind(),
+        required_literals: pattern.required_literals(),
+        coverage: coverage(&pattern, kms_key_lifecycle()),
+    };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
+        Format::Table => table(&explanation),
+    };
+    println!("{text}");
+    ExitCode::SUCCESS
+}
+
+fn category_name(category: EventCategory) -> &'static str {
+    match category {
+        EventCategory::Target => "target",
+        EventCategory::FailedAttempt => "failed attempt",
+        EventCategory::LookAlike => "look-alike",
+    }
+}
+
+fn literals_text(required: &RequiredLiterals) -> String {
+    match required {
+        RequiredLiterals::Anything => "(none)".to_owned(),
+        RequiredLiterals::Literal(l) => format!("{l:?}"),
+        RequiredLiterals::All(v) => v
+            .iter()
+            .map(nested_literals)
+            .collect::<Vec<_>>()
+            .join(" AND "),
+        RequiredLiterals::Any(v) => v
+            .iter()
+            .map(nested_literals)
+            .collect::<Vec<_>>()
+            .join(" OR "),
+    }
+}
+
+fn nested_literals(required: &RequiredLiterals) -> String {
+    match required {
+        RequiredLiterals::All(_) | RequiredLiterals::Any(_) => {
+            format!("({})", literals_text(required))
+        }
+        other => literals_text(other),
+    }
+}
+
+fn table(e: &Explanation) -> String {
+    let mut out = String::new();
+    let kind = match e.kind {
+        PatternKind::Empty => "empty (matches every event)",
+        PatternKind::Terms => "unstructured terms",
+        PatternKind::Regex => "regular expression",
+        PatternKind::Json => "JSON",
+        PatternKind::SpaceDelimited => "space-delimited",
+    };
+    let _ = writeln!(out, "canonical:         {}", e.canonical);
+    let _ = writeln!(out, "kind:              {kind}");
+    let _ = writeln!(
+        out,
+        "required literals: {}",
+        literals_text(&e.required_literals)
+    );
+    let _ = writeln!(out);
+    let id_width = e
+        .coverage
+        .events
+        .iter()
+        .map(|o| o.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let name_width = e
+        .coverage
+        .events
+        .iter()
+        .map(|o| o.event_name.len())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let _ = writeln!(
+        out,
+        "{:<7}  {:<14}  {:<name_width$}  {:<id_width$}",
+        "result", "category", "event name", "id"
+    );
+    for o in &e.coverage.events {
+        let result = if o.matched { "caught" } else { "missed" };
+        let _ = writeln!(
+            out,
+            "{result:<7}  {:<14}  {:<name_width$}  {:<id_width$}",
+            category_name(o.category),
+            o.event_name,
+            o.id
+        );
+    }
+    let _ = writeln!(out);
+    let targets = e
+        .coverage
+        .events
+        .iter()
+        .filter(|o| o.category == EventCategory::Target)
+        .count();
+    let caught = e.coverage.matched_in(EventCategory::Target).count();
+    if e.coverage.is_complete() {
+        let _ = write!(
+            out,
+            "covers all targets: yes ({caught} of {targets} target events caught)"
+        );
+    } else {
+        let _ = write!(
+            out,
+            "covers all targets: NO ({caught} of {targets} target events caught; missed: {})",
+            e.coverage.missed_target_event_names.join(", ")
+        );
+    }
+    let noise = e.coverage.matched_in(EventCategory::LookAlike).count();
+    if noise > 0 {
+        let _ = write!(
+            out,
+            "\nalso matches {noise} look-alike event(s) that are not key disabling or deletion"
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_filter(pattern: &str, input: &str) -> (bool, String) {
+        let p = FilterPattern::parse(pattern).unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        let matched = filter_lines(&p, input.as_bytes(), &mut out).unwrap_or_else(|_| panic!("io"));
+        (matched, String::from_utf8(out).unwrap_or_default())
+    }
+
+    #[test]
+    fn prints_matching_lines_only() {
+        let input = "{\"eventName\":\"DisableKey\"}\r\nnot json\n{\"eventName\":\"Decrypt\"}\n{\"eventName\":\"DisableKey\",\"n\":1}";
+        let (matched, out) = run_filter("{ $.eventName = DisableKey }", input);
+        assert!(matched);
+        assert_eq!(
+            out,
+            "{\"eventName\":\"DisableKey\"}\n{\"eventName\":\"DisableKey\",\"n\":1}\n"
+        );
+        let (matched, out) = run_filter("{ $.eventName = EnableKey }", input);
+        assert!(!matched);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn invalid_utf8_lines_are_read_lossily() {
+        let p = FilterPattern::parse("ERROR").unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        let input: &[u8] = b"\xff ERROR\nok\n";
+        assert!(filter_lines(&p, input, &mut out).unwrap_or(false));
+        assert_eq!(out, b"\xff ERROR\n");
+    }
+
+    #[test]
+    fn caret_points_at_the_error() {
+        let pattern = "{ ($.eventName = DisableKey }";
+        let err = FilterPattern::parse(pattern).unwrap_err();
+        let message = invalid_pattern_message(pattern, &err);
+        let lines: Vec<&str> = message.lines().collect();
+        assert_eq!(
+            lines[0],
+            "kmswatch: invalid filter pattern: expected ')', found '}' at 28"
+        );
+        assert_eq!(lines[1], format!("  {pattern}"));
+        assert_eq!(lines[2].find('^'), Some(2 + 28));
+    }
+
+    #[test]
+    fn caret_counts_characters_not_bytes() {
+        let pattern = "\"é\" %(x)%";
+        let err = FilterPattern::parse(pattern).err();
+        // Terms then a `%…%` is fine as a term; use an invalid regex pattern instead.
+        assert!(err.is_none());
+        let pattern = "%é%";
+        let err = FilterPattern::parse(pattern).unwrap_err();
+        let message = invalid_pattern_message(pattern, &err);
+        assert_eq!(
+            message.lines().nth(2).and_then(|l| l.find('^')),
+            Some(2 + 1)
+        );
+    }
+
+    #[test]
+    fn explain_table_reports_coverage() {
+        let p = FilterPattern::parse("{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e = Explanation {
+            canonical: p.to_string(),
+            kind: p.kind(),
+            required_literals: p.required_literals(),
+            coverage: coverage(&p, kms_key_lifecycle()),
+        };
+        let text = table(&e);
+        assert!(text.contains("covers all targets: yes"), "{text}");
+        assert!(text.contains("required literals: \"kms.amazonaws.com\" AND (\"DisableKey\" OR \"ScheduleKeyDeletion\")"), "{text}");
+        let json = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(json["coverage"]["complete"], true);
+        assert_eq!(json["kind"], "json");
+    }
+}

@@ -1,0 +1,108 @@
+//! Printing reports for people (`table`) and programs (`json`).
+
+use kmswatch_core::check::{Gap, Report, Severity, Status};
+use std::fmt::Write;
+
+/// The report as one JSON object.
+pub fn json(report: &Report) -> String {
+    // A Report holds only strings, numbers, bools and lists.
+    serde_json::to_string_pretty(report).unwrap_or_default()
+}
+
+/// Now, as RFC 3339 in UTC.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "ok",
+        Status::Fail => "FAIL",
+        Status::Error => "ERROR",
+        Status::Manual => "MANUAL",
+    }
+}
+
+fn write_gaps(out: &mut String, gaps: &[Gap], indent: &str) {
+    for g in gaps {
+        let tag = match g.severity {
+            Severity::Fail => "x",
+            Severity::Error => "?",
+            Severity::Manual => "~",
+            Severity::Warning => "!",
+        };
+        let _ = writeln!(out, "{indent}{tag} {}: {}", g.code, g.message);
+        let _ = writeln!(out, "{indent}  fix: {}", g.fix);
+    }
+}
+
+/// The report for a terminal.
+pub fn table(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  account {} (trails listed in {})",
+        report.status, report.account_id, report.region
+    );
+    let _ = writeln!(out, "{}", report.summary);
+    write_gaps(&mut out, &report.gaps, "  ");
+    for (i, c) in report.chains.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\nchain {}: trail {} ({})  [{}]",
+            i + 1,
+            c.trail_name,
+            c.home_region,
+            mark(c.status)
+        );
+        let _ = writeln!(out, "  trail      {}", c.trail_arn);
+        if let Some(g) = &c.log_group_arn {
+            let _ = writeln!(out, "  log group  {g}");
+        }
+        write_gaps(&mut out, &c.gaps, "  ");
+        for f in &c.metric_filters {
+            let catches = if f.catches.is_empty() {
+                "part of the targets".to_owned()
+            } else {
+                f.catches.join(" + ")
+            };
+            let _ = writeln!(
+                out,
+                "  filter     {}  catches {catches}  [{}]",
+                f.filter_name,
+                mark(f.status)
+            );
+            let _ = writeln!(out, "             {}", f.filter_pattern);
+            write_gaps(&mut out, &f.gaps, "    ");
+            for a in &f.alarms {
+                let _ = writeln!(out, "    alarm    {}  [{}]", a.alarm_name, mark(a.status));
+                write_gaps(&mut out, &a.gaps, "      ");
+                for t in &a.topics {
+                    let subs = t
+                        .confirmed_subscriptions
+                        .map(|n| format!("{n} confirmed subscription(s)"))
+                        .unwrap_or_else(|| "subscriptions unknown".to_owned());
+                    let _ = writeln!(
+                        out,
+                        "      topic  {}  {subs}  [{}]",
+                        t.topic_arn,
+                        mark(t.status)
+                    );
+                    write_gaps(&mut out, &t.gaps, "        ");
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nCIS / Security Hub CloudWatch.7 pattern: {}",
+        if report.cis_pattern.exact { "exact" } else { "not exact" }
+    );
+    let _ = writeln!(out, "  {}", report.cis_pattern.message);
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+        write_gaps(&mut out, &report.warnings, "  ");
+    }
+    let _ = writeln!(out, "\nAWS API calls: {}", report.api_calls);
+    out
+}

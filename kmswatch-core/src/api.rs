@@ -1,0 +1,198 @@
+//! The service traits: every AWS call kmswatch makes goes through one of these.
+//!
+//! Three families of implementations exist: the AWS SDK backend (`aws` feature),
+//! the in-memory backend ([`crate::memory::MemoryBackend`], which is also what a
+//! snapshot loads into) and mockall mocks (`Mock*Api`, under the `mocks` feature
+//! and in this crate's tests). Wrappers such as [`crate::counting::Counting`] add
+//! cross-cutting behaviour to any of them.
+
+use crate::model::{
+    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
+    TrailStatus,
+};
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The broad class of a failed call; decides between ERROR and MANUAL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiErrorKind {
+    /// The credentials may not make this call (or see this resource).
+    AccessDenied,
+    /// The resource does not exist.
+    NotFound,
+    /// Throttled, after the SDK's retries.
+    Throttling,
+    /// The request was rejected as invalid (a limit, a bad parameter).
+    InvalidRequest,
+    /// A limit such as 100 metric filters per log group was reached.
+    LimitExceeded,
+    /// The endpoint could not be reached, or answered with something unreadable.
+    Transport,
+    /// Any other service error.
+    Other,
+}
+
+/// A failed AWS call: which one, on what, and what AWS said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{operation} failed{}: {code}: {message}", resource.as_deref().map(|r| format!(" for {r}")).unwrap_or_default())]
+pub struct ApiError {
+    /// The AWS operation, e.g. `GetTrailStatus`.
+    pub operation: String,
+    /// The region the call went to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The resource the call was about (ARN or name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Classification.
+    pub kind: ApiErrorKind,
+    /// The AWS error code (`AccessDeniedException`...), or a transport description.
+    pub code: String,
+    /// The AWS error message.
+    pub message: String,
+}
+
+impl ApiError {
+    /// A new error.
+    pub fn new(
+        operation: &str,
+        kind: ApiErrorKind,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            operation: operation.to_owned(),
+            region: None,
+            resource: None,
+            kind,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error, naming the region it happened in.
+    pub fn in_region(mut self, region: &str) -> Self {
+        self.region = Some(region.to_owned());
+        self
+    }
+
+    /// The same error, naming the resource it is about.
+    pub fn about(mut self, resource: &str) -> Self {
+        self.resource = Some(resource.to_owned());
+        self
+    }
+
+    /// Classifies an AWS error code.
+    pub fn kind_of_code(code: &str) -> ApiErrorKind {
+        match code {
+            "AccessDenied" | "AccessDeniedException" | "AuthorizationError"
+            | "UnauthorizedOperation" | "UnauthorizedAccess" | "UnrecognizedClientException"
+            | "InvalidClientTokenId" | "ExpiredToken" | "ExpiredTokenException"
+            | "NotAuthorized" | "OperationNotPermittedException" => ApiErrorKind::AccessDenied,
+            "ResourceNotFoundException" | "ResourceNotFound" | "NotFound" | "NotFoundException"
+            | "TrailNotFoundException" | "CloudTrailARNInvalidException" => {
+                ApiErrorKind::NotFound
+            }
+            "Throttling" | "ThrottlingException" | "ThrottledException"
+            | "TooManyRequestsException" | "RequestLimitExceeded" => ApiErrorKind::Throttling,
+            "LimitExceededException" | "LimitExceeded" | "TopicLimitExceeded"
+            | "SubscriptionLimitExceeded" => ApiErrorKind::LimitExceeded,
+            "InvalidParameterException" | "InvalidParameterValueException"
+            | "InvalidParameterValue" | "InvalidParameter" | "ValidationException"
+            | "ValidationError" | "InvalidParameterCombination"
+            | "MissingParameter" | "InvalidRequest" => ApiErrorKind::InvalidRequest,
+            _ => ApiErrorKind::Other,
+        }
+    }
+}
+
+/// Result of a service call.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Who the credentials belong to (STS `GetCallerIdentity`).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AccountApi: Send + Sync {
+    /// The account id of the caller.
+    async fn account_id(&self) -> ApiResult<String>;
+}
+
+/// CloudTrail.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait TrailsApi: Send + Sync {
+    /// `DescribeTrails` in `region`, shadow trails included: every trail that
+    /// logs in that region, wherever it is homed.
+    async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>>;
+    /// `GetTrailStatus`, called in the trail's home region.
+    async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus>;
+    /// `GetEventSelectors`, called in the trail's home region.
+    async fn get_event_selectors(&self, region: &str, trail_arn: &str)
+        -> ApiResult<EventSelectors>;
+}
+
+/// CloudWatch Logs.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait LogsApi: Send + Sync {
+    /// The log group named exactly `name` in `region` of the caller's account,
+    /// or `None` when there is none.
+    async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>>;
+    /// Every metric filter of a log group (all pages).
+    async fn describe_metric_filters(
+        &self,
+        region: &str,
+        log_group_name: &str,
+    ) -> ApiResult<Vec<MetricFilter>>;
+    /// `PutMetricFilter`: creates or replaces the filter of that name.
+    async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()>;
+}
+
+/// CloudWatch alarms.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AlarmsApi: Send + Sync {
+    /// Every metric alarm in `region` (all pages).
+    async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>>;
+    /// `PutMetricAlarm`: creates or replaces the alarm of that name (tags included).
+    async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()>;
+}
+
+/// SNS.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait TopicsApi: Send + Sync {
+    /// `GetTopicAttributes`; `None` when the topic does not exist.
+    async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>>;
+    /// Every subscription of the topic (all pages).
+    async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>>;
+    /// `CreateTopic` (idempotent in AWS for the same name and attributes); returns its ARN.
+    async fn create_topic(
+        &self,
+        region: &str,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> ApiResult<String>;
+    /// `Subscribe`; returns the subscription ARN or `pending confirmation`.
+    async fn subscribe(&self, topic_arn: &str, protocol: &str, endpoint: &str)
+        -> ApiResult<String>;
+    /// `SetTopicAttributes` with `Policy`.
+    async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()>;
+}
+
+/// One account's services, as the check and the remediation use them.
+#[derive(Clone)]
+pub struct Services {
+    /// STS.
+    pub account: std::sync::Arc<dyn AccountApi>,
+    /// CloudTrail.
+    pub trails: std::sync::Arc<dyn TrailsApi>,
+    /// CloudWatch Logs.
+    pub logs: std::sync::Arc<dyn LogsApi>,
+    /// CloudWatch.
+    pub alarms: std::sync::Arc<dyn AlarmsApi>,
+    /// SNS.
+    pub topics: std::sync::Arc<dyn TopicsApi>,
+}

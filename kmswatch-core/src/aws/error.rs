@@ -1,0 +1,204 @@
+//! Turning SDK failures into [`ApiError`]s that say what was called, where, on
+//! what, and what went wrong.
+
+use crate::api::{ApiError, ApiErrorKind};
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+/// One AWS call, described for error messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call<'a> {
+    /// The AWS operation, e.g. `DescribeTrails`.
+    pub operation: &'static str,
+    /// The service's endpoint prefix, e.g. `cloudtrail`.
+    pub service: &'static str,
+    /// The region the call goes to.
+    pub region: &'a str,
+    /// The resource it is about (name or ARN).
+    pub resource: Option<&'a str>,
+    /// The endpoint override (moto, a VPC endpoint), if any.
+    pub endpoint_url: Option<&'a str>,
+}
+
+impl Call<'_> {
+    fn error(&self, kind: ApiErrorKind, code: &str, message: String) -> ApiError {
+        let error = ApiError::new(self.operation, kind, code, message).in_region(self.region);
+        match self.resource {
+            Some(resource) => error.about(resource),
+            None => error,
+        }
+    }
+
+    fn endpoint(&self) -> String {
+        match self.endpoint_url {
+            Some(url) => url.to_owned(),
+            None => format!("the {} endpoint of {}", self.service, self.region),
+        }
+    }
+
+    /// The [`ApiError`] for a failed SDK call.
+    pub fn sdk_error<E, R>(&self, err: SdkError<E, R>) -> ApiError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        let detail = DisplayErrorContext(&err).to_string();
+        let endpoint = self.endpoint();
+        match &err {
+            SdkError::ServiceError(service) => {
+                let code = service.err().code().unwrap_or("Unknown");
+                let message = service.err().message().unwrap_or(&detail).to_owned();
+                self.error(ApiError::kind_of_code(code), code, message)
+            }
+            SdkError::TimeoutError(_) => self.error(
+                ApiErrorKind::Transport,
+                "TimeoutError",
+                format!("no answer from {endpoint} in time: {detail}"),
+            ),
+            SdkError::DispatchFailure(dispatch) => {
+                let (code, what) = if dispatch.is_timeout() {
+                    ("TimeoutError", format!("timed out connecting to {endpoint}"))
+                } else if dispatch.is_io() {
+                    ("ConnectionError", format!("cannot connect to {endpoint}"))
+                } else if detail.contains("credentials") {
+                    ("CredentialsError", "no usable AWS credentials".to_owned())
+                } else {
+                    ("DispatchFailure", format!("request to {endpoint} not sent"))
+                };
+                self.error(ApiErrorKind::Transport, code, format!("{what}: {detail}"))
+            }
+            SdkError::ResponseError(_) => self.error(
+                ApiErrorKind::Transport,
+                "ResponseError",
+                format!("unreadable response from {endpoint}: {detail}"),
+            ),
+            SdkError::ConstructionFailure(_) => self.error(
+                ApiErrorKind::InvalidRequest,
+                "ConstructionFailure",
+                format!("request could not be built: {detail}"),
+            ),
+            _ => self.error(ApiErrorKind::Other, "Unknown", detail),
+        }
+    }
+
+    /// The [`ApiError`] for a request kmswatch cannot even form (bad region, bad ARN).
+    pub fn invalid(&self, code: &str, message: impl Into<String>) -> ApiError {
+        self.error(ApiErrorKind::InvalidRequest, code, message.into())
+    }
+
+    /// The [`ApiError`] for an answer that lacks something AWS always sends.
+    pub fn malformed(&self, missing: Missing) -> ApiError {
+        self.error(
+            ApiErrorKind::Transport,
+            "MalformedResponse",
+            format!(
+                "the answer from {} has no {}",
+                self.endpoint(),
+                missing.0
+            ),
+        )
+    }
+}
+
+/// A field AWS always sends was missing from an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Missing(pub &'static str);
+
+/// `value`, or [`Missing`] naming `field`.
+pub(crate) fn required<T>(value: Option<T>, field: &'static str) -> Result<T, Missing> {
+    value.ok_or(Missing(field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesError;
+    use aws_sdk_sns::types::error::NotFoundException;
+    use aws_sdk_sns::error::ConnectorError;
+
+    /// The raw response plays no part in the mapping.
+    type HttpResponse = ();
+
+    const CALL: Call<'static> = Call {
+        operation: "GetTopicAttributes",
+        service: "sns",
+        region: "eu-west-1",
+        resource: Some("arn:aws:sns:eu-west-1:111122223333:alerts"),
+        endpoint_url: None,
+    };
+
+    fn response(_status: u16) -> HttpResponse {}
+
+    fn service_error(code: &str, message: &str) -> SdkError<GetTopicAttributesError, HttpResponse> {
+        let meta = aws_sdk_sns::error::ErrorMetadata::builder()
+            .code(code)
+            .message(message)
+            .build();
+        SdkError::service_error(GetTopicAttributesError::generic(meta), response(400))
+    }
+
+    #[test]
+    fn service_errors_keep_code_message_and_context() {
+        let err = CALL.sdk_error(service_error("AuthorizationError", "not allowed"));
+        assert_eq!(err.operation, "GetTopicAttributes");
+        assert_eq!(err.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(err.resource.as_deref(), CALL.resource);
+        assert_eq!(err.kind, ApiErrorKind::AccessDenied);
+        assert_eq!(err.code, "AuthorizationError");
+        assert_eq!(err.message, "not allowed");
+
+        let typed = GetTopicAttributesError::NotFoundException(
+            NotFoundException::builder()
+                .message("Topic does not exist")
+                .meta(aws_sdk_sns::error::ErrorMetadata::builder().code("NotFound").build())
+                .build(),
+        );
+        let err = CALL.sdk_error(SdkError::service_error(typed, response(404)));
+        assert_eq!(err.kind, ApiErrorKind::NotFound);
+        assert_eq!(err.code, "NotFound");
+
+        let err = CALL.sdk_error(service_error("Throttling", "Rate exceeded"));
+        assert_eq!(err.kind, ApiErrorKind::Throttling);
+    }
+
+    #[test]
+    fn transport_errors_name_the_endpoint() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let err: SdkError<GetTopicAttributesError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::io(Box::new(io)));
+        let call = Call {
+            endpoint_url: Some("http://127.0.0.1:1"),
+            ..CALL
+        };
+        let err = call.sdk_error(err);
+        assert_eq!(err.kind, ApiErrorKind::Transport);
+        assert_eq!(err.code, "ConnectionError");
+        assert!(err.message.starts_with("cannot connect to http://127.0.0.1:1"), "{}", err.message);
+
+        let err: SdkError<GetTopicAttributesError, HttpResponse> =
+            SdkError::timeout_error("operation timeout");
+        let err = CALL.sdk_error(err);
+        assert_eq!((err.kind, err.code.as_str()), (ApiErrorKind::Transport, "TimeoutError"));
+        assert!(err.message.contains("the sns endpoint of eu-west-1"), "{}", err.message);
+
+        let err: SdkError<GetTopicAttributesError, HttpResponse> =
+            SdkError::response_error("not XML", response(200));
+        let err = CALL.sdk_error(err);
+        assert_eq!((err.kind, err.code.as_str()), (ApiErrorKind::Transport, "ResponseError"));
+
+        let err: SdkError<GetTopicAttributesError, HttpResponse> = SdkError::dispatch_failure(
+            ConnectorError::other("failed to load credentials: no credentials".into(), None),
+        );
+        let err = CALL.sdk_error(err);
+        assert_eq!(err.code, "CredentialsError");
+    }
+
+    #[test]
+    fn malformed_and_invalid() {
+        let err = CALL.malformed(required::<String>(None, "TopicArn").unwrap_err());
+        assert_eq!(err.code, "MalformedResponse");
+        assert!(err.message.ends_with("has no TopicArn"));
+        let err = CALL.invalid("InvalidRegion", "bad");
+        assert_eq!(err.kind, ApiErrorKind::InvalidRequest);
+        assert_eq!(err.to_string(), format!("GetTopicAttributes failed for {}: InvalidRegion: bad", CALL.resource.unwrap()));
+    }
+}

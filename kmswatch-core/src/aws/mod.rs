@@ -1,0 +1,218 @@
+//! The AWS SDK backend: every service trait, answered by AWS.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use kmswatch_core::aws::{connect, AwsOptions};
+//! let backend = connect(&AwsOptions { region: Some("eu-west-1".into()), ..Default::default() }).await?;
+//! let services = backend.services();
+//! let trails = services.trails.describe_trails("eu-west-1").await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Calls go to the region they name (a trail's home region, a topic's region
+//! from its ARN), each through a client made for that region on first use and
+//! then reused. Listing calls follow every page. The backend neither retries
+//! beyond the SDK's standard retry policy nor counts calls: wrappers do that.
+
+mod account;
+mod alarms;
+mod config;
+mod error;
+mod logs;
+mod topics;
+mod trails;
+
+pub use config::{is_region_name, AwsOptions, ConnectError};
+
+use crate::api::{ApiError, Services};
+use aws_types::region::Region;
+use aws_types::SdkConfig;
+use error::Call;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Loads the AWS configuration for `options` (credential chain, shared config,
+/// `AWS_*` environment variables, explicit options first) and makes a backend.
+///
+/// Fails without any network call when no region can be determined, when the
+/// region is not a region name, when the endpoint URL is not a URL, or when
+/// the chosen profile does not exist. Credentials are resolved lazily, on the
+/// first call.
+pub async fn connect(options: &AwsOptions) -> Result<AwsBackend, ConnectError> {
+    AwsBackend::new(config::load(options).await?)
+}
+
+/// The SDK clients of one service, one per region, made on first use.
+struct RegionalClients<C> {
+    service: &'static str,
+    make: fn(&SdkConfig) -> C,
+    clients: Mutex<HashMap<String, C>>,
+}
+
+impl<C: Clone> RegionalClients<C> {
+    fn new(service: &'static str, make: fn(&SdkConfig) -> C) -> Self {
+        RegionalClients {
+            service,
+            make,
+            clients: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, shared: &SdkConfig, region: &str) -> C {
+        // A panic elsewhere while holding the lock leaves the map intact.
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_owned())
+            .or_insert_with(|| {
+                let regional = shared
+                    .to_builder()
+                    .region(Region::new(region.to_owned()))
+                    .build();
+                (self.make)(&regional)
+            })
+            .clone()
+    }
+
+    fn len(&self) -> usize {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// The AWS SDK implementation of [`crate::api::AccountApi`],
+/// [`crate::api::TrailsApi`], [`crate::api::LogsApi`], [`crate::api::AlarmsApi`]
+/// and [`crate::api::TopicsApi`].
+pub struct AwsBackend {
+    config: SdkConfig,
+    region: String,
+    sts: RegionalClients<aws_sdk_sts::Client>,
+    cloudtrail: RegionalClients<aws_sdk_cloudtrail::Client>,
+    logs: RegionalClients<aws_sdk_cloudwatchlogs::Client>,
+    cloudwatch: RegionalClients<aws_sdk_cloudwatch::Client>,
+    sns: RegionalClients<aws_sdk_sns::Client>,
+}
+
+impl std::fmt::Debug for AwsBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsBackend")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.config.endpoint_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AwsBackend {
+    /// A backend on an already loaded configuration (e.g. one pointing at
+    /// moto server); its region is the default region.
+    pub fn new(config: SdkConfig) -> Result<AwsBackend, ConnectError> {
+        let region = config::default_region(&config)?;
+        Ok(AwsBackend {
+            config,
+            region,
+            sts: RegionalClients::new("sts", aws_sdk_sts::Client::new),
+            cloudtrail: RegionalClients::new("cloudtrail", aws_sdk_cloudtrail::Client::new),
+            logs: RegionalClients::new("logs", aws_sdk_cloudwatchlogs::Client::new),
+            cloudwatch: RegionalClients::new("monitoring", aws_sdk_cloudwatch::Client::new),
+            sns: RegionalClients::new("sns", aws_sdk_sns::Client::new),
+        })
+    }
+
+    /// The default region: where STS is called, and the region `connect` settled on.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The loaded SDK configuration.
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.config
+    }
+
+    /// How many SDK clients have been made so far (one per service and region used).
+    pub fn client_count(&self) -> usize {
+        self.sts.len()
+            + self.cloudtrail.len()
+            + self.logs.len()
+            + self.cloudwatch.len()
+            + self.sns.len()
+    }
+
+    /// The five service handles, all backed by this one backend.
+    pub fn services(self) -> Services {
+        let backend = Arc::new(self);
+        Services {
+            account: backend.clone(),
+            trails: backend.clone(),
+            logs: backend.clone(),
+            alarms: backend.clone(),
+            topics: backend,
+        }
+    }
+
+    /// Describes a call for errors, and gives the client for its region;
+    /// an invalid region fails here rather than as a DNS error later.
+    fn call<'a, C: Clone>(
+        &'a self,
+        clients: &RegionalClients<C>,
+        operation: &'static str,
+        region: &'a str,
+        resource: Option<&'a str>,
+    ) -> Result<(C, Call<'a>), ApiError> {
+        let call = Call {
+            operation,
+            service: clients.service,
+            region,
+            resource,
+            endpoint_url: self.config.endpoint_url(),
+        };
+        if !is_region_name(region) {
+            return Err(call.invalid(
+                "InvalidRegion",
+                format!("{region:?} is not an AWS region name"),
+            ));
+        }
+        Ok((clients.get(&self.config, region), call))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ApiErrorKind;
+
+    pub(crate) fn backend() -> AwsBackend {
+        let config = SdkConfig::builder()
+            .region(Region::new("us-east-1"))
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        AwsBackend::new(config).unwrap()
+    }
+
+    #[test]
+    fn clients_are_made_once_per_service_and_region() {
+        let backend = backend();
+        assert_eq!(backend.client_count(), 0);
+        for region in ["us-east-1", "eu-west-1", "us-east-1"] {
+            backend.call(&backend.sns, "Subscribe", region, None).unwrap();
+        }
+        backend.call(&backend.logs, "DescribeLogGroups", "eu-west-1", None).unwrap();
+        assert_eq!(backend.client_count(), 3);
+        let (client, _) = backend.call(&backend.sns, "Subscribe", "eu-west-1", None).unwrap();
+        assert_eq!(client.config().region().map(|r| r.as_ref()), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn invalid_regions_make_no_client() {
+        let backend = backend();
+        let err = backend
+            .call(&backend.cloudtrail, "GetTrailStatus", "mars-1", Some("t"))
+            .unwrap_err();
+        assert_eq!(err.kind, ApiErrorKind::InvalidRequest);
+        assert_eq!(err.code, "InvalidRegion");
+        assert_eq!(backend.client_count(), 0);
+    }
+
+    #[test]
+    fn a_config_without_region_is_refused() {
+        let err = AwsBackend::new(SdkConfig::builder().build()).unwrap_err();
+        assert!(matches!(err, ConnectError::NoRegion));
+    }
+}

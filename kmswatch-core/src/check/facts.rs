@@ -1,0 +1,269 @@
+//! What kmswatch knows about an account: the input of [`super::evaluate`] and the
+//! snapshot file format.
+//!
+//! A fact that could not be read is `None`, and the failed call is in
+//! [`Facts::errors`]. `evaluate` never treats a missing fact as good news.
+
+use crate::api::{ApiError, ApiErrorKind};
+use crate::model::{
+    normalize_log_group_arn, Alarm, Arn, EventSelectors, MetricFilter, Subscription,
+    TopicAttributes, Trail, TrailStatus,
+};
+use serde::{Deserialize, Serialize};
+
+/// The snapshot schema this version reads and writes.
+pub const FACTS_SCHEMA: &str = "kmswatch.facts/v1";
+
+/// Everything the decision needs about one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Always [`FACTS_SCHEMA`].
+    pub schema: String,
+    /// The account the credentials belong to.
+    pub account_id: String,
+    /// The region whose `DescribeTrails` listed the trails.
+    pub region: String,
+    /// When the facts were gathered (RFC 3339), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
+    /// Every trail that logs in [`Facts::region`] (multi-region trails log everywhere).
+    #[serde(default)]
+    pub trails: Vec<TrailFacts>,
+    /// The log groups those trails deliver to.
+    #[serde(default)]
+    pub log_groups: Vec<LogGroupFacts>,
+    /// Alarms on the metrics those log groups' filters publish, by region.
+    #[serde(default)]
+    pub alarms: Vec<RegionAlarms>,
+    /// The SNS topics those alarms notify.
+    #[serde(default)]
+    pub topics: Vec<TopicFacts>,
+    /// Every call that failed while gathering.
+    #[serde(default)]
+    pub errors: Vec<ApiError>,
+}
+
+/// A trail with its status and selectors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrailFacts {
+    /// The trail.
+    #[serde(flatten)]
+    pub trail: Trail,
+    /// `GetTrailStatus`, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TrailStatus>,
+    /// `GetEventSelectors`, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_selectors: Option<EventSelectors>,
+}
+
+/// A log group (by ARN) and its metric filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogGroupFacts {
+    /// Log group ARN without `:*`.
+    pub arn: String,
+    /// Whether it exists (`None`: unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+    /// Its metric filters, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_filters: Option<Vec<MetricFilter>>,
+}
+
+impl LogGroupFacts {
+    /// Region, account and name from the ARN.
+    pub fn location(&self) -> Option<(&str, &str, &str)> {
+        let arn = Arn::parse(&self.arn)?;
+        Some((arn.region, arn.account_id, arn.log_group_name()?))
+    }
+}
+
+/// The alarms of one region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionAlarms {
+    /// The region.
+    pub region: String,
+    /// The alarms that watch a metric of interest, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<Vec<Alarm>>,
+}
+
+/// An SNS topic and its subscriptions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicFacts {
+    /// Topic ARN.
+    pub topic_arn: String,
+    /// Whether it exists (`None`: unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+    /// Its attributes, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<TopicAttributes>,
+    /// Its subscriptions, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<Vec<Subscription>>,
+}
+
+/// Why a snapshot could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    /// The file could not be read.
+    #[error("cannot read snapshot {path}: {source}")]
+    Read {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file could not be written.
+    #[error("cannot write snapshot {path}: {source}")]
+    Write {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The JSON is malformed or does not have the snapshot's shape.
+    #[error("malformed snapshot{}: {source}", path.as_deref().map(|p| format!(" {p}")).unwrap_or_default())]
+    Malformed {
+        /// The path, when read from a file.
+        path: Option<String>,
+        /// serde's description, with line and column.
+        source: serde_json::Error,
+    },
+    /// The schema is not one this version reads.
+    #[error("unsupported snapshot schema {found:?}: this kmswatch reads {FACTS_SCHEMA:?}")]
+    Schema {
+        /// What the file says.
+        found: String,
+    },
+    /// The content is inconsistent (an ARN that is not one, an empty account id...).
+    #[error("invalid snapshot: {0}")]
+    Invalid(String),
+}
+
+impl Facts {
+    /// Empty facts for an account, before anything is gathered.
+    pub fn new(account_id: &str, region: &str) -> Self {
+        Facts {
+            schema: FACTS_SCHEMA.to_owned(),
+            account_id: account_id.to_owned(),
+            region: region.to_owned(),
+            captured_at: None,
+            trails: Vec::new(),
+            log_groups: Vec::new(),
+            alarms: Vec::new(),
+            topics: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Parses and validates a snapshot document.
+    pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
+        let facts: Facts = serde_json::from_str(text)
+            .map_err(|source| SnapshotError::Malformed { path: None, source })?;
+        facts.validate()?;
+        Ok(facts)
+    }
+
+    /// Reads and validates a snapshot file.
+    pub fn load(path: &std::path::Path) -> Result<Self, SnapshotError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SnapshotError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_json(&text).map_err(|e| match e {
+            SnapshotError::Malformed { source, .. } => SnapshotError::Malformed {
+                path: Some(path.display().to_string()),
+                source,
+            },
+            other => other,
+        })
+    }
+
+    /// The snapshot document, pretty-printed.
+    pub fn to_json(&self) -> String {
+        // Facts holds only strings, numbers, bools and maps with string keys.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Writes the snapshot file.
+    pub fn save(&self, path: &std::path::Path) -> Result<(), SnapshotError> {
+        std::fs::write(path, self.to_json() + "\n").map_err(|source| SnapshotError::Write {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    fn validate(&self) -> Result<(), SnapshotError> {
+        if self.schema != FACTS_SCHEMA {
+            return Err(SnapshotError::Schema {
+                found: self.schema.clone(),
+            });
+        }
+        if self.account_id.is_empty() || !self.account_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SnapshotError::Invalid(format!(
+                "account_id {:?} is not a 12-digit AWS account id",
+                self.account_id
+            )));
+        }
+        let arns = self
+            .trails
+            .iter()
+            .map(|t| &t.trail.trail_arn)
+            .chain(self.log_groups.iter().map(|g| &g.arn))
+            .chain(self.topics.iter().map(|t| &t.topic_arn));
+        for arn in arns {
+            if Arn::parse(arn).is_none() {
+                return Err(SnapshotError::Invalid(format!("{arn:?} is not an ARN")));
+            }
+        }
+        if let Some(g) = self.log_groups.iter().find(|g| g.location().is_none()) {
+            return Err(SnapshotError::Invalid(format!(
+                "{:?} is not a log group ARN",
+                g.arn
+            )));
+        }
+        Ok(())
+    }
+
+    /// The trail with this ARN.
+    pub fn trail(&self, arn: &str) -> Option<&TrailFacts> {
+        self.trails.iter().find(|t| t.trail.trail_arn == arn)
+    }
+
+    /// The log group with this ARN (with or without `:*`).
+    pub fn log_group(&self, arn: &str) -> Option<&LogGroupFacts> {
+        let arn = normalize_log_group_arn(arn);
+        self.log_groups.iter().find(|g| g.arn == arn)
+    }
+
+    /// The alarms read in a region.
+    pub fn region_alarms(&self, region: &str) -> Option<&RegionAlarms> {
+        self.alarms.iter().find(|a| a.region == region)
+    }
+
+    /// The topic with this ARN.
+    pub fn topic(&self, arn: &str) -> Option<&TopicFacts> {
+        self.topics.iter().find(|t| t.topic_arn == arn)
+    }
+
+    /// The recorded failure of `operation` on `resource` (or in `region`), if any.
+    pub fn error_for(
+        &self,
+        operation: &str,
+        resource: Option<&str>,
+        region: Option<&str>,
+    ) -> Option<&ApiError> {
+        self.errors.iter().find(|e| {
+            e.operation == operation
+                && (resource.is_none() || e.resource.as_deref() == resource)
+                && (region.is_none() || e.region.as_deref() == region)
+        })
+    }
+}
+
+/// Whether an error means "these credentials cannot see it" rather than "it broke".
+pub fn is_visibility_error(error: &ApiError) -> bool {
+    error.kind == ApiErrorKind::AccessDenied
+}

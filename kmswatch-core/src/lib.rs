@@ -1,0 +1,27 @@
+//! kmswatch-core: every decision kmswatch makes.
+//!
+//! kmswatch answers one question for an AWS account: *is disabling or scheduling
+//! deletion of a KMS customer managed key actually monitored?* (CIS AWS Foundations
+//! 4.7 / 5.7, AWS Security Hub CloudWatch.7) — and fixes it when it is not.
+//!
+//! - [`pattern`]: the CloudWatch Logs filter-pattern language — parser, evaluator,
+//!   canonical form, literal prefilter and coverage analysis.
+//! - [`corpus`]: realistic CloudTrail records of the KMS key lifecycle that a
+//!   pattern is judged against.
+//! - [`model`], [`api`]: the AWS resources and the service traits
+//!   ([`api::TrailsApi`], [`api::LogsApi`], [`api::AlarmsApi`], [`api::TopicsApi`]).
+//! - [`memory`]: the in-memory backend a snapshot loads into.
+//! - [`check`]: gather the facts of an account, then `evaluate` them into a report.
+#![warn(missing_docs)]
+
+pub mod api;
+#[cfg(feature = "aws")]
+pub mod aws;
+pub mod check;
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+pub mod corpus;
+pub mod counting;
+pub mod memory;
+pub mod model;
+pub mod pattern;

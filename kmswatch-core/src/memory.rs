@@ -1,0 +1,418 @@
+//! The in-memory backend: a stateful stand-in for one AWS account.
+//!
+//! Its state is a [`Facts`] document, so a snapshot file loads straight into it
+//! and gathering from it gives the snapshot back. Failed calls recorded in
+//! [`Facts::errors`] are replayed: the same operation on the same resource (or in
+//! the same region) fails again with the same error. Writes (`put_metric_filter`,
+//! `put_metric_alarm`, `create_topic`, `subscribe`, `set_topic_policy`) change the
+//! state the way AWS would.
+
+use crate::api::{
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, Services, TopicsApi,
+    TrailsApi,
+};
+use crate::check::facts::{Facts, LogGroupFacts, RegionAlarms, TopicFacts, TrailFacts};
+use crate::model::{
+    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
+    TrailStatus,
+};
+use async_trait::async_trait;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A stateful in-memory account.
+#[derive(Debug)]
+pub struct MemoryBackend {
+    state: Mutex<Facts>,
+}
+
+impl MemoryBackend {
+    /// An empty account.
+    pub fn new(account_id: &str, region: &str) -> Self {
+        Self::from_facts(Facts::new(account_id, region))
+    }
+
+    /// An account in the state a snapshot describes.
+    pub fn from_facts(facts: Facts) -> Self {
+        MemoryBackend {
+            state: Mutex::new(facts),
+        }
+    }
+
+    /// A copy of the current state.
+    pub fn facts(&self) -> Facts {
+        self.lock().clone()
+    }
+
+    /// This backend as the five services, sharing one state.
+    pub fn services(self: &Arc<Self>) -> Services {
+        Services {
+            account: self.clone(),
+            trails: self.clone(),
+            logs: self.clone(),
+            alarms: self.clone(),
+            topics: self.clone(),
+        }
+    }
+
+    /// Adds (or replaces) a trail with its status and selectors.
+    pub fn put_trail(
+        &self,
+        trail: Trail,
+        status: Option<TrailStatus>,
+        selectors: Option<EventSelectors>,
+    ) {
+        let mut state = self.lock();
+        state.trails.retain(|t| t.trail.trail_arn != trail.trail_arn);
+        state.trails.push(TrailFacts {
+            trail,
+            status,
+            event_selectors: selectors,
+        });
+    }
+
+    /// Creates an empty log group; returns its ARN.
+    pub fn create_log_group(&self, region: &str, name: &str) -> String {
+        let mut state = self.lock();
+        let arn = format!("arn:aws:logs:{region}:{}:log-group:{name}", state.account_id);
+        if !state.log_groups.iter().any(|g| g.arn == arn) {
+            state.log_groups.push(LogGroupFacts {
+                arn: arn.clone(),
+                exists: Some(true),
+                metric_filters: Some(Vec::new()),
+            });
+        }
+        arn
+    }
+
+    /// Records a failure that matching calls will return from now on.
+    pub fn inject_error(&self, error: ApiError) {
+        self.lock().errors.push(error);
+    }
+
+    /// Marks a topic's subscriptions confirmed, as the endpoint owner would.
+    pub fn confirm_subscriptions(&self, topic_arn: &str) {
+        let mut state = self.lock();
+        if let Some(subs) = state
+            .topics
+            .iter_mut()
+            .find(|t| t.topic_arn == topic_arn)
+            .and_then(|t| t.subscriptions.as_mut())
+        {
+            for (i, sub) in subs.iter_mut().enumerate() {
+                if !sub.is_confirmed() {
+                    sub.subscription_arn = format!("{topic_arn}:confirmed-{i}");
+                }
+            }
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Facts> {
+        // A poisoned lock only means another test thread panicked; the data is intact.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn replay(&self, operation: &str, resource: Option<&str>, region: &str) -> ApiResult<()> {
+        let state = self.lock();
+        let found = state.errors.iter().find(|e| {
+            e.operation == operation
+                && e.resource.as_deref() == resource
+                && e.region.as_deref().is_none_or(|r| r == region)
+        });
+        match found {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+}
+
+fn not_found(operation: &str, code: &str, what: &str) -> ApiError {
+    ApiError::new(
+        operation,
+        ApiErrorKind::NotFound,
+        code,
+        format!("{what} does not exist"),
+    )
+    .about(what)
+}
+
+fn region_of(arn: &str) -> &str {
+    Arn::parse(arn).map(|a| a.region).unwrap_or_default()
+}
+
+#[async_trait]
+impl AccountApi for MemoryBackend {
+    async fn account_id(&self) -> ApiResult<String> {
+        let region = self.lock().region.clone();
+        self.replay("GetCallerIdentity", None, &region)?;
+        Ok(self.lock().account_id.clone())
+    }
+}
+
+#[async_trait]
+impl TrailsApi for MemoryBackend {
+    async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>> {
+        self.replay("DescribeTrails", None, region)?;
+        Ok(self
+            .lock()
+            .trails
+            .iter()
+            .filter(|t| t.trail.is_multi_region_trail || t.trail.home_region == region)
+            .map(|t| t.trail.clone())
+            .collect())
+    }
+
+    async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus> {
+        self.replay("GetTrailStatus", Some(trail_arn), region)?;
+        self.lock()
+            .trail(trail_arn)
+            .and_then(|t| t.status.clone())
+            .ok_or_else(|| not_found("GetTrailStatus", "TrailNotFoundException", trail_arn))
+    }
+
+    async fn get_event_selectors(
+        &self,
+        region: &str,
+        trail_arn: &str,
+    ) -> ApiResult<EventSelectors> {
+        self.replay("GetEventSelectors", Some(trail_arn), region)?;
+        self.lock()
+            .trail(trail_arn)
+            .and_then(|t| t.event_selectors.clone())
+            .ok_or_else(|| not_found("GetEventSelectors", "TrailNotFoundException", trail_arn))
+    }
+}
+
+impl MemoryBackend {
+    fn log_group_arn(&self, region: &str, name: &str) -> String {
+        format!(
+            "arn:aws:logs:{region}:{}:log-group:{name}",
+            self.lock().account_id
+        )
+    }
+}
+
+#[async_trait]
+impl LogsApi for MemoryBackend {
+    async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
+        let arn = self.log_group_arn(region, name);
+        self.replay("DescribeLogGroups", Some(&arn), region)?;
+        let state = self.lock();
+        Ok(state
+            .log_group(&arn)
+            .filter(|g| g.exists != Some(false))
+            .map(|g| LogGroup {
+                log_group_name: name.to_owned(),
+                arn: g.arn.clone(),
+            }))
+    }
+
+    async fn describe_metric_filters(
+        &self,
+        region: &str,
+        log_group_name: &str,
+    ) -> ApiResult<Vec<MetricFilter>> {
+        let arn = self.log_group_arn(region, log_group_name);
+        self.replay("DescribeMetricFilters", Some(&arn), region)?;
+        let state = self.lock();
+        match state.log_group(&arn) {
+            Some(g) if g.exists != Some(false) => Ok(g.metric_filters.clone().unwrap_or_default()),
+            _ => Err(not_found(
+                "DescribeMetricFilters",
+                "ResourceNotFoundException",
+                &arn,
+            )),
+        }
+    }
+
+    async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()> {
+        let arn = self.log_group_arn(region, &filter.log_group_name);
+        self.replay("PutMetricFilter", Some(&arn), region)?;
+        let mut state = self.lock();
+        let group = state
+            .log_groups
+            .iter_mut()
+            .find(|g| g.arn == arn && g.exists != Some(false))
+            .ok_or_else(|| not_found("PutMetricFilter", "ResourceNotFoundException", &arn))?;
+        let filters = group.metric_filters.get_or_insert_with(Vec::new);
+        if let Some(existing) = filters
+            .iter_mut()
+            .find(|f| f.filter_name == filter.filter_name)
+        {
+            *existing = filter.clone();
+        } else if filters.len() >= 100 {
+            return Err(ApiError::new(
+                "PutMetricFilter",
+                ApiErrorKind::LimitExceeded,
+                "LimitExceededException",
+                "Resource limit exceeded: 100 metric filters per log group.",
+            )
+            .about(&arn));
+        } else {
+            filters.push(filter.clone());
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl AlarmsApi for MemoryBackend {
+    async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
+        self.replay("DescribeAlarms", None, region)?;
+        Ok(self
+            .lock()
+            .region_alarms(region)
+            .and_then(|r| r.alarms.clone())
+            .unwrap_or_default())
+    }
+
+    async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
+        self.replay("PutMetricAlarm", Some(&alarm.alarm_name), region)?;
+        let mut state = self.lock();
+        let account = state.account_id.clone();
+        let mut alarm = alarm.clone();
+        alarm.alarm_arn = format!("arn:aws:cloudwatch:{region}:{account}:alarm:{}", alarm.alarm_name);
+        alarm.state_value.get_or_insert_with(|| "INSUFFICIENT_DATA".to_owned());
+        // DescribeAlarms does not return tags.
+        alarm.tags = BTreeMap::new();
+        if !state.alarms.iter().any(|r| r.region == region) {
+            state.alarms.push(RegionAlarms {
+                region: region.to_owned(),
+                alarms: Some(Vec::new()),
+            });
+        }
+        let alarms = state
+            .alarms
+            .iter_mut()
+            .find(|r| r.region == region)
+            .and_then(|r| {
+                r.alarms.get_or_insert_with(Vec::new);
+                r.alarms.as_mut()
+            });
+        if let Some(alarms) = alarms {
+            alarms.retain(|a| a.alarm_name != alarm.alarm_name);
+            alarms.push(alarm);
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl TopicsApi for MemoryBackend {
+    async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
+        self.replay("GetTopicAttributes", Some(topic_arn), region_of(topic_arn))?;
+        let state = self.lock();
+        Ok(state
+            .topic(topic_arn)
+            .filter(|t| t.exists != Some(false))
+            .map(|t| {
+                t.attributes.clone().unwrap_or_else(|| TopicAttributes {
+                    topic_arn: topic_arn.to_owned(),
+                    ..TopicAttributes::default()
+                })
+            }))
+    }
+
+    async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
+        self.replay(
+            "ListSubscriptionsByTopic",
+            Some(topic_arn),
+            region_of(topic_arn),
+        )?;
+        let state = self.lock();
+        match state.topic(topic_arn) {
+            Some(t) if t.exists != Some(false) => Ok(t.subscriptions.clone().unwrap_or_default()),
+            _ => Err(not_found(
+                "ListSubscriptionsByTopic",
+                "NotFound",
+                topic_arn,
+            )),
+        }
+    }
+
+    async fn create_topic(
+        &self,
+        region: &str,
+        name: &str,
+        _tags: &BTreeMap<String, String>,
+    ) -> ApiResult<String> {
+        self.replay("CreateTopic", Some(name), region)?;
+        let mut state = self.lock();
+        let arn = format!("arn:aws:sns:{region}:{}:{name}", state.account_id);
+        if !state
+            .topics
+            .iter()
+            .any(|t| t.topic_arn == arn && t.exists != Some(false))
+        {
+            state.topics.retain(|t| t.topic_arn != arn);
+            state.topics.push(TopicFacts {
+                topic_arn: arn.clone(),
+                exists: Some(true),
+                attributes: Some(TopicAttributes {
+                    topic_arn: arn.clone(),
+                    ..TopicAttributes::default()
+                }),
+                subscriptions: Some(Vec::new()),
+            });
+        }
+        Ok(arn)
+    }
+
+    async fn subscribe(
+        &self,
+        topic_arn: &str,
+        protocol: &str,
+        endpoint: &str,
+    ) -> ApiResult<String> {
+        self.replay("Subscribe", Some(topic_arn), region_of(topic_arn))?;
+        let mut state = self.lock();
+        let topic = state
+            .topics
+            .iter_mut()
+            .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
+            .ok_or_else(|| not_found("Subscribe", "NotFound", topic_arn))?;
+        let subs = topic.subscriptions.get_or_insert_with(Vec::new);
+        if let Some(existing) = subs
+            .iter()
+            .find(|s| s.protocol == protocol && s.endpoint == endpoint)
+        {
+            return Ok(existing.subscription_arn.clone());
+        }
+        // As in AWS, email and http(s) endpoints must confirm; AWS resources are
+        // confirmed at once.
+        let needs_confirmation = matches!(protocol, "email" | "email-json" | "http" | "https");
+        let subscription_arn = if needs_confirmation {
+            "PendingConfirmation".to_owned()
+        } else {
+            format!("{topic_arn}:sub-{}", subs.len())
+        };
+        subs.push(Subscription {
+            subscription_arn: subscription_arn.clone(),
+            protocol: protocol.to_owned(),
+            endpoint: endpoint.to_owned(),
+        });
+        Ok(if needs_confirmation {
+            "pending confirmation".to_owned()
+        } else {
+            subscription_arn
+        })
+    }
+
+    async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
+        self.replay("SetTopicAttributes", Some(topic_arn), region_of(topic_arn))?;
+        let mut state = self.lock();
+        let topic = state
+            .topics
+            .iter_mut()
+            .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
+            .ok_or_else(|| not_found("SetTopicAttributes", "NotFound", topic_arn))?;
+        topic
+            .attributes
+            .get_or_insert_with(|| TopicAttributes {
+                topic_arn: topic_arn.to_owned(),
+                ..TopicAttributes::default()
+            })
+            .policy = Some(policy.to_owned());
+        Ok(())
+    }
+}

@@ -1,0 +1,306 @@
+//! Parsing: pick the pattern kind from its first character, then hand over to the
+//! parser of that kind. JSON patterns are parsed here; the other kinds live with
+//! their evaluators (`terms.rs`, `delimited.rs`, `regex.rs`).
+
+use super::ast::{CompareOp, JsonCondition, JsonExpr, Pattern, Segment, Selector, Test, Value};
+use super::cursor::Cursor;
+use super::{delimited, regex, terms, value, PatternError};
+
+/// CloudWatch Logs accepts filter patterns of at most this many characters.
+pub const MAX_PATTERN_CHARS: usize = 1024;
+/// At most this many `%regex%` values in one JSON or space-delimited pattern.
+pub const MAX_REGEX_PER_PATTERN: usize = 2;
+
+/// Parses any filter pattern.
+pub(crate) fn parse(text: &str) -> Result<Pattern, PatternError> {
+    if let Some((offset, _)) = text.char_indices().nth(MAX_PATTERN_CHARS) {
+        return Err(PatternError::new(
+            offset,
+            format!("filter pattern longer than {MAX_PATTERN_CHARS} characters"),
+        ));
+    }
+    let mut cur = Cursor::new(text);
+    cur.skip_ws();
+    let pattern = match cur.peek() {
+        None => Pattern::Empty,
+        Some('{') => Pattern::Json(json(&mut cur)?),
+        Some('[') => Pattern::Delimited(delimited::parse(&mut cur)?),
+        Some('%') => {
+            let regex = regex::parse_delimited(&mut cur)?;
+            cur.skip_ws();
+            if !cur.at_end() {
+                return Err(
+                    cur.error("unexpected text after the regex (a regex pattern is one %regex%)")
+                );
+            }
+            Pattern::Regex(regex)
+        }
+        Some(_) => terms::parse(&mut cur)?,
+    };
+    Ok(pattern)
+}
+
+/// Counts `%regex%` values and fails at the first one over the limit.
+pub(crate) struct RegexBudget(usize);
+
+impl RegexBudget {
+    pub fn new() -> Self {
+        RegexBudget(0)
+    }
+
+    pub fn spend(&mut self, value: &Value, offset: usize) -> Result<(), PatternError> {
+        if matches!(value, Value::Regex(_)) {
+            self.0 += 1;
+            if self.0 > MAX_REGEX_PER_PATTERN {
+                return Err(PatternError::new(
+                    offset,
+                    format!("at most {MAX_REGEX_PER_PATTERN} regular expressions are allowed in one filter pattern"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Builds an n-ary node, flattening operands that are themselves the same node.
+pub(crate) fn flatten<T>(
+    operands: Vec<T>,
+    split: impl Fn(T) -> Result<Vec<T>, T>,
+    join: impl Fn(Vec<T>) -> T,
+) -> T {
+    let mut flat = Vec::with_capacity(operands.len());
+    for operand in operands {
+        match split(operand) {
+            Ok(inner) => flat.extend(inner),
+            Err(single) => flat.push(single),
+        }
+    }
+    if flat.len() == 1 {
+        if let Some(only) = flat.pop() {
+            return only;
+        }
+    }
+    join(flat)
+}
+
+fn json(cur: &mut Cursor<'_>) -> Result<JsonExpr, PatternError> {
+    cur.bump(); // '{'
+    let mut budget = RegexBudget::new();
+    let expr = json_or(cur, &mut budget)?;
+    cur.skip_ws();
+    if !cur.eat("}") {
+        return Err(cur.expected("'}' or an operator ('&&', '||')"));
+    }
+    cur.skip_ws();
+    if !cur.at_end() {
+        return Err(cur.error("unexpected text after the closing '}'"));
+    }
+    Ok(expr)
+}
+
+fn json_or(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, PatternError> {
+    let mut operands = vec![json_and(cur, budget)?];
+    loop {
+        cur.skip_ws();
+        if !cur.eat("||") {
+            break;
+        }
+        operands.push(json_and(cur, budget)?);
+    }
+    Ok(flatten(
+        operands,
+        |e| match e {
+            JsonExpr::Or(v) => Ok(v),
+            other => Err(other),
+        },
+        JsonExpr::Or,
+    ))
+}
+
+fn json_and(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, PatternError> {
+    let mut operands = vec![json_primary(cur, budget)?];
+    loop {
+        cur.skip_ws();
+        if !cur.eat("&&") {
+            break;
+        }
+        operands.push(json_primary(cur, budget)?);
+    }
+    Ok(flatten(
+        operands,
+        |e| match e {
+            JsonExpr::And(v) => Ok(v),
+            other => Err(other),
+        },
+        JsonExpr::And,
+    ))
+}
+
+fn json_primary(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, PatternError> {
+    cur.skip_ws();
+    if cur.eat("(") {
+        let inner = json_or(cur, budget)?;
+        cur.skip_ws();
+        if !cur.eat(")") {
+            return Err(cur.expected("')'"));
+        }
+        return Ok(inner);
+    }
+    let selector = selector(cur)?;
+    cur.skip_ws();
+    let test = if cur.eat_keyword("IS") {
+        cur.skip_ws();
+        if cur.eat_keyword("NULL") {
+            Test::IsNull
+        } else if cur.eat_keyword("TRUE") {
+            Test::IsTrue
+        } else if cur.eat_keyword("FALSE") {
+            Test::IsFalse
+        } else {
+            return Err(cur.expected("NULL, TRUE or FALSE after IS"));
+        }
+    } else if cur.eat_keyword("NOT") {
+        cur.skip_ws();
+        if !cur.eat_keyword("EXISTS") {
+            return Err(cur.expected("EXISTS after NOT"));
+        }
+        Test::NotExists
+    } else {
+        let op = compare_op(cur).ok_or_else(|| {
+            cur.expected(
+                "an operator (=, !=, <, >, <=, >=, IS NULL, IS TRUE, IS FALSE, NOT EXISTS)",
+            )
+        })?;
+        cur.skip_ws();
+        let value_start = cur.pos;
+        let value = value::parse_value(cur, &['(', ')', '{', '}', '"'])?;
+        check_operand(op, &value, value_start)?;
+        budget.spend(&value, value_start)?;
+        Test::Compare(op, value)
+    };
+    Ok(JsonExpr::Condition(JsonCondition { selector, test }))
+}
+
+/// Reads a comparison operator, if there is one.
+pub(crate) fn compare_op(cur: &mut Cursor<'_>) -> Option<CompareOp> {
+    for (text, op) in [
+        ("!=", CompareOp::Ne),
+        ("<=", CompareOp::Le),
+        (">=", CompareOp::Ge),
+        ("=", CompareOp::Eq),
+        ("<", CompareOp::Lt),
+        (">", CompareOp::Gt),
+    ] {
+        if cur.eat(text) {
+            return Some(op);
+        }
+    }
+    None
+}
+
+/// `< > <= >=` take a number.
+pub(crate) fn check_operand(
+    op: CompareOp,
+    value: &Value,
+    offset: usize,
+) -> Result<(), PatternError> {
+    if op.is_ordering() && !matches!(value, Value::Number(_)) {
+        return Err(PatternError::new(
+            offset,
+            format!("expected a number after '{}'", op.as_str()),
+        ));
+    }
+    Ok(())
+}
+
+/// Characters of a bare property name (`$.name`); anything else needs `['…']`.
+pub(crate) fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | ':')
+}
+
+fn selector(cur: &mut Cursor<'_>) -> Result<Selector, PatternError> {
+    if !cur.eat("$") {
+        return Err(cur.expected("a selector starting with '$'"));
+    }
+    let mut segments = Vec::new();
+    loop {
+        if cur.eat(".") {
+            if cur.eat("*") {
+                segments.push(Segment::AnyMember);
+            } else if cur.peek() == Some('[') {
+                segments.push(bracket(cur)?);
+            } else {
+                let start = cur.pos;
+                while cur.peek().is_some_and(is_name_char) {
+                    cur.bump();
+                }
+                if cur.pos == start {
+                    return Err(cur.expected("a property name after '.'"));
+                }
+                segments.push(Segment::Key(cur.text[start..cur.pos].to_owned()));
+            }
+        } else if cur.peek() == Some('[') {
+            segments.push(bracket(cur)?);
+        } else {
+            break;
+        }
+    }
+    if segments.is_empty() {
+        return Err(cur.expected("'.' or '[' after '$'"));
+    }
+    Ok(Selector { segments })
+}
+
+/// `[N]`, `[*]`, `['key']` or `["key"]`.
+fn bracket(cur: &mut Cursor<'_>) -> Result<Segment, PatternError> {
+    cur.bump(); // '['
+    let segment = match cur.peek() {
+        Some('*') => {
+            cur.bump();
+            Segment::AnyIndex
+        }
+        Some('"') => Segment::Key(cur.quoted()?),
+        Some('\'') => Segment::Key(single_quoted(cur)?),
+        Some(c) if c.is_ascii_digit() => {
+            let start = cur.pos;
+            while cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+                cur.bump();
+            }
+            let index = cur.text[start..cur.pos]
+                .parse::<u32>()
+                .map_err(|_| crate::pattern::PatternError::new(start, "array index too large"))?;
+            Segment::Index(index)
+        }
+        _ => return Err(cur.expected("an array index, '*' or a quoted key")),
+    };
+    if !cur.eat("]") {
+        return Err(cur.expected("']'"));
+    }
+    Ok(segment)
+}
+
+/// `'…'` with `\'` and `\\` escapes.
+fn single_quoted(cur: &mut Cursor<'_>) -> Result<String, PatternError> {
+    let start = cur.pos;
+    cur.bump();
+    let mut out = String::new();
+    loop {
+        match cur.bump() {
+            None => {
+                return Err(PatternError::new(
+                    start,
+                    "unterminated quoted key (expected \"'\")",
+                ))
+            }
+            Some('\'') => return Ok(out),
+            Some('\\') => match cur.peek() {
+                Some(c @ ('\'' | '\\')) => {
+                    cur.bump();
+                    out.push(c);
+                }
+                _ => out.push('\\'),
+            },
+            Some(c) => out.push(c),
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The backend conformance suite (`kmswatch_core::conformance`) run against the
+//! AWS SDK backend talking to moto server (`tests/moto/server.py`).
+//!
+//! Each test gets an account of its own on the one shared server, so the tests
+//! run in parallel without seeing each other's trails, alarms or topics.
+
+use aws_config::{Region, SdkConfig};
+use kmswatch_core::api::Services;
+use kmswatch_core::aws::AwsBackend;
+use kmswatch_core::conformance::{async_trait, Deviations, Fixture, TrailSpec};
+use kmswatch_tests::moto;
+
+const REGION: &str = "us-east-1";
+const OTHER_REGION: &str = "eu-west-1";
+
+/// The AWS backend on moto, in a fresh moto account, plus raw SDK clients for
+/// the setup the service traits cannot do.
+struct MotoFixture {
+    endpoint: String,
+    account_id: String,
+    config: SdkConfig,
+    services: Services,
+}
+
+impl MotoFixture {
+    fn regional(&self, region: &str) -> SdkConfig {
+        self.config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build()
+    }
+}
+
+async fn fixture() -> MotoFixture {
+    let endpoint = moto::endpoint();
+    let account_id = moto::unique_account_id();
+    let config = moto::sdk_config_in_account(&endpoint, REGION, &account_id).await;
+    let services = AwsBackend::new(config.clone())
+        .expect("moto config has a region")
+        .services();
+    MotoFixture {
+        endpoint,
+        account_id,
+        config,
+        services,
+    }
+}
+
+#[async_trait]
+impl Fixture for MotoFixture {
+    fn services(&self) -> Services {
+        self.services.clone()
+    }
+
+    fn region(&self) -> &str {
+        REGION
+    }
+
+    fn other_region(&self) -> &str {
+        OTHER_REGION
+    }
+
+    async fn create_log_group(&self, region: &str, name: &str) -> String {
+        let logs = aws_sdk_cloudwatchlogs::Client::new(&self.regional(region));
+        logs.create_log_group()
+            .log_group_name(name)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("CreateLogGroup {name}: {e:?}"));
+        format!(
+            "arn:aws:logs:{region}:{}:log-group:{name}",
+            self.account_id
+        )
+    }
+
+    async fn create_trail(&self, trail: &TrailSpec) -> String {
+        use aws_sdk_cloudtrail::types as ct;
+        let region = trail.home_region.as_str();
+        let bucket = format!("{}-trail-logs", trail.name.to_lowercase());
+        moto::create_bucket(&self.endpoint, region, &self.account_id, &bucket);
+        let client = aws_sdk_cloudtrail::Client::new(&self.regional(region));
+        let created = client
+            .create_trail()
+            .name(&trail.name)
+            .s3_bucket_name(&bucket)
+            .is_multi_region_trail(trail.is_multi_region_trail)
+            .set_cloud_watch_logs_log_group_arn(trail.cloud_watch_logs_log_group_arn.clone())
+            .set_cloud_watch_logs_role_arn(trail.cloud_watch_logs_role_arn.clone())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("CreateTrail {}: {e:?}", trail.name));
+        if trail.logging {
+            client
+                .start_logging()
+                .name(&trail.name)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("StartLogging {}: {e:?}", trail.name));
+        }
+        if let Some(selectors) = &trail.event_selectors {
+            let classic = selectors.event_selectors.iter().map(|s| {
+                ct::EventSelector::builder()
+                    .read_write_type(ct::ReadWriteType::from(match s.read_write_type {
+                        kmswatch_core::model::ReadWriteType::All => "All",
+                        kmswatch_core::model::ReadWriteType::ReadOnly => "ReadOnly",
+                        kmswatch_core::model::ReadWriteType::WriteOnly => "WriteOnly",
+                    }))
+                    .include_management_events(s.include_management_events)
+                    .set_exclude_management_event_sources(
+                        (!s.exclude_management_event_sources.is_empty())
+                            .then(|| s.exclude_management_event_sources.clone()),
+                    )
+                    .build()
+            });
+            let advanced = selectors.advanced_event_selectors.iter().map(|s| {
+                let fields = s.field_selectors.iter().map(|f| {
+                    let values = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+                    ct::AdvancedFieldSelector::builder()
+                        .field(&f.field)
+                        .set_equals(values(&f.equals))
+                        .set_not_equals(values(&f.not_equals))
+                        .set_starts_with(values(&f.starts_with))
+                        .set_not_starts_with(values(&f.not_starts_with))
+                        .set_ends_with(values(&f.ends_with))
+                        .set_not_ends_with(values(&f.not_ends_with))
+                        .build()
+                        .expect("field selectors have a field")
+                });
+                ct::AdvancedEventSelector::builder()
+                    .set_name(s.name.clone())
+                    .set_field_selectors(Some(fields.collect()))
+                    .build()
+                    .expect("advanced selectors have field selectors")
+            });
+            client
+                .put_event_selectors()
+                .trail_name(&trail.name)
+                .set_event_selectors(non_empty(classic.collect()))
+                .set_advanced_event_selectors(non_empty(advanced.collect()))
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("PutEventSelectors {}: {e:?}", trail.name));
+        }
+        created.trail_arn.expect("CreateTrail answers the ARN")
+    }
+
+    fn deviations(&self) -> Deviations {
+        Deviations {
+            email_confirmed_immediately: true,
+            no_default_event_selectors: true,
+            has_custom_event_selectors_always_false: true,
+        }
+    }
+}
+
+fn non_empty<T>(values: Vec<T>) -> Option<Vec<T>> {
+    (!values.is_empty()).then_some(values)
+}
+
+kmswatch_core::conformance_tests!(fixture());
+
+/// The backend's errors on moto: a refused connection is a transport error
+/// naming the endpoint, not a panic or a service error.
+#[tokio::test]
+async fn unreachable_endpoint_is_a_transport_error() {
+    let config = moto::sdk_config("http://127.0.0.1:9", REGION).await;
+    let services = AwsBackend::new(config).expect("region").services();
+    let err = services.trails.describe_trails(REGION).await.unwrap_err();
+    assert_eq!(err.kind, kmswatch_core::api::ApiErrorKind::Transport, "{err}");
+    assert!(err.message.contains("http://127.0.0.1:9"), "{}", err.message);
+    assert_eq!(err.region.as_deref(), Some(REGION));
+}
+
+/// Calls about an existing topic go to the region in its ARN, whatever the
+/// backend's default region.
+#[tokio::test]
+async fn topic_calls_follow_the_topic_arn() {
+    let fixture = fixture().await;
+    let topics = fixture.services.topics.clone();
+    let arn = topics
+        .create_topic(OTHER_REGION, "elsewhere", &Default::default())
+        .await
+        .expect("create_topic");
+    assert!(arn.starts_with(&format!("arn:aws:sns:{OTHER_REGION}:")), "{arn}");
+    let attributes = topics.get_topic_attributes(&arn).await.expect("get");
+    assert!(attributes.is_some());
+    // The same name in the default region is another, missing topic.
+    let home = arn.replace(OTHER_REGION, REGION);
+    assert_eq!(topics.get_topic_attributes(&home).await.expect("get"), None);
+}
