@@ -67,10 +67,7 @@ impl Fixture for MotoFixture {
             .send()
             .await
             .unwrap_or_else(|e| panic!("CreateLogGroup {name}: {e:?}"));
-        format!(
-            "arn:aws:logs:{region}:{}:log-group:{name}",
-            self.account_id
-        )
+        format!("arn:aws:logs:{region}:{}:log-group:{name}", self.account_id)
     }
 
     async fn create_trail(&self, trail: &TrailSpec) -> String {
@@ -149,6 +146,7 @@ impl Fixture for MotoFixture {
             email_confirmed_immediately: true,
             no_default_event_selectors: true,
             has_custom_event_selectors_always_false: true,
+            put_metric_filter_appends: true,
         }
     }
 }
@@ -166,8 +164,16 @@ async fn unreachable_endpoint_is_a_transport_error() {
     let config = moto::sdk_config("http://127.0.0.1:9", REGION).await;
     let services = AwsBackend::new(config).expect("region").services();
     let err = services.trails.describe_trails(REGION).await.unwrap_err();
-    assert_eq!(err.kind, kmswatch_core::api::ApiErrorKind::Transport, "{err}");
-    assert!(err.message.contains("http://127.0.0.1:9"), "{}", err.message);
+    assert_eq!(
+        err.kind,
+        kmswatch_core::api::ApiErrorKind::Transport,
+        "{err}"
+    );
+    assert!(
+        err.message.contains("http://127.0.0.1:9"),
+        "{}",
+        err.message
+    );
     assert_eq!(err.region.as_deref(), Some(REGION));
 }
 
@@ -181,7 +187,10 @@ async fn topic_calls_follow_the_topic_arn() {
         .create_topic(OTHER_REGION, "elsewhere", &Default::default())
         .await
         .expect("create_topic");
-    assert!(arn.starts_with(&format!("arn:aws:sns:{OTHER_REGION}:")), "{arn}");
+    assert!(
+        arn.starts_with(&format!("arn:aws:sns:{OTHER_REGION}:")),
+        "{arn}"
+    );
     let attributes = topics.get_topic_attributes(&arn).await.expect("get");
     assert!(attributes.is_some());
     // The same name in the default region is another, missing topic.

@@ -7,6 +7,7 @@
 //! the same endpoint. Each test works in an account of its own (see
 //! `kmswatch_tests::moto`), so they run in parallel against one server.
 
+use aws_sdk_cloudwatch::error::ProvideErrorMetadata;
 use aws_sdk_cloudwatch::types::{
     ComparisonOperator, Dimension, Metric, MetricDataQuery, MetricStat, StateValue, Statistic,
 };
@@ -256,12 +257,8 @@ async fn invalid_input_is_a_service_error_with_a_code() {
     let service = err
         .as_service_error()
         .expect("a service error, not a transport or parse failure");
-    assert_eq!(
-        aws_sdk_cloudwatch::error::ProvideErrorMetadata::code(service),
-        Some("ValidationError")
-    );
-    let message =
-        aws_sdk_cloudwatch::error::ProvideErrorMetadata::message(service).unwrap_or_default();
+    assert_eq!(service.code(), Some("ValidationError"));
+    let message = service.message().unwrap_or_default();
     assert!(message.contains("comparisonOperator"), "{message}");
 
     let err = client
@@ -271,10 +268,7 @@ async fn invalid_input_is_a_service_error_with_a_code() {
         .await
         .expect_err("AlarmName is required");
     let service = err.as_service_error().expect("a service error");
-    assert_eq!(
-        aws_sdk_cloudwatch::error::ProvideErrorMetadata::code(service),
-        Some("MissingParameter")
-    );
+    assert_eq!(service.code(), Some("MissingParameter"));
 
     // An error moto itself raises, translated from its JSON error.
     let err = cis_alarm(&client, "bad-statistic", &account)
@@ -283,10 +277,7 @@ async fn invalid_input_is_a_service_error_with_a_code() {
         .await
         .expect_err("moto refuses a non-percentile ExtendedStatistic");
     let service = err.as_service_error().expect("a service error");
-    assert_eq!(
-        aws_sdk_cloudwatch::error::ProvideErrorMetadata::code(service),
-        Some("InvalidParameterValue")
-    );
+    assert_eq!(service.code(), Some("InvalidParameterValue"));
 
     let err = client
         .set_alarm_state()

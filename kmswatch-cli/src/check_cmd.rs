@@ -88,11 +88,15 @@ pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
         }
     };
     let facts = runtime.block_on(async {
-        let live = account::connect(&args.account).await.map_err(|e| fail_input(&e))?;
-        check::gather(&live.services, &live.region).await.map_err(|e| {
-            eprintln!("kmswatch: cannot identify the account: {e}");
-            ExitCode::from(EXIT_ERROR)
-        })
+        let live = account::connect(&args.account)
+            .await
+            .map_err(|e| fail_input(&e))?;
+        check::gather(&live.services, &live.region)
+            .await
+            .map_err(|e| {
+                eprintln!("kmswatch: cannot identify the account: {e}");
+                ExitCode::from(EXIT_ERROR)
+            })
     });
     let mut facts = match facts {
         Ok(f) => f,

@@ -96,7 +96,11 @@ pub fn table(report: &Report) -> String {
     let _ = writeln!(
         out,
         "\nCIS / Security Hub CloudWatch.7 pattern: {}",
-        if report.cis_pattern.exact { "exact" } else { "not exact" }
+        if report.cis_pattern.exact {
+            "exact"
+        } else {
+            "not exact"
+        }
     );
     let _ = writeln!(out, "  {}", report.cis_pattern.message);
     if !report.warnings.is_empty() {

@@ -87,22 +87,41 @@ impl ApiError {
     /// Classifies an AWS error code.
     pub fn kind_of_code(code: &str) -> ApiErrorKind {
         match code {
-            "AccessDenied" | "AccessDeniedException" | "AuthorizationError"
-            | "UnauthorizedOperation" | "UnauthorizedAccess" | "UnrecognizedClientException"
-            | "InvalidClientTokenId" | "ExpiredToken" | "ExpiredTokenException"
-            | "NotAuthorized" | "OperationNotPermittedException" => ApiErrorKind::AccessDenied,
-            "ResourceNotFoundException" | "ResourceNotFound" | "NotFound" | "NotFoundException"
-            | "TrailNotFoundException" | "CloudTrailARNInvalidException" => {
-                ApiErrorKind::NotFound
-            }
-            "Throttling" | "ThrottlingException" | "ThrottledException"
-            | "TooManyRequestsException" | "RequestLimitExceeded" => ApiErrorKind::Throttling,
-            "LimitExceededException" | "LimitExceeded" | "TopicLimitExceeded"
+            "AccessDenied"
+            | "AccessDeniedException"
+            | "AuthorizationError"
+            | "UnauthorizedOperation"
+            | "UnauthorizedAccess"
+            | "UnrecognizedClientException"
+            | "InvalidClientTokenId"
+            | "ExpiredToken"
+            | "ExpiredTokenException"
+            | "NotAuthorized"
+            | "OperationNotPermittedException" => ApiErrorKind::AccessDenied,
+            "ResourceNotFoundException"
+            | "ResourceNotFound"
+            | "NotFound"
+            | "NotFoundException"
+            | "TrailNotFoundException"
+            | "CloudTrailARNInvalidException" => ApiErrorKind::NotFound,
+            "Throttling"
+            | "ThrottlingException"
+            | "ThrottledException"
+            | "TooManyRequestsException"
+            | "RequestLimitExceeded" => ApiErrorKind::Throttling,
+            "LimitExceededException"
+            | "LimitExceeded"
+            | "TopicLimitExceeded"
             | "SubscriptionLimitExceeded" => ApiErrorKind::LimitExceeded,
-            "InvalidParameterException" | "InvalidParameterValueException"
-            | "InvalidParameterValue" | "InvalidParameter" | "ValidationException"
-            | "ValidationError" | "InvalidParameterCombination"
-            | "MissingParameter" | "InvalidRequest" => ApiErrorKind::InvalidRequest,
+            "InvalidParameterException"
+            | "InvalidParameterValueException"
+            | "InvalidParameterValue"
+            | "InvalidParameter"
+            | "ValidationException"
+            | "ValidationError"
+            | "InvalidParameterCombination"
+            | "MissingParameter"
+            | "InvalidRequest" => ApiErrorKind::InvalidRequest,
             _ => ApiErrorKind::Other,
         }
     }

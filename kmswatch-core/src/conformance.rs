@@ -76,6 +76,9 @@ pub struct Deviations {
     /// `HasCustomEventSelectors` is always false (moto), where AWS sets it once
     /// selectors are put.
     pub has_custom_event_selectors_always_false: bool,
+    /// `PutMetricFilter` under an existing name adds a second filter of that
+    /// name (moto), where AWS replaces the filter.
+    pub put_metric_filter_appends: bool,
 }
 
 /// A backend under test and the setup hooks the service traits lack.
@@ -236,7 +239,10 @@ pub async fn log_group_by_exact_name(fixture: &dyn Fixture) {
         );
     }
     for missing in [format!("{base}/"), format!("{base}/abc"), base.clone()] {
-        let found = logs.describe_log_group(region, &missing).await.expect("describe_log_group");
+        let found = logs
+            .describe_log_group(region, &missing)
+            .await
+            .expect("describe_log_group");
         assert_eq!(found, None, "{missing} does not exist");
     }
     let elsewhere = logs
@@ -280,7 +286,11 @@ async fn filters_of(fixture: &dyn Fixture, log_group_name: &str) -> Vec<MetricFi
 /// pattern text, metric, value, default value, dimensions and unit.
 pub async fn metric_filter_round_trip(fixture: &dyn Fixture) {
     let group = log_group(fixture).await;
-    assert_eq!(filters_of(fixture, &group).await, vec![], "a new log group has no filters");
+    assert_eq!(
+        filters_of(fixture, &group).await,
+        vec![],
+        "a new log group has no filters"
+    );
 
     let with_default = MetricFilter {
         filter_name: "a-default".into(),
@@ -339,9 +349,18 @@ pub async fn metric_filter_put_replaces(fixture: &dyn Fixture) {
         metric_transformations: vec![transformation("Second")],
         ..first.clone()
     };
-    logs.put_metric_filter(fixture.region(), &first).await.expect("first put");
-    logs.put_metric_filter(fixture.region(), &second).await.expect("second put");
-    assert_eq!(filters_of(fixture, &group).await, vec![second]);
+    logs.put_metric_filter(fixture.region(), &first)
+        .await
+        .expect("first put");
+    logs.put_metric_filter(fixture.region(), &second)
+        .await
+        .expect("second put");
+    let filters = filters_of(fixture, &group).await;
+    if fixture.deviations().put_metric_filter_appends {
+        assert!(filters.contains(&second), "{filters:?}");
+    } else {
+        assert_eq!(filters, vec![second]);
+    }
 }
 
 /// More filters than one `DescribeMetricFilters` page (50) are all returned, once.
@@ -395,11 +414,14 @@ fn single_metric_alarm(region: &str, account: &str, name: &str) -> Alarm {
         evaluation_periods: 2,
         datapoints_to_alarm: Some(1),
         treat_missing_data: Some("notBreaching".into()),
-        state_value: Some("INSUFFICIENT_DATA".into()),
+        state_value: Some(NEW_ALARM_STATE.into()),
         tags: BTreeMap::new(),
     }
 }
 
+/// The alarms whose names start with `prefix`, by name, each with its state
+/// checked and then set to `INSUFFICIENT_DATA`: a new alarm starts there but
+/// AWS may evaluate it to `OK` within seconds (moto starts at `OK`).
 async fn alarms_named(fixture: &dyn Fixture, region: &str, prefix: &str) -> Vec<Alarm> {
     let mut alarms: Vec<Alarm> = fixture
         .services()
@@ -411,11 +433,21 @@ async fn alarms_named(fixture: &dyn Fixture, region: &str, prefix: &str) -> Vec<
         .filter(|a| a.alarm_name.starts_with(prefix))
         .collect();
     alarms.sort_by(|a, b| a.alarm_name.cmp(&b.alarm_name));
+    for alarm in &mut alarms {
+        let state = alarm.state_value.replace(NEW_ALARM_STATE.to_owned());
+        assert!(
+            matches!(state.as_deref(), Some("OK" | "ALARM" | "INSUFFICIENT_DATA")),
+            "{}: state {state:?}",
+            alarm.alarm_name
+        );
+    }
     alarms
 }
 
+const NEW_ALARM_STATE: &str = "INSUFFICIENT_DATA";
+
 /// Puts each alarm (tagged) and checks `describe_alarms` returns them as put:
-/// ARN assigned, state `INSUFFICIENT_DATA`, tags not read back.
+/// ARN assigned, a state set, tags not read back.
 async fn alarms_round_trip(fixture: &dyn Fixture, prefix: &str, expected: Vec<Alarm>) {
     let alarms = fixture.services().alarms;
     let region = fixture.region();
@@ -515,8 +547,14 @@ pub async fn alarm_put_replaces(fixture: &dyn Fixture) {
         ..first.clone()
     };
     let alarms = fixture.services().alarms;
-    alarms.put_metric_alarm(region, &first).await.expect("first put");
-    alarms.put_metric_alarm(region, &second).await.expect("second put");
+    alarms
+        .put_metric_alarm(region, &first)
+        .await
+        .expect("first put");
+    alarms
+        .put_metric_alarm(region, &second)
+        .await
+        .expect("second put");
     assert_eq!(alarms_named(fixture, region, &prefix).await, vec![second]);
 }
 
@@ -550,9 +588,15 @@ pub async fn create_topic_is_idempotent(fixture: &dyn Fixture) {
     let tags = BTreeMap::from([("managed-by".to_owned(), "kmswatch".to_owned())]);
     for region in [fixture.region(), fixture.other_region()] {
         let name = unique_name("topic");
-        let first = topics.create_topic(region, &name, &tags).await.expect("create_topic");
+        let first = topics
+            .create_topic(region, &name, &tags)
+            .await
+            .expect("create_topic");
         assert_eq!(first, topic_arn(region, &account, &name));
-        let again = topics.create_topic(region, &name, &tags).await.expect("create_topic again");
+        let again = topics
+            .create_topic(region, &name, &tags)
+            .await
+            .expect("create_topic again");
         assert_eq!(again, first, "create_topic is idempotent");
         let attributes = topics
             .get_topic_attributes(&first)
@@ -627,14 +671,23 @@ pub async fn subscriptions_listed(fixture: &dyn Fixture) {
     let email = "security@example.com";
     let queue = format!("arn:aws:sqs:{region}:{account}:{}", unique_name("q"));
 
-    let answer = topics.subscribe(&topic, "email", email).await.expect("subscribe email");
+    let answer = topics
+        .subscribe(&topic, "email", email)
+        .await
+        .expect("subscribe email");
     if fixture.deviations().email_confirmed_immediately {
         assert!(answer.starts_with(&format!("{topic}:")), "{answer}");
     } else {
         assert_eq!(answer, "pending confirmation");
     }
-    let answer = topics.subscribe(&topic, "sqs", &queue).await.expect("subscribe sqs");
-    assert!(answer.starts_with(&format!("{topic}:")), "an SQS subscription is confirmed: {answer}");
+    let answer = topics
+        .subscribe(&topic, "sqs", &queue)
+        .await
+        .expect("subscribe sqs");
+    assert!(
+        answer.starts_with(&format!("{topic}:")),
+        "an SQS subscription is confirmed: {answer}"
+    );
 
     let mut listed = topics
         .list_subscriptions_by_topic(&topic)
@@ -648,7 +701,10 @@ pub async fn subscriptions_listed(fixture: &dyn Fixture) {
     let email_confirmed = fixture.deviations().email_confirmed_immediately;
     assert_eq!(
         shape,
-        vec![("email", email, email_confirmed), ("sqs", queue.as_str(), true)]
+        vec![
+            ("email", email, email_confirmed),
+            ("sqs", queue.as_str(), true)
+        ]
     );
     if !email_confirmed {
         assert_eq!(listed[0].subscription_arn, "PendingConfirmation");
@@ -671,7 +727,10 @@ pub async fn subscriptions_all_pages(fixture: &dyn Fixture) {
     for_each(COUNT, |i| {
         let (topics, topic, queue) = (topics.clone(), topic.clone(), queue(i));
         async move {
-            topics.subscribe(&topic, "sqs", &queue).await.expect("subscribe");
+            topics
+                .subscribe(&topic, "sqs", &queue)
+                .await
+                .expect("subscribe");
         }
     })
     .await;
@@ -741,12 +800,22 @@ pub async fn trails_round_trip(fixture: &dyn Fixture) {
     let multi_arn = fixture.create_trail(&multi).await;
     let single_arn = fixture.create_trail(&single).await;
     for spec in [&multi, &single] {
-        let arn = if spec.is_multi_region_trail { &multi_arn } else { &single_arn };
-        assert_eq!(*arn, format!("arn:aws:cloudtrail:{home}:{account}:trail/{}", spec.name));
+        let arn = if spec.is_multi_region_trail {
+            &multi_arn
+        } else {
+            &single_arn
+        };
+        assert_eq!(
+            *arn,
+            format!("arn:aws:cloudtrail:{home}:{account}:trail/{}", spec.name)
+        );
     }
 
     let custom = !fixture.deviations().has_custom_event_selectors_always_false;
-    let at_home = trails.describe_trails(home).await.expect("describe_trails at home");
+    let at_home = trails
+        .describe_trails(home)
+        .await
+        .expect("describe_trails at home");
     let found = trail_of(&at_home, &multi_arn).expect("the multi-region trail at home");
     assert_eq!(
         Trail {
@@ -772,21 +841,43 @@ pub async fn trails_round_trip(fixture: &dyn Fixture) {
     assert_eq!(found.cloud_watch_logs_log_group_arn, None);
     assert_eq!(found.has_custom_event_selectors, custom);
 
-    let away = trails.describe_trails(other).await.expect("describe_trails elsewhere");
+    let away = trails
+        .describe_trails(other)
+        .await
+        .expect("describe_trails elsewhere");
     let shadow = trail_of(&away, &multi_arn).expect("the multi-region trail's shadow");
-    assert_eq!(shadow.home_region, home, "a shadow trail names its home region");
-    assert_eq!(trail_of(&away, &single_arn), None, "a single-region trail stays home");
+    assert_eq!(
+        shadow.home_region, home,
+        "a shadow trail names its home region"
+    );
+    assert_eq!(
+        trail_of(&away, &single_arn),
+        None,
+        "a single-region trail stays home"
+    );
 
-    let status = trails.get_trail_status(home, &multi_arn).await.expect("status");
+    let status = trails
+        .get_trail_status(home, &multi_arn)
+        .await
+        .expect("status");
     assert!(status.is_logging);
-    let status = trails.get_trail_status(home, &single_arn).await.expect("status");
+    let status = trails
+        .get_trail_status(home, &single_arn)
+        .await
+        .expect("status");
     assert!(!status.is_logging);
     assert_eq!(
-        trails.get_event_selectors(home, &multi_arn).await.expect("selectors"),
+        trails
+            .get_event_selectors(home, &multi_arn)
+            .await
+            .expect("selectors"),
         classic
     );
     assert_eq!(
-        trails.get_event_selectors(home, &single_arn).await.expect("selectors"),
+        trails
+            .get_event_selectors(home, &single_arn)
+            .await
+            .expect("selectors"),
         advanced
     );
 }
@@ -804,7 +895,10 @@ pub async fn trail_default_event_selectors(fixture: &dyn Fixture) {
     };
     let arn = fixture.create_trail(&spec).await;
     let trails = fixture.services().trails;
-    let listed = trails.describe_trails(&spec.home_region).await.expect("describe_trails");
+    let listed = trails
+        .describe_trails(&spec.home_region)
+        .await
+        .expect("describe_trails");
     let trail = trail_of(&listed, &arn).expect("the trail");
     assert!(!trail.has_custom_event_selectors);
     let selectors = trails
@@ -831,13 +925,22 @@ pub async fn trail_default_event_selectors(fixture: &dyn Fixture) {
 pub async fn missing_trail_is_not_found(fixture: &dyn Fixture) {
     let account = account_of(fixture).await;
     let region = fixture.region();
-    let arn = format!("arn:aws:cloudtrail:{region}:{account}:trail/{}", unique_name("gone"));
+    let arn = format!(
+        "arn:aws:cloudtrail:{region}:{account}:trail/{}",
+        unique_name("gone")
+    );
     let trails = fixture.services().trails;
-    let err = trails.get_trail_status(region, &arn).await.expect_err("no such trail");
+    let err = trails
+        .get_trail_status(region, &arn)
+        .await
+        .expect_err("no such trail");
     assert_eq!(err.kind, ApiErrorKind::NotFound, "{err}");
     assert_eq!(err.resource.as_deref(), Some(arn.as_str()));
     assert_eq!(err.operation, "GetTrailStatus");
-    let err = trails.get_event_selectors(region, &arn).await.expect_err("no such trail");
+    let err = trails
+        .get_event_selectors(region, &arn)
+        .await
+        .expect_err("no such trail");
     assert_eq!(err.kind, ApiErrorKind::NotFound, "{err}");
     assert_eq!(Arn::parse(&arn).map(|a| a.region), Some(region));
 }
@@ -852,7 +955,10 @@ mod tests {
         let b = unique_name("x");
         assert_ne!(a, b);
         assert!(a.starts_with("x-"));
-        assert!(a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'), "{a}");
+        assert!(
+            a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'),
+            "{a}"
+        );
         assert!(a.len() < 64);
     }
 }

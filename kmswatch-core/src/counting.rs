@@ -76,7 +76,10 @@ impl TrailsApi for Counting {
         trail_arn: &str,
     ) -> ApiResult<EventSelectors> {
         self.tick();
-        self.inner.trails.get_event_selectors(region, trail_arn).await
+        self.inner
+            .trails
+            .get_event_selectors(region, trail_arn)
+            .await
     }
 }
 
@@ -123,7 +126,10 @@ impl TopicsApi for Counting {
     }
     async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
         self.tick();
-        self.inner.topics.list_subscriptions_by_topic(topic_arn).await
+        self.inner
+            .topics
+            .list_subscriptions_by_topic(topic_arn)
+            .await
     }
     async fn create_topic(
         &self,
@@ -141,7 +147,10 @@ impl TopicsApi for Counting {
         endpoint: &str,
     ) -> ApiResult<String> {
         self.tick();
-        self.inner.topics.subscribe(topic_arn, protocol, endpoint).await
+        self.inner
+            .topics
+            .subscribe(topic_arn, protocol, endpoint)
+            .await
     }
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
         self.tick();

@@ -63,7 +63,9 @@ impl MemoryBackend {
         selectors: Option<EventSelectors>,
     ) {
         let mut state = self.lock();
-        state.trails.retain(|t| t.trail.trail_arn != trail.trail_arn);
+        state
+            .trails
+            .retain(|t| t.trail.trail_arn != trail.trail_arn);
         state.trails.push(TrailFacts {
             trail,
             status,
@@ -74,7 +76,10 @@ impl MemoryBackend {
     /// Creates an empty log group; returns its ARN.
     pub fn create_log_group(&self, region: &str, name: &str) -> String {
         let mut state = self.lock();
-        let arn = format!("arn:aws:logs:{region}:{}:log-group:{name}", state.account_id);
+        let arn = format!(
+            "arn:aws:logs:{region}:{}:log-group:{name}",
+            state.account_id
+        );
         if !state.log_groups.iter().any(|g| g.arn == arn) {
             state.log_groups.push(LogGroupFacts {
                 arn: arn.clone(),
@@ -271,8 +276,13 @@ impl AlarmsApi for MemoryBackend {
         let mut state = self.lock();
         let account = state.account_id.clone();
         let mut alarm = alarm.clone();
-        alarm.alarm_arn = format!("arn:aws:cloudwatch:{region}:{account}:alarm:{}", alarm.alarm_name);
-        alarm.state_value.get_or_insert_with(|| "INSUFFICIENT_DATA".to_owned());
+        alarm.alarm_arn = format!(
+            "arn:aws:cloudwatch:{region}:{account}:alarm:{}",
+            alarm.alarm_name
+        );
+        alarm
+            .state_value
+            .get_or_insert_with(|| "INSUFFICIENT_DATA".to_owned());
         // DescribeAlarms does not return tags.
         alarm.tags = BTreeMap::new();
         if !state.alarms.iter().any(|r| r.region == region) {
@@ -322,11 +332,7 @@ impl TopicsApi for MemoryBackend {
         let state = self.lock();
         match state.topic(topic_arn) {
             Some(t) if t.exists != Some(false) => Ok(t.subscriptions.clone().unwrap_or_default()),
-            _ => Err(not_found(
-                "ListSubscriptionsByTopic",
-                "NotFound",
-                topic_arn,
-            )),
+            _ => Err(not_found("ListSubscriptionsByTopic", "NotFound", topic_arn)),
         }
     }
 

@@ -157,16 +157,19 @@ def _member_path(parent: str, name: str) -> str:
 
 
 def _scalar_violations(value: Any, shape: Shape, path: str) -> list[str]:
-    enum = shape.metadata.get("enum")
-    if enum and value not in enum:
-        return [f"Value '{value}' at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{', '.join(enum)}]"]
-    bounds = shape.metadata
+    rules = shape.metadata
+    if "enum" in rules and value not in rules["enum"]:
+        return [_violation(value, path, f"Member must satisfy enum value set: [{', '.join(rules['enum'])}]")]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "min" in bounds and value < bounds["min"]:
-            return [f"Value '{value}' at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {bounds['min']}"]
-        if "max" in bounds and value > bounds["max"]:
-            return [f"Value '{value}' at '{path}' failed to satisfy constraint: Member must have value less than or equal to {bounds['max']}"]
+        if "min" in rules and value < rules["min"]:
+            return [_violation(value, path, f"Member must have value greater than or equal to {rules['min']}")]
+        if "max" in rules and value > rules["max"]:
+            return [_violation(value, path, f"Member must have value less than or equal to {rules['max']}")]
     return []
+
+
+def _violation(value: Any, path: str, constraint: str) -> str:
+    return f"Value '{value}' at '{path}' failed to satisfy constraint: {constraint}"
 
 
 def validate(params: dict[str, Any], operation: OperationModel) -> None:
@@ -191,10 +194,11 @@ def paginate_alarms(params: dict[str, Any], result: dict[str, Any]) -> dict[str,
     """One page of ``DescribeAlarms``: alarms sorted by name after the ``NextToken`` name."""
     page_size = params.get("MaxRecords", DESCRIBE_ALARMS_DEFAULT_PAGE)
     after = params.get("NextToken", "")
-    tagged = [(alarm["AlarmName"], kind, alarm) for kind in ("MetricAlarms", "CompositeAlarms") for alarm in result.get(kind, [])]
+    kinds = ("MetricAlarms", "CompositeAlarms")
+    tagged = [(alarm["AlarmName"], kind, alarm) for kind in kinds for alarm in result.get(kind, [])]
     remaining = sorted((entry for entry in tagged if entry[0] > after), key=lambda entry: entry[0])
     page = remaining[:page_size]
-    paged: dict[str, Any] = {kind: [alarm for _, k, alarm in page if k == kind] for kind in ("MetricAlarms", "CompositeAlarms")}
+    paged: dict[str, Any] = {kind: [alarm for _, k, alarm in page if k == kind] for kind in kinds}
     if len(remaining) > page_size:
         paged["NextToken"] = page[-1][0]
     return paged
@@ -312,7 +316,7 @@ class CborBridge:
             status, headers, answer = call_app(self.app, moto_request)
         except NotImplementedError as error:
             raise BridgeError("InternalFailure", f"moto does not implement {operation.name}", 501) from error
-        request_id = [("x-amzn-requestid", header(headers, "x-amzn-requestid") or "")]
+        request_id = [(name, value) for name, value in headers if name.lower() == "x-amzn-requestid"]
         if status >= 300:
             document, extra = error_document(status, answer, headers)
             return cbor_response(start_response, status, document, request_id + extra)
@@ -320,7 +324,8 @@ class CborBridge:
         hook = RESULT_HOOKS.get(operation.name)
         if hook is not None:
             result = hook(json_params, result)
-        return cbor_response(start_response, status, convert(result, operation.output_shape, json_leaf_to_cbor), request_id)
+        document = convert(result, operation.output_shape, json_leaf_to_cbor)
+        return cbor_response(start_response, status, document, request_id)
 
 
 def find_operation(model: ServiceModel, name: str) -> OperationModel:

@@ -35,8 +35,12 @@ impl AlarmsApi for AwsBackend {
 
     /// One `PutMetricAlarm` request.
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
-        let (client, call) =
-            self.call(&self.cloudwatch, "PutMetricAlarm", region, Some(&alarm.alarm_name))?;
+        let (client, call) = self.call(
+            &self.cloudwatch,
+            "PutMetricAlarm",
+            region,
+            Some(&alarm.alarm_name),
+        )?;
         put_metric_alarm_request(client.put_metric_alarm(), alarm)
             .send()
             .await
@@ -174,9 +178,13 @@ pub(crate) fn put_metric_alarm_request(
         .set_statistic(alarm.statistic.as_deref().map(sdk::Statistic::from))
         .set_extended_statistic(alarm.extended_statistic.clone())
         .set_period(alarm.period)
-        .set_metrics((!alarm.metrics.is_empty()).then(|| alarm.metrics.iter().map(query_to_sdk).collect()))
+        .set_metrics(
+            (!alarm.metrics.is_empty()).then(|| alarm.metrics.iter().map(query_to_sdk).collect()),
+        )
         .set_threshold(alarm.threshold)
-        .comparison_operator(sdk::ComparisonOperator::from(alarm.comparison_operator.as_str()))
+        .comparison_operator(sdk::ComparisonOperator::from(
+            alarm.comparison_operator.as_str(),
+        ))
         .evaluation_periods(alarm.evaluation_periods)
         .set_datapoints_to_alarm(alarm.datapoints_to_alarm)
         .set_treat_missing_data(alarm.treat_missing_data.clone())
@@ -295,7 +303,13 @@ mod tests {
             let request = put_metric_alarm_request(client().put_metric_alarm(), &alarm);
             let input = request.as_input().clone().build().unwrap();
             let back = alarm_from_sdk(described(&input, &alarm)).unwrap();
-            assert_eq!(back, Alarm { tags: BTreeMap::new(), ..alarm.clone() });
+            assert_eq!(
+                back,
+                Alarm {
+                    tags: BTreeMap::new(),
+                    ..alarm.clone()
+                }
+            );
             let tags: BTreeMap<_, _> = input
                 .tags
                 .unwrap_or_default()
@@ -320,7 +334,10 @@ mod tests {
             .clone()
             .build()
             .unwrap();
-        assert_eq!((input.namespace, input.statistic, input.period), (None, None, None));
+        assert_eq!(
+            (input.namespace, input.statistic, input.period),
+            (None, None, None)
+        );
         assert_eq!(input.metrics.map(|m| m.len()), Some(2));
     }
 

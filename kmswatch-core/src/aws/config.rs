@@ -200,7 +200,10 @@ mod tests {
         assert!(check_endpoint("http://127.0.0.1:5000").is_ok());
         assert!(check_endpoint("https://sns.eu-west-1.amazonaws.com").is_ok());
         for bad in ["127.0.0.1:5000", "http://", "ftp://x", "https:///x"] {
-            assert!(matches!(check_endpoint(bad), Err(ConnectError::InvalidEndpoint(_))), "{bad}");
+            assert!(
+                matches!(check_endpoint(bad), Err(ConnectError::InvalidEndpoint(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -231,8 +234,14 @@ mod tests {
 
     fn files() -> Fs {
         Fs::from_slice(&[
-            ("/home/me/.aws/config", "[profile audit]\nregion = eu-west-1\n"),
-            ("/home/me/.aws/credentials", "[default]\naws_access_key_id = x\n"),
+            (
+                "/home/me/.aws/config",
+                "[profile audit]\nregion = eu-west-1\n",
+            ),
+            (
+                "/home/me/.aws/credentials",
+                "[default]\naws_access_key_id = x\n",
+            ),
         ])
     }
 
@@ -241,7 +250,9 @@ mod tests {
         let env = Env::from_slice(&[("HOME", "/home/me")]);
         assert!(check_profile(&files(), &env, Some("audit")).await.is_ok());
         assert!(check_profile(&files(), &env, None).await.is_ok());
-        let err = check_profile(&files(), &env, Some("audti")).await.unwrap_err();
+        let err = check_profile(&files(), &env, Some("audti"))
+            .await
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "the AWS profile \"audti\" does not exist (known profiles: audit, default)"
@@ -255,6 +266,9 @@ mod tests {
 
         let empty = Fs::from_slice(&[]);
         let err = check_profile(&empty, &env, None).await.unwrap_err();
-        assert!(err.to_string().ends_with("(no profiles are configured)"), "{err}");
+        assert!(
+            err.to_string().ends_with("(no profiles are configured)"),
+            "{err}"
+        );
     }
 }

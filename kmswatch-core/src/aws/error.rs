@@ -56,7 +56,10 @@ impl Call<'_> {
             ),
             SdkError::DispatchFailure(dispatch) => {
                 let (code, what) = if dispatch.is_timeout() {
-                    ("TimeoutError", format!("timed out connecting to {endpoint}"))
+                    (
+                        "TimeoutError",
+                        format!("timed out connecting to {endpoint}"),
+                    )
                 } else if dispatch.is_io() {
                     ("ConnectionError", format!("cannot connect to {endpoint}"))
                 } else if detail.contains("credentials") {
@@ -90,11 +93,7 @@ impl Call<'_> {
         self.error(
             ApiErrorKind::Transport,
             "MalformedResponse",
-            format!(
-                "the answer from {} has no {}",
-                self.endpoint(),
-                missing.0
-            ),
+            format!("the answer from {} has no {}", self.endpoint(), missing.0),
         )
     }
 }
@@ -111,9 +110,9 @@ pub(crate) fn required<T>(value: Option<T>, field: &'static str) -> Result<T, Mi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_sns::error::ConnectorError;
     use aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesError;
     use aws_sdk_sns::types::error::NotFoundException;
-    use aws_sdk_sns::error::ConnectorError;
 
     /// The raw response plays no part in the mapping.
     type HttpResponse = ();
@@ -126,14 +125,12 @@ mod tests {
         endpoint_url: None,
     };
 
-    fn response(_status: u16) -> HttpResponse {}
-
     fn service_error(code: &str, message: &str) -> SdkError<GetTopicAttributesError, HttpResponse> {
         let meta = aws_sdk_sns::error::ErrorMetadata::builder()
             .code(code)
             .message(message)
             .build();
-        SdkError::service_error(GetTopicAttributesError::generic(meta), response(400))
+        SdkError::service_error(GetTopicAttributesError::generic(meta), ())
     }
 
     #[test]
@@ -149,10 +146,14 @@ mod tests {
         let typed = GetTopicAttributesError::NotFoundException(
             NotFoundException::builder()
                 .message("Topic does not exist")
-                .meta(aws_sdk_sns::error::ErrorMetadata::builder().code("NotFound").build())
+                .meta(
+                    aws_sdk_sns::error::ErrorMetadata::builder()
+                        .code("NotFound")
+                        .build(),
+                )
                 .build(),
         );
-        let err = CALL.sdk_error(SdkError::service_error(typed, response(404)));
+        let err = CALL.sdk_error(SdkError::service_error(typed, ()));
         assert_eq!(err.kind, ApiErrorKind::NotFound);
         assert_eq!(err.code, "NotFound");
 
@@ -172,18 +173,33 @@ mod tests {
         let err = call.sdk_error(err);
         assert_eq!(err.kind, ApiErrorKind::Transport);
         assert_eq!(err.code, "ConnectionError");
-        assert!(err.message.starts_with("cannot connect to http://127.0.0.1:1"), "{}", err.message);
+        assert!(
+            err.message
+                .starts_with("cannot connect to http://127.0.0.1:1"),
+            "{}",
+            err.message
+        );
 
         let err: SdkError<GetTopicAttributesError, HttpResponse> =
             SdkError::timeout_error("operation timeout");
         let err = CALL.sdk_error(err);
-        assert_eq!((err.kind, err.code.as_str()), (ApiErrorKind::Transport, "TimeoutError"));
-        assert!(err.message.contains("the sns endpoint of eu-west-1"), "{}", err.message);
+        assert_eq!(
+            (err.kind, err.code.as_str()),
+            (ApiErrorKind::Transport, "TimeoutError")
+        );
+        assert!(
+            err.message.contains("the sns endpoint of eu-west-1"),
+            "{}",
+            err.message
+        );
 
         let err: SdkError<GetTopicAttributesError, HttpResponse> =
-            SdkError::response_error("not XML", response(200));
+            SdkError::response_error("not XML", ());
         let err = CALL.sdk_error(err);
-        assert_eq!((err.kind, err.code.as_str()), (ApiErrorKind::Transport, "ResponseError"));
+        assert_eq!(
+            (err.kind, err.code.as_str()),
+            (ApiErrorKind::Transport, "ResponseError")
+        );
 
         let err: SdkError<GetTopicAttributesError, HttpResponse> = SdkError::dispatch_failure(
             ConnectorError::other("failed to load credentials: no credentials".into(), None),
@@ -199,6 +215,12 @@ mod tests {
         assert!(err.message.ends_with("has no TopicArn"));
         let err = CALL.invalid("InvalidRegion", "bad");
         assert_eq!(err.kind, ApiErrorKind::InvalidRequest);
-        assert_eq!(err.to_string(), format!("GetTopicAttributes failed for {}: InvalidRegion: bad", CALL.resource.unwrap()));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "GetTopicAttributes failed for {}: InvalidRegion: bad",
+                CALL.resource.unwrap()
+            )
+        );
     }
 }

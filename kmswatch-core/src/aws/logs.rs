@@ -28,7 +28,9 @@ impl LogsApi for AwsBackend {
             let page = page.map_err(|e| call.sdk_error(e))?;
             for group in page.log_groups.unwrap_or_default() {
                 if group.log_group_name.as_deref() == Some(name) {
-                    return log_group_from_sdk(group).map(Some).map_err(|m| call.malformed(m));
+                    return log_group_from_sdk(group)
+                        .map(Some)
+                        .map_err(|m| call.malformed(m));
                 }
             }
         }
@@ -41,8 +43,12 @@ impl LogsApi for AwsBackend {
         region: &str,
         log_group_name: &str,
     ) -> ApiResult<Vec<MetricFilter>> {
-        let (client, call) =
-            self.call(&self.logs, "DescribeMetricFilters", region, Some(log_group_name))?;
+        let (client, call) = self.call(
+            &self.logs,
+            "DescribeMetricFilters",
+            region,
+            Some(log_group_name),
+        )?;
         let filters = client
             .describe_metric_filters()
             .log_group_name(log_group_name)
@@ -93,7 +99,9 @@ pub(crate) fn metric_filter_from_sdk(
 ) -> Result<MetricFilter, Missing> {
     Ok(MetricFilter {
         filter_name: required(filter.filter_name, "filterName")?,
-        log_group_name: filter.log_group_name.unwrap_or_else(|| log_group_name.to_owned()),
+        log_group_name: filter
+            .log_group_name
+            .unwrap_or_else(|| log_group_name.to_owned()),
         filter_pattern: filter.filter_pattern.unwrap_or_default(),
         metric_transformations: filter
             .metric_transformations
@@ -126,8 +134,7 @@ pub(crate) fn put_metric_filter_request(
                 .metric_value(&t.metric_value)
                 .set_default_value(t.default_value)
                 .set_dimensions(
-                    (!t.dimensions.is_empty())
-                        .then(|| t.dimensions.clone().into_iter().collect()),
+                    (!t.dimensions.is_empty()).then(|| t.dimensions.clone().into_iter().collect()),
                 )
                 .set_unit(t.unit.as_deref().map(sdk::StandardUnit::from))
                 .build()
@@ -186,7 +193,10 @@ mod tests {
             .arn("arn:aws:logs:us-east-1:111122223333:log-group:ct:*")
             .log_group_arn("arn:aws:logs:us-east-1:111122223333:log-group:ct")
             .build();
-        assert_eq!(log_group_from_sdk(group).unwrap().arn, "arn:aws:logs:us-east-1:111122223333:log-group:ct");
+        assert_eq!(
+            log_group_from_sdk(group).unwrap().arn,
+            "arn:aws:logs:us-east-1:111122223333:log-group:ct"
+        );
         let group = sdk::LogGroup::builder().log_group_name("ct").build();
         assert_eq!(log_group_from_sdk(group), Err(Missing("arn")));
     }
@@ -213,8 +223,13 @@ mod tests {
         with_default.metric_transformations[0].dimensions.clear();
         with_default.metric_transformations[0].default_value = Some(0.0);
         with_default.metric_transformations[0].unit = None;
-        let request = put_metric_filter_request(client().put_metric_filter(), &with_default).unwrap();
-        let sent = request.as_input().get_metric_transformations().clone().unwrap();
+        let request =
+            put_metric_filter_request(client().put_metric_filter(), &with_default).unwrap();
+        let sent = request
+            .as_input()
+            .get_metric_transformations()
+            .clone()
+            .unwrap();
         assert_eq!(sent[0].default_value, Some(0.0));
         assert_eq!(sent[0].dimensions, None);
         assert_eq!(sent[0].unit, None);
@@ -223,8 +238,14 @@ mod tests {
             .set_filter_pattern(Some(with_default.filter_pattern.clone()))
             .set_metric_transformations(Some(sent))
             .build();
-        assert_eq!(metric_filter_from_sdk(described, "ct").unwrap(), with_default);
+        assert_eq!(
+            metric_filter_from_sdk(described, "ct").unwrap(),
+            with_default
+        );
         let nameless = sdk::MetricFilter::builder().build();
-        assert_eq!(metric_filter_from_sdk(nameless, "ct"), Err(Missing("filterName")));
+        assert_eq!(
+            metric_filter_from_sdk(nameless, "ct"),
+            Err(Missing("filterName"))
+        );
     }
 }

@@ -20,7 +20,10 @@ impl AwsBackend {
             Some(arn) => self.call(&self.sns, operation, arn.region, Some(topic_arn)),
             None => {
                 let (_, call) = self.call(&self.sns, operation, &self.region, Some(topic_arn))?;
-                Err(call.invalid("InvalidParameter", format!("{topic_arn:?} is not an SNS topic ARN")))
+                Err(call.invalid(
+                    "InvalidParameter",
+                    format!("{topic_arn:?} is not an SNS topic ARN"),
+                ))
             }
         }
     }
@@ -31,7 +34,12 @@ impl TopicsApi for AwsBackend {
     /// One `GetTopicAttributes` request.
     async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
         let (client, call) = self.topic_call("GetTopicAttributes", topic_arn)?;
-        match client.get_topic_attributes().topic_arn(topic_arn).send().await {
+        match client
+            .get_topic_attributes()
+            .topic_arn(topic_arn)
+            .send()
+            .await
+        {
             Ok(output) => Ok(Some(topic_attributes_from_sdk(
                 topic_arn,
                 output.attributes.unwrap_or_default(),
@@ -70,7 +78,8 @@ impl TopicsApi for AwsBackend {
         tags: &BTreeMap<String, String>,
     ) -> ApiResult<String> {
         let (client, call) = self.call(&self.sns, "CreateTopic", region, Some(name))?;
-        let tags = tags_to_sdk(tags).map_err(|e| call.invalid("InvalidParameter", e.to_string()))?;
+        let tags =
+            tags_to_sdk(tags).map_err(|e| call.invalid("InvalidParameter", e.to_string()))?;
         let output = client
             .create_topic()
             .name(name)
@@ -83,7 +92,12 @@ impl TopicsApi for AwsBackend {
 
     /// One `Subscribe` request (`ReturnSubscriptionArn` false: AWS answers
     /// `pending confirmation` until the endpoint confirms).
-    async fn subscribe(&self, topic_arn: &str, protocol: &str, endpoint: &str) -> ApiResult<String> {
+    async fn subscribe(
+        &self,
+        topic_arn: &str,
+        protocol: &str,
+        endpoint: &str,
+    ) -> ApiResult<String> {
         let (client, call) = self.topic_call("Subscribe", topic_arn)?;
         let output = client
             .subscribe()
@@ -126,7 +140,9 @@ pub(crate) fn topic_attributes_from_sdk(
 }
 
 /// A subscription as listed.
-pub(crate) fn subscription_from_sdk(subscription: sdk::Subscription) -> Result<Subscription, Missing> {
+pub(crate) fn subscription_from_sdk(
+    subscription: sdk::Subscription,
+) -> Result<Subscription, Missing> {
     Ok(Subscription {
         subscription_arn: required(subscription.subscription_arn, "SubscriptionArn")?,
         protocol: required(subscription.protocol, "Protocol")?,
@@ -173,7 +189,10 @@ mod tests {
         let sparse = HashMap::from([("KmsMasterKeyId".to_owned(), String::new())]);
         assert_eq!(
             topic_attributes_from_sdk(TOPIC, sparse),
-            TopicAttributes { topic_arn: TOPIC.into(), ..TopicAttributes::default() }
+            TopicAttributes {
+                topic_arn: TOPIC.into(),
+                ..TopicAttributes::default()
+            }
         );
     }
 
@@ -189,13 +208,19 @@ mod tests {
         assert!(!subscription.is_confirmed());
         assert_eq!(subscription.endpoint, "sec@example.com");
         let arnless = sdk::Subscription::builder().protocol("sqs").build();
-        assert_eq!(subscription_from_sdk(arnless), Err(Missing("SubscriptionArn")));
+        assert_eq!(
+            subscription_from_sdk(arnless),
+            Err(Missing("SubscriptionArn"))
+        );
     }
 
     #[test]
     fn tags() {
         assert!(tags_to_sdk(&BTreeMap::new()).unwrap().is_none());
-        let tags = BTreeMap::from([("b".to_owned(), "2".to_owned()), ("a".to_owned(), "1".to_owned())]);
+        let tags = BTreeMap::from([
+            ("b".to_owned(), "2".to_owned()),
+            ("a".to_owned(), "1".to_owned()),
+        ]);
         let sent = tags_to_sdk(&tags).unwrap().unwrap();
         let keys: Vec<_> = sent.iter().map(|t| t.key.as_str()).collect();
         assert_eq!(keys, ["a", "b"]);
@@ -206,9 +231,15 @@ mod tests {
         let backend = backend();
         let (client, call) = backend.topic_call("Subscribe", TOPIC).unwrap();
         assert_eq!(call.region, "eu-west-1");
-        assert_eq!(client.config().region().map(|r| r.as_ref()), Some("eu-west-1"));
+        assert_eq!(
+            client.config().region().map(|r| r.as_ref()),
+            Some("eu-west-1")
+        );
         let err = backend.topic_call("Subscribe", "alerts").unwrap_err();
-        assert_eq!((err.kind, err.code.as_str()), (ApiErrorKind::InvalidRequest, "InvalidParameter"));
+        assert_eq!(
+            (err.kind, err.code.as_str()),
+            (ApiErrorKind::InvalidRequest, "InvalidParameter")
+        );
         let err = backend
             .topic_call("Subscribe", "arn:aws:sqs:eu-west-1:111122223333:q")
             .unwrap_err();
@@ -218,7 +249,10 @@ mod tests {
     #[tokio::test]
     async fn a_malformed_topic_arn_makes_no_request() {
         let backend = backend();
-        let err = backend.get_topic_attributes("not-an-arn").await.unwrap_err();
+        let err = backend
+            .get_topic_attributes("not-an-arn")
+            .await
+            .unwrap_err();
         assert_eq!(err.resource.as_deref(), Some("not-an-arn"));
         assert_eq!(err.region.as_deref(), Some("us-east-1"));
     }

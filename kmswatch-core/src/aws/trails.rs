@@ -4,8 +4,8 @@ use super::error::{required, Missing};
 use super::AwsBackend;
 use crate::api::{ApiResult, TrailsApi};
 use crate::model::{
-    AdvancedEventSelector, Arn, EventSelector, EventSelectors, FieldSelector, ReadWriteType,
-    Trail, TrailStatus,
+    AdvancedEventSelector, Arn, EventSelector, EventSelectors, FieldSelector, ReadWriteType, Trail,
+    TrailStatus,
 };
 use async_trait::async_trait;
 use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
@@ -52,8 +52,12 @@ impl TrailsApi for AwsBackend {
         region: &str,
         trail_arn: &str,
     ) -> ApiResult<EventSelectors> {
-        let (client, call) =
-            self.call(&self.cloudtrail, "GetEventSelectors", region, Some(trail_arn))?;
+        let (client, call) = self.call(
+            &self.cloudtrail,
+            "GetEventSelectors",
+            region,
+            Some(trail_arn),
+        )?;
         let output = client
             .get_event_selectors()
             .trail_name(trail_arn)
@@ -70,7 +74,9 @@ pub(crate) fn trail_from_sdk(trail: sdk::Trail) -> Result<Trail, Missing> {
     let trail_arn = required(trail.trail_arn, "TrailARN")?;
     let home_region = match trail.home_region {
         Some(region) => region,
-        None => required(Arn::parse(&trail_arn), "HomeRegion")?.region.to_owned(),
+        None => required(Arn::parse(&trail_arn), "HomeRegion")?
+            .region
+            .to_owned(),
     };
     Ok(Trail {
         name: required(trail.name, "Name")?,
@@ -105,7 +111,9 @@ pub(crate) fn status_from_sdk(status: GetTrailStatusOutput) -> TrailStatus {
 /// `GetEventSelectors`. Unset classic fields take AWS's defaults (`All`,
 /// management events included); an unknown `ReadWriteType` is an error rather
 /// than a guess.
-pub(crate) fn selectors_from_sdk(output: GetEventSelectorsOutput) -> Result<EventSelectors, Missing> {
+pub(crate) fn selectors_from_sdk(
+    output: GetEventSelectorsOutput,
+) -> Result<EventSelectors, Missing> {
     let event_selectors = output
         .event_selectors
         .unwrap_or_default()
@@ -217,7 +225,10 @@ mod tests {
             .build();
         let status = status_from_sdk(output);
         assert!(!status.is_logging);
-        assert_eq!(status.latest_cloud_watch_logs_delivery_error.as_deref(), Some("AccessDenied"));
+        assert_eq!(
+            status.latest_cloud_watch_logs_delivery_error.as_deref(),
+            Some("AccessDenied")
+        );
     }
 
     #[test]
@@ -257,8 +268,21 @@ mod tests {
                 sdk::AdvancedEventSelector::builder()
                     .name("management")
                     .field_selectors(field("eventCategory").equals("Management").build().unwrap())
-                    .field_selectors(field("eventSource").not_equals("kms.amazonaws.com").build().unwrap())
-                    .field_selectors(field("eventName").starts_with("Disable").not_starts_with("Get").ends_with("Key").not_ends_with("s").build().unwrap())
+                    .field_selectors(
+                        field("eventSource")
+                            .not_equals("kms.amazonaws.com")
+                            .build()
+                            .unwrap(),
+                    )
+                    .field_selectors(
+                        field("eventName")
+                            .starts_with("Disable")
+                            .not_starts_with("Get")
+                            .ends_with("Key")
+                            .not_ends_with("s")
+                            .build()
+                            .unwrap(),
+                    )
                     .build()
                     .unwrap(),
             )

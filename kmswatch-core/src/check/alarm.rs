@@ -40,7 +40,10 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
             Severity::Fail,
             arn,
             "the alarm's actions are disabled, so it notifies no one",
-            format!("aws cloudwatch enable-alarm-actions --alarm-names {:?}", alarm.alarm_name),
+            format!(
+                "aws cloudwatch enable-alarm-actions --alarm-names {:?}",
+                alarm.alarm_name
+            ),
         ));
     }
     if alarm.alarm_actions.is_empty() {
@@ -74,12 +77,17 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
             "ALARM_COMPARISON_UNVERIFIED",
             Severity::Manual,
             arn,
-            format!("comparison operator {} is not a static threshold comparison", alarm.comparison_operator),
+            format!(
+                "comparison operator {} is not a static threshold comparison",
+                alarm.comparison_operator
+            ),
             "use ComparisonOperator GreaterThanOrEqualToThreshold with Threshold 1",
         ));
         return gaps;
     };
-    let needed = alarm.datapoints_to_alarm.unwrap_or(alarm.evaluation_periods);
+    let needed = alarm
+        .datapoints_to_alarm
+        .unwrap_or(alarm.evaluation_periods);
     if needed != 1 {
         gaps.push(Gap::new(
             "ALARM_NEEDS_SEVERAL_DATAPOINTS",
@@ -127,8 +135,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
             "use Statistic Sum, ComparisonOperator GreaterThanOrEqualToThreshold, Threshold 1",
         ));
     }
-    let missing_breaches = quiet.is_empty()
-        && alarm.treat_missing_data.as_deref() == Some("breaching");
+    let missing_breaches =
+        quiet.is_empty() && alarm.treat_missing_data.as_deref() == Some("breaching");
     if let Some(v) = quiet.iter().find(|&&v| breaches(v, threshold)) {
         gaps.push(Gap::new(
             "ALARM_ALWAYS_IN_ALARM",
@@ -153,7 +161,10 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
 }
 
 fn with_defaults(event: Option<f64>, default: f64, count: usize) -> Vec<f64> {
-    event.into_iter().chain(std::iter::repeat_n(default, count)).collect()
+    event
+        .into_iter()
+        .chain(std::iter::repeat_n(default, count))
+        .collect()
 }
 
 /// Finds the statistic the alarm applies to `metric`.
@@ -293,7 +304,10 @@ mod tests {
     }
 
     fn codes(a: &Alarm, default: Option<f64>) -> Vec<String> {
-        alarm_gaps(a, &metric(), 1.0, default).into_iter().map(|g| g.code).collect()
+        alarm_gaps(a, &metric(), 1.0, default)
+            .into_iter()
+            .map(|g| g.code)
+            .collect()
     }
 
     #[test]
@@ -322,12 +336,22 @@ mod tests {
     #[test]
     fn average_and_minimum_fail_with_default_values() {
         assert_eq!(
-            codes(&alarm("Average", "GreaterThanOrEqualToThreshold", 1.0), Some(0.0)),
+            codes(
+                &alarm("Average", "GreaterThanOrEqualToThreshold", 1.0),
+                Some(0.0)
+            ),
             ["ALARM_DOES_NOT_FIRE_ON_ONE_EVENT"]
         );
-        assert!(codes(&alarm("Average", "GreaterThanOrEqualToThreshold", 1.0), None).is_empty());
+        assert!(codes(
+            &alarm("Average", "GreaterThanOrEqualToThreshold", 1.0),
+            None
+        )
+        .is_empty());
         assert_eq!(
-            codes(&alarm("SampleCount", "GreaterThanOrEqualToThreshold", 1.0), Some(0.0)),
+            codes(
+                &alarm("SampleCount", "GreaterThanOrEqualToThreshold", 1.0),
+                Some(0.0)
+            ),
             ["ALARM_ALWAYS_IN_ALARM"]
         );
     }
@@ -338,7 +362,10 @@ mod tests {
         a.datapoints_to_alarm = Some(2);
         a.evaluation_periods = 3;
         a.actions_enabled = false;
-        assert_eq!(codes(&a, None), ["ALARM_ACTIONS_DISABLED", "ALARM_NEEDS_SEVERAL_DATAPOINTS"]);
+        assert_eq!(
+            codes(&a, None),
+            ["ALARM_ACTIONS_DISABLED", "ALARM_NEEDS_SEVERAL_DATAPOINTS"]
+        );
         a.datapoints_to_alarm = None;
         a.evaluation_periods = 1;
         a.actions_enabled = true;
@@ -362,7 +389,11 @@ mod tests {
             MetricDataQuery {
                 id: "m1".into(),
                 expression: None,
-                metric_stat: Some(MetricStat { metric: metric(), period: 300, stat: "Sum".into() }),
+                metric_stat: Some(MetricStat {
+                    metric: metric(),
+                    period: 300,
+                    stat: "Sum".into(),
+                }),
                 return_data: Some(false),
             },
             MetricDataQuery {

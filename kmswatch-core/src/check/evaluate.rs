@@ -138,9 +138,11 @@ fn summarize(status: Status, chains: &[Chain], gaps: &[Gap]) -> String {
 
 fn collect_warnings(chains: &[Chain]) -> Vec<Gap> {
     let mut warnings: Vec<Gap> = Vec::new();
-    let all_gaps = chains
-        .iter()
-        .flat_map(|c| c.gaps.iter().chain(c.metric_filters.iter().flat_map(nested_gaps)));
+    let all_gaps = chains.iter().flat_map(|c| {
+        c.gaps
+            .iter()
+            .chain(c.metric_filters.iter().flat_map(nested_gaps))
+    });
     for g in all_gaps.filter(|g| g.severity == Severity::Warning) {
         if !warnings.contains(g) {
             warnings.push(g.clone());
@@ -152,7 +154,13 @@ fn collect_warnings(chains: &[Chain]) -> Vec<Gap> {
 /// A gap for a fact that is missing because `error` happened: MANUAL when the
 /// credentials may not see a resource of another account, ERROR otherwise
 /// (access denied in one's own account is a failed call like any other).
-fn unknown_gap(facts: &Facts, code: &str, error: &ApiError, resource: Option<&str>, what: &str) -> Gap {
+fn unknown_gap(
+    facts: &Facts,
+    code: &str,
+    error: &ApiError,
+    resource: Option<&str>,
+    what: &str,
+) -> Gap {
     let resource = resource.or(error.resource.as_deref());
     let other_account = resource
         .and_then(Arn::parse)
@@ -165,10 +173,16 @@ fn unknown_gap(facts: &Facts, code: &str, error: &ApiError, resource: Option<&st
     } else if is_visibility_error(error) {
         (
             Severity::Error,
-            format!("allow these credentials {} and run the check again", error.operation),
+            format!(
+                "allow these credentials {} and run the check again",
+                error.operation
+            ),
         )
     } else {
-        (Severity::Error, "run the check again; if it persists, look into the error".to_owned())
+        (
+            Severity::Error,
+            "run the check again; if it persists, look into the error".to_owned(),
+        )
     };
     Gap::new(code, severity, resource, format!("{what}: {error}"), fix)
 }
@@ -294,7 +308,12 @@ fn evaluate_trail(facts: &Facts, tf: &TrailFacts, targets: &[&CorpusEvent]) -> C
         let of_name: Vec<&&CorpusEvent> = targets.iter().filter(|e| e.event_name == name).collect();
         let missed: Vec<&str> = of_name
             .iter()
-            .filter(|e| chain.metric_filters.iter().all(|f| f.misses.contains(&e.id)))
+            .filter(|e| {
+                chain
+                    .metric_filters
+                    .iter()
+                    .all(|f| f.misses.contains(&e.id))
+            })
             .map(|e| e.id.as_str())
             .collect();
         if !missed.is_empty() {
@@ -323,7 +342,11 @@ fn evaluate_trail(facts: &Facts, tf: &TrailFacts, targets: &[&CorpusEvent]) -> C
         let status = Status::all(per_event);
         if status != Status::Pass {
             let mut causes: Vec<&str> = Vec::new();
-            for f in chain.metric_filters.iter().filter(|f| f.catches.iter().any(|c| c == name)) {
+            for f in chain
+                .metric_filters
+                .iter()
+                .filter(|f| f.catches.iter().any(|c| c == name))
+            {
                 for g in nested_gaps(f).filter(|g| g.severity != Severity::Warning) {
                     if !causes.contains(&g.code.as_str()) {
                         causes.push(&g.code);
@@ -452,7 +475,9 @@ fn evaluate_filter(
                 "FILTER_PATTERN_UNPARSEABLE",
                 Severity::Error,
                 Some(&resource),
-                format!("kmswatch cannot parse the filter pattern ({e}), so what it matches is unknown"),
+                format!(
+                    "kmswatch cannot parse the filter pattern ({e}), so what it matches is unknown"
+                ),
                 "report this pattern to the kmswatch maintainers",
             ));
             link.status = status_of(&link.gaps);
@@ -468,7 +493,9 @@ fn evaluate_filter(
     link.misses = miss.iter().map(|e| e.id.clone()).collect();
     link.catches = TARGET_EVENT_NAMES
         .into_iter()
-        .filter(|n| miss.iter().all(|e| e.event_name != *n) && hit.iter().any(|e| e.event_name == *n))
+        .filter(|n| {
+            miss.iter().all(|e| e.event_name != *n) && hit.iter().any(|e| e.event_name == *n)
+        })
         .map(str::to_owned)
         .collect();
     let Some(transformation) = filter.metric_transformations.first() else {
@@ -520,10 +547,18 @@ fn evaluate_filter(
         None => None,
     };
     match alarms {
-        None => link.gaps.push(match facts.error_for("DescribeAlarms", None, Some(region)) {
-            Some(e) => unknown_gap(facts, "ALARMS_UNKNOWN", e, None, "the region's alarms are unknown"),
-            None => missing_gap("ALARMS_UNKNOWN", region, "the region's alarms"),
-        }),
+        None => link.gaps.push(
+            match facts.error_for("DescribeAlarms", None, Some(region)) {
+                Some(e) => unknown_gap(
+                    facts,
+                    "ALARMS_UNKNOWN",
+                    e,
+                    None,
+                    "the region's alarms are unknown",
+                ),
+                None => missing_gap("ALARMS_UNKNOWN", region, "the region's alarms"),
+            },
+        ),
         Some(alarms) => {
             link.alarms = alarms
                 .iter()

@@ -40,16 +40,34 @@ pub async fn gather(services: &Services, region: &str) -> Result<Facts, ApiError
         .collect();
     facts.trails = join_all(trails.into_iter().map(|trail| async move {
         if !trail.is_multi_region_trail {
-            return (TrailFacts { trail, status: None, event_selectors: None }, vec![]);
+            return (
+                TrailFacts {
+                    trail,
+                    status: None,
+                    event_selectors: None,
+                },
+                vec![],
+            );
         }
         let (status, selectors) = futures::join!(
-            services.trails.get_trail_status(&trail.home_region, &trail.trail_arn),
-            services.trails.get_event_selectors(&trail.home_region, &trail.trail_arn)
+            services
+                .trails
+                .get_trail_status(&trail.home_region, &trail.trail_arn),
+            services
+                .trails
+                .get_event_selectors(&trail.home_region, &trail.trail_arn)
         );
         let mut errors = Vec::new();
         let status = keep(status, &mut errors, &trail.home_region, &trail.trail_arn);
         let event_selectors = keep(selectors, &mut errors, &trail.home_region, &trail.trail_arn);
-        (TrailFacts { trail, status, event_selectors }, errors)
+        (
+            TrailFacts {
+                trail,
+                status,
+                event_selectors,
+            },
+            errors,
+        )
     }))
     .await
     .into_iter()
@@ -66,10 +84,16 @@ pub async fn gather(services: &Services, region: &str) -> Result<Facts, ApiError
         .filter_map(|t| t.trail.cloud_watch_logs_log_group_arn.as_deref())
         .map(|a| normalize_log_group_arn(a).to_owned())
         .filter(|a| {
-            Arn::parse(a).is_some_and(|p| p.account_id == facts.account_id && p.log_group_name().is_some())
+            Arn::parse(a)
+                .is_some_and(|p| p.account_id == facts.account_id && p.log_group_name().is_some())
         })
         .collect();
-    let groups = join_all(group_arns.into_iter().map(|arn| gather_log_group(services, arn))).await;
+    let groups = join_all(
+        group_arns
+            .into_iter()
+            .map(|arn| gather_log_group(services, arn)),
+    )
+    .await;
     for (group, errors) in groups {
         facts.log_groups.push(group);
         facts.errors.extend(errors);
@@ -77,9 +101,11 @@ pub async fn gather(services: &Services, region: &str) -> Result<Facts, ApiError
 
     let metrics = candidate_metrics(&facts);
     let regions: BTreeSet<&str> = metrics.iter().map(|(r, _)| r.as_str()).collect();
-    let alarms = join_all(regions.into_iter().map(|r| async move {
-        (r.to_owned(), services.alarms.describe_alarms(r).await)
-    }))
+    let alarms = join_all(
+        regions
+            .into_iter()
+            .map(|r| async move { (r.to_owned(), services.alarms.describe_alarms(r).await) }),
+    )
     .await;
     for (region, result) in alarms {
         match result {
@@ -88,11 +114,17 @@ pub async fn gather(services: &Services, region: &str) -> Result<Facts, ApiError
                     .into_iter()
                     .filter(|a| metrics.iter().any(|(r, m)| *r == region && watches(a, m)))
                     .collect();
-                facts.alarms.push(RegionAlarms { region, alarms: Some(relevant) });
+                facts.alarms.push(RegionAlarms {
+                    region,
+                    alarms: Some(relevant),
+                });
             }
             Err(e) => {
                 facts.errors.push(e.in_region(&region));
-                facts.alarms.push(RegionAlarms { region, alarms: None });
+                facts.alarms.push(RegionAlarms {
+                    region,
+                    alarms: None,
+                });
             }
         }
     }
@@ -105,7 +137,12 @@ pub async fn gather(services: &Services, region: &str) -> Result<Facts, ApiError
         .filter(|a| Arn::parse(a).is_some_and(|p| p.service == "sns"))
         .cloned()
         .collect();
-    let topics = join_all(topic_arns.into_iter().map(|arn| gather_topic(services, arn))).await;
+    let topics = join_all(
+        topic_arns
+            .into_iter()
+            .map(|arn| gather_topic(services, arn)),
+    )
+    .await;
     for (topic, errors) in topics {
         facts.topics.push(topic);
         facts.errors.extend(errors);
@@ -131,8 +168,14 @@ fn keep<T>(
 
 async fn gather_log_group(services: &Services, arn: String) -> (LogGroupFacts, Vec<ApiError>) {
     let mut errors = Vec::new();
-    let mut group = LogGroupFacts { arn, exists: None, metric_filters: None };
-    let Some((region, _, name)) = group.location().map(|(r, a, n)| (r.to_owned(), a, n.to_owned()))
+    let mut group = LogGroupFacts {
+        arn,
+        exists: None,
+        metric_filters: None,
+    };
+    let Some((region, _, name)) = group
+        .location()
+        .map(|(r, a, n)| (r.to_owned(), a, n.to_owned()))
     else {
         return (group, errors);
     };
@@ -156,13 +199,20 @@ async fn gather_log_group(services: &Services, arn: String) -> (LogGroupFacts, V
 }
 
 async fn gather_topic(services: &Services, arn: String) -> (TopicFacts, Vec<ApiError>) {
-    let region = Arn::parse(&arn).map(|a| a.region.to_owned()).unwrap_or_default();
+    let region = Arn::parse(&arn)
+        .map(|a| a.region.to_owned())
+        .unwrap_or_default();
     let (attributes, subscriptions) = futures::join!(
         services.topics.get_topic_attributes(&arn),
         services.topics.list_subscriptions_by_topic(&arn)
     );
     let mut errors = Vec::new();
-    let mut topic = TopicFacts { topic_arn: arn, exists: None, attributes: None, subscriptions: None };
+    let mut topic = TopicFacts {
+        topic_arn: arn,
+        exists: None,
+        attributes: None,
+        subscriptions: None,
+    };
     match attributes {
         Ok(Some(a)) => {
             topic.exists = Some(true);
@@ -185,7 +235,9 @@ async fn gather_topic(services: &Services, arn: String) -> (TopicFacts, Vec<ApiE
 fn candidate_metrics(facts: &Facts) -> Vec<(String, Metric)> {
     let mut out = Vec::new();
     for group in &facts.log_groups {
-        let Some((region, _, _)) = group.location() else { continue };
+        let Some((region, _, _)) = group.location() else {
+            continue;
+        };
         for filter in group.metric_filters.iter().flatten() {
             if catches_any_target(filter) {
                 for t in &filter.metric_transformations {

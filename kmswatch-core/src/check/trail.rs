@@ -17,7 +17,10 @@ pub fn selector_gaps(trail_arn: &str, selectors: &EventSelectors) -> Vec<Gap> {
     }
     let classic_ok = selectors.event_selectors.iter().any(|s| {
         s.include_management_events
-            && matches!(s.read_write_type, ReadWriteType::All | ReadWriteType::WriteOnly)
+            && matches!(
+                s.read_write_type,
+                ReadWriteType::All | ReadWriteType::WriteOnly
+            )
             && !s.exclude_management_event_sources.iter().any(|e| e == KMS)
     });
     if classic_ok {
@@ -75,7 +78,13 @@ pub fn selector_gaps(trail_arn: &str, selectors: &EventSelectors) -> Vec<Gap> {
             "remove kms.amazonaws.com from ExcludeManagementEventSources",
         )
     };
-    vec![Gap::new(gap.0, Severity::Fail, Some(trail_arn), gap.1, gap.2)]
+    vec![Gap::new(
+        gap.0,
+        Severity::Fail,
+        Some(trail_arn),
+        gap.1,
+        gap.2,
+    )]
 }
 
 /// Whether an advanced selector records the management write event `name` from KMS.
@@ -105,7 +114,10 @@ fn field_holds(f: &FieldSelector, value: &str) -> bool {
     (f.equals.is_empty() || f.equals.iter().any(|v| v == value))
         && !f.not_equals.iter().any(|v| v == value)
         && (f.starts_with.is_empty() || f.starts_with.iter().any(|p| value.starts_with(p.as_str())))
-        && !f.not_starts_with.iter().any(|p| value.starts_with(p.as_str()))
+        && !f
+            .not_starts_with
+            .iter()
+            .any(|p| value.starts_with(p.as_str()))
         && (f.ends_with.is_empty() || f.ends_with.iter().any(|p| value.ends_with(p.as_str())))
         && !f.not_ends_with.iter().any(|p| value.ends_with(p.as_str()))
 }
@@ -145,29 +157,53 @@ mod tests {
     }
 
     fn codes(s: &EventSelectors) -> Vec<String> {
-        selector_gaps("arn:t", s).into_iter().map(|g| g.code).collect()
+        selector_gaps("arn:t", s)
+            .into_iter()
+            .map(|g| g.code)
+            .collect()
     }
 
     #[test]
     fn default_and_classic_all_or_write_only_pass() {
         assert!(codes(&EventSelectors::default()).is_empty());
         assert!(codes(&classic(ReadWriteType::All, true, &[])).is_empty());
-        assert!(codes(&classic(ReadWriteType::WriteOnly, true, &["rdsdata.amazonaws.com"])).is_empty());
+        assert!(codes(&classic(
+            ReadWriteType::WriteOnly,
+            true,
+            &["rdsdata.amazonaws.com"]
+        ))
+        .is_empty());
     }
 
     #[test]
     fn classic_gaps() {
-        assert_eq!(codes(&classic(ReadWriteType::ReadOnly, true, &[])), ["TRAIL_MANAGEMENT_READ_ONLY"]);
-        assert_eq!(codes(&classic(ReadWriteType::All, false, &[])), ["TRAIL_NO_MANAGEMENT_EVENTS"]);
-        assert_eq!(codes(&classic(ReadWriteType::All, true, &[KMS])), ["TRAIL_EXCLUDES_KMS_EVENTS"]);
+        assert_eq!(
+            codes(&classic(ReadWriteType::ReadOnly, true, &[])),
+            ["TRAIL_MANAGEMENT_READ_ONLY"]
+        );
+        assert_eq!(
+            codes(&classic(ReadWriteType::All, false, &[])),
+            ["TRAIL_NO_MANAGEMENT_EVENTS"]
+        );
+        assert_eq!(
+            codes(&classic(ReadWriteType::All, true, &[KMS])),
+            ["TRAIL_EXCLUDES_KMS_EVENTS"]
+        );
     }
 
     #[test]
     fn advanced_management_selectors() {
         assert!(codes(&advanced(vec![eq("eventCategory", "Management")])).is_empty());
-        assert!(codes(&advanced(vec![eq("eventCategory", "Management"), eq("readOnly", "false")])).is_empty());
+        assert!(codes(&advanced(vec![
+            eq("eventCategory", "Management"),
+            eq("readOnly", "false")
+        ]))
+        .is_empty());
         assert_eq!(
-            codes(&advanced(vec![eq("eventCategory", "Management"), eq("readOnly", "true")])),
+            codes(&advanced(vec![
+                eq("eventCategory", "Management"),
+                eq("readOnly", "true")
+            ])),
             ["TRAIL_NOT_RECORDING_KMS_WRITES"]
         );
         let exclude_kms = FieldSelector {
@@ -176,9 +212,15 @@ mod tests {
             ..FieldSelector::default()
         };
         assert_eq!(
-            codes(&advanced(vec![eq("eventCategory", "Management"), exclude_kms])),
+            codes(&advanced(vec![
+                eq("eventCategory", "Management"),
+                exclude_kms
+            ])),
             ["TRAIL_NOT_RECORDING_KMS_WRITES"]
         );
-        assert_eq!(codes(&advanced(vec![eq("eventCategory", "Data")])), ["TRAIL_NOT_RECORDING_KMS_WRITES"]);
+        assert_eq!(
+            codes(&advanced(vec![eq("eventCategory", "Data")])),
+            ["TRAIL_NOT_RECORDING_KMS_WRITES"]
+        );
     }
 }

@@ -175,7 +175,7 @@ impl Check {
         Some(match required {
             RequiredLiterals::Anything => return None,
             RequiredLiterals::Literal(l) => {
-                Check::Literal(memmem::Finder::new(l.as_bytes()).into_owned())
+                Check::Literal(Box::new(memmem::Finder::new(l.as_bytes()).into_owned()))
             }
             RequiredLiterals::All(v) => Check::All(v.iter().filter_map(Check::new).collect()),
             RequiredLiterals::Any(v) => {

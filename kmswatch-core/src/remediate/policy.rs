@@ -1,0 +1,190 @@
+//! SNS topic policies: may CloudWatch alarms publish, and adding the statement
+//! that lets them — merged into the policy, never replacing it.
+//!
+//! AWS's own remediation overwrites the whole topic policy; a topic that other
+//! services publish to would go silent. kmswatch parses the policy, keeps every
+//! statement and appends one with its own `Sid`.
+
+use super::error::RemediateError;
+use serde_json::{json, Map, Value};
+
+/// The `Sid` of the statement kmswatch adds.
+pub const STATEMENT_SID: &str = "kmswatchAllowCloudWatchAlarmsToPublish";
+
+/// The statement that lets CloudWatch alarms of `account_id` publish to `topic_arn`.
+pub fn cloudwatch_publish_statement(topic_arn: &str, account_id: &str) -> Value {
+    json!({
+        "Sid": STATEMENT_SID,
+        "Effect": "Allow",
+        "Principal": { "Service": "cloudwatch.amazonaws.com" },
+        "Action": "sns:Publish",
+        "Resource": topic_arn,
+        "Condition": { "StringEquals": { "aws:SourceAccount": account_id } }
+    })
+}
+
+/// Whether `policy` lets CloudWatch alarms of `account_id` publish. `None`
+/// (no policy attribute) is the SNS default policy, which does. A policy that
+/// cannot be parsed is treated as not allowing it.
+///
+/// ```
+/// use kmswatch_core::remediate::policy::allows_cloudwatch_publish;
+/// let default = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},
+///   "Action":["SNS:Publish","SNS:Subscribe"],"Resource":"arn:aws:sns:us-east-1:111122223333:t",
+///   "Condition":{"StringEquals":{"AWS:SourceOwner":"111122223333"}}}]}"#;
+/// assert!(allows_cloudwatch_publish(Some(default), "111122223333"));
+/// assert!(!allows_cloudwatch_publish(Some(r#"{"Statement":[]}"#), "111122223333"));
+/// ```
+pub fn allows_cloudwatch_publish(policy: Option<&str>, account_id: &str) -> bool {
+    let Some(policy) = policy else { return true };
+    let Ok(doc) = serde_json::from_str::<Value>(policy) else {
+        return false;
+    };
+    statements(&doc).any(|s| {
+        s.get("Effect").and_then(Value::as_str) == Some("Allow")
+            && strings(s.get("Action")).any(|a| {
+                let a = a.to_ascii_lowercase();
+                a == "*" || a == "sns:*" || a == "sns:publish"
+            })
+            && principal_allows(s.get("Principal"), account_id)
+            && conditions_allow(s.get("Condition"), account_id)
+    })
+}
+
+/// `policy` with the kmswatch statement appended (or refreshed, when a statement
+/// with [`STATEMENT_SID`] is already there); every other statement and key is kept.
+///
+/// # Errors
+///
+/// [`RemediateError::Conflict`] when the policy is not a JSON object: kmswatch
+/// does not replace what it cannot read.
+pub fn merge_statement(
+    policy: Option<&str>,
+    topic_arn: &str,
+    account_id: &str,
+) -> Result<String, RemediateError> {
+    let ours = cloudwatch_publish_statement(topic_arn, account_id);
+    let mut doc = match policy {
+        None => json!({ "Version": "2012-10-17", "Statement": [] }),
+        Some(text) => serde_json::from_str::<Value>(text)
+            .ok()
+            .filter(Value::is_object)
+            .ok_or_else(|| RemediateError::Conflict {
+                resource: format!("the access policy of topic {topic_arn}"),
+                differences: vec!["it is not a JSON policy document".to_owned()],
+            })?,
+    };
+    let object: &mut Map<String, Value> = doc.as_object_mut().expect("checked to be an object");
+    let mut list = match object.remove("Statement") {
+        None => Vec::new(),
+        Some(Value::Array(list)) => list,
+        Some(single) => vec![single],
+    };
+    list.retain(|s| s.get("Sid").and_then(Value::as_str) != Some(STATEMENT_SID));
+    list.push(ours);
+    object.insert("Statement".to_owned(), Value::Array(list));
+    Ok(serde_json::to_string(&doc).expect("a JSON value serializes"))
+}
+
+fn statements(doc: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
+    match doc.get("Statement") {
+        Some(Value::Array(list)) => Box::new(list.iter()),
+        Some(single @ Value::Object(_)) => Box::new(std::iter::once(single)),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+/// The strings of a string-or-list policy value.
+fn strings(value: Option<&Value>) -> Box<dyn Iterator<Item = &str> + '_> {
+    match value {
+        Some(Value::String(s)) => Box::new(std::iter::once(s.as_str())),
+        Some(Value::Array(list)) => Box::new(list.iter().filter_map(Value::as_str)),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+fn principal_allows(principal: Option<&Value>, account_id: &str) -> bool {
+    match principal {
+        Some(Value::String(s)) => s == "*",
+        Some(Value::Object(map)) => map.iter().any(|(kind, values)| {
+            strings(Some(values)).any(|v| match kind.as_str() {
+                "AWS" => {
+                    v == "*" || v == account_id || v.ends_with(&format!(":iam::{account_id}:root"))
+                }
+                "Service" => v == "cloudwatch.amazonaws.com",
+                _ => false,
+            })
+        }),
+        _ => false,
+    }
+}
+
+/// Conditions kmswatch can show hold for an alarm of the account: none, or
+/// source owner / account / ARN checks naming the account.
+fn conditions_allow(condition: Option<&Value>, account_id: &str) -> bool {
+    let Some(condition) = condition else { return true };
+    let Some(operators) = condition.as_object() else {
+        return false;
+    };
+    operators.iter().all(|(operator, keys)| {
+        let known_operator = matches!(
+            operator.as_str(),
+            "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike"
+        );
+        known_operator
+            && keys.as_object().is_some_and(|keys| {
+                keys.iter().all(|(key, values)| {
+                    let key = key.to_ascii_lowercase();
+                    strings(Some(values)).any(|v| match key.as_str() {
+                        "aws:sourceowner" | "aws:sourceaccount" => v == account_id,
+                        "aws:sourcearn" => {
+                            v.contains(account_id) && (v.contains(":cloudwatch:") || v.starts_with("arn:*"))
+                        }
+                        _ => false,
+                    })
+                })
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:alerts";
+    const ACCOUNT: &str = "111122223333";
+
+    #[test]
+    fn merge_keeps_every_statement() {
+        let foreign = r#"{"Version":"2012-10-17","Id":"x","Statement":{"Sid":"EventBridge","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"*"}}"#;
+        assert!(!allows_cloudwatch_publish(Some(foreign), ACCOUNT));
+        let merged = merge_statement(Some(foreign), TOPIC, ACCOUNT).unwrap();
+        let doc: Value = serde_json::from_str(&merged).unwrap();
+        assert_eq!(doc["Id"], "x");
+        let sids: Vec<&str> = doc["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+        assert_eq!(sids, ["EventBridge", STATEMENT_SID]);
+        assert!(allows_cloudwatch_publish(Some(&merged), ACCOUNT));
+        // Merging twice refreshes kmswatch's statement instead of stacking it.
+        let again = merge_statement(Some(&merged), TOPIC, ACCOUNT).unwrap();
+        assert_eq!(again, merged);
+    }
+
+    #[test]
+    fn unreadable_policy_is_not_replaced() {
+        assert!(matches!(
+            merge_statement(Some("not json"), TOPIC, ACCOUNT),
+            Err(RemediateError::Conflict { .. })
+        ));
+    }
+
+    #[test]
+    fn conditions() {
+        let other_owner = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sns:Publish","Condition":{"StringEquals":{"AWS:SourceOwner":"999999999999"}}}]}"#;
+        assert!(!allows_cloudwatch_publish(Some(other_owner), ACCOUNT));
+        let vpc_only = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}}}]}"#;
+        assert!(!allows_cloudwatch_publish(Some(vpc_only), ACCOUNT));
+        let service = format!(r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Service":["cloudwatch.amazonaws.com"]}},"Action":"sns:Publish","Condition":{{"ArnLike":{{"aws:SourceArn":"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"}}}}}}]}}"#);
+        assert!(allows_cloudwatch_publish(Some(&service), ACCOUNT));
+        assert!(allows_cloudwatch_publish(None, ACCOUNT));
+    }
+}

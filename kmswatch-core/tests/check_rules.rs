@@ -1,0 +1,511 @@
+//! Every rule of the check, each with a passing and a failing case, on the
+//! in-memory backend (gather + evaluate).
+
+mod common;
+
+use common::*;
+use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind, LogsApi, TopicsApi};
+use kmswatch_core::check::{evaluate, Facts, Status};
+use kmswatch_core::memory::MemoryBackend;
+use kmswatch_core::model::{
+    AdvancedEventSelector, EventSelectors, FieldSelector, MetricDataQuery, MetricStat,
+    ReadWriteType, TopicAttributes,
+};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn has(report: &kmswatch_core::check::Report, code: &str) -> bool {
+    codes(report).iter().any(|c| c == code)
+}
+
+#[tokio::test]
+async fn compliant_account_passes_in_eight_calls() {
+    let report = run(&compliant().await).await;
+    assert_eq!(report.status, Status::Pass, "{:?}", codes(&report));
+    assert!(codes(&report).is_empty());
+    assert!(report.cis_pattern.exact);
+    assert_eq!(report.api_calls, 8);
+    let chain = &report.chains[0];
+    assert_eq!(
+        chain.metric_filters[0].catches,
+        ["DisableKey", "ScheduleKeyDeletion"]
+    );
+    assert!(chain.resource_arns().contains(&topic_arn().as_str()));
+}
+
+#[tokio::test]
+async fn no_trail_fails() {
+    let world = Arc::new(MemoryBackend::new(ACCOUNT, REGION));
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert!(has(&report, "NO_TRAIL"));
+}
+
+#[tokio::test]
+async fn single_region_trail_fails() {
+    let world = compliant().await;
+    let mut t = trail();
+    t.is_multi_region_trail = false;
+    world.put_trail(t, Some(status(true)), Some(all_management()));
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert!(has(&report, "TRAIL_NOT_MULTI_REGION"));
+}
+
+#[tokio::test]
+async fn trail_not_logging_fails() {
+    let world = compliant().await;
+    world.put_trail(trail(), Some(status(false)), Some(all_management()));
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert_eq!(codes(&report), ["TRAIL_NOT_LOGGING"]);
+}
+
+#[tokio::test]
+async fn selectors_must_record_kms_writes() {
+    let world = compliant().await;
+    let mut read_only = all_management();
+    read_only.event_selectors[0].read_write_type = ReadWriteType::ReadOnly;
+    world.put_trail(trail(), Some(status(true)), Some(read_only));
+    assert!(has(&run(&world).await, "TRAIL_MANAGEMENT_READ_ONLY"));
+
+    let mut exclude = all_management();
+    exclude.event_selectors[0].exclude_management_event_sources = vec!["kms.amazonaws.com".into()];
+    world.put_trail(trail(), Some(status(true)), Some(exclude));
+    assert_eq!(run(&world).await.status, Status::Fail);
+
+    let mut write_only = all_management();
+    write_only.event_selectors[0].read_write_type = ReadWriteType::WriteOnly;
+    world.put_trail(trail(), Some(status(true)), Some(write_only));
+    assert_eq!(run(&world).await.status, Status::Pass);
+
+    let advanced = EventSelectors {
+        event_selectors: vec![],
+        advanced_event_selectors: vec![AdvancedEventSelector {
+            name: Some("management".into()),
+            field_selectors: vec![FieldSelector {
+                field: "eventCategory".into(),
+                equals: vec!["Management".into()],
+                ..FieldSelector::default()
+            }],
+        }],
+    };
+    world.put_trail(trail(), Some(status(true)), Some(advanced));
+    assert_eq!(run(&world).await.status, Status::Pass);
+}
+
+#[tokio::test]
+async fn log_group_in_another_account_is_manual() {
+    let world = compliant().await;
+    let mut t = trail();
+    t.cloud_watch_logs_log_group_arn = Some(format!(
+        "arn:aws:logs:{REGION}:999988887777:log-group:{GROUP}:*"
+    ));
+    world.put_trail(t, Some(status(true)), Some(all_management()));
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Manual);
+    assert_eq!(codes(&report), ["LOG_GROUP_OTHER_ACCOUNT"]);
+}
+
+#[tokio::test]
+async fn log_group_is_resolved_by_region_not_name() {
+    // The same-named log group with the filter is in eu-west-1; the trail writes
+    // to us-east-1, where no such group exists.
+    let world = Arc::new(MemoryBackend::new(ACCOUNT, REGION));
+    world.put_trail(trail(), Some(status(true)), Some(all_management()));
+    world.create_log_group("eu-west-1", GROUP);
+    world
+        .put_metric_filter("eu-west-1", &filter("kms", CIS, "M"))
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert_eq!(codes(&report), ["LOG_GROUP_NOT_FOUND"]);
+}
+
+#[tokio::test]
+async fn pattern_must_catch_both_events() {
+    let world = compliant().await;
+    let only_disable = "{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) }";
+    world
+        .put_metric_filter(
+            REGION,
+            &filter("kms", only_disable, "KMSKeyDisableOrDelete"),
+        )
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert_eq!(codes(&report), ["PATTERN_MISSES:ScheduleKeyDeletion"]);
+
+    // Looks right to a regex, matches nothing.
+    let never = "{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey && $.eventName = ScheduleKeyDeletion) }";
+    world
+        .put_metric_filter(REGION, &filter("kms", never, "KMSKeyDisableOrDelete"))
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert!(has(&report, "PATTERN_MISSES:DisableKey"));
+    assert!(has(&report, "PATTERN_MISSES:ScheduleKeyDeletion"));
+
+    // A differently spelled equivalent passes, but is not the CIS text.
+    let wildcard = "{ $.eventSource = \"kms.amazonaws.com\" && ($.eventName = \"DisableKey\" || $.eventName = \"ScheduleKeyDeletion\") }";
+    world
+        .put_metric_filter(REGION, &filter("kms", wildcard, "KMSKeyDisableOrDelete"))
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Pass, "{:?}", codes(&report));
+    assert!(!report.cis_pattern.exact);
+}
+
+#[tokio::test]
+async fn coverage_may_be_split_across_alarmed_filters() {
+    let world = compliant().await;
+    let topic = topic_arn();
+    let disable = "{ $.eventSource = kms.amazonaws.com && $.eventName = DisableKey }";
+    let schedule = "{ $.eventSource = kms.amazonaws.com && $.eventName = ScheduleKeyDeletion }";
+    world
+        .put_metric_filter(REGION, &filter("kms", disable, "KMSKeyDisableOrDelete"))
+        .await
+        .unwrap();
+    world
+        .put_metric_filter(REGION, &filter("kms-schedule", schedule, "KMSSchedule"))
+        .await
+        .unwrap();
+    // The second filter has no alarm yet.
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert!(has(&report, "ALARM_MISSING"));
+    assert!(has(&report, "NOT_ALARMED:ScheduleKeyDeletion"));
+    assert!(!has(&report, "NOT_ALARMED:DisableKey"));
+    world
+        .put_metric_alarm(REGION, &alarm("kms-schedule", "KMSSchedule", &topic))
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Pass, "{:?}", codes(&report));
+}
+
+#[tokio::test]
+async fn metric_value_must_be_a_positive_number() {
+    for value in ["$.requestParameters.pendingWindowInDays", "0", "-1"] {
+        let world = compliant().await;
+        let mut f = filter("kms", CIS, "KMSKeyDisableOrDelete");
+        f.metric_transformations[0].metric_value = value.into();
+        world.put_metric_filter(REGION, &f).await.unwrap();
+        let report = run(&world).await;
+        assert_eq!(report.status, Status::Fail, "{value}");
+        assert!(has(&report, "FILTER_METRIC_VALUE_NOT_POSITIVE"), "{value}");
+    }
+}
+
+#[tokio::test]
+async fn alarm_must_watch_the_same_metric() {
+    let world = compliant().await;
+    let mut other_namespace = alarm("kms-alarm", "KMSKeyDisableOrDelete", &topic_arn());
+    other_namespace.metric.as_mut().unwrap().namespace = "LogMetrics".into();
+    world
+        .put_metric_alarm(REGION, &other_namespace)
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert!(has(&report, "ALARM_MISSING"));
+}
+
+#[tokio::test]
+async fn alarm_settings() {
+    type Tweak = fn(&mut kmswatch_core::model::Alarm);
+    let cases: [(&str, Tweak); 5] = [
+        ("ALARM_ACTIONS_DISABLED", |a| a.actions_enabled = false),
+        ("ALARM_NO_ACTIONS", |a| a.alarm_actions.clear()),
+        ("ALARM_ALWAYS_IN_ALARM", |a| a.threshold = Some(0.0)),
+        ("ALARM_NEEDS_SEVERAL_DATAPOINTS", |a| {
+            a.evaluation_periods = 3;
+            a.datapoints_to_alarm = Some(3);
+        }),
+        ("ALARM_DOES_NOT_FIRE_ON_ONE_EVENT", |a| {
+            a.threshold = Some(5.0)
+        }),
+    ];
+    for (code, tweak) in cases {
+        let world = compliant().await;
+        let mut a = alarm("kms-alarm", "KMSKeyDisableOrDelete", &topic_arn());
+        tweak(&mut a);
+        world.put_metric_alarm(REGION, &a).await.unwrap();
+        let report = run(&world).await;
+        assert_eq!(report.status, Status::Fail, "{code}");
+        assert!(has(&report, code), "{code}: {:?}", codes(&report));
+    }
+}
+
+#[tokio::test]
+async fn greater_than_zero_and_metric_math_fill_pass() {
+    let world = compliant().await;
+    let mut a = alarm("kms-alarm", "KMSKeyDisableOrDelete", &topic_arn());
+    a.threshold = Some(0.0);
+    a.comparison_operator = "GreaterThanThreshold".into();
+    world.put_metric_alarm(REGION, &a).await.unwrap();
+    assert_eq!(run(&world).await.status, Status::Pass);
+
+    let mut math = alarm("kms-alarm", "KMSKeyDisableOrDelete", &topic_arn());
+    let metric = math.metric.take().unwrap();
+    math.statistic = None;
+    math.period = None;
+    math.metrics = vec![
+        MetricDataQuery {
+            id: "m1".into(),
+            expression: None,
+            metric_stat: Some(MetricStat {
+                metric,
+                period: 300,
+                stat: "Sum".into(),
+            }),
+            return_data: Some(false),
+        },
+        MetricDataQuery {
+            id: "e1".into(),
+            expression: Some("FILL(m1, 0)".into()),
+            metric_stat: None,
+            return_data: Some(true),
+        },
+    ];
+    world.put_metric_alarm(REGION, &math).await.unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Pass, "{:?}", codes(&report));
+}
+
+#[tokio::test]
+async fn topic_must_exist_and_have_a_confirmed_subscriber() {
+    let world = compliant().await;
+    let missing = format!("arn:aws:sns:{REGION}:{ACCOUNT}:deleted-topic");
+    world
+        .put_metric_alarm(
+            REGION,
+            &alarm("kms-alarm", "KMSKeyDisableOrDelete", &missing),
+        )
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert!(has(&report, "TOPIC_NOT_FOUND"));
+
+    let world = compliant().await;
+    let pending = world
+        .create_topic(REGION, "pending", &BTreeMap::new())
+        .await
+        .unwrap();
+    world
+        .subscribe(&pending, "email", "secops@example.com")
+        .await
+        .unwrap();
+    world
+        .put_metric_alarm(
+            REGION,
+            &alarm("kms-alarm", "KMSKeyDisableOrDelete", &pending),
+        )
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail);
+    assert!(has(&report, "TOPIC_NO_CONFIRMED_SUBSCRIPTION"));
+    world.confirm_subscriptions(&pending);
+    assert_eq!(run(&world).await.status, Status::Pass);
+}
+
+#[tokio::test]
+async fn topic_encrypted_with_a_customer_key_warns() {
+    let world = compliant().await;
+    let mut facts = world.facts();
+    facts.topics[0].attributes = Some(TopicAttributes {
+        topic_arn: topic_arn(),
+        kms_master_key_id: Some(format!(
+            "arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        )),
+        policy: None,
+    });
+    let report = evaluate(&facts);
+    assert_eq!(report.status, Status::Pass);
+    assert_eq!(report.warnings.len(), 1);
+    assert_eq!(report.warnings[0].code, "TOPIC_ENCRYPTED_WITH_CMK");
+    facts.topics[0]
+        .attributes
+        .as_mut()
+        .unwrap()
+        .kms_master_key_id = Some("alias/aws/sns".into());
+    assert!(evaluate(&facts).warnings.is_empty());
+}
+
+#[tokio::test]
+async fn failed_calls_give_error_never_pass() {
+    let world = compliant().await;
+    world.inject_error(
+        ApiError::new(
+            "DescribeAlarms",
+            ApiErrorKind::AccessDenied,
+            "AccessDenied",
+            "not authorized",
+        )
+        .in_region(REGION),
+    );
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Error);
+    assert!(has(&report, "ALARMS_UNKNOWN"));
+
+    let world = compliant().await;
+    world.inject_error(
+        ApiError::new(
+            "DescribeTrails",
+            ApiErrorKind::Throttling,
+            "ThrottlingException",
+            "slow down",
+        )
+        .in_region(REGION),
+    );
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Error);
+    assert!(has(&report, "TRAILS_UNKNOWN"));
+}
+
+#[tokio::test]
+async fn a_complete_chain_wins_over_errors_elsewhere() {
+    let world = compliant().await;
+    let mut broken = trail();
+    broken.name = "other".into();
+    broken.trail_arn = format!("arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/other");
+    world.put_trail(broken.clone(), None, Some(all_management()));
+    world.inject_error(
+        ApiError::new(
+            "GetTrailStatus",
+            ApiErrorKind::Throttling,
+            "ThrottlingException",
+            "slow down",
+        )
+        .about(&broken.trail_arn),
+    );
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Pass);
+    assert_eq!(report.chains.len(), 2);
+    assert!(report.chains.iter().any(|c| c.status == Status::Error));
+}
+
+#[tokio::test]
+async fn missing_facts_in_a_snapshot_are_errors() {
+    let world = compliant().await;
+    let mut facts = world.facts();
+    facts.trails[0].status = None;
+    let report = evaluate(&facts);
+    assert_eq!(report.status, Status::Error);
+    assert!(has(&report, "TRAIL_STATUS_UNKNOWN"));
+}
+
+#[tokio::test]
+async fn snapshot_round_trips_through_the_memory_backend() {
+    let world = compliant().await;
+    let (facts, _) = kmswatch_core::check::check(&world.services(), REGION)
+        .await
+        .unwrap();
+    let reloaded = Facts::from_json(&facts.to_json()).unwrap();
+    assert_eq!(reloaded, facts);
+    let replay = Arc::new(MemoryBackend::from_facts(reloaded));
+    let (again, report) = kmswatch_core::check::check(&replay.services(), REGION)
+        .await
+        .unwrap();
+    assert_eq!(again, facts);
+    assert_eq!(report.status, Status::Pass);
+}
+
+#[test]
+fn malformed_snapshots_are_rejected_with_a_reason() {
+    let err =
+        Facts::from_json("{\"schema\": \"kmswatch.facts/v1\", \"account_id\": 5}").unwrap_err();
+    assert!(err.to_string().contains("malformed snapshot"), "{err}");
+    assert!(err.to_string().contains("line 1"), "{err}");
+    let err = Facts::from_json(
+        r#"{"schema": "kmswatch.facts/v9", "account_id": "111122223333", "region": "us-east-1"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("unsupported snapshot schema"),
+        "{err}"
+    );
+    let err = Facts::from_json(
+        r#"{"schema": "kmswatch.facts/v1", "account_id": "abc", "region": "us-east-1"}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("account_id"), "{err}");
+}
+
+#[test]
+fn bundled_examples_give_their_documented_verdicts() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+    let expected = [
+        ("compliant.json", Status::Pass, None),
+        (
+            "broken-never-matching-pattern.json",
+            Status::Fail,
+            Some("PATTERN_MISSES:DisableKey"),
+        ),
+        (
+            "broken-pattern-misses-schedule.json",
+            Status::Fail,
+            Some("PATTERN_MISSES:ScheduleKeyDeletion"),
+        ),
+        (
+            "broken-alarm-no-actions.json",
+            Status::Fail,
+            Some("ALARM_NO_ACTIONS"),
+        ),
+        (
+            "broken-trail-not-logging.json",
+            Status::Fail,
+            Some("TRAIL_NOT_LOGGING"),
+        ),
+        (
+            "broken-subscription-pending.json",
+            Status::Fail,
+            Some("TOPIC_NO_CONFIRMED_SUBSCRIPTION"),
+        ),
+        (
+            "broken-threshold-zero.json",
+            Status::Fail,
+            Some("ALARM_ALWAYS_IN_ALARM"),
+        ),
+        (
+            "broken-single-region-trail.json",
+            Status::Fail,
+            Some("TRAIL_NOT_MULTI_REGION"),
+        ),
+        (
+            "manual-organization-trail.json",
+            Status::Manual,
+            Some("LOG_GROUP_OTHER_ACCOUNT"),
+        ),
+        (
+            "error-access-denied.json",
+            Status::Error,
+            Some("ALARMS_UNKNOWN"),
+        ),
+    ];
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".json") {
+            seen += 1;
+            assert!(
+                expected.iter().any(|(n, _, _)| *n == name),
+                "{name} has no expectation"
+            );
+        }
+    }
+    assert_eq!(seen, expected.len());
+    for (name, status, code) in expected {
+        let facts = Facts::load(std::path::Path::new(&format!("{dir}/{name}"))).unwrap();
+        let report = evaluate(&facts);
+        assert_eq!(report.status, status, "{name}: {:?}", codes(&report));
+        if let Some(code) = code {
+            assert!(has(&report, code), "{name}: {:?}", codes(&report));
+        }
+    }
+}
