@@ -13,6 +13,9 @@
 //! - [`memory`]: the in-memory backend a snapshot loads into.
 //! - [`check`]: gather the facts of an account, then `evaluate` them into a report.
 #![warn(missing_docs)]
+// Errors carry the AWS operation, resource, code and message; they are rare and
+// sit next to network round-trips, so their size is not worth boxing them for.
+#![allow(clippy::result_large_err)]
 
 pub mod api;
 #[cfg(feature = "aws")]
@@ -25,3 +28,4 @@ pub mod counting;
 pub mod memory;
 pub mod model;
 pub mod pattern;
+pub mod remediate;
