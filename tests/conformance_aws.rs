@@ -197,3 +197,48 @@ async fn topic_calls_follow_the_topic_arn() {
     let home = arn.replace(OTHER_REGION, REGION);
     assert_eq!(topics.get_topic_attributes(&home).await.expect("get"), None);
 }
+
+/// `connect` with explicit options reaches the endpoint named; without
+/// credentials in the environment the first call says so instead of panicking.
+#[tokio::test]
+async fn connect_uses_the_explicit_endpoint_and_region() {
+    let options = kmswatch_core::aws::AwsOptions {
+        region: Some(OTHER_REGION.to_owned()),
+        profile: None,
+        endpoint_url: Some(moto::endpoint()),
+    };
+    let backend = kmswatch_core::aws::connect(&options)
+        .await
+        .expect("connect");
+    assert_eq!(backend.region(), OTHER_REGION);
+    assert_eq!(
+        backend.sdk_config().endpoint_url(),
+        options.endpoint_url.as_deref()
+    );
+    match backend.services().account.account_id().await {
+        Ok(account) => assert_eq!(account.len(), 12, "{account}"),
+        Err(err) => {
+            assert_eq!(
+                err.kind,
+                kmswatch_core::api::ApiErrorKind::Transport,
+                "{err}"
+            );
+            assert_eq!(err.code, "CredentialsError", "{err}");
+        }
+    }
+}
+
+/// A profile that does not exist fails `connect` with a typed error.
+#[tokio::test]
+async fn connect_refuses_an_unknown_profile() {
+    let options = kmswatch_core::aws::AwsOptions {
+        region: Some(REGION.to_owned()),
+        profile: Some("kmswatch-no-such-profile".to_owned()),
+        endpoint_url: None,
+    };
+    let err = kmswatch_core::aws::connect(&options).await.unwrap_err();
+    assert!(
+        matches!(err, kmswatch_core::aws::ConnectError::ProfileNotFound { ref name, .. } if name == "kmswatch-no-such-profile"),
+        "{err}"
+    );
+}

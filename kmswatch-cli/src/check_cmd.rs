@@ -71,7 +71,10 @@ fn live_check(args: &AccountArgs) -> Result<Report, ExitCode> {
         let live = account::connect(args).await.map_err(|e| fail_input(&e))?;
         check::check(&live.services, &live.region)
             .await
-            .map(|(_, report)| report)
+            .map(|(_, mut report)| {
+                report.api_calls = live.requests_or(report.api_calls);
+                report
+            })
             .map_err(|e| {
                 eprintln!("kmswatch: cannot identify the account: {e}");
                 ExitCode::from(EXIT_ERROR)

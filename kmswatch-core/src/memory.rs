@@ -422,3 +422,77 @@ impl TopicsApi for MemoryBackend {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod conformance {
+    //! The memory backend passes the same behaviour suite as the AWS backend.
+
+    use super::*;
+    use crate::conformance::{async_trait, Fixture, TrailSpec};
+
+    struct MemoryFixture {
+        backend: Arc<MemoryBackend>,
+    }
+
+    #[async_trait]
+    impl Fixture for MemoryFixture {
+        fn services(&self) -> Services {
+            self.backend.services()
+        }
+
+        fn region(&self) -> &str {
+            "us-east-1"
+        }
+
+        fn other_region(&self) -> &str {
+            "eu-west-1"
+        }
+
+        async fn create_log_group(&self, region: &str, name: &str) -> String {
+            self.backend.create_log_group(region, name)
+        }
+
+        async fn create_trail(&self, spec: &TrailSpec) -> String {
+            let arn = format!(
+                "arn:aws:cloudtrail:{}:{}:trail/{}",
+                spec.home_region,
+                self.backend.lock().account_id,
+                spec.name
+            );
+            let trail = Trail {
+                name: spec.name.clone(),
+                trail_arn: arn.clone(),
+                home_region: spec.home_region.clone(),
+                is_multi_region_trail: spec.is_multi_region_trail,
+                is_organization_trail: false,
+                cloud_watch_logs_log_group_arn: spec.cloud_watch_logs_log_group_arn.clone(),
+                cloud_watch_logs_role_arn: spec.cloud_watch_logs_role_arn.clone(),
+                has_custom_event_selectors: spec.event_selectors.is_some(),
+            };
+            // AWS gives a new trail one classic selector for all management events.
+            let selectors = spec.event_selectors.clone().unwrap_or_else(|| EventSelectors {
+                event_selectors: vec![crate::model::EventSelector {
+                    read_write_type: crate::model::ReadWriteType::All,
+                    include_management_events: true,
+                    exclude_management_event_sources: vec![],
+                }],
+                advanced_event_selectors: vec![],
+            });
+            let status = TrailStatus {
+                is_logging: spec.logging,
+                latest_cloud_watch_logs_delivery_error: None,
+                latest_cloud_watch_logs_delivery_time: None,
+            };
+            self.backend.put_trail(trail, Some(status), Some(selectors));
+            arn
+        }
+    }
+
+    async fn fixture() -> MemoryFixture {
+        MemoryFixture {
+            backend: Arc::new(MemoryBackend::new("111122223333", "us-east-1")),
+        }
+    }
+
+    crate::conformance_tests!(fixture());
+}

@@ -23,10 +23,12 @@ mod alarms;
 mod config;
 mod error;
 mod logs;
+mod requests;
 mod topics;
 mod trails;
 
 pub use config::{is_region_name, AwsOptions, ConnectError};
+pub use requests::RequestCounter;
 
 use crate::api::{ApiError, Services};
 use aws_types::region::Region;
@@ -46,15 +48,28 @@ pub async fn connect(options: &AwsOptions) -> Result<AwsBackend, ConnectError> {
     AwsBackend::new(config::load(options).await?)
 }
 
+/// A client constructor for `$service` whose requests `RequestCounter` counts.
+macro_rules! counted {
+    ($service:ident) => {
+        |config: &SdkConfig, counter: &RequestCounter| {
+            $service::Client::from_conf(
+                $service::config::Builder::from(config)
+                    .interceptor(counter.clone())
+                    .build(),
+            )
+        }
+    };
+}
+
 /// The SDK clients of one service, one per region, made on first use.
 struct RegionalClients<C> {
     service: &'static str,
-    make: fn(&SdkConfig) -> C,
+    make: fn(&SdkConfig, &RequestCounter) -> C,
     clients: Mutex<HashMap<String, C>>,
 }
 
 impl<C: Clone> RegionalClients<C> {
-    fn new(service: &'static str, make: fn(&SdkConfig) -> C) -> Self {
+    fn new(service: &'static str, make: fn(&SdkConfig, &RequestCounter) -> C) -> Self {
         RegionalClients {
             service,
             make,
@@ -62,7 +77,7 @@ impl<C: Clone> RegionalClients<C> {
         }
     }
 
-    fn get(&self, shared: &SdkConfig, region: &str) -> C {
+    fn get(&self, shared: &SdkConfig, counter: &RequestCounter, region: &str) -> C {
         // A panic elsewhere while holding the lock leaves the map intact.
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         clients
@@ -72,7 +87,7 @@ impl<C: Clone> RegionalClients<C> {
                     .to_builder()
                     .region(Region::new(region.to_owned()))
                     .build();
-                (self.make)(&regional)
+                (self.make)(&regional, counter)
             })
             .clone()
     }
@@ -88,6 +103,7 @@ impl<C: Clone> RegionalClients<C> {
 pub struct AwsBackend {
     config: SdkConfig,
     region: String,
+    requests: RequestCounter,
     sts: RegionalClients<aws_sdk_sts::Client>,
     cloudtrail: RegionalClients<aws_sdk_cloudtrail::Client>,
     logs: RegionalClients<aws_sdk_cloudwatchlogs::Client>,
@@ -112,12 +128,19 @@ impl AwsBackend {
         Ok(AwsBackend {
             config,
             region,
-            sts: RegionalClients::new("sts", aws_sdk_sts::Client::new),
-            cloudtrail: RegionalClients::new("cloudtrail", aws_sdk_cloudtrail::Client::new),
-            logs: RegionalClients::new("logs", aws_sdk_cloudwatchlogs::Client::new),
-            cloudwatch: RegionalClients::new("monitoring", aws_sdk_cloudwatch::Client::new),
-            sns: RegionalClients::new("sns", aws_sdk_sns::Client::new),
+            requests: RequestCounter::default(),
+            sts: RegionalClients::new("sts", counted!(aws_sdk_sts)),
+            cloudtrail: RegionalClients::new("cloudtrail", counted!(aws_sdk_cloudtrail)),
+            logs: RegionalClients::new("logs", counted!(aws_sdk_cloudwatchlogs)),
+            cloudwatch: RegionalClients::new("monitoring", counted!(aws_sdk_cloudwatch)),
+            sns: RegionalClients::new("sns", counted!(aws_sdk_sns)),
         })
+    }
+
+    /// The count of requests this backend's clients send, shared: keep a clone
+    /// before [`AwsBackend::services`] consumes the backend.
+    pub fn request_counter(&self) -> RequestCounter {
+        self.requests.clone()
     }
 
     /// The default region: where STS is called, and the region `connect` settled on.
@@ -173,7 +196,7 @@ impl AwsBackend {
                 format!("{region:?} is not an AWS region name"),
             ));
         }
-        Ok((clients.get(&self.config, region), call))
+        Ok((clients.get(&self.config, &self.requests, region), call))
     }
 }
 
