@@ -3,7 +3,7 @@
 use clap::Args;
 use kmswatch_core::api::Services;
 use kmswatch_core::check::{Facts, SnapshotError};
-use std::path::PathBuf;
+use std::path::Path;
 
 /// The account options shared by `check`, `snapshot` and `remediate`.
 #[derive(Args, Debug, Clone)]
@@ -77,7 +77,7 @@ pub async fn connect(_args: &AccountArgs) -> Result<LiveAccount, AccountError> {
 }
 
 /// Loads a snapshot file (`-` reads standard input).
-pub fn load_snapshot(path: &PathBuf) -> Result<Facts, AccountError> {
+pub fn load_snapshot(path: &Path) -> Result<Facts, AccountError> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {

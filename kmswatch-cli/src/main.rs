@@ -4,6 +4,7 @@
 mod account;
 mod check_cmd;
 mod pattern_cmd;
+mod remediate_cmd;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ enum Command {
     Check(check_cmd::CheckArgs),
     /// Capture the facts `check` uses into a snapshot file, for offline checks.
     Snapshot(check_cmd::SnapshotArgs),
+    /// Fix the chain with the fewest changes; dry run unless --apply.
+    Remediate(Box<remediate_cmd::RemediateArgs>),
     /// Test and explain CloudWatch Logs filter patterns.
     Pattern {
         #[command(subcommand)]
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
+        Command::Remediate(args) => remediate_cmd::run(*args),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
     }
 }

@@ -242,14 +242,6 @@ fn table(e: &Explanation) -> String {
         literals_text(&e.required_literals)
     );
     let _ = writeln!(out);
-    let id_width = e
-        .coverage
-        .events
-        .iter()
-        .map(|o| o.id.len())
-        .max()
-        .unwrap_or(2)
-        .max(2);
     let name_width = e
         .coverage
         .events
@@ -260,14 +252,14 @@ fn table(e: &Explanation) -> String {
         .max(10);
     let _ = writeln!(
         out,
-        "{:<7}  {:<14}  {:<name_width$}  {:<id_width$}",
-        "result", "category", "event name", "id"
+        "{:<7}  {:<14}  {:<name_width$}  id",
+        "result", "category", "event name"
     );
     for o in &e.coverage.events {
         let result = if o.matched { "caught" } else { "missed" };
         let _ = writeln!(
             out,
-            "{result:<7}  {:<14}  {:<name_width$}  {:<id_width$}",
+            "{result:<7}  {:<14}  {:<name_width$}  {}",
             category_name(o.category),
             o.event_name,
             o.id

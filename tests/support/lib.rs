@@ -2,3 +2,4 @@
 //! `kmswatch` binary.
 
 pub mod moto;
+pub mod scenario;

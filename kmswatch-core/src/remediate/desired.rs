@@ -36,7 +36,13 @@ pub fn metric_filter(name: &str, log_group_name: &str, metric: &Metric) -> Metri
 }
 
 /// An alarm that fires on one event of `metric` and notifies `actions`.
-pub fn alarm(name: &str, arn: &str, metric: &Metric, actions: Vec<String>, options: &RemediateOptions) -> Alarm {
+pub fn alarm(
+    name: &str,
+    arn: &str,
+    metric: &Metric,
+    actions: Vec<String>,
+    options: &RemediateOptions,
+) -> Alarm {
     Alarm {
         alarm_name: name.to_owned(),
         alarm_arn: arn.to_owned(),
@@ -61,7 +67,15 @@ pub fn alarm(name: &str, arn: &str, metric: &Metric, actions: Vec<String>, optio
 
 fn differ<T: Debug + PartialEq>(out: &mut Vec<String>, what: &str, existing: T, desired: T) {
     if existing != desired {
-        out.push(format!("{what}: {existing:?} → {desired:?}"));
+        let show = |v: &T| {
+            let text = format!("{v:?}");
+            match text.strip_prefix("Some(").and_then(|t| t.strip_suffix(')')) {
+                Some(inner) => inner.to_owned(),
+                None if text == "None" => "unset".to_owned(),
+                None => text,
+            }
+        };
+        out.push(format!("{what}: {} → {}", show(&existing), show(&desired)));
     }
 }
 
@@ -76,9 +90,24 @@ fn sorted(list: &[String]) -> Vec<&str> {
 /// ARN, state or tags, which `DescribeAlarms` does not return).
 pub fn alarm_differences(existing: &Alarm, desired: &Alarm) -> Vec<String> {
     let mut out = Vec::new();
-    differ(&mut out, "actions enabled", existing.actions_enabled, desired.actions_enabled);
-    differ(&mut out, "alarm actions", sorted(&existing.alarm_actions), sorted(&desired.alarm_actions));
-    differ(&mut out, "OK actions", sorted(&existing.ok_actions), sorted(&desired.ok_actions));
+    differ(
+        &mut out,
+        "actions enabled",
+        existing.actions_enabled,
+        desired.actions_enabled,
+    );
+    differ(
+        &mut out,
+        "alarm actions",
+        sorted(&existing.alarm_actions),
+        sorted(&desired.alarm_actions),
+    );
+    differ(
+        &mut out,
+        "OK actions",
+        sorted(&existing.ok_actions),
+        sorted(&desired.ok_actions),
+    );
     differ(
         &mut out,
         "insufficient-data actions",
@@ -86,18 +115,47 @@ pub fn alarm_differences(existing: &Alarm, desired: &Alarm) -> Vec<String> {
         sorted(&desired.insufficient_data_actions),
     );
     differ(&mut out, "metric", &existing.metric, &desired.metric);
-    differ(&mut out, "metric queries", &existing.metrics, &desired.metrics);
-    differ(&mut out, "statistic", &existing.statistic, &desired.statistic);
-    differ(&mut out, "extended statistic", &existing.extended_statistic, &desired.extended_statistic);
+    differ(
+        &mut out,
+        "metric queries",
+        &existing.metrics,
+        &desired.metrics,
+    );
+    differ(
+        &mut out,
+        "statistic",
+        &existing.statistic,
+        &desired.statistic,
+    );
+    differ(
+        &mut out,
+        "extended statistic",
+        &existing.extended_statistic,
+        &desired.extended_statistic,
+    );
     differ(&mut out, "period", existing.period, desired.period);
     differ(&mut out, "threshold", existing.threshold, desired.threshold);
-    differ(&mut out, "comparison", &existing.comparison_operator, &desired.comparison_operator);
-    differ(&mut out, "evaluation periods", existing.evaluation_periods, desired.evaluation_periods);
+    differ(
+        &mut out,
+        "comparison",
+        &existing.comparison_operator,
+        &desired.comparison_operator,
+    );
+    differ(
+        &mut out,
+        "evaluation periods",
+        existing.evaluation_periods,
+        desired.evaluation_periods,
+    );
     differ(
         &mut out,
         "datapoints to alarm",
-        existing.datapoints_to_alarm.unwrap_or(existing.evaluation_periods),
-        desired.datapoints_to_alarm.unwrap_or(desired.evaluation_periods),
+        existing
+            .datapoints_to_alarm
+            .unwrap_or(existing.evaluation_periods),
+        desired
+            .datapoints_to_alarm
+            .unwrap_or(desired.evaluation_periods),
     );
     differ(
         &mut out,
@@ -111,7 +169,17 @@ pub fn alarm_differences(existing: &Alarm, desired: &Alarm) -> Vec<String> {
 /// How `existing` differs from `desired` in pattern and metric.
 pub fn filter_differences(existing: &MetricFilter, desired: &MetricFilter) -> Vec<String> {
     let mut out = Vec::new();
-    differ(&mut out, "pattern", existing.filter_pattern.trim(), desired.filter_pattern.trim());
-    differ(&mut out, "metric transformation", &existing.metric_transformations, &desired.metric_transformations);
+    differ(
+        &mut out,
+        "pattern",
+        existing.filter_pattern.trim(),
+        desired.filter_pattern.trim(),
+    );
+    differ(
+        &mut out,
+        "metric transformation",
+        &existing.metric_transformations,
+        &desired.metric_transformations,
+    );
     out
 }

@@ -86,7 +86,10 @@ fn list(gaps: &[Gap]) -> String {
             format!(
                 "\n  - {}{}: {} (fix: {})",
                 g.code,
-                g.resource.as_deref().map(|r| format!(" [{r}]")).unwrap_or_default(),
+                g.resource
+                    .as_deref()
+                    .map(|r| format!(" [{r}]"))
+                    .unwrap_or_default(),
                 g.message,
                 g.fix
             )

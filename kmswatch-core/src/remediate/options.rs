@@ -73,7 +73,9 @@ impl Subscriber {
                 let (user, domain) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
                 !user.is_empty() && domain.contains('.') && !endpoint.contains(char::is_whitespace)
             }
-            Protocol::Https => endpoint.starts_with("https://") && endpoint.len() > "https://".len(),
+            Protocol::Https => {
+                endpoint.starts_with("https://") && endpoint.len() > "https://".len()
+            }
             Protocol::Sqs => Arn::parse(endpoint).is_some_and(|a| a.service == "sqs"),
             Protocol::Lambda => Arn::parse(endpoint).is_some_and(|a| a.service == "lambda"),
         };
@@ -177,10 +179,19 @@ impl RemediateOptions {
     /// Checks names against the AWS rules kmswatch can check offline.
     pub fn validate(&self) -> Result<(), RemediateError> {
         let invalid = |what: &str, value: &str, why: &str| {
-            Err(RemediateError::InvalidOption(format!("{what} {value:?} {why}")))
+            Err(RemediateError::InvalidOption(format!(
+                "{what} {value:?} {why}"
+            )))
         };
-        if self.filter_name.is_empty() || self.filter_name.len() > 512 || self.filter_name.contains([':', '*']) {
-            return invalid("metric filter name", &self.filter_name, "must be 1-512 characters without ':' or '*'");
+        if self.filter_name.is_empty()
+            || self.filter_name.len() > 512
+            || self.filter_name.contains([':', '*'])
+        {
+            return invalid(
+                "metric filter name",
+                &self.filter_name,
+                "must be 1-512 characters without ':' or '*'",
+            );
         }
         if self.alarm_name.is_empty() || self.alarm_name.len() > 255 {
             return invalid("alarm name", &self.alarm_name, "must be 1-255 characters");
@@ -192,14 +203,21 @@ impl RemediateOptions {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !topic_ok {
-            return invalid("topic name", &self.topic_name, "must be 1-256 letters, digits, '-' or '_'");
+            return invalid(
+                "topic name",
+                &self.topic_name,
+                "must be 1-256 letters, digits, '-' or '_'",
+            );
         }
         if let Some(arn) = &self.topic_arn {
             if !Arn::parse(arn).is_some_and(|a| a.service == "sns" && !a.region.is_empty()) {
                 return invalid("--topic-arn", arn, "is not an SNS topic ARN");
             }
         }
-        for (what, value) in [("metric namespace", &self.metric_namespace), ("metric name", &self.metric_name)] {
+        for (what, value) in [
+            ("metric namespace", &self.metric_namespace),
+            ("metric name", &self.metric_name),
+        ] {
             if let Some(v) = value {
                 if v.is_empty() || v.len() > 255 || v.starts_with(':') {
                     return invalid(what, v, "must be 1-255 characters, not starting with ':'");

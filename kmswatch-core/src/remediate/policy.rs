@@ -40,7 +40,7 @@ pub fn allows_cloudwatch_publish(policy: Option<&str>, account_id: &str) -> bool
     let Ok(doc) = serde_json::from_str::<Value>(policy) else {
         return false;
     };
-    statements(&doc).any(|s| {
+    let allowed = statements(&doc).any(|s| {
         s.get("Effect").and_then(Value::as_str) == Some("Allow")
             && strings(s.get("Action")).any(|a| {
                 let a = a.to_ascii_lowercase();
@@ -48,7 +48,8 @@ pub fn allows_cloudwatch_publish(policy: Option<&str>, account_id: &str) -> bool
             })
             && principal_allows(s.get("Principal"), account_id)
             && conditions_allow(s.get("Condition"), account_id)
-    })
+    });
+    allowed
 }
 
 /// `policy` with the kmswatch statement appended (or refreshed, when a statement
@@ -122,7 +123,9 @@ fn principal_allows(principal: Option<&Value>, account_id: &str) -> bool {
 /// Conditions kmswatch can show hold for an alarm of the account: none, or
 /// source owner / account / ARN checks naming the account.
 fn conditions_allow(condition: Option<&Value>, account_id: &str) -> bool {
-    let Some(condition) = condition else { return true };
+    let Some(condition) = condition else {
+        return true;
+    };
     let Some(operators) = condition.as_object() else {
         return false;
     };
@@ -138,7 +141,8 @@ fn conditions_allow(condition: Option<&Value>, account_id: &str) -> bool {
                     strings(Some(values)).any(|v| match key.as_str() {
                         "aws:sourceowner" | "aws:sourceaccount" => v == account_id,
                         "aws:sourcearn" => {
-                            v.contains(account_id) && (v.contains(":cloudwatch:") || v.starts_with("arn:*"))
+                            v.contains(account_id)
+                                && (v.contains(":cloudwatch:") || v.starts_with("arn:*"))
                         }
                         _ => false,
                     })
@@ -161,7 +165,12 @@ mod tests {
         let merged = merge_statement(Some(foreign), TOPIC, ACCOUNT).unwrap();
         let doc: Value = serde_json::from_str(&merged).unwrap();
         assert_eq!(doc["Id"], "x");
-        let sids: Vec<&str> = doc["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+        let sids: Vec<&str> = doc["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["Sid"].as_str().unwrap())
+            .collect();
         assert_eq!(sids, ["EventBridge", STATEMENT_SID]);
         assert!(allows_cloudwatch_publish(Some(&merged), ACCOUNT));
         // Merging twice refreshes kmswatch's statement instead of stacking it.
@@ -183,7 +192,9 @@ mod tests {
         assert!(!allows_cloudwatch_publish(Some(other_owner), ACCOUNT));
         let vpc_only = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}}}]}"#;
         assert!(!allows_cloudwatch_publish(Some(vpc_only), ACCOUNT));
-        let service = format!(r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Service":["cloudwatch.amazonaws.com"]}},"Action":"sns:Publish","Condition":{{"ArnLike":{{"aws:SourceArn":"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"}}}}}}]}}"#);
+        let service = format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Service":["cloudwatch.amazonaws.com"]}},"Action":"sns:Publish","Condition":{{"ArnLike":{{"aws:SourceArn":"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"}}}}}}]}}"#
+        );
         assert!(allows_cloudwatch_publish(Some(&service), ACCOUNT));
         assert!(allows_cloudwatch_publish(None, ACCOUNT));
     }

@@ -1,0 +1,294 @@
+//! `kmswatch remediate`: plan the fix, preview it, and (with `--apply`) apply it
+//! and check again.
+//!
+//! Dry run is the default: the plan, the diff and the predicted verdict are
+//! printed and nothing is written. `--export terraform|cloudformation` prints the
+//! same plan as infrastructure as code instead.
+//!
+//! Exit codes:
+//! - without `--apply`: 0 when the plan makes the account pass (now, or once the
+//!   pending subscriptions are confirmed; also when it passes already), 1 otherwise;
+//! - with `--apply`: the verdict of the check run afterwards — 0 PASS, 1 FAIL
+//!   (e.g. an e-mail subscription awaiting confirmation), 3 ERROR or MANUAL;
+//! - 1 when kmswatch will not remediate as things are: a trail prerequisite is
+//!   missing, a resource of the chosen name exists with different settings
+//!   (without `--adopt`), the log group has 100 metric filters, or the plan would
+//!   not pass;
+//! - 2 for usage and input errors, including a new topic with no subscriber
+//!   (pass `--email`, `--subscribe` or `--topic-arn`);
+//! - 3 when an AWS call fails or a fact the plan needs is unknown.
+
+// RemediateError carries the failed AWS call whole (as kmswatch-core does); it
+// is returned once per run, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+use crate::account::{self, AccountArgs};
+use crate::check_cmd::{Format, EXIT_ERROR, EXIT_INPUT};
+use clap::{Args, ValueEnum};
+use kmswatch_core::check::Facts;
+use kmswatch_core::remediate::{
+    self, export, preview, Applied, Plan, Preview, RemediateError, RemediateOptions, Remediation,
+    Subscriber,
+};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Infrastructure-as-code formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Terraform HCL (AWS provider resources).
+    Terraform,
+    /// A CloudFormation template (YAML).
+    Cloudformation,
+}
+
+/// `kmswatch remediate`.
+#[derive(Args, Debug)]
+pub struct RemediateArgs {
+    #[command(flatten)]
+    account: AccountArgs,
+    /// Plan from a snapshot file instead of the live account (dry run or export only).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "apply"])]
+    snapshot: Option<PathBuf>,
+    /// Subscribe this e-mail address (it must confirm before the account passes).
+    #[arg(long, value_name = "ADDR", conflicts_with = "subscribe")]
+    email: Option<String>,
+    /// Subscribe an endpoint: email:ADDR, https:URL, sqs:QUEUE_ARN or lambda:FUNCTION_ARN.
+    #[arg(long, value_name = "PROTOCOL:ENDPOINT")]
+    subscribe: Option<String>,
+    /// Notify this existing SNS topic instead of creating one.
+    #[arg(long, value_name = "ARN")]
+    topic_arn: Option<String>,
+    /// Apply the plan, then check again. Without it nothing is written.
+    #[arg(long)]
+    apply: bool,
+    /// Print the plan as infrastructure as code instead (nothing is written).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "apply")]
+    export: Option<ExportFormat>,
+    /// Take over a filter, alarm or topic of the chosen name that exists with
+    /// different settings, and fix alarms kmswatch did not create in place.
+    #[arg(long)]
+    adopt: bool,
+    /// Name of the metric filter to create.
+    #[arg(long, value_name = "NAME", default_value = remediate::options::DEFAULT_FILTER_NAME)]
+    filter_name: String,
+    /// Name of the alarm to create.
+    #[arg(long, value_name = "NAME", default_value = remediate::options::DEFAULT_ALARM_NAME)]
+    alarm_name: String,
+    /// Name of the SNS topic to create.
+    #[arg(long, value_name = "NAME", default_value = remediate::options::DEFAULT_TOPIC_NAME)]
+    topic_name: String,
+    /// Metric namespace (default: reuse the metric of a working alarm, else `kmswatch`).
+    #[arg(long, value_name = "NAMESPACE")]
+    metric_namespace: Option<String>,
+    /// Metric name (default: reuse, else `KMSKeyDisableOrScheduledDeletion`).
+    #[arg(long, value_name = "NAME")]
+    metric_name: Option<String>,
+    /// Tag for created alarms and topics (repeatable); `kmswatch:managed=true` is always set.
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    tags: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+impl RemediateArgs {
+    fn options(&self) -> Result<RemediateOptions, RemediateError> {
+        let subscriber = match (&self.email, &self.subscribe) {
+            (Some(addr), _) => Some(Subscriber::email(addr)?),
+            (None, Some(spec)) => Some(Subscriber::parse(spec)?),
+            (None, None) => None,
+        };
+        let mut tags = BTreeMap::new();
+        for tag in &self.tags {
+            let (k, v) = tag.split_once('=').ok_or_else(|| {
+                RemediateError::InvalidOption(format!("tag {tag:?} is not KEY=VALUE"))
+            })?;
+            tags.insert(k.to_owned(), v.to_owned());
+        }
+        let options = RemediateOptions {
+            filter_name: self.filter_name.clone(),
+            metric_namespace: self.metric_namespace.clone(),
+            metric_name: self.metric_name.clone(),
+            alarm_name: self.alarm_name.clone(),
+            topic_name: self.topic_name.clone(),
+            topic_arn: self.topic_arn.clone(),
+            subscriber,
+            tags,
+            adopt: self.adopt,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+}
+
+/// Runs `kmswatch remediate`.
+pub fn run(args: RemediateArgs) -> ExitCode {
+    let options = match args.options() {
+        Ok(o) => o,
+        Err(e) => return fail(&e),
+    };
+    let outcome = match &args.snapshot {
+        Some(path) => match account::load_snapshot(path) {
+            Ok(facts) => dry_run(&facts, &options).map(|(plan, preview)| (plan, preview, None)),
+            Err(e) => {
+                eprintln!("kmswatch: {e}");
+                return ExitCode::from(EXIT_INPUT);
+            }
+        },
+        None => match live(&args, &options) {
+            Ok(outcome) => outcome,
+            Err(code) => return code,
+        },
+    };
+    let (plan, preview, applied) = match outcome {
+        Ok(o) => o,
+        Err(e) => return fail(&e),
+    };
+    if let Some(format) = args.export {
+        for note in &plan.notes {
+            eprintln!("kmswatch: note: {note}");
+        }
+        match format {
+            ExportFormat::Terraform => print!("{}", export::terraform(&plan)),
+            ExportFormat::Cloudformation => print!("{}", export::cloudformation(&plan)),
+        }
+        return ExitCode::from(if preview.reaches_pass() { 0 } else { 1 });
+    }
+    let reaches_pass = preview.reaches_pass();
+    let mut remediation = Remediation::dry_run(plan, &preview);
+    if let Some(applied) = &applied {
+        remediation = remediation.with_applied(applied);
+    }
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&remediation).unwrap_or_default()
+        ),
+        Format::Table => print!("{}", table(&remediation, applied.as_ref())),
+    }
+    match remediation.status_after {
+        Some(status) => ExitCode::from(status.exit_code()),
+        None if reaches_pass => ExitCode::SUCCESS,
+        None => ExitCode::from(1),
+    }
+}
+
+type Outcome = (Plan, Preview, Option<Applied>);
+
+fn dry_run(facts: &Facts, options: &RemediateOptions) -> Result<(Plan, Preview), RemediateError> {
+    let plan = remediate::plan(facts, options)?;
+    let preview = preview(facts, &plan)?;
+    Ok((plan, preview))
+}
+
+fn live(
+    args: &RemediateArgs,
+    options: &RemediateOptions,
+) -> Result<Result<Outcome, RemediateError>, ExitCode> {
+    let runtime = account::runtime().map_err(|e| {
+        eprintln!("kmswatch: cannot start: {e}");
+        ExitCode::from(EXIT_ERROR)
+    })?;
+    runtime.block_on(async {
+        let live = account::connect(&args.account).await.map_err(|e| {
+            eprintln!("kmswatch: {e}");
+            ExitCode::from(EXIT_INPUT)
+        })?;
+        let facts = match remediate::gather(&live.services, &live.region, options).await {
+            Ok(f) => f,
+            Err(e) => return Ok(Err(e.into())),
+        };
+        let (plan, preview) = match dry_run(&facts, options) {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
+        if !args.apply {
+            return Ok(Ok((plan, preview, None)));
+        }
+        Ok(remediate::apply(&live.services, &facts, &plan)
+            .await
+            .map(|applied| (plan, preview, Some(applied))))
+    })
+}
+
+fn fail(e: &RemediateError) -> ExitCode {
+    eprintln!("kmswatch: {e}");
+    ExitCode::from(e.exit_code())
+}
+
+fn table(r: &Remediation, applied: Option<&Applied>) -> String {
+    let mut out = String::new();
+    let p = &r.plan;
+    let _ = writeln!(
+        out,
+        "account {} (trails listed in {}): {} now",
+        p.account_id, p.region, p.status_before
+    );
+    if let Some(trail) = &p.trail_arn {
+        let _ = writeln!(out, "completing the chain of trail {trail}");
+    }
+    if p.actions.is_empty() && !p.pending_confirmation.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nnothing to create: a subscription below awaits confirmation"
+        );
+    } else if p.actions.is_empty() {
+        let _ = writeln!(out, "\nno change needed");
+    } else {
+        let _ = writeln!(out, "\nplan ({} actions, in order):", p.actions.len());
+        for line in &r.diff {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    for u in &p.unchanged {
+        let _ = writeln!(out, "  = {u} (exists with the same settings)");
+    }
+    for n in &p.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    let _ = writeln!(out, "\npredicted verdict: {}", r.predicted_status);
+    for s in &p.pending_confirmation {
+        let _ = writeln!(
+            out,
+            "  pending: {}:{} on {} must be confirmed (AWS sent a link); then: {}",
+            s.protocol,
+            s.endpoint,
+            s.topic_arn,
+            r.predicted_status_once_confirmed
+                .map(|s| s.as_str())
+                .unwrap_or("?")
+        );
+    }
+    match applied {
+        None if !p.actions.is_empty() => {
+            let _ = writeln!(
+                out,
+                "\ndry run: nothing was changed; run again with --apply to apply"
+            );
+        }
+        None => {}
+        Some(a) => {
+            let _ = writeln!(out, "\napplied:");
+            for e in &a.executed {
+                let _ = writeln!(
+                    out,
+                    "  done: {}{}",
+                    e.action,
+                    e.result
+                        .as_deref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                );
+            }
+            let _ = writeln!(
+                out,
+                "\nverdict after applying: {}  {}",
+                a.report_after.status, a.report_after.summary
+            );
+        }
+    }
+    out
+}

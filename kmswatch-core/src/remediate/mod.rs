@@ -1,0 +1,92 @@
+//! Remediation: make the account pass, safely, and show that it does.
+//!
+//! Sans-IO like the check: [`gather`] reads the facts (those of `check`, plus
+//! what name collisions need); [`plan()`] decides the smallest list of
+//! [`Action`]s; [`preview()`] applies them to an in-memory copy and evaluates
+//! it; [`apply()`] is the only code that writes, then checks again. The same plan
+//! exports as Terraform ([`export::terraform`]) or CloudFormation
+//! ([`export::cloudformation`]).
+//!
+//! Safety rules: kmswatch never deletes, never overwrites a filter, alarm or
+//! topic it did not create (unless `adopt`), merges topic policies instead of
+//! replacing them, never creates a log group or trail, and refuses a plan whose
+//! preview does not pass.
+//!
+//! ```
+//! use kmswatch_core::check::{Facts, Status};
+//! use kmswatch_core::remediate::{plan, preview, Action, RemediateOptions, Subscriber};
+//! let facts = Facts::load("../examples/broken-alarm-no-actions.json".as_ref()).unwrap();
+//! let options = RemediateOptions {
+//!     subscriber: Some(Subscriber::parse("sqs:arn:aws:sqs:us-east-1:111122223333:alerts").unwrap()),
+//!     ..RemediateOptions::default()
+//! };
+//! let plan = plan(&facts, &options).unwrap();
+//! assert!(matches!(plan.actions[0], Action::CreateTopic { .. }));
+//! assert_eq!(preview(&facts, &plan).unwrap().status, Status::Pass);
+//! ```
+
+pub mod apply;
+pub mod desired;
+pub mod error;
+pub mod export;
+pub mod options;
+pub mod plan;
+pub mod policy;
+pub mod preview;
+#[cfg(test)]
+mod tests;
+
+pub use apply::{apply, execute, gather, Applied, Executed};
+pub use error::RemediateError;
+pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
+pub use plan::{plan, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
+pub use preview::{preview, Preview};
+
+use crate::check::Status;
+use serde::{Deserialize, Serialize};
+
+/// The outcome of `kmswatch remediate`, as `--format json` prints it
+/// (`"schema": "kmswatch.plan/v1"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remediation {
+    /// The plan (its `schema`, `actions`, notes...).
+    #[serde(flatten)]
+    pub plan: Plan,
+    /// What would change, for people.
+    pub diff: Vec<String>,
+    /// The verdict the preview predicts right after applying.
+    pub predicted_status: Status,
+    /// The predicted verdict once pending subscriptions are confirmed, if any are pending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicted_status_once_confirmed: Option<Status>,
+    /// Whether the plan was applied.
+    pub applied: bool,
+    /// The verdict of the check run after applying.
+    pub status_after: Option<Status>,
+    /// Its summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_after: Option<String>,
+}
+
+impl Remediation {
+    /// A dry run: the plan and its preview.
+    pub fn dry_run(plan: Plan, preview: &Preview) -> Self {
+        Remediation {
+            plan,
+            diff: preview.diff.clone(),
+            predicted_status: preview.status,
+            predicted_status_once_confirmed: preview.status_once_confirmed,
+            applied: false,
+            status_after: None,
+            summary_after: None,
+        }
+    }
+
+    /// The same, after [`apply()`].
+    pub fn with_applied(mut self, applied: &Applied) -> Self {
+        self.applied = true;
+        self.status_after = Some(applied.report_after.status);
+        self.summary_after = Some(applied.report_after.summary.clone());
+        self
+    }
+}

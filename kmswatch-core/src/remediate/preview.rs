@@ -1,0 +1,123 @@
+//! Preview: the plan applied to an in-memory copy of the account, evaluated by
+//! the same `evaluate` as `check`, and the diff of what would change.
+
+use super::apply::execute;
+use super::desired::{alarm_differences, filter_differences};
+use super::error::RemediateError;
+use super::plan::{Action, Change, Plan};
+use crate::check::{evaluate, gather, Facts, Report, Status};
+use crate::memory::MemoryBackend;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The predicted outcome of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The verdict right after applying (e-mail and HTTPS subscriptions still
+    /// pending, as AWS leaves them until the endpoint confirms).
+    pub status: Status,
+    /// The verdict once the pending subscriptions are confirmed; `None` when
+    /// nothing is pending.
+    pub status_once_confirmed: Option<Status>,
+    /// The full predicted report (right after applying).
+    pub report: Report,
+    /// What would change, one line per resource, for people.
+    pub diff: Vec<String>,
+}
+
+impl Preview {
+    /// Whether the plan makes the account pass, now or once the pending
+    /// subscriptions are confirmed.
+    pub fn reaches_pass(&self) -> bool {
+        self.status == Status::Pass || self.status_once_confirmed == Some(Status::Pass)
+    }
+}
+
+/// Applies `plan` to an in-memory copy of `facts` and evaluates the result.
+/// Nothing leaves the process.
+///
+/// ```
+/// use kmswatch_core::check::{Facts, Status};
+/// use kmswatch_core::remediate::{plan, preview, RemediateOptions};
+/// let facts = Facts::load("../examples/broken-threshold-zero.json".as_ref()).unwrap();
+/// let plan = plan(&facts, &RemediateOptions::default()).unwrap();
+/// assert_eq!(preview(&facts, &plan).unwrap().status, Status::Pass);
+/// ```
+pub fn preview(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
+    // The in-memory backend never waits on anything, so any executor will do.
+    futures::executor::block_on(simulate(facts, plan))
+}
+
+pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
+    let account = Arc::new(MemoryBackend::from_facts(facts.clone()));
+    let services = account.services();
+    execute(&services, &plan.actions).await?;
+    let report = evaluate(&gather(&services, &facts.region).await?);
+    let status_once_confirmed = if plan.pending_confirmation.is_empty() {
+        None
+    } else {
+        for p in &plan.pending_confirmation {
+            account.confirm_subscriptions(&p.topic_arn);
+        }
+        Some(evaluate(&gather(&services, &facts.region).await?).status)
+    };
+    Ok(Preview {
+        status: report.status,
+        status_once_confirmed,
+        report,
+        diff: diff(facts, plan),
+    })
+}
+
+/// One line per action: `+` creates, `~` changes.
+pub fn diff(facts: &Facts, plan: &Plan) -> Vec<String> {
+    plan.actions
+        .iter()
+        .map(|action| {
+            let details = match action {
+                Action::PutMetricAlarm {
+                    region,
+                    change: Change::Update,
+                    alarm,
+                } => facts
+                    .region_alarms(region)
+                    .and_then(|r| r.alarms.as_ref())
+                    .and_then(|all| all.iter().find(|a| a.alarm_name == alarm.alarm_name))
+                    .map(|old| alarm_differences(old, alarm))
+                    .unwrap_or_default(),
+                Action::PutMetricFilter {
+                    change: Change::Update,
+                    filter,
+                    ..
+                } => facts
+                    .log_groups
+                    .iter()
+                    .flat_map(|g| g.metric_filters.iter().flatten())
+                    .find(|f| {
+                        f.filter_name == filter.filter_name
+                            && f.log_group_name == filter.log_group_name
+                    })
+                    .map(|old| filter_differences(old, filter))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let sign = match action {
+                Action::PutMetricAlarm {
+                    change: Change::Update,
+                    ..
+                }
+                | Action::PutMetricFilter {
+                    change: Change::Update,
+                    ..
+                }
+                | Action::MergeTopicPolicy { .. } => '~',
+                _ => '+',
+            };
+            let mut line = format!("{sign} {}", action.describe());
+            for d in details {
+                line.push_str(&format!("\n    {d}"));
+            }
+            line
+        })
+        .collect()
+}

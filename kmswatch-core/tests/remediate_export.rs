@@ -1,0 +1,156 @@
+//! The Terraform and CloudFormation exports of every plan the examples give:
+//! the CloudFormation template passes `cfn-lint`, the Terraform parses with
+//! python-hcl2 (pip install -r tests/python-requirements.txt). A missing tool
+//! fails the test; it is never skipped.
+
+use kmswatch_core::check::Facts;
+use kmswatch_core::remediate::{export, plan, Plan, RemediateOptions, Subscriber};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const HINT: &str = "pip install -r tests/python-requirements.txt";
+
+fn plans() -> Vec<(String, Plan)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let option_sets = [
+        ("default", RemediateOptions::default()),
+        (
+            "email-adopt",
+            RemediateOptions {
+                subscriber: Some(Subscriber::email("secops+kms@example.com").unwrap()),
+                adopt: true,
+                tags: [("team".to_owned(), "security \"core\"".to_owned())].into(),
+                ..RemediateOptions::default()
+            },
+        ),
+        (
+            "sqs",
+            RemediateOptions {
+                subscriber: Some(
+                    Subscriber::parse("sqs:arn:aws:sqs:us-east-1:111122223333:alerts").unwrap(),
+                ),
+                ..RemediateOptions::default()
+            },
+        ),
+    ];
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let facts = Facts::load(&path).unwrap();
+        for (label, options) in &option_sets {
+            if let Ok(plan) = plan(&facts, options) {
+                let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+                out.push((format!("{stem}-{label}"), plan));
+            }
+        }
+    }
+    assert!(
+        out.len() >= 10,
+        "expected plans from the examples, got {}",
+        out.len()
+    );
+    out
+}
+
+fn scratch() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kmswatch-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn cloudformation_exports_pass_cfn_lint() {
+    let dir = scratch();
+    let mut files = Vec::new();
+    for (name, plan) in plans() {
+        let path = dir.join(format!("{name}.yaml"));
+        std::fs::write(&path, export::cloudformation(&plan)).unwrap();
+        files.push(path);
+    }
+    let output = Command::new("cfn-lint")
+        .args(&files)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cfn-lint ({e}): {HINT}"));
+    assert!(
+        output.status.success(),
+        "cfn-lint failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn terraform_exports_parse_as_hcl() {
+    let dir = scratch();
+    let mut files = Vec::new();
+    for (name, plan) in plans() {
+        let path = dir.join(format!("{name}.tf"));
+        let hcl = export::terraform(&plan);
+        for action in &plan.actions {
+            let kind = match action {
+                kmswatch_core::remediate::Action::CreateTopic { .. } => "aws_sns_topic",
+                kmswatch_core::remediate::Action::MergeTopicPolicy { .. } => "aws_sns_topic_policy",
+                kmswatch_core::remediate::Action::Subscribe { .. } => "aws_sns_topic_subscription",
+                kmswatch_core::remediate::Action::PutMetricFilter { .. } => {
+                    "aws_cloudwatch_log_metric_filter"
+                }
+                kmswatch_core::remediate::Action::PutMetricAlarm { .. } => {
+                    "aws_cloudwatch_metric_alarm"
+                }
+            };
+            assert!(
+                hcl.contains(&format!("resource \"{kind}\"")),
+                "{name}: no {kind}"
+            );
+        }
+        std::fs::write(&path, hcl).unwrap();
+        files.push(path);
+    }
+    // Parse every file and print, per file, the pattern of each metric filter, so
+    // that escaping is checked too (the pattern must come back verbatim).
+    let script = r#"
+import json, sys
+try:
+    import hcl2
+except ImportError as e:
+    sys.exit(f"python-hcl2 is missing: {e}")
+out = {}
+for path in sys.argv[1:]:
+    with open(path) as f:
+        doc = hcl2.load(f)
+    patterns = []
+    # Depending on its version, python-hcl2 keeps the quotes of labels.
+    for block in doc.get("resource", []):
+        for kind, resources in block.items():
+            if kind.strip('"') == "aws_cloudwatch_log_metric_filter":
+                patterns.extend(body["pattern"] for body in resources.values())
+    out[path] = patterns
+print(json.dumps(out))
+"#;
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}): {HINT}"));
+    assert!(
+        output.status.success(),
+        "python-hcl2 could not parse the exports ({HINT}):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let parsed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut seen = 0;
+    for patterns in parsed.as_object().unwrap().values() {
+        for p in patterns.as_array().unwrap() {
+            // python-hcl2 keeps the quotes of string literals.
+            let text = p.as_str().unwrap().trim_matches('"');
+            assert_eq!(text, kmswatch_core::check::CIS_PATTERN);
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no metric filter among the exports");
+}
