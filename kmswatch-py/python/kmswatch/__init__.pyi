@@ -1,0 +1,133 @@
+"""kmswatch: is disabling or scheduling deletion of a KMS key in this AWS
+account monitored? (CIS AWS Foundations 4.7, Security Hub CloudWatch.7)"""
+
+import os
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+from kmswatch._documents import Plan as Plan
+from kmswatch._documents import RemediationResult as RemediationResult
+from kmswatch._documents import Report as Report
+from kmswatch._errors import AwsError as AwsError
+from kmswatch._errors import KmswatchError as KmswatchError
+from kmswatch._errors import PatternError as PatternError
+from kmswatch._errors import RemediationError as RemediationError
+from kmswatch._errors import SnapshotError as SnapshotError
+from kmswatch.backend import Backend, ReadOnlyBackend
+from kmswatch.schema import Coverage, PatternKind
+
+__version__: str
+CIS_PATTERN: str
+"""The exact CIS / Security Hub CloudWatch.7 filter pattern text."""
+FACTS_SCHEMA: str
+"""``kmswatch.facts/v1``: the schema of snapshot documents."""
+REPORT_SCHEMA: str
+"""``kmswatch.report/v1``: the schema of reports."""
+
+Snapshot = Union[str, os.PathLike[str], Mapping[str, Any]]
+"""A snapshot: a file path, or the snapshot document (``kmswatch.facts/v1``)."""
+
+class FilterPattern:
+    """A parsed CloudWatch Logs filter pattern.
+
+    Raises :class:`PatternError` (with ``.offset``) when ``text`` is invalid.
+    Equal patterns (and hashes) compare the normalised syntax, so two spellings
+    of one pattern are equal.
+    """
+
+    def __init__(self, text: str) -> None: ...
+    def matches(self, event: str) -> bool:
+        """Whether the pattern matches one raw log event."""
+    def filter(self, events: List[str]) -> List[str]:
+        """The events the pattern matches, in order."""
+    @property
+    def canonical(self) -> str:
+        """The canonical form (what ``str()`` gives too)."""
+    @property
+    def text(self) -> str:
+        """The text the pattern was parsed from."""
+    @property
+    def kind(self) -> PatternKind:
+        """``empty``, ``terms``, ``regex``, ``json`` or ``space_delimited``."""
+    def coverage(self) -> Coverage:
+        """What the pattern catches of the KMS key lifecycle corpus (the
+        ``coverage`` of ``kmswatch pattern explain --format json``)."""
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def check(
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    *,
+    backend: Optional[ReadOnlyBackend] = None,
+) -> Report:
+    """Checks the account's monitoring chain.
+
+    Without ``backend`` the AWS SDK for Rust is used, with the usual credential
+    chain, ``AWS_*`` variables and shared config (``profile``); the GIL is
+    released for the whole check. With ``backend`` (any object with the methods
+    of :class:`kmswatch.backend.ReadOnlyBackend`, such as
+    :class:`kmswatch.adapters.Boto3Backend`) every call goes to it; ``region``
+    defaults to ``backend.region``.
+
+    Raises :class:`AwsError` when the account cannot be identified or the
+    configuration is unusable; every other failed call is in the report.
+    """
+
+def check_snapshot(source: Snapshot) -> Report:
+    """Checks a snapshot offline. Raises :class:`SnapshotError`."""
+
+def snapshot(
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    *,
+    backend: Optional[ReadOnlyBackend] = None,
+) -> Dict[str, Any]:
+    """The facts ``check`` uses, as a snapshot document for ``check_snapshot``."""
+
+def plan(
+    snapshot: Optional[Snapshot] = None,
+    *,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[ReadOnlyBackend] = None,
+    email: Optional[str] = None,
+    subscribe: Optional[str] = None,
+    topic_arn: Optional[str] = None,
+    filter_name: Optional[str] = None,
+    alarm_name: Optional[str] = None,
+    topic_name: Optional[str] = None,
+    metric_namespace: Optional[str] = None,
+    metric_name: Optional[str] = None,
+    tags: Optional[Mapping[str, str]] = None,
+    adopt: bool = False,
+) -> Plan:
+    """The smallest set of writes that makes the account (or ``snapshot``) pass.
+
+    ``email`` / ``subscribe`` (``PROTOCOL:ENDPOINT``) name who receives the
+    alarm; ``topic_arn`` reuses a topic. Raises :class:`RemediationError` when
+    kmswatch will not plan (prerequisites missing, a conflict...).
+    """
+
+def remediate(
+    snapshot: Optional[Snapshot] = None,
+    *,
+    apply: bool = False,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[Backend] = None,
+    email: Optional[str] = None,
+    subscribe: Optional[str] = None,
+    topic_arn: Optional[str] = None,
+    filter_name: Optional[str] = None,
+    alarm_name: Optional[str] = None,
+    topic_name: Optional[str] = None,
+    metric_namespace: Optional[str] = None,
+    metric_name: Optional[str] = None,
+    tags: Optional[Mapping[str, str]] = None,
+    adopt: bool = False,
+) -> RemediationResult:
+    """Plans and previews; with ``apply=True`` writes (live accounts only) and checks again."""

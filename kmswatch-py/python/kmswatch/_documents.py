@@ -1,0 +1,190 @@
+"""Report, Plan and RemediationResult: the core's JSON documents as objects.
+
+Each keeps the exact JSON text the core produced, so ``to_json()`` is byte for
+byte what the CLI prints, and exposes its members as attributes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Generic, List, Optional, TypeVar, cast, overload
+
+from kmswatch.schema import (
+    Action,
+    Chain,
+    CisPatternCheck,
+    Gap,
+    PendingSubscription,
+    PlanDict,
+    RemediationDict,
+    ReportDict,
+    Status,
+)
+
+
+T = TypeVar("T")
+
+
+class _Member(Generic[T]):
+    """A read-only attribute for the document member of the same name
+    (``None`` when an optional member is absent)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, document: None, owner: type) -> _Member[T]: ...
+
+    @overload
+    def __get__(self, document: _Document, owner: type) -> T: ...
+
+    def __get__(self, document: Optional[_Document], owner: type) -> Any:
+        if document is None:
+            return self
+        return document._data.get(self._name)
+
+
+class _Document:
+    __slots__ = ("_json", "_data")
+
+    schema: _Member[str] = _Member()
+    """The document's schema, e.g. ``kmswatch.report/v1``."""
+    account_id: _Member[str] = _Member()
+    region: _Member[str] = _Member()
+    """The region whose trails were listed."""
+
+    def __init__(self, json_text: str) -> None:
+        self._json = json_text
+        self._data: Dict[str, Any] = json.loads(json_text)
+
+    def to_json(self) -> str:
+        """The document as the CLI prints it with ``--format json``."""
+        return self._json
+
+    def _dict(self) -> Dict[str, Any]:
+        # A fresh copy: callers may mutate it.
+        return cast(Dict[str, Any], json.loads(self._json))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(self._data == other._data)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._summary()})"
+
+    def _summary(self) -> str:
+        return ""
+
+
+class Report(_Document):
+    """The verdict on an account (``kmswatch.report/v1``)."""
+
+    __slots__ = ()
+
+    status: _Member[Status] = _Member()
+    """``PASS``, ``FAIL``, ``ERROR`` or ``MANUAL``."""
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "PASS"
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI's exit code for this verdict: 0 PASS, 1 FAIL, 3 ERROR or MANUAL."""
+        return {"PASS": 0, "FAIL": 1}.get(self.status, 3)
+
+    summary: _Member[str] = _Member()
+
+    chains: _Member[List[Chain]] = _Member()
+
+    gaps: _Member[List[Gap]] = _Member()
+
+    cis_pattern: _Member[CisPatternCheck] = _Member()
+
+    warnings: _Member[List[Gap]] = _Member()
+
+    api_calls: _Member[int] = _Member()
+
+    def gap_codes(self) -> List[str]:
+        """Every gap code in the report (account, chain, filter, alarm and topic gaps)."""
+        codes: List[str] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                codes.extend(g["code"] for g in value.get("gaps", []) if isinstance(g, dict))
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+
+        walk(self._data)
+        return codes
+
+    def to_dict(self) -> ReportDict:
+        return cast(ReportDict, self._dict())
+
+    def _summary(self) -> str:
+        return f"status={self.status!r}, account_id={self.account_id!r}, summary={self.summary!r}"
+
+
+class Plan(_Document):
+    """What kmswatch would change to make the account pass (``kmswatch.plan/v1``)."""
+
+    __slots__ = ()
+
+    status_before: _Member[Status] = _Member()
+
+    trail_arn: _Member[Optional[str]] = _Member()
+
+    log_group_arn: _Member[Optional[str]] = _Member()
+
+    @property
+    def actions(self) -> List[Action]:
+        """The writes, in order; each dict is tagged by its ``"action"`` key."""
+        return cast(List[Action], self._data["actions"])
+
+    unchanged: _Member[List[str]] = _Member()
+
+    pending_confirmation: _Member[List[PendingSubscription]] = _Member()
+
+    notes: _Member[List[str]] = _Member()
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether applying changes nothing."""
+        return not self.actions
+
+    def to_dict(self) -> PlanDict:
+        return cast(PlanDict, self._dict())
+
+    def _summary(self) -> str:
+        names = [a.get("action") for a in self.actions]
+        return f"status_before={self.status_before!r}, actions={names!r}"
+
+
+class RemediationResult(Plan):
+    """A plan, its predicted verdict and, when applied, the verdict afterwards."""
+
+    __slots__ = ()
+
+    diff: _Member[List[str]] = _Member()
+
+    predicted_status: _Member[Status] = _Member()
+
+    predicted_status_once_confirmed: _Member[Optional[Status]] = _Member()
+
+    applied: _Member[bool] = _Member()
+
+    status_after: _Member[Optional[Status]] = _Member()
+
+    summary_after: _Member[Optional[str]] = _Member()
+
+    def to_dict(self) -> RemediationDict:
+        return cast(RemediationDict, self._dict())
+
+    def _summary(self) -> str:
+        return f"{super()._summary()}, predicted_status={self.predicted_status!r}, applied={self.applied!r}"

@@ -1,0 +1,138 @@
+"""The backend protocols: what an object passed as ``backend=`` must implement.
+
+kmswatch reads (and, for ``remediate(apply=True)``, writes) an account only
+through these methods; they are the Rust core's service traits, method for
+method. Any object with them will do — :class:`kmswatch.adapters.Boto3Backend`,
+an inventory of a pipeline, a test double. Methods return plain dicts and
+lists shaped as the :mod:`kmswatch.schema` types (extra keys are ignored;
+datetimes are converted with ``str``).
+
+Errors: raise any exception. A ``botocore.exceptions.ClientError`` keeps its
+AWS error code (``AccessDeniedException`` makes the chain MANUAL, as with the
+AWS SDK); any other exception's class name is its code. A failed call is
+recorded in the report like a failed AWS call, except ``account_id``, whose
+failure raises :class:`kmswatch.AwsError`.
+
+Calls are made one at a time, from the thread that called kmswatch, with the
+GIL held.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Protocol, runtime_checkable
+
+from kmswatch.schema import (
+    Alarm,
+    EventSelectors,
+    LogGroup,
+    MetricFilter,
+    Subscription,
+    TopicAttributes,
+    Trail,
+    TrailStatus,
+)
+
+
+@runtime_checkable
+class AccountApi(Protocol):
+    """STS."""
+
+    def account_id(self) -> str:
+        """The account id of the caller (``GetCallerIdentity``)."""
+        ...
+
+
+@runtime_checkable
+class TrailsApi(Protocol):
+    """CloudTrail."""
+
+    def describe_trails(self, region: str) -> List[Trail]:
+        """``DescribeTrails`` in ``region``, shadow trails included."""
+        ...
+
+    def get_trail_status(self, region: str, trail_arn: str) -> TrailStatus:
+        """``GetTrailStatus``, called in the trail's home region."""
+        ...
+
+    def get_event_selectors(self, region: str, trail_arn: str) -> EventSelectors:
+        """``GetEventSelectors``, called in the trail's home region."""
+        ...
+
+
+@runtime_checkable
+class LogsApi(Protocol):
+    """CloudWatch Logs."""
+
+    def describe_log_group(self, region: str, name: str) -> Optional[LogGroup]:
+        """The log group named exactly ``name``, or ``None`` when there is none."""
+        ...
+
+    def describe_metric_filters(self, region: str, log_group_name: str) -> List[MetricFilter]:
+        """Every metric filter of a log group (all pages)."""
+        ...
+
+    def put_metric_filter(self, region: str, filter: MetricFilter) -> None:
+        """``PutMetricFilter``: creates or replaces the filter of that name."""
+        ...
+
+
+@runtime_checkable
+class AlarmsApi(Protocol):
+    """CloudWatch alarms."""
+
+    def describe_alarms(self, region: str) -> List[Alarm]:
+        """Every metric alarm in ``region`` (all pages)."""
+        ...
+
+    def put_metric_alarm(self, region: str, alarm: Alarm) -> None:
+        """``PutMetricAlarm``: creates or replaces the alarm of that name, tags included."""
+        ...
+
+
+@runtime_checkable
+class TopicsApi(Protocol):
+    """SNS. Topic calls go to the region of the topic ARN."""
+
+    def get_topic_attributes(self, topic_arn: str) -> Optional[TopicAttributes]:
+        """``GetTopicAttributes``; ``None`` when the topic does not exist."""
+        ...
+
+    def list_subscriptions_by_topic(self, topic_arn: str) -> List[Subscription]:
+        """Every subscription of the topic (all pages)."""
+        ...
+
+    def create_topic(self, region: str, name: str, tags: Dict[str, str]) -> str:
+        """``CreateTopic``; returns the topic ARN."""
+        ...
+
+    def subscribe(self, topic_arn: str, protocol: str, endpoint: str) -> str:
+        """``Subscribe``; returns the subscription ARN or ``pending confirmation``."""
+        ...
+
+    def set_topic_policy(self, topic_arn: str, policy: str) -> None:
+        """``SetTopicAttributes`` with ``Policy``."""
+        ...
+
+
+@runtime_checkable
+class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
+    """What ``check``, ``snapshot`` and ``plan`` call (the write methods are
+    only called by ``remediate(apply=True)``): every method of the five
+    protocols except ``put_metric_filter``, ``put_metric_alarm``,
+    ``create_topic``, ``subscribe`` and ``set_topic_policy``."""
+
+    def describe_log_group(self, region: str, name: str) -> Optional[LogGroup]: ...
+
+    def describe_metric_filters(self, region: str, log_group_name: str) -> List[MetricFilter]: ...
+
+    def describe_alarms(self, region: str) -> List[Alarm]: ...
+
+    def get_topic_attributes(self, topic_arn: str) -> Optional[TopicAttributes]: ...
+
+    def list_subscriptions_by_topic(self, topic_arn: str) -> List[Subscription]: ...
+
+
+@runtime_checkable
+class Backend(AccountApi, TrailsApi, LogsApi, AlarmsApi, TopicsApi, Protocol):
+    """A whole account: all five protocols. ``region`` (optional attribute) is
+    the default region of ``check(backend=...)``."""

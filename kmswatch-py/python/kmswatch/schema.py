@@ -1,0 +1,362 @@
+"""The shapes of kmswatch's JSON documents, as ``TypedDict``\\ s.
+
+Two families:
+
+- what kmswatch returns: the report (``kmswatch check --format json``), the
+  remediation plan, pattern coverage;
+- what a backend returns (see :mod:`kmswatch.backend`): the AWS resources in
+  the core's model, with the AWS API field names in snake_case. Optional keys
+  may be left out or set to ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Literal, Optional, TypedDict
+
+Status = Literal["PASS", "FAIL", "ERROR", "MANUAL"]
+Severity = Literal["fail", "error", "manual", "warning"]
+EventCategory = Literal["target", "failed_attempt", "look_alike"]
+PatternKind = Literal["empty", "terms", "regex", "json", "space_delimited"]
+
+# --- the report ---------------------------------------------------------------
+
+
+class _GapRequired(TypedDict):
+    code: str
+    severity: Severity
+    message: str
+    fix: str
+
+
+class Gap(_GapRequired, total=False):
+    """One thing wrong (or unknown) with a link of a chain."""
+
+    resource: str
+
+
+class _MetricRequired(TypedDict):
+    namespace: str
+    metric_name: str
+
+
+class Metric(_MetricRequired, total=False):
+    """A CloudWatch metric."""
+
+    dimensions: Dict[str, str]
+
+
+class _TopicLinkRequired(TypedDict):
+    status: Status
+    topic_arn: str
+    gaps: List[Gap]
+
+
+class TopicLink(_TopicLinkRequired, total=False):
+    """A topic an alarm notifies."""
+
+    confirmed_subscriptions: int
+
+
+class AlarmLink(TypedDict):
+    """An alarm and the topics it notifies."""
+
+    status: Status
+    alarm_name: str
+    alarm_arn: str
+    topics: List[TopicLink]
+    gaps: List[Gap]
+
+
+class _FilterLinkRequired(TypedDict):
+    status: Status
+    filter_name: str
+    filter_pattern: str
+    catches: List[str]
+    misses: List[str]
+    alarms: List[AlarmLink]
+    gaps: List[Gap]
+
+
+class FilterLink(_FilterLinkRequired, total=False):
+    """A metric filter and the alarms on its metric."""
+
+    canonical_pattern: str
+    metric: Metric
+
+
+class _ChainRequired(TypedDict):
+    status: Status
+    trail_arn: str
+    trail_name: str
+    home_region: str
+    metric_filters: List[FilterLink]
+    gaps: List[Gap]
+
+
+class Chain(_ChainRequired, total=False):
+    """One trail's monitoring chain."""
+
+    log_group_arn: str
+
+
+class CisPatternCheck(TypedDict):
+    """Whether the exact CIS / Security Hub CloudWatch.7 pattern is in use."""
+
+    exact: bool
+    filters: List[str]
+    message: str
+
+
+class ReportDict(TypedDict):
+    """``kmswatch check --format json`` (``kmswatch.report/v1``)."""
+
+    schema: str
+    status: Status
+    summary: str
+    account_id: str
+    region: str
+    chains: List[Chain]
+    gaps: List[Gap]
+    cis_pattern: CisPatternCheck
+    warnings: List[Gap]
+    api_calls: int
+
+
+# --- pattern coverage -----------------------------------------------------------
+
+
+class EventOutcome(TypedDict):
+    """The verdict of a pattern on one corpus event."""
+
+    id: str
+    category: EventCategory
+    event_name: str
+    event_source: str
+    description: str
+    matched: bool
+
+
+class Coverage(TypedDict):
+    """What a pattern catches of the KMS key lifecycle corpus."""
+
+    pattern: str
+    events: List[EventOutcome]
+    complete: bool
+    missed_target_event_names: List[str]
+
+
+# --- the remediation plan -------------------------------------------------------
+
+
+class PendingSubscription(TypedDict):
+    """A subscription that must be confirmed before alerts reach anyone."""
+
+    topic_arn: str
+    protocol: str
+    endpoint: str
+    created_by_plan: bool
+
+
+# An action is tagged by its ``"action"`` key: ``create_topic``,
+# ``merge_topic_policy``, ``subscribe``, ``put_metric_filter``, ``put_metric_alarm``.
+Action = Dict[str, Any]
+
+
+class _PlanRequired(TypedDict):
+    schema: str
+    account_id: str
+    region: str
+    status_before: Status
+    actions: List[Action]
+    unchanged: List[str]
+    pending_confirmation: List[PendingSubscription]
+    notes: List[str]
+
+
+class PlanDict(_PlanRequired, total=False):
+    """The remediation plan (``kmswatch.plan/v1``)."""
+
+    trail_arn: str
+    log_group_arn: str
+
+
+class _RemediationRequired(PlanDict):
+    diff: List[str]
+    predicted_status: Status
+    applied: bool
+    status_after: Optional[Status]
+
+
+class RemediationDict(_RemediationRequired, total=False):
+    """A remediation: the plan, its preview, and what applying did."""
+
+    predicted_status_once_confirmed: Status
+    summary_after: str
+
+
+# --- what a backend returns -----------------------------------------------------
+
+
+class _TrailRequired(TypedDict):
+    name: str
+    trail_arn: str
+    home_region: str
+
+
+class Trail(_TrailRequired, total=False):
+    """A trail as ``DescribeTrails`` (shadow trails included) returns it."""
+
+    is_multi_region_trail: bool
+    is_organization_trail: bool
+    cloud_watch_logs_log_group_arn: Optional[str]
+    cloud_watch_logs_role_arn: Optional[str]
+    has_custom_event_selectors: bool
+
+
+class _TrailStatusRequired(TypedDict):
+    is_logging: bool
+
+
+class TrailStatus(_TrailStatusRequired, total=False):
+    """``GetTrailStatus``; the delivery time is RFC 3339."""
+
+    latest_cloud_watch_logs_delivery_error: Optional[str]
+    latest_cloud_watch_logs_delivery_time: Optional[str]
+
+
+class _EventSelectorRequired(TypedDict):
+    read_write_type: Literal["All", "ReadOnly", "WriteOnly"]
+    include_management_events: bool
+
+
+class EventSelector(_EventSelectorRequired, total=False):
+    """A classic event selector."""
+
+    exclude_management_event_sources: List[str]
+
+
+class _FieldSelectorRequired(TypedDict):
+    field: str
+
+
+class FieldSelector(_FieldSelectorRequired, total=False):
+    """One condition of an advanced event selector."""
+
+    equals: List[str]
+    not_equals: List[str]
+    starts_with: List[str]
+    not_starts_with: List[str]
+    ends_with: List[str]
+    not_ends_with: List[str]
+
+
+class _AdvancedEventSelectorRequired(TypedDict):
+    field_selectors: List[FieldSelector]
+
+
+class AdvancedEventSelector(_AdvancedEventSelectorRequired, total=False):
+    """An advanced event selector."""
+
+    name: Optional[str]
+
+
+class EventSelectors(TypedDict, total=False):
+    """``GetEventSelectors``: classic or advanced selectors."""
+
+    event_selectors: List[EventSelector]
+    advanced_event_selectors: List[AdvancedEventSelector]
+
+
+class LogGroup(TypedDict):
+    """A log group; ``arn`` without the trailing ``:*``."""
+
+    log_group_name: str
+    arn: str
+
+
+class _MetricTransformationRequired(TypedDict):
+    metric_name: str
+    metric_namespace: str
+    metric_value: str
+
+
+class MetricTransformation(_MetricTransformationRequired, total=False):
+    """What a metric filter publishes."""
+
+    default_value: Optional[float]
+    dimensions: Dict[str, str]
+    unit: Optional[str]
+
+
+class MetricFilter(TypedDict):
+    """A metric filter."""
+
+    filter_name: str
+    log_group_name: str
+    filter_pattern: str
+    metric_transformations: List[MetricTransformation]
+
+
+class MetricStat(TypedDict):
+    """The ``MetricStat`` of a metric-math query."""
+
+    metric: Metric
+    period: int
+    stat: str
+
+
+class _MetricDataQueryRequired(TypedDict):
+    id: str
+
+
+class MetricDataQuery(_MetricDataQueryRequired, total=False):
+    """One query of a metric-math alarm."""
+
+    expression: Optional[str]
+    metric_stat: Optional[MetricStat]
+    return_data: Optional[bool]
+
+
+class _AlarmRequired(TypedDict):
+    alarm_name: str
+    alarm_arn: str
+    actions_enabled: bool
+    comparison_operator: str
+    evaluation_periods: int
+
+
+class Alarm(_AlarmRequired, total=False):
+    """A metric alarm as ``DescribeAlarms`` returns it (``tags`` only when writing)."""
+
+    alarm_actions: List[str]
+    ok_actions: List[str]
+    insufficient_data_actions: List[str]
+    metric: Optional[Metric]
+    statistic: Optional[str]
+    extended_statistic: Optional[str]
+    period: Optional[int]
+    metrics: List[MetricDataQuery]
+    threshold: Optional[float]
+    datapoints_to_alarm: Optional[int]
+    treat_missing_data: Optional[str]
+    state_value: Optional[str]
+    tags: Dict[str, str]
+
+
+class _TopicAttributesRequired(TypedDict):
+    topic_arn: str
+
+
+class TopicAttributes(_TopicAttributesRequired, total=False):
+    """The topic attributes the decision uses."""
+
+    kms_master_key_id: Optional[str]
+    policy: Optional[str]
+
+
+class Subscription(TypedDict):
+    """A subscription; ``subscription_arn`` is ``PendingConfirmation`` until confirmed."""
+
+    subscription_arn: str
+    protocol: str
+    endpoint: str

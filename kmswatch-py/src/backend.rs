@@ -1,0 +1,312 @@
+//! The service traits answered by a Python object: any object with the methods
+//! of the `kmswatch.backend` protocols (`kmswatch.adapters.Boto3Backend`, a
+//! pipeline's own inventory...). Each call attaches to the interpreter, calls
+//! the method of the same name as the trait method, and converts the result
+//! through JSON into the model type.
+
+use crate::convert::{from_python, to_python};
+use async_trait::async_trait;
+use kmswatch_core::api::{
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, Services, TopicsApi,
+    TrailsApi,
+};
+use kmswatch_core::model::{
+    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
+    TrailStatus,
+};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A Python object implementing the backend protocols.
+pub struct PyBackend {
+    object: Py<PyAny>,
+}
+
+impl PyBackend {
+    /// The services of `object`.
+    pub fn services(object: Py<PyAny>) -> Services {
+        let backend = Arc::new(PyBackend { object });
+        Services {
+            account: backend.clone(),
+            trails: backend.clone(),
+            logs: backend.clone(),
+            alarms: backend.clone(),
+            topics: backend,
+        }
+    }
+
+    /// Calls `call.method(*args)` on the object and converts its result; a
+    /// failure names the AWS operation, region and resource as the SDK
+    /// backend's errors do.
+    fn call<T: DeserializeOwned>(&self, call: Call<'_>, args: &[Value]) -> ApiResult<T> {
+        let Call {
+            operation,
+            method,
+            region,
+            resource,
+        } = call;
+        let result = Python::attach(|py| {
+            let result = args
+                .iter()
+                .map(|a| to_python(py, a))
+                .collect::<PyResult<Vec<_>>>()
+                .and_then(|args| PyTuple::new(py, args))
+                .and_then(|args| self.object.bind(py).call_method1(method, args));
+            match result {
+                Ok(value) => from_python(&value).map_err(|message| {
+                    ApiError::new(
+                        operation,
+                        ApiErrorKind::Other,
+                        "InvalidBackendResponse",
+                        format!("{method}() returned a value of the wrong shape: {message}"),
+                    )
+                }),
+                Err(err) => Err(api_error_of(py, operation, &err)),
+            }
+        });
+        result.map_err(|mut e| {
+            e.region = region.map(str::to_owned);
+            e.resource = resource.map(str::to_owned);
+            e
+        })
+    }
+}
+
+/// One call: the AWS operation, the protocol method, and what it is about.
+struct Call<'a> {
+    operation: &'a str,
+    method: &'a str,
+    region: Option<&'a str>,
+    resource: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    fn new(
+        operation: &'a str,
+        method: &'a str,
+        region: &'a str,
+        resource: Option<&'a str>,
+    ) -> Self {
+        Call {
+            operation,
+            method,
+            region: Some(region),
+            resource,
+        }
+    }
+
+    /// An SNS call, in the topic's region.
+    fn topic(operation: &'a str, method: &'a str, topic_arn: &'a str) -> Self {
+        Call {
+            operation,
+            method,
+            region: Arn::parse(topic_arn).map(|a| a.region),
+            resource: Some(topic_arn),
+        }
+    }
+}
+
+/// A Python exception as an `ApiError`: the code of a botocore `ClientError`
+/// (`err.response["Error"]["Code"]`), else the exception's class name.
+fn api_error_of(py: Python<'_>, operation: &str, err: &PyErr) -> ApiError {
+    let value = err.value(py);
+    let client_error = value
+        .getattr("response")
+        .and_then(|r| r.get_item("Error"))
+        .ok();
+    let field = |name: &str| -> Option<String> {
+        client_error
+            .as_ref()?
+            .get_item(name)
+            .ok()?
+            .extract::<String>()
+            .ok()
+    };
+    let code = field("Code").unwrap_or_else(|| {
+        err.get_type(py)
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "Exception".to_owned())
+    });
+    let message =
+        field("Message").unwrap_or_else(|| value.str().map(|s| s.to_string()).unwrap_or_default());
+    ApiError::new(operation, ApiError::kind_of_code(&code), code, message)
+}
+
+#[async_trait]
+impl AccountApi for PyBackend {
+    async fn account_id(&self) -> ApiResult<String> {
+        self.call(
+            Call {
+                operation: "GetCallerIdentity",
+                method: "account_id",
+                region: None,
+                resource: None,
+            },
+            &[],
+        )
+    }
+}
+
+#[async_trait]
+impl TrailsApi for PyBackend {
+    async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>> {
+        self.call(
+            Call::new("DescribeTrails", "describe_trails", region, None),
+            &[json!(region)],
+        )
+    }
+
+    async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus> {
+        self.call(
+            Call::new(
+                "GetTrailStatus",
+                "get_trail_status",
+                region,
+                Some(trail_arn),
+            ),
+            &[json!(region), json!(trail_arn)],
+        )
+    }
+
+    async fn get_event_selectors(
+        &self,
+        region: &str,
+        trail_arn: &str,
+    ) -> ApiResult<EventSelectors> {
+        self.call(
+            Call::new(
+                "GetEventSelectors",
+                "get_event_selectors",
+                region,
+                Some(trail_arn),
+            ),
+            &[json!(region), json!(trail_arn)],
+        )
+    }
+}
+
+#[async_trait]
+impl LogsApi for PyBackend {
+    async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
+        self.call(
+            Call::new(
+                "DescribeLogGroups",
+                "describe_log_group",
+                region,
+                Some(name),
+            ),
+            &[json!(region), json!(name)],
+        )
+    }
+
+    async fn describe_metric_filters(
+        &self,
+        region: &str,
+        log_group_name: &str,
+    ) -> ApiResult<Vec<MetricFilter>> {
+        self.call(
+            Call::new(
+                "DescribeMetricFilters",
+                "describe_metric_filters",
+                region,
+                Some(log_group_name),
+            ),
+            &[json!(region), json!(log_group_name)],
+        )
+    }
+
+    async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()> {
+        let resource = format!("{}/{}", filter.log_group_name, filter.filter_name);
+        self.call::<IgnoredAny>(
+            Call::new(
+                "PutMetricFilter",
+                "put_metric_filter",
+                region,
+                Some(&resource),
+            ),
+            &[json!(region), json!(filter)],
+        )
+        .map(drop)
+    }
+}
+
+#[async_trait]
+impl AlarmsApi for PyBackend {
+    async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
+        self.call(
+            Call::new("DescribeAlarms", "describe_alarms", region, None),
+            &[json!(region)],
+        )
+    }
+
+    async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
+        self.call::<IgnoredAny>(
+            Call::new(
+                "PutMetricAlarm",
+                "put_metric_alarm",
+                region,
+                Some(&alarm.alarm_name),
+            ),
+            &[json!(region), json!(alarm)],
+        )
+        .map(drop)
+    }
+}
+
+#[async_trait]
+impl TopicsApi for PyBackend {
+    async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
+        self.call(
+            Call::topic("GetTopicAttributes", "get_topic_attributes", topic_arn),
+            &[json!(topic_arn)],
+        )
+    }
+
+    async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
+        self.call(
+            Call::topic(
+                "ListSubscriptionsByTopic",
+                "list_subscriptions_by_topic",
+                topic_arn,
+            ),
+            &[json!(topic_arn)],
+        )
+    }
+
+    async fn create_topic(
+        &self,
+        region: &str,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> ApiResult<String> {
+        self.call(
+            Call::new("CreateTopic", "create_topic", region, Some(name)),
+            &[json!(region), json!(name), json!(tags)],
+        )
+    }
+
+    async fn subscribe(
+        &self,
+        topic_arn: &str,
+        protocol: &str,
+        endpoint: &str,
+    ) -> ApiResult<String> {
+        self.call(
+            Call::topic("Subscribe", "subscribe", topic_arn),
+            &[json!(topic_arn), json!(protocol), json!(endpoint)],
+        )
+    }
+
+    async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
+        self.call::<IgnoredAny>(
+            Call::topic("SetTopicAttributes", "set_topic_policy", topic_arn),
+            &[json!(topic_arn), json!(policy)],
+        )
+        .map(drop)
+    }
+}

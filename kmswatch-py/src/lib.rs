@@ -1,0 +1,36 @@
+//! `kmswatch._kmswatch`: the Rust core of the `kmswatch` Python package.
+//!
+//! Thin by design: it converts types and releases the interpreter around core
+//! work; every decision is made in `kmswatch-core`. The typed Python face
+//! (`Report`, `Plan`, the exceptions, `Boto3Backend`) lives in `python/kmswatch`.
+
+// `ApiError` is the core's error type and `Failure` carries it across the
+// detached call; boxing it here alone would only add an allocation on the
+// error path (the core's AWS backend makes the same choice).
+#![allow(clippy::result_large_err)]
+
+mod account;
+mod backend;
+mod check;
+mod convert;
+mod errors;
+mod pattern;
+mod remediate;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("FACTS_SCHEMA", kmswatch_core::check::FACTS_SCHEMA)?;
+    m.add("REPORT_SCHEMA", kmswatch_core::check::REPORT_SCHEMA)?;
+    m.add("CIS_PATTERN", kmswatch_core::check::CIS_PATTERN)?;
+    m.add_class::<pattern::FilterPattern>()?;
+    m.add_function(wrap_pyfunction!(check::check_account, m)?)?;
+    m.add_function(wrap_pyfunction!(check::snapshot_account, m)?)?;
+    m.add_function(wrap_pyfunction!(check::check_snapshot, m)?)?;
+    m.add_function(wrap_pyfunction!(remediate::plan_snapshot, m)?)?;
+    m.add_function(wrap_pyfunction!(remediate::plan_account, m)?)?;
+    m.add_function(wrap_pyfunction!(remediate::remediate_account, m)?)?;
+    Ok(())
+}
