@@ -11,7 +11,7 @@ ScheduleKeyDeletion are rare. A small share of records carry \\u escapes
 Deterministic: the same --seed and --count give byte-identical output.
 
     python3 bench/gen_cloudtrail.py --count 1000000 --seed 7 > events.jsonl
-    python3 bench/gen_cloudtrail.py --count 1000000 --no-kms-lifecycle > quiet.jsonl
+    python3 bench/gen_cloudtrail.py --count 1000000 --no-kms > no_kms.jsonl
 """
 
 import argparse
@@ -171,17 +171,19 @@ def main():
     ap.add_argument("--count", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-kms-lifecycle", action="store_true", help="omit DisableKey/ScheduleKeyDeletion records")
+    ap.add_argument("--no-kms", action="store_true", help="omit every kms.amazonaws.com record")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    weights = [w for (_, _, w, _) in MIX]
+    mix = [m for m in MIX if not (args.no_kms and m[0] == "kms.amazonaws.com")]
+    weights = [w for (_, _, w, _) in mix]
     accounts = ["111122223333", "444455556666", "777788889999"]
     out = sys.stdout
     buf = []
     for i in range(args.count):
-        if not args.no_kms_lifecycle and rng.randrange(LIFECYCLE_RATE) == 0:
+        if not (args.no_kms_lifecycle or args.no_kms) and rng.randrange(LIFECYCLE_RATE) == 0:
             source, name, read_only = "kms.amazonaws.com", rng.choice(["DisableKey", "ScheduleKeyDeletion"]), False
         else:
-            source, name, _, read_only = rng.choices(MIX, weights)[0]
+            source, name, _, read_only = rng.choices(mix, weights)[0]
         # ensure_ascii=True (CloudTrail's own choice): non-ASCII becomes \uXXXX.
         buf.append(json.dumps(record(rng, source, name, read_only, rng.choice(accounts)), separators=(",", ":")))
         if len(buf) == 10000:

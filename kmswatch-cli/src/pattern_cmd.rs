@@ -11,7 +11,7 @@ use kmswatch_core::pattern::{
 };
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -96,11 +96,7 @@ fn test(pattern: &str, file: Option<PathBuf>) -> ExitCode {
         _ => Box::new(io::stdin().lock()),
     };
     let stdout = io::stdout().lock();
-    match filter_lines(
-        &pattern,
-        BufReader::with_capacity(1 << 20, input),
-        BufWriter::with_capacity(1 << 16, stdout),
-    ) {
+    match filter_lines(&pattern, input, BufWriter::with_capacity(1 << 16, stdout)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(FilterError::Read(e)) => {
@@ -126,39 +122,58 @@ enum FilterError {
     Write { matched: bool },
 }
 
+/// How much input is read at a time.
+const CHUNK: usize = 1 << 20;
+
 /// Writes the lines of `input` that `pattern` matches; returns whether any did.
+///
+/// Input is read in large chunks and handed to the pattern's literal prefilter
+/// whole ([`FilterPattern::candidate_lines`]), so lines that cannot match are
+/// never copied, split out or UTF-8-checked one by one.
 fn filter_lines(
     pattern: &FilterPattern,
-    mut input: impl BufRead,
+    mut input: impl Read,
     mut out: impl Write,
 ) -> Result<bool, FilterError> {
     let mut matched = false;
-    let mut line = Vec::with_capacity(4096);
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
     loop {
-        line.clear();
-        let n = input
-            .read_until(b'\n', &mut line)
-            .map_err(FilterError::Read)?;
-        if n == 0 {
-            break;
-        }
-        let mut event = line.as_slice();
-        if let Some(rest) = event.strip_suffix(b"\n") {
-            event = rest.strip_suffix(b"\r").unwrap_or(rest);
-        }
-        // The prefilter works on bytes: most lines are rejected before UTF-8 checks.
-        if !pattern.may_match(event) {
-            continue;
-        }
-        let is_match = match std::str::from_utf8(event) {
-            Ok(text) => pattern.matches_without_prefilter(text),
-            Err(_) => pattern.matches_without_prefilter(&String::from_utf8_lossy(event)),
+        let old = buf.len();
+        buf.resize(old + CHUNK, 0);
+        let n = loop {
+            match input.read(&mut buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(FilterError::Read(e)),
+            }
         };
-        if is_match {
-            matched = true;
-            out.write_all(event)
-                .and_then(|()| out.write_all(b"\n"))
-                .map_err(|_| FilterError::Write { matched })?;
+        buf.truncate(old + n);
+        let eof = n == 0;
+        // Only complete lines now; the partial last line waits for more input.
+        let complete = if eof {
+            buf.len()
+        } else {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None => continue,
+            }
+        };
+        for line in pattern.candidate_lines(&buf[..complete]) {
+            let event = line.strip_suffix(b"\r").unwrap_or(line);
+            let is_match = match std::str::from_utf8(event) {
+                Ok(text) => pattern.matches_without_prefilter(text),
+                Err(_) => pattern.matches_without_prefilter(&String::from_utf8_lossy(event)),
+            };
+            if is_match {
+                matched = true;
+                out.write_all(event)
+                    .and_then(|()| out.write_all(b"\n"))
+                    .map_err(|_| FilterError::Write { matched })?;
+            }
+        }
+        buf.drain(..complete);
+        if eof {
+            break;
         }
     }
     out.flush().map_err(|_| FilterError::Write { matched })?;
@@ -304,6 +319,20 @@ mod tests {
         let mut out = Vec::new();
         let matched = filter_lines(&p, input.as_bytes(), &mut out).unwrap_or_else(|_| panic!("io"));
         (matched, String::from_utf8(out).unwrap_or_default())
+    }
+
+    #[test]
+    fn lines_across_chunk_boundaries() {
+        let line = format!(
+            "{{\"eventName\":\"DisableKey\",\"pad\":\"{}\"}}",
+            "x".repeat(CHUNK / 3)
+        );
+        let input = format!("{line}\n{line}\nnoise\n{line}\n{line}");
+        let (matched, out) = run_filter("{ $.eventName = DisableKey }", &input);
+        assert!(matched);
+        assert_eq!(out, format!("{line}\n{line}\n{line}\n{line}\n"));
+        let (_, out) = run_filter("", "a\n\nb");
+        assert_eq!(out, "a\n\nb\n");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! End to end: accounts built with the real AWS SDK on moto server, checked by
 //! the `kmswatch` binary exactly as a user runs it (environment variables as in
 //! the AWS CLI, `--format json`, exit codes).
+#![cfg(feature = "aws")]
 
 use kmswatch_tests::scenario::{account, gap_codes, Account, Breakage};
 use serde_json::Value;
@@ -85,10 +86,13 @@ async fn each_broken_link_fails_with_its_gap() {
 
 #[tokio::test]
 async fn snapshot_then_offline_check_gives_the_same_verdict() {
-    let acct = account(BIN, Breakage {
-        alarm_without_actions: true,
-        ..Default::default()
-    })
+    let acct = account(
+        BIN,
+        Breakage {
+            alarm_without_actions: true,
+            ..Default::default()
+        },
+    )
     .await;
     let dir = std::env::temp_dir().join(format!("kmswatch-e2e-{}", acct.id));
     std::fs::create_dir_all(&dir).unwrap();

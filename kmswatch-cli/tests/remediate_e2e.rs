@@ -1,5 +1,6 @@
 //! End to end: `kmswatch remediate --apply` on accounts built with the real AWS
 //! SDK on moto server, then `kmswatch check`, as a user runs them.
+#![cfg(feature = "aws")]
 
 use kmswatch_tests::scenario::{account, gap_codes, Breakage};
 use serde_json::Value;
@@ -19,10 +20,22 @@ fn json(out: &std::process::Output) -> Value {
 #[tokio::test]
 async fn remediate_apply_turns_broken_accounts_into_pass_and_a_second_run_changes_nothing() {
     let cases = [
-        Breakage { pattern_misses_schedule: true, ..Default::default() },
-        Breakage { threshold_zero: true, ..Default::default() },
-        Breakage { alarm_without_actions: true, ..Default::default() },
-        Breakage { topic_without_subscriber: true, ..Default::default() },
+        Breakage {
+            pattern_misses_schedule: true,
+            ..Default::default()
+        },
+        Breakage {
+            threshold_zero: true,
+            ..Default::default()
+        },
+        Breakage {
+            alarm_without_actions: true,
+            ..Default::default()
+        },
+        Breakage {
+            topic_without_subscriber: true,
+            ..Default::default()
+        },
     ];
     for broken in cases {
         let acct = account(BIN, broken).await;
@@ -37,9 +50,20 @@ async fn remediate_apply_turns_broken_accounts_into_pass_and_a_second_run_change
         assert_eq!(plan["applied"], false);
         assert_eq!(plan["predicted_status"], "PASS", "{broken:?}: {plan:#}");
         assert!(!plan["actions"].as_array().unwrap().is_empty());
-        assert_eq!(acct.check_json(&[]).0, 1, "{broken:?}: the dry run wrote something");
+        assert_eq!(
+            acct.check_json(&[]).0,
+            1,
+            "{broken:?}: the dry run wrote something"
+        );
 
-        let out = acct.kmswatch(&["remediate", "--subscribe", &queue, "--apply", "--format", "json"]);
+        let out = acct.kmswatch(&[
+            "remediate",
+            "--subscribe",
+            &queue,
+            "--apply",
+            "--format",
+            "json",
+        ]);
         let applied = json(&out);
         assert_eq!(out.status.code(), Some(0), "{broken:?}: {applied:#}");
         assert_eq!(applied["applied"], true);
@@ -47,10 +71,21 @@ async fn remediate_apply_turns_broken_accounts_into_pass_and_a_second_run_change
         let (code, after) = acct.check_json(&[]);
         assert_eq!(code, 0, "{broken:?}: {after:#}");
 
-        let out = acct.kmswatch(&["remediate", "--subscribe", &queue, "--apply", "--format", "json"]);
+        let out = acct.kmswatch(&[
+            "remediate",
+            "--subscribe",
+            &queue,
+            "--apply",
+            "--format",
+            "json",
+        ]);
         let again = json(&out);
         assert_eq!(out.status.code(), Some(0));
-        assert_eq!(again["actions"].as_array().map(Vec::len), Some(0), "{broken:?}: {again:#}");
+        assert_eq!(
+            again["actions"].as_array().map(Vec::len),
+            Some(0),
+            "{broken:?}: {again:#}"
+        );
         let (_, after_again) = acct.check_json(&[]);
         assert_eq!(after_again["chains"], after["chains"], "{broken:?}");
     }
@@ -58,10 +93,21 @@ async fn remediate_apply_turns_broken_accounts_into_pass_and_a_second_run_change
 
 #[tokio::test]
 async fn remediate_stops_when_the_trail_prerequisite_is_missing() {
-    let acct = account(BIN, Breakage { not_logging: true, ..Default::default() }).await;
+    let acct = account(
+        BIN,
+        Breakage {
+            not_logging: true,
+            ..Default::default()
+        },
+    )
+    .await;
     let out = acct.kmswatch(&["remediate", "--email", "secops@example.com", "--apply"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("TRAIL_NOT_LOGGING"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("TRAIL_NOT_LOGGING"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Nothing was created: the verdict and its gaps are unchanged.
     let (code, report) = acct.check_json(&[]);
     assert_eq!(code, 1);

@@ -470,14 +470,17 @@ mod conformance {
                 has_custom_event_selectors: spec.event_selectors.is_some(),
             };
             // AWS gives a new trail one classic selector for all management events.
-            let selectors = spec.event_selectors.clone().unwrap_or_else(|| EventSelectors {
-                event_selectors: vec![crate::model::EventSelector {
-                    read_write_type: crate::model::ReadWriteType::All,
-                    include_management_events: true,
-                    exclude_management_event_sources: vec![],
-                }],
-                advanced_event_selectors: vec![],
-            });
+            let selectors = spec
+                .event_selectors
+                .clone()
+                .unwrap_or_else(|| EventSelectors {
+                    event_selectors: vec![crate::model::EventSelector {
+                        read_write_type: crate::model::ReadWriteType::All,
+                        include_management_events: true,
+                        exclude_management_event_sources: vec![],
+                    }],
+                    advanced_event_selectors: vec![],
+                });
             let status = TrailStatus {
                 is_logging: spec.logging,
                 latest_cloud_watch_logs_delivery_error: None,

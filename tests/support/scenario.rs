@@ -187,7 +187,10 @@ pub fn gap_codes(report: &Value) -> Vec<String> {
         match v {
             Value::Object(m) => {
                 if let Some(Value::Array(gaps)) = m.get("gaps") {
-                    out.extend(gaps.iter().filter_map(|g| g["code"].as_str().map(str::to_owned)));
+                    out.extend(
+                        gaps.iter()
+                            .filter_map(|g| g["code"].as_str().map(str::to_owned)),
+                    );
                 }
                 m.values().for_each(|v| walk(v, out));
             }

@@ -369,7 +369,12 @@ mod tests {
             .expect_describe_trails()
             .returning(move |_| Ok(vec![single.clone()]));
         let facts = gather(
-            &services(trails, MockLogsApi::new(), MockAlarmsApi::new(), MockTopicsApi::new()),
+            &services(
+                trails,
+                MockLogsApi::new(),
+                MockAlarmsApi::new(),
+                MockTopicsApi::new(),
+            ),
             "eu-west-1",
         )
         .await
@@ -387,7 +392,12 @@ mod tests {
             ))
         });
         let facts = gather(
-            &services(trails, MockLogsApi::new(), MockAlarmsApi::new(), MockTopicsApi::new()),
+            &services(
+                trails,
+                MockLogsApi::new(),
+                MockAlarmsApi::new(),
+                MockTopicsApi::new(),
+            ),
             "eu-west-1",
         )
         .await

@@ -28,8 +28,9 @@ pub struct EventOutcome {
 /// use kmswatch_core::pattern::{coverage, FilterPattern};
 /// let pattern: FilterPattern = "{ $.eventName = DisableKey }".parse()?;
 /// let report = coverage(&pattern, kmswatch_core::corpus::kms_key_lifecycle());
-/// // No ScheduleKeyDeletion target is caught by this pattern.
-/// assert!(!report.is_complete() || report.missed_targets().next().is_none());
+/// // Scheduling a key's deletion goes unnoticed with this pattern.
+/// assert!(!report.is_complete());
+/// assert_eq!(report.missed_target_event_names, ["ScheduleKeyDeletion"]);
 /// # Ok::<(), kmswatch_core::pattern::PatternError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

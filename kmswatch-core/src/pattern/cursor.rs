@@ -88,6 +88,12 @@ impl<'a> Cursor<'a> {
     /// Reads a `"…"` string (the cursor is on the opening quote). `\"` and `\\` are
     /// escapes; any other backslash is kept as written.
     pub fn quoted(&mut self) -> Result<String, PatternError> {
+        self.quoted_by('"', "string")
+    }
+
+    /// Reads a string quoted by `quote` (the cursor is on it); `\quote` and `\\` are
+    /// escapes, any other backslash is kept. `what` names it in the error.
+    pub fn quoted_by(&mut self, quote: char, what: &str) -> Result<String, PatternError> {
         let start = self.pos;
         self.bump();
         let mut out = String::new();
@@ -96,12 +102,12 @@ impl<'a> Cursor<'a> {
                 None => {
                     return Err(PatternError::new(
                         start,
-                        "unterminated quoted string (expected '\"')",
+                        format!("unterminated quoted {what} (expected {quote:?})"),
                     ))
                 }
-                Some('"') => return Ok(out),
+                Some(c) if c == quote => return Ok(out),
                 Some('\\') => match self.peek() {
-                    Some(c @ ('"' | '\\')) => {
+                    Some(c) if c == quote || c == '\\' => {
                         self.bump();
                         out.push(c);
                     }

@@ -95,7 +95,7 @@ mod value;
 pub use coverage::{coverage, Coverage, EventOutcome};
 pub use number::Decimal;
 pub use parser::{MAX_PATTERN_CHARS, MAX_REGEX_PER_PATTERN};
-pub use prefilter::RequiredLiterals;
+pub use prefilter::{CandidateLines, RequiredLiterals};
 
 use ast::Pattern;
 use serde::Serialize;
@@ -149,6 +149,10 @@ enum Matcher {
 }
 
 /// A parsed filter pattern.
+///
+/// Its `Display` is the canonical form, which parses back to an equal pattern —
+/// unless quoting made it longer than [`MAX_PATTERN_CHARS`], the limit `parse`
+/// enforces on its input.
 ///
 /// Equality and hashing compare the normalised syntax tree, so two spellings of
 /// one pattern are equal: `{$.eventName=DisableKey}` equals
@@ -207,6 +211,24 @@ impl FilterPattern {
     /// match. Lets callers skip UTF-8 validation of events that cannot match.
     pub fn may_match(&self, event: &[u8]) -> bool {
         self.prefilter.may_match(event)
+    }
+
+    /// The lines of `buffer` (one event per `\n`-terminated line) that pass the
+    /// literal prefilter, in order, without their `\n`. Scans the whole buffer for
+    /// a literal every match contains, so lines that cannot match are skipped
+    /// without being looked at one by one; run
+    /// [`matches_without_prefilter`](Self::matches_without_prefilter) on each.
+    ///
+    /// ```
+    /// use kmswatch_core::pattern::FilterPattern;
+    /// let p = FilterPattern::parse("{ $.eventName = DisableKey }")?;
+    /// let log = b"{\"eventName\":\"Decrypt\"}\n{\"eventName\":\"DisableKey\"}\n";
+    /// let hits: Vec<&[u8]> = p.candidate_lines(log).collect();
+    /// assert_eq!(hits, [&b"{\"eventName\":\"DisableKey\"}"[..]]);
+    /// # Ok::<(), kmswatch_core::pattern::PatternError>(())
+    /// ```
+    pub fn candidate_lines<'a>(&'a self, buffer: &'a [u8]) -> CandidateLines<'a> {
+        self.prefilter.candidate_lines(buffer)
     }
 
     /// The pattern's kind.
@@ -318,6 +340,25 @@ mod tests {
             FilterPattern::parse(&too_long).map_err(|e| e.offset),
             Err(1024)
         );
+    }
+
+    /// Found by `cargo fuzz`: quoting terms lengthens a pattern, so the canonical
+    /// form of a pattern near the limit can exceed it. Such a canonical form is
+    /// rejected for its length only; shorter ones round-trip.
+    #[test]
+    fn canonical_form_may_exceed_the_length_limit() {
+        // 170 distinct unquoted terms, 1019 characters; each gets quoted.
+        let text = (0..170)
+            .map(|i| format!("a.{i:03}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.len() <= MAX_PATTERN_CHARS);
+        let pattern = p(&text);
+        let canonical = pattern.to_string();
+        assert!(canonical.chars().count() > MAX_PATTERN_CHARS);
+        let err = FilterPattern::parse(&canonical).unwrap_err();
+        assert_eq!(err.offset, MAX_PATTERN_CHARS);
+        assert!(err.message.contains("longer than 1024"));
     }
 
     #[test]

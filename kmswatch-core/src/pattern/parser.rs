@@ -260,7 +260,7 @@ fn bracket(cur: &mut Cursor<'_>) -> Result<Segment, PatternError> {
             Segment::AnyIndex
         }
         Some('"') => Segment::Key(cur.quoted()?),
-        Some('\'') => Segment::Key(single_quoted(cur)?),
+        Some('\'') => Segment::Key(cur.quoted_by('\'', "key")?),
         Some(c) if c.is_ascii_digit() => {
             let start = cur.pos;
             while cur.peek().is_some_and(|c| c.is_ascii_digit()) {
@@ -277,30 +277,4 @@ fn bracket(cur: &mut Cursor<'_>) -> Result<Segment, PatternError> {
         return Err(cur.expected("']'"));
     }
     Ok(segment)
-}
-
-/// `'…'` with `\'` and `\\` escapes.
-fn single_quoted(cur: &mut Cursor<'_>) -> Result<String, PatternError> {
-    let start = cur.pos;
-    cur.bump();
-    let mut out = String::new();
-    loop {
-        match cur.bump() {
-            None => {
-                return Err(PatternError::new(
-                    start,
-                    "unterminated quoted key (expected \"'\")",
-                ))
-            }
-            Some('\'') => return Ok(out),
-            Some('\\') => match cur.peek() {
-                Some(c @ ('\'' | '\\')) => {
-                    cur.bump();
-                    out.push(c);
-                }
-                _ => out.push('\\'),
-            },
-            Some(c) => out.push(c),
-        }
-    }
 }

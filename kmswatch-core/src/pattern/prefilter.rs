@@ -199,13 +199,47 @@ pub(crate) struct Prefilter {
     check: Option<Check>,
     /// JSON patterns: an event with `\u` escapes is always a candidate.
     escapes_possible: bool,
+    /// The longest literal that every match contains, for whole-buffer scans.
+    anchor: Option<Box<memmem::Finder<'static>>>,
+    escape: Box<memmem::Finder<'static>>,
+}
+
+/// The longest literal required by every match (a top-level literal, or one of
+/// the top-level conjunction).
+fn anchor(required: &RequiredLiterals) -> Option<&str> {
+    match required {
+        RequiredLiterals::Literal(l) => Some(l),
+        RequiredLiterals::All(v) => v
+            .iter()
+            .filter_map(|r| match r {
+                RequiredLiterals::Literal(l) => Some(l.as_str()),
+                _ => None,
+            })
+            .max_by_key(|l| l.len()),
+        _ => None,
+    }
 }
 
 impl Prefilter {
     pub fn new(pattern: &Pattern) -> Self {
+        let required = required_literals(pattern);
         Prefilter {
-            check: Check::new(&required_literals(pattern)),
+            check: Check::new(&required),
             escapes_possible: matches!(pattern, Pattern::Json(_)),
+            anchor: anchor(&required)
+                .map(|l| Box::new(memmem::Finder::new(l.as_bytes()).into_owned())),
+            escape: Box::new(memmem::Finder::new(b"\\u").into_owned()),
+        }
+    }
+
+    /// The lines of `buffer` (split on `\n`) that may match, in order.
+    pub fn candidate_lines<'a>(&'a self, buffer: &'a [u8]) -> CandidateLines<'a> {
+        CandidateLines {
+            prefilter: self,
+            buffer,
+            pos: 0,
+            anchor_hit: 0,
+            escape_hit: if self.escapes_possible { 0 } else { usize::MAX },
         }
     }
 
@@ -216,6 +250,82 @@ impl Prefilter {
             Some(check) => {
                 check.holds(event)
                     || (self.escapes_possible && memmem::find(event, b"\\u").is_some())
+            }
+        }
+    }
+}
+
+/// The lines of a buffer that may match a pattern: see
+/// [`FilterPattern::candidate_lines`](super::FilterPattern::candidate_lines).
+///
+/// With a literal that every match contains, the whole buffer is searched for
+/// it (and, for JSON patterns, for `\u`) and only the lines around the hits are
+/// looked at; lines without a hit cost nothing beyond the search itself.
+#[derive(Debug, Clone)]
+pub struct CandidateLines<'a> {
+    prefilter: &'a Prefilter,
+    buffer: &'a [u8],
+    /// Start of the next line to consider.
+    pos: usize,
+    /// Next hit of the anchor at or after the last search start (`usize::MAX`: none left).
+    anchor_hit: usize,
+    /// Next `\u` at or after the last search start (`usize::MAX`: none left or not needed).
+    escape_hit: usize,
+}
+
+impl CandidateLines<'_> {
+    /// Refreshes a cached hit that lies before `pos`.
+    fn refresh(hit: &mut usize, pos: usize, buffer: &[u8], finder: &memmem::Finder<'_>) {
+        if *hit < pos {
+            *hit = buffer
+                .get(pos..)
+                .and_then(|rest| finder.find(rest))
+                .map_or(usize::MAX, |i| pos + i);
+        }
+    }
+}
+
+impl<'a> Iterator for CandidateLines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let buffer = self.buffer;
+        loop {
+            if self.pos >= buffer.len() {
+                return None;
+            }
+            let hit = match &self.prefilter.anchor {
+                None => self.pos,
+                Some(anchor) => {
+                    Self::refresh(&mut self.anchor_hit, self.pos, buffer, anchor);
+                    if self.escape_hit != usize::MAX {
+                        Self::refresh(
+                            &mut self.escape_hit,
+                            self.pos,
+                            buffer,
+                            &self.prefilter.escape,
+                        );
+                    }
+                    let hit = self.anchor_hit.min(self.escape_hit);
+                    if hit == usize::MAX {
+                        self.pos = buffer.len();
+                        return None;
+                    }
+                    hit
+                }
+            };
+            let start = buffer
+                .get(self.pos..hit)
+                .and_then(|before| memchr::memrchr(b'\n', before))
+                .map_or(self.pos, |i| self.pos + i + 1);
+            let end = buffer
+                .get(hit..)
+                .and_then(|after| memchr::memchr(b'\n', after))
+                .map_or(buffer.len(), |i| hit + i);
+            self.pos = end + 1;
+            let line = buffer.get(start..end).unwrap_or_default();
+            if self.prefilter.may_match(line) {
+                return Some(line);
             }
         }
     }
@@ -265,6 +375,31 @@ mod tests {
             RequiredLiterals::Any(vec![lit("x"), lit("y")])
         );
         assert_eq!(req("%abc%"), RequiredLiterals::Anything);
+    }
+
+    #[test]
+    fn candidate_lines_are_the_lines_that_may_match() {
+        for pattern in [
+            "{ $.eventSource = kms.amazonaws.com && $.eventName = DisableKey }",
+            "ERROR",
+            "",
+            "[a, b = x]",
+            "{ $.a != 1 }",
+        ] {
+            let p = FilterPattern::parse(pattern).unwrap_or_else(|e| panic!("{e}"));
+            let buffer = "{\"eventSource\":\"kms.amazonaws.com\",\"eventName\":\"DisableKey\"}\n\nERROR kms.amazonaws.com\n{\"eventName\":\"\\u0044isableKey\",\"eventSource\":\"kms.amazonaws.com\"}\na x\n{\"eventName\":\"DisableKey\"}\nkms.amazonaws.com DisableKey";
+            let expected: Vec<&[u8]> = buffer
+                .split('\n')
+                .map(str::as_bytes)
+                .filter(|l| p.may_match(l))
+                .collect();
+            let got: Vec<&[u8]> = p.candidate_lines(buffer.as_bytes()).collect();
+            assert_eq!(got, expected, "{pattern}");
+        }
+        let p =
+            FilterPattern::parse("{ $.eventName = DisableKey }").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.candidate_lines(b"").count(), 0);
+        assert_eq!(p.candidate_lines(b"{}\n{}\n").count(), 0);
     }
 
     #[test]
