@@ -1,4 +1,4 @@
-//! What kmswatch knows about an account: the input of [`super::evaluate`] and the
+//! What kmswatch knows about an account: the input of [`super::evaluate()`] and the
 //! snapshot file format.
 //!
 //! A fact that could not be read is `None`, and the failed call is in

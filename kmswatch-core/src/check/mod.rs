@@ -1,7 +1,7 @@
 //! The check: is a KMS key disable or deletion, made anywhere in the account,
 //! going to reach a human?
 //!
-//! Sans-IO: [`gather`] reads [`Facts`] through the service traits; [`evaluate`]
+//! Sans-IO: [`gather()`] reads [`Facts`] through the service traits; [`evaluate()`]
 //! turns facts into a [`Report`] without any I/O. A snapshot file is a
 //! serialized [`Facts`].
 

@@ -35,7 +35,7 @@ pub struct Applied {
     pub report_after: Report,
 }
 
-/// Gathers what [`super::plan`] needs: the facts `check` gathers, plus every
+/// Gathers what [`super::plan()`] needs: the facts `check` gathers, plus every
 /// alarm of the log groups' regions (to see whether the alarm name is taken) and
 /// the topics the options name (the `--topic-arn` one and kmswatch's own).
 pub async fn gather(

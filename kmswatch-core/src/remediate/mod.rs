@@ -4,8 +4,8 @@
 //! what name collisions need); [`plan()`] decides the smallest list of
 //! [`Action`]s; [`preview()`] applies them to an in-memory copy and evaluates
 //! it; [`apply()`] is the only code that writes, then checks again. The same plan
-//! exports as Terraform ([`export::terraform`]) or CloudFormation
-//! ([`export::cloudformation`]).
+//! exports as Terraform ([`export::terraform()`]) or CloudFormation
+//! ([`export::cloudformation()`]).
 //!
 //! Safety rules: kmswatch never deletes, never overwrites a filter, alarm or
 //! topic it did not create (unless `adopt`), merges topic policies instead of
