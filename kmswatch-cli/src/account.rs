@@ -40,16 +40,6 @@ pub enum AccountError {
 pub struct LiveAccount {
     pub services: Services,
     pub region: String,
-    /// HTTP requests sent so far, when the backend can count them.
-    requests: Option<Box<dyn Fn() -> u64 + Send + Sync>>,
-}
-
-impl LiveAccount {
-    /// AWS requests sent so far (every page and retry), or `fallback` when the
-    /// backend does not count them.
-    pub fn requests_or(&self, fallback: u64) -> u64 {
-        self.requests.as_ref().map_or(fallback, |count| count())
-    }
 }
 
 /// Connects to the account the options (and the environment) name.
@@ -62,11 +52,9 @@ pub async fn connect(args: &AccountArgs) -> Result<LiveAccount, AccountError> {
     };
     let backend = kmswatch_core::aws::connect(&options).await?;
     let region = backend.region().to_owned();
-    let counter = backend.request_counter();
     Ok(LiveAccount {
         services: backend.services(),
         region,
-        requests: Some(Box::new(move || counter.get())),
     })
 }
 

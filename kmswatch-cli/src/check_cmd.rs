@@ -56,7 +56,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
         },
     };
     match args.format {
-        Format::Json => println!("{}", render::json(&report)),
+        Format::Json => println!("{}", report.to_json()),
         Format::Table => print!("{}", render::table(&report)),
     }
     ExitCode::from(report.status.exit_code())
@@ -71,10 +71,7 @@ fn live_check(args: &AccountArgs) -> Result<Report, ExitCode> {
         let live = account::connect(args).await.map_err(|e| fail_input(&e))?;
         check::check(&live.services, &live.region)
             .await
-            .map(|(_, mut report)| {
-                report.api_calls = live.requests_or(report.api_calls);
-                report
-            })
+            .map(|(_, report)| report)
             .map_err(|e| {
                 eprintln!("kmswatch: cannot identify the account: {e}");
                 ExitCode::from(EXIT_ERROR)

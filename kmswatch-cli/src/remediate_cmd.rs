@@ -25,10 +25,8 @@
 use crate::account::{self, AccountArgs};
 use crate::check_cmd::{Format, EXIT_ERROR, EXIT_INPUT};
 use clap::{Args, ValueEnum};
-use kmswatch_core::check::Facts;
 use kmswatch_core::remediate::{
-    self, export, preview, Applied, Plan, Preview, RemediateError, RemediateOptions, Remediation,
-    Subscriber,
+    self, export, Applied, RemediateError, RemediateOptions, Remediation, Subscriber,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -96,11 +94,7 @@ pub struct RemediateArgs {
 
 impl RemediateArgs {
     fn options(&self) -> Result<RemediateOptions, RemediateError> {
-        let subscriber = match (&self.email, &self.subscribe) {
-            (Some(addr), _) => Some(Subscriber::email(addr)?),
-            (None, Some(spec)) => Some(Subscriber::parse(spec)?),
-            (None, None) => None,
-        };
+        let subscriber = Subscriber::from_flags(self.email.as_deref(), self.subscribe.as_deref())?;
         let mut tags = BTreeMap::new();
         for tag in &self.tags {
             let (k, v) = tag.split_once('=').ok_or_else(|| {
@@ -132,7 +126,7 @@ pub fn run(args: RemediateArgs) -> ExitCode {
     };
     let outcome = match &args.snapshot {
         Some(path) => match account::load_snapshot(path) {
-            Ok(facts) => dry_run(&facts, &options).map(|(plan, preview)| (plan, preview, None)),
+            Ok(facts) => remediate::dry_run(&facts, &options).map(|r| (r, None)),
             Err(e) => {
                 eprintln!("kmswatch: {e}");
                 return ExitCode::from(EXIT_INPUT);
@@ -143,51 +137,35 @@ pub fn run(args: RemediateArgs) -> ExitCode {
             Err(code) => return code,
         },
     };
-    let (plan, preview, applied) = match outcome {
+    let (remediation, applied) = match outcome {
         Ok(o) => o,
         Err(e) => return fail(&e),
     };
     if let Some(format) = args.export {
-        for note in &plan.notes {
+        for note in &remediation.plan.notes {
             eprintln!("kmswatch: note: {note}");
         }
         match format {
-            ExportFormat::Terraform => print!("{}", export::terraform(&plan)),
-            ExportFormat::Cloudformation => print!("{}", export::cloudformation(&plan)),
+            ExportFormat::Terraform => print!("{}", export::terraform(&remediation.plan)),
+            ExportFormat::Cloudformation => print!("{}", export::cloudformation(&remediation.plan)),
         }
-        return ExitCode::from(if preview.reaches_pass() { 0 } else { 1 });
-    }
-    let reaches_pass = preview.reaches_pass();
-    let mut remediation = Remediation::dry_run(plan, &preview);
-    if let Some(applied) = &applied {
-        remediation = remediation.with_applied(applied);
+        return ExitCode::from(if remediation.reaches_pass() { 0 } else { 1 });
     }
     match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&remediation).unwrap_or_default()
-        ),
+        Format::Json => println!("{}", remediation.to_json()),
         Format::Table => print!("{}", table(&remediation, applied.as_ref())),
     }
     match remediation.status_after {
         Some(status) => ExitCode::from(status.exit_code()),
-        None if reaches_pass => ExitCode::SUCCESS,
+        None if remediation.reaches_pass() => ExitCode::SUCCESS,
         None => ExitCode::from(1),
     }
-}
-
-type Outcome = (Plan, Preview, Option<Applied>);
-
-fn dry_run(facts: &Facts, options: &RemediateOptions) -> Result<(Plan, Preview), RemediateError> {
-    let plan = remediate::plan(facts, options)?;
-    let preview = preview(facts, &plan)?;
-    Ok((plan, preview))
 }
 
 fn live(
     args: &RemediateArgs,
     options: &RemediateOptions,
-) -> Result<Result<Outcome, RemediateError>, ExitCode> {
+) -> Result<Result<(Remediation, Option<Applied>), RemediateError>, ExitCode> {
     let runtime = account::runtime().map_err(|e| {
         eprintln!("kmswatch: cannot start: {e}");
         ExitCode::from(EXIT_ERROR)
@@ -197,20 +175,7 @@ fn live(
             eprintln!("kmswatch: {e}");
             ExitCode::from(EXIT_INPUT)
         })?;
-        let facts = match remediate::gather(&live.services, &live.region, options).await {
-            Ok(f) => f,
-            Err(e) => return Ok(Err(e.into())),
-        };
-        let (plan, preview) = match dry_run(&facts, options) {
-            Ok(p) => p,
-            Err(e) => return Ok(Err(e)),
-        };
-        if !args.apply {
-            return Ok(Ok((plan, preview, None)));
-        }
-        Ok(remediate::apply(&live.services, &facts, &plan)
-            .await
-            .map(|applied| (plan, preview, Some(applied))))
+        Ok(remediate::run(&live.services, &live.region, options, args.apply).await)
     })
 }
 

@@ -3,12 +3,6 @@
 use kmswatch_core::check::{Gap, Report, Severity, Status};
 use std::fmt::Write;
 
-/// The report as one JSON object.
-pub fn json(report: &Report) -> String {
-    // A Report holds only strings, numbers, bools and lists.
-    serde_json::to_string_pretty(report).unwrap_or_default()
-}
-
 /// Now, as RFC 3339 in UTC.
 pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()

@@ -201,6 +201,22 @@ pub trait TopicsApi: Send + Sync {
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()>;
 }
 
+/// A shared count of the requests a backend sent (every page and retry).
+#[derive(Debug, Clone, Default)]
+pub struct RequestCount(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl RequestCount {
+    /// Counts one request.
+    pub fn add_one(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Requests counted so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 /// One account's services, as the check and the remediation use them.
 #[derive(Clone)]
 pub struct Services {
@@ -214,4 +230,7 @@ pub struct Services {
     pub alarms: std::sync::Arc<dyn AlarmsApi>,
     /// SNS.
     pub topics: std::sync::Arc<dyn TopicsApi>,
+    /// The backend's own count of the requests it sends, when it keeps one
+    /// (the AWS SDK backend does); otherwise calls are counted per method.
+    pub requests: Option<RequestCount>,
 }

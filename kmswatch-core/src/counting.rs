@@ -44,6 +44,7 @@ impl Counting {
             logs: me.clone(),
             alarms: me.clone(),
             topics: me,
+            requests: self.inner.requests.clone(),
         }
     }
 

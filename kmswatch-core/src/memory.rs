@@ -52,6 +52,7 @@ impl MemoryBackend {
             logs: self.clone(),
             alarms: self.clone(),
             topics: self.clone(),
+            requests: None,
         }
     }
 

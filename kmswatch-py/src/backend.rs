@@ -36,6 +36,7 @@ impl PyBackend {
             logs: backend.clone(),
             alarms: backend.clone(),
             topics: backend,
+            requests: None,
         }
     }
 

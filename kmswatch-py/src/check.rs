@@ -3,15 +3,9 @@
 
 use crate::account::{detached, run, Target};
 use crate::errors::Failure;
-use kmswatch_core::check::{self, evaluate, Facts, Report};
+use kmswatch_core::check::{self, evaluate, Facts};
 use pyo3::prelude::*;
 use std::path::PathBuf;
-
-/// The report exactly as `kmswatch check --format json` prints it.
-pub fn report_json(report: &Report) -> String {
-    // A Report holds only strings, numbers, bools and lists.
-    serde_json::to_string_pretty(report).unwrap_or_default()
-}
 
 /// Checks a live account; returns the report JSON.
 #[pyfunction]
@@ -26,7 +20,7 @@ pub fn check_account(
     let target = Target::new(region, profile, endpoint_url, backend);
     run(py, target, |services, region| async move {
         let (_, report) = check::check(&services, &region).await?;
-        Ok(report_json(&report))
+        Ok(report.to_json())
     })
 }
 
@@ -63,7 +57,5 @@ pub fn check_snapshot(
     path: Option<PathBuf>,
     text: Option<String>,
 ) -> PyResult<String> {
-    detached(py, move || {
-        Ok(report_json(&evaluate(&load_facts(path, text)?)))
-    })
+    detached(py, move || Ok(evaluate(&load_facts(path, text)?).to_json()))
 }

@@ -5,7 +5,7 @@ use crate::account::{detached, run, Target};
 use crate::check::load_facts;
 use crate::convert::from_python;
 use crate::errors::Failure;
-use kmswatch_core::remediate::{self, Plan, RemediateOptions, Remediation, Subscriber};
+use kmswatch_core::remediate::{self, RemediateOptions, Subscriber};
 use pyo3::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -32,16 +32,7 @@ struct OptionArgs {
 impl OptionArgs {
     fn into_options(self) -> Result<RemediateOptions, Failure> {
         let defaults = RemediateOptions::default();
-        let subscriber = match (self.email, self.subscribe) {
-            (Some(_), Some(_)) => {
-                return Err(Failure::Other(
-                    "pass either email= or subscribe=, not both".to_owned(),
-                ))
-            }
-            (Some(address), None) => Some(Subscriber::email(&address)?),
-            (None, Some(spec)) => Some(Subscriber::parse(&spec)?),
-            (None, None) => None,
-        };
+        let subscriber = Subscriber::from_flags(self.email.as_deref(), self.subscribe.as_deref())?;
         Ok(RemediateOptions {
             filter_name: self.filter_name.unwrap_or(defaults.filter_name),
             metric_namespace: self.metric_namespace,
@@ -64,14 +55,6 @@ fn options_of(options: &Bound<'_, PyAny>) -> PyResult<RemediateOptions> {
     args.into_options().map_err(|e| e.into_pyerr(py))
 }
 
-fn plan_json(plan: &Plan) -> String {
-    serde_json::to_string_pretty(plan).unwrap_or_default()
-}
-
-fn remediation_json(remediation: &Remediation) -> String {
-    serde_json::to_string_pretty(remediation).unwrap_or_default()
-}
-
 /// Plans from a snapshot (a file `path`, or the JSON `text`); returns the plan JSON.
 #[pyfunction]
 #[pyo3(signature = (options, path=None, text=None, preview=false))]
@@ -85,12 +68,11 @@ pub fn plan_snapshot(
     let options = options_of(options)?;
     detached(py, move || {
         let facts = load_facts(path, text)?;
-        let plan = remediate::plan(&facts, &options)?;
-        if !preview {
-            return Ok(plan_json(&plan));
+        if preview {
+            Ok(remediate::dry_run(&facts, &options)?.to_json())
+        } else {
+            Ok(remediate::plan(&facts, &options)?.to_json())
         }
-        let predicted = remediate::preview(&facts, &plan)?;
-        Ok(remediation_json(&Remediation::dry_run(plan, &predicted)))
     })
 }
 
@@ -109,7 +91,7 @@ pub fn plan_account(
     let target = Target::new(region, profile, endpoint_url, backend);
     run(py, target, |services, region| async move {
         let facts = remediate::gather(&services, &region, &options).await?;
-        Ok(plan_json(&remediate::plan(&facts, &options)?))
+        Ok(remediate::plan(&facts, &options)?.to_json())
     })
 }
 
@@ -129,14 +111,7 @@ pub fn remediate_account(
     let options = options_of(options)?;
     let target = Target::new(region, profile, endpoint_url, backend);
     run(py, target, move |services, region| async move {
-        let facts = remediate::gather(&services, &region, &options).await?;
-        let plan = remediate::plan(&facts, &options)?;
-        let predicted = remediate::preview(&facts, &plan)?;
-        let dry_run = Remediation::dry_run(plan.clone(), &predicted);
-        if !apply {
-            return Ok(remediation_json(&dry_run));
-        }
-        let applied = remediate::apply(&services, &facts, &plan).await?;
-        Ok(remediation_json(&dry_run.with_applied(&applied)))
+        let (remediation, _) = remediate::run(&services, &region, &options, apply).await?;
+        Ok(remediation.to_json())
     })
 }

@@ -28,7 +28,7 @@ mod topics;
 mod trails;
 
 pub use config::{is_region_name, AwsOptions, ConnectError};
-pub use requests::RequestCounter;
+use requests::RequestCounter;
 
 use crate::api::{ApiError, Services};
 use aws_types::region::Region;
@@ -137,12 +137,6 @@ impl AwsBackend {
         })
     }
 
-    /// The count of requests this backend's clients send, shared: keep a clone
-    /// before [`AwsBackend::services`] consumes the backend.
-    pub fn request_counter(&self) -> RequestCounter {
-        self.requests.clone()
-    }
-
     /// The default region: where STS is called, and the region `connect` settled on.
     pub fn region(&self) -> &str {
         &self.region
@@ -164,6 +158,7 @@ impl AwsBackend {
 
     /// The five service handles, all backed by this one backend.
     pub fn services(self) -> Services {
+        let requests = Some(self.requests.0.clone());
         let backend = Arc::new(self);
         Services {
             account: backend.clone(),
@@ -171,6 +166,7 @@ impl AwsBackend {
             logs: backend.clone(),
             alarms: backend.clone(),
             topics: backend,
+            requests,
         }
     }
 

@@ -10,7 +10,7 @@ use super::trail::selector_gaps;
 use crate::api::ApiError;
 use crate::corpus::{self, CorpusEvent};
 use crate::model::{Arn, Metric, MetricFilter};
-use crate::pattern::FilterPattern;
+use crate::pattern::{coverage, FilterPattern};
 
 /// The CIS AWS Foundations / Security Hub CloudWatch.7 pattern, as published.
 pub const CIS_PATTERN: &str = "{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }";
@@ -484,20 +484,19 @@ fn evaluate_filter(
             return Some(link);
         }
     };
-    link.canonical_pattern = Some(pattern.to_string());
-    let (hit, miss): (Vec<&&CorpusEvent>, Vec<&&CorpusEvent>) =
-        targets.iter().partition(|e| pattern.matches(&e.line));
-    if hit.is_empty() {
-        return None;
-    }
-    link.misses = miss.iter().map(|e| e.id.clone()).collect();
+    let covered = coverage(&pattern, targets.iter().copied());
+    // A filter that catches no target event is not part of the chain.
+    covered.matched().next()?;
+    link.misses = covered.missed().map(|e| e.id.clone()).collect();
     link.catches = TARGET_EVENT_NAMES
         .into_iter()
         .filter(|n| {
-            miss.iter().all(|e| e.event_name != *n) && hit.iter().any(|e| e.event_name == *n)
+            !covered.missed_target_event_names.iter().any(|m| m == n)
+                && covered.matched().any(|e| e.event_name == *n)
         })
         .map(str::to_owned)
         .collect();
+    link.canonical_pattern = Some(covered.pattern);
     let Some(transformation) = filter.metric_transformations.first() else {
         link.gaps.push(Gap::new(
             "FILTER_NO_METRIC",

@@ -303,6 +303,7 @@ mod tests {
             logs: Arc::new(logs),
             alarms: Arc::new(alarms),
             topics: Arc::new(topics),
+            requests: None,
         }
     }
 

@@ -21,11 +21,16 @@ use crate::api::{ApiError, Services};
 use crate::counting::Counting;
 
 /// Gathers the facts of the account behind `services` and evaluates them; the
-/// report's `api_calls` counts the calls made.
+/// report's `api_calls` is the number of requests the backend sent when it
+/// counts them (every page and retry), else the number of service calls.
 pub async fn check(services: &Services, region: &str) -> Result<(Facts, Report), ApiError> {
     let counting = Counting::new(services.clone());
+    let sent_before = services.requests.as_ref().map(|r| r.get());
     let facts = gather(&counting.services(), region).await?;
     let mut report = evaluate(&facts);
-    report.api_calls = counting.calls();
+    report.api_calls = match (&services.requests, sent_before) {
+        (Some(sent), Some(before)) => sent.get() - before,
+        _ => counting.calls(),
+    };
     Ok((facts, report))
 }

@@ -174,6 +174,14 @@ pub struct Report {
     pub api_calls: u64,
 }
 
+impl Report {
+    /// The report as `kmswatch check --format json` prints it.
+    pub fn to_json(&self) -> String {
+        // A Report holds only strings, numbers, bools and lists.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
 /// One trail's monitoring chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chain {

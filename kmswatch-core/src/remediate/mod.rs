@@ -42,8 +42,33 @@ pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
 pub use plan::{plan, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use preview::{preview, Preview};
 
-use crate::check::Status;
+use crate::api::Services;
+use crate::check::{Facts, Status};
 use serde::{Deserialize, Serialize};
+
+/// A dry run on `facts`: the plan and its preview, nothing written.
+pub fn dry_run(facts: &Facts, options: &RemediateOptions) -> Result<Remediation, RemediateError> {
+    let plan = plan(facts, options)?;
+    let preview = preview(facts, &plan)?;
+    Ok(Remediation::dry_run(plan, &preview))
+}
+
+/// What `kmswatch remediate` does on a live account: gather, plan, preview and,
+/// when `write` is set, apply and check again.
+pub async fn run(
+    services: &Services,
+    region: &str,
+    options: &RemediateOptions,
+    write: bool,
+) -> Result<(Remediation, Option<Applied>), RemediateError> {
+    let facts = gather(services, region, options).await?;
+    let remediation = dry_run(&facts, options)?;
+    if !write {
+        return Ok((remediation, None));
+    }
+    let applied = apply(services, &facts, &remediation.plan).await?;
+    Ok((remediation.with_applied(&applied), Some(applied)))
+}
 
 /// The outcome of `kmswatch remediate`, as `--format json` prints it
 /// (`"schema": "kmswatch.plan/v1"`).
@@ -80,6 +105,19 @@ impl Remediation {
             status_after: None,
             summary_after: None,
         }
+    }
+
+    /// Whether the plan makes the account pass, now or once the pending
+    /// subscriptions are confirmed.
+    pub fn reaches_pass(&self) -> bool {
+        self.predicted_status == Status::Pass
+            || self.predicted_status_once_confirmed == Some(Status::Pass)
+    }
+
+    /// The document as `kmswatch remediate --format json` prints it.
+    pub fn to_json(&self) -> String {
+        // Only strings, numbers, bools, lists and string-keyed maps.
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// The same, after [`apply()`].

@@ -60,6 +60,23 @@ pub struct Subscriber {
 }
 
 impl Subscriber {
+    /// The subscriber `--email ADDR` or `--subscribe PROTOCOL:ENDPOINT` names
+    /// (at most one of them), if any.
+    pub fn from_flags(
+        email: Option<&str>,
+        subscribe: Option<&str>,
+    ) -> Result<Option<Self>, RemediateError> {
+        match (email, subscribe) {
+            (Some(_), Some(_)) => Err(RemediateError::InvalidOption(
+                "give either an e-mail address or a PROTOCOL:ENDPOINT subscriber, not both"
+                    .to_owned(),
+            )),
+            (Some(address), None) => Self::email(address).map(Some),
+            (None, Some(spec)) => Self::parse(spec).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+
     /// An e-mail subscriber.
     pub fn email(address: &str) -> Result<Self, RemediateError> {
         Self::new(Protocol::Email, address)

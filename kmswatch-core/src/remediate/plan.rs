@@ -199,6 +199,12 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The plan as one JSON document.
+    pub fn to_json(&self) -> String {
+        // Only strings, numbers, bools, lists and string-keyed maps.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
     /// Whether applying changes nothing.
     pub fn is_empty(&self) -> bool {
         self.actions.is_empty()

@@ -103,6 +103,7 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
         logs: Arc::new(logs),
         alarms: Arc::new(alarms),
         topics: Arc::new(topics),
+        requests: None,
     }
 }
 
