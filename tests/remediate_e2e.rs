@@ -10,7 +10,7 @@
 use aws_config::SdkConfig;
 use kmswatch_core::api::Services;
 use kmswatch_core::aws::AwsBackend;
-use kmswatch_core::check::{self, evaluate, Facts, Status};
+use kmswatch_core::check::{self, Facts, Status};
 use kmswatch_core::model::{Arn, Metric};
 use kmswatch_core::remediate::{self, RemediateError, RemediateOptions, Subscriber};
 use kmswatch_tests::moto;
@@ -204,7 +204,7 @@ async fn broken_example_is_fixed(name: &str, subscribe: bool, expected_writes: u
         facts.errors.clear();
         assert_eq!(
             before.status,
-            evaluate(&facts).status,
+            check::evaluate(&facts).status,
             "{name}: {before:#?}"
         );
     }
@@ -300,7 +300,7 @@ async fn trail_not_logging_is_a_prerequisite() {
     seed(&a, &example("broken-trail-not-logging", &a.id)).await;
     match remediate(&a, &sqs(&a.id)).await {
         Err(RemediateError::PrerequisiteMissing { gaps }) => {
-            assert_eq!(gaps[0].code, "TRAIL_NOT_LOGGING")
+            assert_eq!(gaps[0].code.as_string(), "TRAIL_NOT_LOGGING")
         }
         other => panic!("{other:?}"),
     }

@@ -3,7 +3,7 @@
 use crate::account::{self, AccountArgs, AccountError};
 use crate::render;
 use clap::{Args, ValueEnum};
-use kmswatch_core::check::{self, evaluate, Report};
+use kmswatch_core::check::{self, Report};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,7 +47,7 @@ pub const EXIT_ERROR: u8 = 3;
 pub fn run_check(args: CheckArgs) -> ExitCode {
     let report = match &args.snapshot {
         Some(path) => match account::load_snapshot(path) {
-            Ok(facts) => evaluate(&facts),
+            Ok(facts) => check::report(&facts),
             Err(e) => return fail_input(&e),
         },
         None => match live_check(&args.account) {

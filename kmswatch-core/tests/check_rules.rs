@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind, LogsApi, TopicsApi};
-use kmswatch_core::check::{evaluate, Facts, Status};
+use kmswatch_core::check::{report, Facts, Status};
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::model::{
     AdvancedEventSelector, EventSelectors, FieldSelector, MetricDataQuery, MetricStat,
@@ -325,16 +325,19 @@ async fn topic_encrypted_with_a_customer_key_warns() {
         )),
         policy: None,
     });
-    let report = evaluate(&facts);
+    let report = report(&facts);
     assert_eq!(report.status, Status::Pass);
     assert_eq!(report.warnings.len(), 1);
-    assert_eq!(report.warnings[0].code, "TOPIC_ENCRYPTED_WITH_CMK");
+    assert_eq!(
+        report.warnings[0].code.as_string(),
+        "TOPIC_ENCRYPTED_WITH_CMK"
+    );
     facts.topics[0]
         .attributes
         .as_mut()
         .unwrap()
         .kms_master_key_id = Some("alias/aws/sns".into());
-    assert!(evaluate(&facts).warnings.is_empty());
+    assert!(kmswatch_core::check::report(&facts).warnings.is_empty());
 }
 
 #[tokio::test]
@@ -395,7 +398,7 @@ async fn missing_facts_in_a_snapshot_are_errors() {
     let world = compliant().await;
     let mut facts = world.facts();
     facts.trails[0].status = None;
-    let report = evaluate(&facts);
+    let report = report(&facts);
     assert_eq!(report.status, Status::Error);
     assert!(has(&report, "TRAIL_STATUS_UNKNOWN"));
 }
@@ -502,7 +505,7 @@ fn bundled_examples_give_their_documented_verdicts() {
     assert_eq!(seen, expected.len());
     for (name, status, code) in expected {
         let facts = Facts::load(std::path::Path::new(&format!("{dir}/{name}"))).unwrap();
-        let report = evaluate(&facts);
+        let report = report(&facts);
         assert_eq!(report.status, status, "{name}: {:?}", codes(&report));
         if let Some(code) = code {
             assert!(has(&report, code), "{name}: {:?}", codes(&report));

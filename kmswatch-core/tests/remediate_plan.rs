@@ -236,7 +236,7 @@ fn trail_level_gaps_are_prerequisites() {
     ] {
         match plan(&example(name), &with(Some("email:a@example.com"), true)) {
             Err(RemediateError::PrerequisiteMissing { gaps }) => {
-                let codes: Vec<&str> = gaps.iter().map(|g| g.code.as_str()).collect();
+                let codes: Vec<String> = gaps.iter().map(|g| g.code.as_string()).collect();
                 assert_eq!(codes, [code], "{name}");
             }
             other => panic!("{name}: {other:?}"),

@@ -3,7 +3,7 @@
 
 use crate::account::{detached, run, Target};
 use crate::errors::Failure;
-use kmswatch_core::check::{self, evaluate, Facts};
+use kmswatch_core::check::{self, Facts};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -57,5 +57,7 @@ pub fn check_snapshot(
     path: Option<PathBuf>,
     text: Option<String>,
 ) -> PyResult<String> {
-    detached(py, move || Ok(evaluate(&load_facts(path, text)?).to_json()))
+    detached(py, move || {
+        Ok(check::report(&load_facts(path, text)?).to_json())
+    })
 }

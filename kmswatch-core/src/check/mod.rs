@@ -1,24 +1,41 @@
 //! The check: is a KMS key disable or deletion, made anywhere in the account,
 //! going to reach a human?
 //!
-//! Sans-IO: [`gather()`] reads [`Facts`] through the service traits; [`evaluate()`]
-//! turns facts into a [`Report`] without any I/O. A snapshot file is a
-//! serialized [`Facts`].
+//! Sans-IO: [`gather()`] reads [`Facts`] through the service traits;
+//! [`evaluate()`] turns facts into a typed [`Assessment`] without any I/O, one
+//! rule module per link ([`rules`]); a [`Report`] is its serialized view. A
+//! snapshot file is a serialized [`Facts`].
 
-pub mod alarm;
+pub mod assessment;
 pub mod evaluate;
 pub mod facts;
+pub mod gap;
+pub mod gap_code;
 pub mod gather;
 pub mod report;
-pub mod trail;
+pub mod rules;
+pub mod status;
 
-pub use evaluate::{evaluate, is_cis_exact, CIS_PATTERN, TARGET_EVENT_NAMES};
+pub use assessment::{
+    AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
+};
+pub use evaluate::{evaluate, TARGET_EVENT_NAMES};
 pub use facts::{Facts, SnapshotError, FACTS_SCHEMA};
-pub use gather::gather;
-pub use report::{Gap, Report, Severity, Status, REPORT_SCHEMA};
+pub use gap::{blocking_codes, status_of, Gap, Severity};
+pub use gap_code::{GapCode, Remedy, TargetEvent};
+pub use gather::{gather, gather_with, Scope};
+pub use report::{Report, REPORT_SCHEMA};
+pub use rules::alarm_fires::watches;
+pub use rules::cis::{is_cis_exact, CIS_PATTERN};
+pub use status::Status;
 
 use crate::api::{ApiError, Services};
 use crate::counting::Counting;
+
+/// The report on `facts`, as `kmswatch check --snapshot` prints it (no API calls).
+pub fn report(facts: &Facts) -> Report {
+    Report::from(&evaluate(facts))
+}
 
 /// Gathers the facts of the account behind `services` and evaluates them; the
 /// report's `api_calls` is the number of requests the backend sent when it
@@ -27,7 +44,7 @@ pub async fn check(services: &Services, region: &str) -> Result<(Facts, Report),
     let counting = Counting::new(services.clone());
     let sent_before = services.requests.as_ref().map(|r| r.get());
     let facts = gather(&counting.services(), region).await?;
-    let mut report = evaluate(&facts);
+    let mut report = report(&facts);
     report.api_calls = match (&services.requests, sent_before) {
         (Some(sent), Some(before)) => sent.get() - before,
         _ => counting.calls(),

@@ -1,153 +1,16 @@
-//! The verdict: what `evaluate` returns and `kmswatch check --format json` prints.
+//! The verdict as `kmswatch check --format json` prints it: the serialized view
+//! of an [`Assessment`].
 
+use super::assessment::{
+    AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
+};
+use super::gap::Gap;
+use super::status::Status;
 use crate::model::Metric;
 use serde::{Deserialize, Serialize};
 
 /// The report schema, printed as `"schema"`.
 pub const REPORT_SCHEMA: &str = "kmswatch.report/v1";
-
-/// A verdict: of the account, a chain, or one link of a chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Status {
-    /// Monitored: a KMS key disable or deletion reaches a human.
-    Pass,
-    /// Not monitored, and every gap is known.
-    Fail,
-    /// A needed call failed; the answer could change the verdict.
-    Error,
-    /// The chain runs through resources these credentials cannot see.
-    Manual,
-}
-
-impl Status {
-    /// All of `statuses` must hold: a known failure wins, then an error, then
-    /// something unverifiable. An empty list is a pass.
-    pub fn all(statuses: impl IntoIterator<Item = Status>) -> Status {
-        statuses.into_iter().fold(Status::Pass, |acc, s| {
-            let rank = |s: Status| match s {
-                Status::Fail => 3,
-                Status::Error => 2,
-                Status::Manual => 1,
-                Status::Pass => 0,
-            };
-            if rank(s) > rank(acc) {
-                s
-            } else {
-                acc
-            }
-        })
-    }
-
-    /// One of `statuses` must hold: a pass wins, then an error (it might have
-    /// passed), then something unverifiable. An empty list is a failure.
-    pub fn any(statuses: impl IntoIterator<Item = Status>) -> Status {
-        statuses.into_iter().fold(Status::Fail, |acc, s| {
-            let rank = |s: Status| match s {
-                Status::Pass => 3,
-                Status::Error => 2,
-                Status::Manual => 1,
-                Status::Fail => 0,
-            };
-            if rank(s) > rank(acc) {
-                s
-            } else {
-                acc
-            }
-        })
-    }
-
-    /// The process exit code for this verdict: 0 PASS, 1 FAIL, 3 ERROR or MANUAL.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Status::Pass => 0,
-            Status::Fail => 1,
-            Status::Error | Status::Manual => 3,
-        }
-    }
-
-    /// `PASS`, `FAIL`, `ERROR` or `MANUAL`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "PASS",
-            Status::Fail => "FAIL",
-            Status::Error => "ERROR",
-            Status::Manual => "MANUAL",
-        }
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How much a gap weighs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Breaks the chain.
-    Fail,
-    /// Unknown because a call failed.
-    Error,
-    /// Unknown because these credentials cannot see it.
-    Manual,
-    /// Does not break the chain, but weakens it.
-    Warning,
-}
-
-impl Severity {
-    /// The status a link with only this gap has.
-    pub fn status(self) -> Status {
-        match self {
-            Severity::Fail => Status::Fail,
-            Severity::Error => Status::Error,
-            Severity::Manual => Status::Manual,
-            Severity::Warning => Status::Pass,
-        }
-    }
-}
-
-/// One thing wrong (or unknown) with a link of a chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Gap {
-    /// Stable machine code, e.g. `TRAIL_NOT_LOGGING`, `PATTERN_MISSES:ScheduleKeyDeletion`.
-    pub code: String,
-    /// How it weighs.
-    pub severity: Severity,
-    /// The resource it is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    /// What is wrong, in one sentence.
-    pub message: String,
-    /// What to do about it.
-    pub fix: String,
-}
-
-impl Gap {
-    /// A new gap.
-    pub fn new(
-        code: impl Into<String>,
-        severity: Severity,
-        resource: Option<&str>,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
-        Gap {
-            code: code.into(),
-            severity,
-            resource: resource.map(str::to_owned),
-            message: message.into(),
-            fix: fix.into(),
-        }
-    }
-}
-
-/// The status of a link: the worst of its gaps.
-pub fn status_of(gaps: &[Gap]) -> Status {
-    Status::all(gaps.iter().map(|g| g.severity.status()))
-}
 
 /// The account-level verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -282,4 +145,79 @@ pub struct CisPatternCheck {
     pub filters: Vec<String>,
     /// What that means for Security Hub.
     pub message: String,
+}
+
+impl From<&Assessment<'_>> for Report {
+    fn from(a: &Assessment<'_>) -> Self {
+        Report {
+            schema: REPORT_SCHEMA.to_owned(),
+            status: a.status,
+            summary: a.summary.clone(),
+            account_id: a.facts.account_id.clone(),
+            region: a.facts.region.clone(),
+            chains: a.chains.iter().map(Chain::from).collect(),
+            gaps: a.gaps.clone(),
+            cis_pattern: a.cis_pattern.clone(),
+            warnings: a.warnings.clone(),
+            api_calls: 0,
+        }
+    }
+}
+
+impl From<&ChainAssessment<'_>> for Chain {
+    fn from(c: &ChainAssessment<'_>) -> Self {
+        let trail = &c.trail.trail;
+        Chain {
+            status: c.status,
+            trail_arn: trail.trail_arn.clone(),
+            trail_name: trail.name.clone(),
+            home_region: trail.home_region.clone(),
+            log_group_arn: c.log_group_arn.clone(),
+            metric_filters: c.filters.iter().map(FilterLink::from).collect(),
+            gaps: c.gaps.clone(),
+        }
+    }
+}
+
+impl From<&FilterAssessment<'_>> for FilterLink {
+    fn from(f: &FilterAssessment<'_>) -> Self {
+        FilterLink {
+            status: f.status,
+            filter_name: f.filter.filter_name.clone(),
+            filter_pattern: f.filter.filter_pattern.clone(),
+            canonical_pattern: f.canonical_pattern.clone(),
+            catches: f
+                .catches
+                .iter()
+                .map(|e| e.event_name().to_owned())
+                .collect(),
+            misses: f.misses.clone(),
+            metric: f.metric.clone(),
+            alarms: f.alarms.iter().map(AlarmLink::from).collect(),
+            gaps: f.gaps.clone(),
+        }
+    }
+}
+
+impl From<&AlarmAssessment<'_>> for AlarmLink {
+    fn from(a: &AlarmAssessment<'_>) -> Self {
+        AlarmLink {
+            status: a.status,
+            alarm_name: a.alarm.alarm_name.clone(),
+            alarm_arn: a.alarm.alarm_arn.clone(),
+            topics: a.topics.iter().map(TopicLink::from).collect(),
+            gaps: a.gaps.clone(),
+        }
+    }
+}
+
+impl From<&TopicAssessment<'_>> for TopicLink {
+    fn from(t: &TopicAssessment<'_>) -> Self {
+        TopicLink {
+            status: t.status,
+            topic_arn: t.topic_arn.to_owned(),
+            confirmed_subscriptions: t.confirmed_subscriptions,
+            gaps: t.gaps.clone(),
+        }
+    }
 }

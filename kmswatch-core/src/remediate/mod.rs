@@ -25,21 +25,26 @@
 //! assert_eq!(preview(&facts, &plan).unwrap().status, Status::Pass);
 //! ```
 
+pub mod action;
 pub mod apply;
 pub mod desired;
 pub mod error;
+pub mod execute;
 pub mod export;
 pub mod options;
 pub mod plan;
 pub mod policy;
 pub mod preview;
+mod site;
 #[cfg(test)]
 mod tests;
+mod topic_choice;
 
-pub use apply::{apply, execute, gather, Applied, Executed};
+pub use apply::{apply, gather, scope, Applied};
 pub use error::RemediateError;
+pub use execute::{execute, Executed};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
-pub use plan::{plan, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
+pub use plan::{plan, plan_for, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use preview::{preview, Preview};
 
 use crate::api::Services;

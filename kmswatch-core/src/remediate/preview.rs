@@ -1,11 +1,11 @@
 //! Preview: the plan applied to an in-memory copy of the account, evaluated by
 //! the same `evaluate` as `check`, and the diff of what would change.
 
-use super::apply::execute;
 use super::desired::{alarm_differences, filter_differences};
 use super::error::RemediateError;
+use super::execute::execute;
 use super::plan::{Action, Change, Plan};
-use crate::check::{evaluate, gather, Facts, Report, Status};
+use crate::check::{self, gather, Facts, Report, Status};
 use crate::memory::MemoryBackend;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -52,14 +52,14 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
     let account = Arc::new(MemoryBackend::from_facts(facts.clone()));
     let services = account.services();
     execute(&services, &plan.actions).await?;
-    let report = evaluate(&gather(&services, &facts.region).await?);
+    let report = check::report(&gather(&services, &facts.region).await?);
     let status_once_confirmed = if plan.pending_confirmation.is_empty() {
         None
     } else {
         for p in &plan.pending_confirmation {
             account.confirm_subscriptions(&p.topic_arn);
         }
-        Some(evaluate(&gather(&services, &facts.region).await?).status)
+        Some(check::report(&gather(&services, &facts.region).await?).status)
     };
     Ok(Preview {
         status: report.status,

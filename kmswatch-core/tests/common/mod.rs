@@ -136,15 +136,15 @@ pub async fn run(world: &Arc<MemoryBackend>) -> Report {
 
 /// Every gap code in the report, chain-level and nested.
 pub fn codes(report: &Report) -> Vec<String> {
-    let mut out: Vec<String> = report.gaps.iter().map(|g| g.code.clone()).collect();
+    let mut out: Vec<String> = report.gaps.iter().map(|g| g.code.as_string()).collect();
     for c in &report.chains {
-        out.extend(c.gaps.iter().map(|g| g.code.clone()));
+        out.extend(c.gaps.iter().map(|g| g.code.as_string()));
         for f in &c.metric_filters {
-            out.extend(f.gaps.iter().map(|g| g.code.clone()));
+            out.extend(f.gaps.iter().map(|g| g.code.as_string()));
             for a in &f.alarms {
-                out.extend(a.gaps.iter().map(|g| g.code.clone()));
+                out.extend(a.gaps.iter().map(|g| g.code.as_string()));
                 for t in &a.topics {
-                    out.extend(t.gaps.iter().map(|g| g.code.clone()));
+                    out.extend(t.gaps.iter().map(|g| g.code.as_string()));
                 }
             }
         }

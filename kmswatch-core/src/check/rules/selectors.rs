@@ -1,6 +1,7 @@
 //! Does a trail record the KMS management write events we watch for?
 
-use super::report::{Gap, Severity};
+use crate::check::gap::Gap;
+use crate::check::gap_code::GapCode;
 use crate::model::{AdvancedEventSelector, EventSelectors, FieldSelector, ReadWriteType};
 
 const KMS: &str = "kms.amazonaws.com";
@@ -39,9 +40,8 @@ pub fn selector_gaps(trail_arn: &str, selectors: &EventSelectors) -> Vec<Gap> {
         if uncovered.is_empty() {
             return Vec::new();
         }
-        return vec![Gap::new(
-            "TRAIL_NOT_RECORDING_KMS_WRITES",
-            Severity::Fail,
+        return vec![Gap::with_fix(
+            GapCode::TrailNotRecordingKmsWrites,
             Some(trail_arn),
             format!(
                 "no advanced event selector records KMS management write events ({})",
@@ -58,7 +58,7 @@ pub fn selector_gaps(trail_arn: &str, selectors: &EventSelectors) -> Vec<Gap> {
         .collect();
     let gap = if management.is_empty() {
         (
-            "TRAIL_NO_MANAGEMENT_EVENTS",
+            GapCode::TrailNoManagementEvents,
             "the trail does not record management events",
             "set IncludeManagementEvents=true with ReadWriteType All on an event selector",
         )
@@ -67,24 +67,18 @@ pub fn selector_gaps(trail_arn: &str, selectors: &EventSelectors) -> Vec<Gap> {
         .all(|s| s.read_write_type == ReadWriteType::ReadOnly)
     {
         (
-            "TRAIL_MANAGEMENT_READ_ONLY",
+            GapCode::TrailManagementReadOnly,
             "the trail records only read-only management events; DisableKey and ScheduleKeyDeletion are writes",
             "set ReadWriteType to All (or WriteOnly) on the management event selector",
         )
     } else {
         (
-            "TRAIL_EXCLUDES_KMS_EVENTS",
+            GapCode::TrailExcludesKmsEvents,
             "the trail excludes kms.amazonaws.com from its management events",
             "remove kms.amazonaws.com from ExcludeManagementEventSources",
         )
     };
-    vec![Gap::new(
-        gap.0,
-        Severity::Fail,
-        Some(trail_arn),
-        gap.1,
-        gap.2,
-    )]
+    vec![Gap::with_fix(gap.0, Some(trail_arn), gap.1, gap.2)]
 }
 
 /// Whether an advanced selector records the management write event `name` from KMS.
@@ -159,7 +153,7 @@ mod tests {
     fn codes(s: &EventSelectors) -> Vec<String> {
         selector_gaps("arn:t", s)
             .into_iter()
-            .map(|g| g.code)
+            .map(|g| g.code.as_string())
             .collect()
     }
 

@@ -7,7 +7,8 @@
 //! good when every one-event period breaches, no quiet period breaches (else it
 //! sits in ALARM and never notifies again), and one breaching period is enough.
 
-use super::report::{Gap, Severity};
+use crate::check::gap::Gap;
+use crate::check::gap_code::GapCode;
 use crate::model::{Alarm, Metric, MetricDataQuery};
 
 /// How many default-value datapoints to assume next to the event: one, and many.
@@ -35,9 +36,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
     let arn = Some(alarm.alarm_arn.as_str());
     let mut gaps = Vec::new();
     if !alarm.actions_enabled {
-        gaps.push(Gap::new(
-            "ALARM_ACTIONS_DISABLED",
-            Severity::Fail,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmActionsDisabled,
             arn,
             "the alarm's actions are disabled, so it notifies no one",
             format!(
@@ -47,9 +47,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
         ));
     }
     if alarm.alarm_actions.is_empty() {
-        gaps.push(Gap::new(
-            "ALARM_NO_ACTIONS",
-            Severity::Fail,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmNoActions,
             arn,
             "the alarm has no alarm actions",
             "add an SNS topic with a confirmed subscriber to the alarm's AlarmActions",
@@ -63,9 +62,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
         }
     };
     let Some(threshold) = alarm.threshold else {
-        gaps.push(Gap::new(
-            "ALARM_ANOMALY_DETECTION",
-            Severity::Manual,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmAnomalyDetection,
             arn,
             "the alarm compares against an anomaly detection band, which cannot be shown to fire on one event",
             "use a static threshold: Sum >= 1 over one period",
@@ -73,9 +71,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
         return gaps;
     };
     let Some(breaches) = comparison(&alarm.comparison_operator) else {
-        gaps.push(Gap::new(
-            "ALARM_COMPARISON_UNVERIFIED",
-            Severity::Manual,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmComparisonUnverified,
             arn,
             format!(
                 "comparison operator {} is not a static threshold comparison",
@@ -89,9 +86,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
         .datapoints_to_alarm
         .unwrap_or(alarm.evaluation_periods);
     if needed != 1 {
-        gaps.push(Gap::new(
-            "ALARM_NEEDS_SEVERAL_DATAPOINTS",
-            Severity::Fail,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmNeedsSeveralDatapoints,
             arn,
             format!("the alarm needs {needed} breaching periods; a single KMS event makes one"),
             "set DatapointsToAlarm (or EvaluationPeriods) to 1",
@@ -113,9 +109,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
         (None, None) => Some(Vec::new()),
     };
     let (Some(one_event), Some(quiet)) = (one_event, quiet) else {
-        gaps.push(Gap::new(
-            "ALARM_STATISTIC_UNVERIFIED",
-            Severity::Manual,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmStatisticUnverified,
             arn,
             format!("statistic {} cannot be evaluated", evaluated.stat),
             "use the Sum statistic",
@@ -124,9 +119,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
     };
     let op = &alarm.comparison_operator;
     if let Some(v) = one_event.iter().find(|&&v| !breaches(v, threshold)) {
-        gaps.push(Gap::new(
-            "ALARM_DOES_NOT_FIRE_ON_ONE_EVENT",
-            Severity::Fail,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmDoesNotFireOnOneEvent,
             arn,
             format!(
                 "one KMS event gives {} = {v}, which is not {op} {threshold}",
@@ -138,9 +132,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
     let missing_breaches =
         quiet.is_empty() && alarm.treat_missing_data.as_deref() == Some("breaching");
     if let Some(v) = quiet.iter().find(|&&v| breaches(v, threshold)) {
-        gaps.push(Gap::new(
-            "ALARM_ALWAYS_IN_ALARM",
-            Severity::Fail,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmAlwaysInAlarm,
             arn,
             format!(
                 "with no KMS event the alarm sees {} = {v}, which is {op} {threshold}: it stays in ALARM and never notifies again",
@@ -149,9 +142,8 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
             "use Threshold 1 with GreaterThanOrEqualToThreshold so that 0 does not breach",
         ));
     } else if missing_breaches {
-        gaps.push(Gap::new(
-            "ALARM_ALWAYS_IN_ALARM",
-            Severity::Fail,
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmAlwaysInAlarm,
             arn,
             "TreatMissingData is breaching and the metric has no data without KMS events: the alarm stays in ALARM and never notifies again",
             "set TreatMissingData to notBreaching",
@@ -179,9 +171,8 @@ fn evaluated<'a>(alarm: &'a Alarm, metric: &Metric) -> Result<Evaluated<'a>, Gap
         return Ok(Evaluated { stat, fill: None });
     }
     let unverified = |why: String| {
-        Gap::new(
-            "ALARM_EXPRESSION_UNVERIFIED",
-            Severity::Manual,
+        Gap::with_fix(
+            GapCode::AlarmExpressionUnverified,
             arn,
             why,
             "alarm directly on the metric, or on FILL(m1, 0) of it",
@@ -306,7 +297,7 @@ mod tests {
     fn codes(a: &Alarm, default: Option<f64>) -> Vec<String> {
         alarm_gaps(a, &metric(), 1.0, default)
             .into_iter()
-            .map(|g| g.code)
+            .map(|g| g.code.as_string())
             .collect()
     }
 

@@ -1,0 +1,330 @@
+//! The gap codes: every way a link of the chain can be broken, unknown or weak.
+//!
+//! Each code carries, next to its variant, its stable string (printed in
+//! `kmswatch.report/v1`), its severity when it has a fixed one, its fix text and
+//! what remediation can do about it. Rules and the planner match on the enum;
+//! the string appears only here.
+
+use super::status::Severity;
+use super::status::Severity::{Error, Fail, Manual, Warning};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A KMS API call whose every occurrence must reach a human.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetEvent {
+    /// `DisableKey`.
+    DisableKey,
+    /// `ScheduleKeyDeletion`.
+    ScheduleKeyDeletion,
+}
+
+impl TargetEvent {
+    /// Both target events, in report order.
+    pub const ALL: [TargetEvent; 2] = [TargetEvent::DisableKey, TargetEvent::ScheduleKeyDeletion];
+
+    /// The CloudTrail `eventName`.
+    pub fn event_name(self) -> &'static str {
+        match self {
+            TargetEvent::DisableKey => "DisableKey",
+            TargetEvent::ScheduleKeyDeletion => "ScheduleKeyDeletion",
+        }
+    }
+
+    /// The target event with this CloudTrail `eventName`.
+    pub fn from_event_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.event_name() == name)
+    }
+}
+
+/// What `kmswatch remediate` can do about a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Remedy {
+    /// Nothing to do: the gap does not break the chain.
+    None,
+    /// kmswatch does not fix it (trail, log group): the user must.
+    Prerequisite,
+    /// A fact is unknown: read it (permissions, run again) before planning.
+    Unknown,
+    /// Fixed by completing the coverage (a filter, an alarm, a topic).
+    Coverage,
+    /// A metric filter kmswatch adds beside the broken one.
+    NewFilter,
+    /// An alarm on the filter's metric.
+    NewAlarm,
+    /// Settings `PutMetricAlarm` can fix in place (`--adopt`), or a new alarm beside it.
+    AlarmSettings,
+    /// The alarm's topic: subscribe, or use another topic.
+    Topic,
+}
+
+/// Where a gap's fix text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// The same text for every occurrence.
+    Text(&'static str),
+    /// A text with `{name}` placeholders the rule fills in.
+    Template(&'static str),
+    /// Depends on why the fact is unknown (see the check's unknown-fact rule).
+    FromCause,
+}
+
+/// Everything a code knows about itself.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    /// The stable string, e.g. `TRAIL_NOT_LOGGING`.
+    pub code: &'static str,
+    /// The severity, when it is always the same (unknown facts are ERROR or
+    /// MANUAL depending on the cause).
+    pub severity: Option<Severity>,
+    /// The fix.
+    pub fix: Fix,
+    /// What remediation can do.
+    pub remedy: Remedy,
+}
+
+macro_rules! gap_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $severity:expr, $fix:expr, $remedy:expr; )*) => {
+        /// A gap code. Serializes to its stable string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum GapCode {
+            $( $(#[$doc])* $variant, )*
+            /// `PATTERN_MISSES:<event>`: no filter pattern on the log group matches those corpus events.
+            PatternMisses(TargetEvent),
+            /// `NOT_ALARMED:<event>`: the filters that match have no working alarm path.
+            NotAlarmed(TargetEvent),
+        }
+
+        impl GapCode {
+            /// Every code without a parameter.
+            pub const SIMPLE: &'static [GapCode] = &[$(GapCode::$variant,)*];
+
+            /// The code's severity, fix and remedy.
+            pub fn info(self) -> CodeInfo {
+                match self {
+                    $( GapCode::$variant => CodeInfo { code: $code, severity: $severity, fix: $fix, remedy: $remedy }, )*
+                    GapCode::PatternMisses(_) => CodeInfo {
+                        code: "PATTERN_MISSES",
+                        severity: Some(Fail),
+                        fix: Fix::Template("add a metric filter with the CIS pattern {pattern}"),
+                        remedy: Remedy::Coverage,
+                    },
+                    GapCode::NotAlarmed(_) => CodeInfo {
+                        code: "NOT_ALARMED",
+                        severity: None,
+                        fix: Fix::Text("fix the gaps of the metric filters below, or run kmswatch remediate"),
+                        remedy: Remedy::Coverage,
+                    },
+                }
+            }
+        }
+    };
+}
+
+use Fix::{FromCause, Template, Text};
+use Remedy as R;
+
+gap_codes! {
+    /// No trail logs in the region.
+    NoTrail = "NO_TRAIL", Some(Fail),
+        Text("create a multi-region trail that records management events and delivers to CloudWatch Logs"), R::Prerequisite;
+    /// DescribeTrails failed.
+    TrailsUnknown = "TRAILS_UNKNOWN", None, FromCause, R::Unknown;
+    /// The trail records one region only.
+    TrailNotMultiRegion = "TRAIL_NOT_MULTI_REGION", Some(Fail),
+        Template("aws cloudtrail update-trail --name {name} --is-multi-region-trail --region {region}"), R::Prerequisite;
+    /// The trail is stopped.
+    TrailNotLogging = "TRAIL_NOT_LOGGING", Some(Fail),
+        Template("aws cloudtrail start-logging --name {arn} --region {region}"), R::Prerequisite;
+    /// GetTrailStatus failed.
+    TrailStatusUnknown = "TRAIL_STATUS_UNKNOWN", None, FromCause, R::Unknown;
+    /// GetEventSelectors failed.
+    TrailSelectorsUnknown = "TRAIL_SELECTORS_UNKNOWN", None, FromCause, R::Unknown;
+    /// No selector records management events.
+    TrailNoManagementEvents = "TRAIL_NO_MANAGEMENT_EVENTS", Some(Fail),
+        Text("set IncludeManagementEvents=true with ReadWriteType All on an event selector"), R::Prerequisite;
+    /// Management events are recorded read-only.
+    TrailManagementReadOnly = "TRAIL_MANAGEMENT_READ_ONLY", Some(Fail),
+        Text("set ReadWriteType to All (or WriteOnly) on the management event selector"), R::Prerequisite;
+    /// `ExcludeManagementEventSources` drops KMS.
+    TrailExcludesKmsEvents = "TRAIL_EXCLUDES_KMS_EVENTS", Some(Fail),
+        Text("remove kms.amazonaws.com from ExcludeManagementEventSources"), R::Prerequisite;
+    /// Advanced event selectors drop KMS management write events.
+    TrailNotRecordingKmsWrites = "TRAIL_NOT_RECORDING_KMS_WRITES", Some(Fail),
+        Text("add an advanced event selector with eventCategory = Management that does not restrict readOnly to true nor exclude eventSource kms.amazonaws.com"), R::Prerequisite;
+    /// The trail does not deliver to CloudWatch Logs.
+    TrailNoCloudwatchLogs = "TRAIL_NO_CLOUDWATCH_LOGS", Some(Fail),
+        Text("set the trail's CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn"), R::Prerequisite;
+    /// CloudTrail reports a delivery error to the log group.
+    TrailCloudwatchDeliveryError = "TRAIL_CLOUDWATCH_DELIVERY_ERROR", Some(Warning),
+        Text("check the trail's CloudWatchLogsRoleArn and its permissions on the log group"), R::None;
+    /// The log group belongs to another account.
+    LogGroupOtherAccount = "LOG_GROUP_OTHER_ACCOUNT", Some(Manual),
+        Template("run kmswatch check with credentials of account {account}"), R::Prerequisite;
+    /// The log group does not exist.
+    LogGroupNotFound = "LOG_GROUP_NOT_FOUND", Some(Fail),
+        Text("recreate the log group or point the trail at an existing one"), R::Prerequisite;
+    /// The trail's log group ARN is not one.
+    LogGroupArnInvalid = "LOG_GROUP_ARN_INVALID", Some(Fail),
+        Text("set the trail's CloudWatchLogsLogGroupArn to the ARN of an existing log group"), R::Prerequisite;
+    /// The log group is not in the facts.
+    LogGroupUnknown = "LOG_GROUP_UNKNOWN", None, FromCause, R::Unknown;
+    /// DescribeMetricFilters failed.
+    MetricFiltersUnknown = "METRIC_FILTERS_UNKNOWN", None, FromCause, R::Unknown;
+    /// kmswatch cannot parse a stored pattern.
+    FilterPatternUnparseable = "FILTER_PATTERN_UNPARSEABLE", Some(Error),
+        Text("report this pattern to the kmswatch maintainers"), R::NewFilter;
+    /// The filter publishes no metric.
+    FilterNoMetric = "FILTER_NO_METRIC", Some(Fail),
+        Text("give the filter a metric transformation with MetricValue 1"), R::NewFilter;
+    /// The metric value is not a positive number.
+    FilterMetricValueNotPositive = "FILTER_METRIC_VALUE_NOT_POSITIVE", Some(Fail),
+        Text("set the metric transformation's MetricValue to 1"), R::NewFilter;
+    /// The filter publishes with dimensions.
+    FilterHasDimensions = "FILTER_HAS_DIMENSIONS", Some(Fail),
+        Text("remove the dimensions from the metric transformation"), R::NewFilter;
+    /// No alarm on the metric.
+    AlarmMissing = "ALARM_MISSING", Some(Fail),
+        Text("create an alarm on the metric: Sum >= 1 over 300 s, 1 of 1 datapoints, actions to an SNS topic"), R::NewAlarm;
+    /// DescribeAlarms failed.
+    AlarmsUnknown = "ALARMS_UNKNOWN", None, FromCause, R::Unknown;
+    /// The alarm's actions are disabled.
+    AlarmActionsDisabled = "ALARM_ACTIONS_DISABLED", Some(Fail),
+        Template("aws cloudwatch enable-alarm-actions --alarm-names {name}"), R::AlarmSettings;
+    /// The alarm has no alarm actions.
+    AlarmNoActions = "ALARM_NO_ACTIONS", Some(Fail),
+        Text("add an SNS topic with a confirmed subscriber to the alarm's AlarmActions"), R::AlarmSettings;
+    /// None of the alarm's actions is an SNS topic.
+    AlarmNoSnsAction = "ALARM_NO_SNS_ACTION", Some(Fail),
+        Text("add an SNS topic with a confirmed subscriber to the alarm's AlarmActions"), R::AlarmSettings;
+    /// One event does not breach.
+    AlarmDoesNotFireOnOneEvent = "ALARM_DOES_NOT_FIRE_ON_ONE_EVENT", Some(Fail),
+        Text("use Statistic Sum, ComparisonOperator GreaterThanOrEqualToThreshold, Threshold 1"), R::AlarmSettings;
+    /// It breaches with no event: it stays in ALARM.
+    AlarmAlwaysInAlarm = "ALARM_ALWAYS_IN_ALARM", Some(Fail),
+        Text("use Threshold 1 with GreaterThanOrEqualToThreshold so that 0 does not breach"), R::AlarmSettings;
+    /// DatapointsToAlarm (or EvaluationPeriods) is not 1.
+    AlarmNeedsSeveralDatapoints = "ALARM_NEEDS_SEVERAL_DATAPOINTS", Some(Fail),
+        Text("set DatapointsToAlarm (or EvaluationPeriods) to 1"), R::AlarmSettings;
+    /// A metric-math expression kmswatch does not evaluate.
+    AlarmExpressionUnverified = "ALARM_EXPRESSION_UNVERIFIED", Some(Manual),
+        Text("alarm directly on the metric, or on FILL(m1, 0) of it"), R::Unknown;
+    /// An anomaly detection band.
+    AlarmAnomalyDetection = "ALARM_ANOMALY_DETECTION", Some(Manual),
+        Text("use a static threshold: Sum >= 1 over one period"), R::Unknown;
+    /// A comparison kmswatch does not evaluate.
+    AlarmComparisonUnverified = "ALARM_COMPARISON_UNVERIFIED", Some(Manual),
+        Text("use ComparisonOperator GreaterThanOrEqualToThreshold with Threshold 1"), R::AlarmSettings;
+    /// A statistic kmswatch does not evaluate.
+    AlarmStatisticUnverified = "ALARM_STATISTIC_UNVERIFIED", Some(Manual),
+        Text("use the Sum statistic"), R::AlarmSettings;
+    /// The alarm's topic does not exist.
+    TopicNotFound = "TOPIC_NOT_FOUND", Some(Fail),
+        Text("create the topic and subscribe a monitored endpoint, or point the alarm at an existing topic"), R::Topic;
+    /// GetTopicAttributes failed.
+    TopicUnknown = "TOPIC_UNKNOWN", None, FromCause, R::Unknown;
+    /// ListSubscriptionsByTopic failed.
+    TopicSubscriptionsUnknown = "TOPIC_SUBSCRIPTIONS_UNKNOWN", None, FromCause, R::Unknown;
+    /// No subscription is confirmed.
+    TopicNoConfirmedSubscription = "TOPIC_NO_CONFIRMED_SUBSCRIPTION", Some(Fail),
+        Text("subscribe an endpoint and confirm it (for email: click the link AWS sends)"), R::Topic;
+    /// The topic is encrypted with a customer managed key.
+    TopicEncryptedWithCmk = "TOPIC_ENCRYPTED_WITH_CMK", Some(Warning),
+        Text("encrypt the alert topic with the AWS managed key alias/aws/sns, or alarm on that key separately"), R::None;
+}
+
+impl GapCode {
+    /// The stable string, e.g. `TRAIL_NOT_LOGGING` or `PATTERN_MISSES:DisableKey`.
+    pub fn as_string(self) -> String {
+        match self {
+            GapCode::PatternMisses(e) | GapCode::NotAlarmed(e) => {
+                format!("{}:{}", self.info().code, e.event_name())
+            }
+            _ => self.info().code.to_owned(),
+        }
+    }
+
+    /// The code for a stable string.
+    pub fn parse(text: &str) -> Option<Self> {
+        if let Some((kind, event)) = text.split_once(':') {
+            let event = TargetEvent::from_event_name(event)?;
+            return match kind {
+                "PATTERN_MISSES" => Some(GapCode::PatternMisses(event)),
+                "NOT_ALARMED" => Some(GapCode::NotAlarmed(event)),
+                _ => None,
+            };
+        }
+        Self::SIMPLE.iter().copied().find(|c| c.info().code == text)
+    }
+
+    /// What remediation can do about it.
+    pub fn remedy(self) -> Remedy {
+        self.info().remedy
+    }
+
+    /// The fix text, with the template's `{key}` placeholders filled from `args`.
+    ///
+    /// # Panics
+    ///
+    /// Never: a code whose fix depends on the cause returns an empty string,
+    /// which the unknown-fact rule replaces.
+    pub fn fix(self, args: &[(&str, &str)]) -> String {
+        match self.info().fix {
+            Fix::Text(t) => t.to_owned(),
+            Fix::Template(t) => args.iter().fold(t.to_owned(), |text, (key, value)| {
+                text.replace(&format!("{{{key}}}"), value)
+            }),
+            Fix::FromCause => String::new(),
+        }
+    }
+}
+
+impl fmt::Display for GapCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_string())
+    }
+}
+
+impl Serialize for GapCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.as_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for GapCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        GapCode::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown gap code {text:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_through_its_string() {
+        let all = GapCode::SIMPLE.iter().copied().chain(
+            TargetEvent::ALL
+                .into_iter()
+                .flat_map(|e| [GapCode::PatternMisses(e), GapCode::NotAlarmed(e)]),
+        );
+        for code in all {
+            assert_eq!(GapCode::parse(&code.as_string()), Some(code), "{code}");
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<GapCode>(&json).unwrap(), code);
+        }
+        assert_eq!(GapCode::parse("PATTERN_MISSES:Decrypt"), None);
+        assert_eq!(GapCode::parse("NO_SUCH_CODE"), None);
+    }
+
+    #[test]
+    fn templates_are_filled() {
+        let fix = GapCode::TrailNotLogging.fix(&[("arn", "arn:t"), ("region", "eu-west-1")]);
+        assert_eq!(
+            fix,
+            "aws cloudtrail start-logging --name arn:t --region eu-west-1"
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! `gather`: read the facts of an account through the service traits — the one
+//! gather behind both `check` and `remediate`.
+//!
+//! Only what the decision needs, concurrently (at most [`Scope::max_in_flight`]
+//! requests per stage), in as few calls as the chain allows: trails of one region
+//! (multi-region trails show up in every region), then for multi-region trails
+//! their status and selectors (in their home region), their log groups' metric
+//! filters, the alarms of the regions whose filters catch a KMS key event, and
+//! the topics those alarms notify. Every answer fetched is kept, so a snapshot
+//! can be evaluated again. A failed call is recorded in [`Facts::errors`] and
+//! gathering goes on.
+
+mod reads;
+#[cfg(test)]
+mod tests;
+
+use super::facts::{Facts, RegionAlarms, TrailFacts};
+use super::rules::alarm_fires::watches;
+use crate::api::{ApiError, Services};
+use crate::corpus;
+use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
+use crate::pattern::FilterPattern;
+use futures::stream::{self, StreamExt};
+use reads::{keep, read_log_group, read_topic};
+use std::collections::BTreeSet;
+
+/// Requests in flight at once per stage, by default.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
+
+/// What to read beyond what the check's decision needs.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// Read the alarms of every region that holds one of the trails' log groups
+    /// (remediation needs them to see whether its alarm name is taken), not
+    /// only of the regions whose filters catch a target event.
+    pub alarms_of_every_log_group_region: bool,
+    /// Read the topics of alarms on any metric the log groups publish (a filter
+    /// that misses KMS events may still have an alarm whose topic reaches someone).
+    pub topics_of_every_published_metric: bool,
+    /// A topic name to read in every region with a log group of this account
+    /// (kmswatch's own topic).
+    pub own_topic_name: Option<String>,
+    /// Topic ARNs to read in any case.
+    pub topics: Vec<String>,
+    /// Requests in flight at once per stage.
+    pub max_in_flight: usize,
+}
+
+impl Scope {
+    /// What `check` reads.
+    pub fn check() -> Self {
+        Scope {
+            alarms_of_every_log_group_region: false,
+            topics_of_every_published_metric: false,
+            own_topic_name: None,
+            topics: Vec::new(),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+        }
+    }
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Self::check()
+    }
+}
+
+/// Gathers what `check` needs from the account behind `services`, listing
+/// trails in `region`.
+///
+/// Fails only when the account itself cannot be identified; every other failed
+/// call is recorded in the facts.
+pub async fn gather(services: &Services, region: &str) -> Result<Facts, ApiError> {
+    gather_with(services, region, &Scope::check()).await
+}
+
+/// [`gather`] with a wider [`Scope`].
+pub async fn gather_with(
+    services: &Services,
+    region: &str,
+    scope: &Scope,
+) -> Result<Facts, ApiError> {
+    let limit = scope.max_in_flight.max(1);
+    let (account, trails) = futures::join!(
+        services.account.account_id(),
+        services.trails.describe_trails(region)
+    );
+    let mut facts = Facts::new(&account?, region);
+    let trails = match trails {
+        Ok(t) => t,
+        Err(e) => {
+            facts.errors.push(e.in_region(region));
+            return Ok(facts);
+        }
+    };
+    let mut seen = BTreeSet::new();
+    let trails: Vec<_> = trails
+        .into_iter()
+        .filter(|t| seen.insert(t.trail_arn.clone()))
+        .collect();
+    let read: Vec<(TrailFacts, Vec<ApiError>)> = stream::iter(trails)
+        .map(|trail| read_trail(services, trail))
+        .buffered(limit)
+        .collect()
+        .await;
+    for (trail, errors) in read {
+        facts.trails.push(trail);
+        facts.errors.extend(errors);
+    }
+
+    let group_arns: BTreeSet<String> = facts
+        .trails
+        .iter()
+        .filter(|t| t.trail.is_multi_region_trail)
+        .filter_map(|t| t.trail.cloud_watch_logs_log_group_arn.as_deref())
+        .map(|a| normalize_log_group_arn(a).to_owned())
+        .filter(|a| {
+            Arn::parse(a)
+                .is_some_and(|p| p.account_id == facts.account_id && p.log_group_name().is_some())
+        })
+        .collect();
+    let groups: Vec<_> = stream::iter(group_arns)
+        .map(|arn| read_log_group(services, arn))
+        .buffered(limit)
+        .collect()
+        .await;
+    for (group, errors) in groups {
+        facts.log_groups.push(group);
+        facts.errors.extend(errors);
+    }
+
+    let candidates = published_metrics(&facts, catches_any_target);
+    let mut regions: BTreeSet<String> = candidates.iter().map(|(r, _)| r.clone()).collect();
+    if scope.alarms_of_every_log_group_region {
+        regions.extend(own_log_group_regions(&facts).into_iter().map(|(_, r)| r));
+    }
+    let alarms: Vec<_> = stream::iter(regions)
+        .map(|r| async move {
+            let result = services.alarms.describe_alarms(&r).await;
+            (r, result)
+        })
+        .buffered(limit)
+        .collect()
+        .await;
+    for (region, result) in alarms {
+        match result {
+            Ok(all) => facts.alarms.push(RegionAlarms {
+                region,
+                alarms: Some(all),
+            }),
+            Err(e) => {
+                facts.errors.push(e.in_region(&region));
+                facts.alarms.push(RegionAlarms {
+                    region,
+                    alarms: None,
+                });
+            }
+        }
+    }
+
+    let notified = if scope.topics_of_every_published_metric {
+        published_metrics(&facts, |_| true)
+    } else {
+        candidates
+    };
+    let mut topic_arns: BTreeSet<String> = facts
+        .alarms
+        .iter()
+        .flat_map(|r| {
+            r.alarms
+                .iter()
+                .flatten()
+                .map(move |a| (r.region.as_str(), a))
+        })
+        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
+        .flat_map(|(_, a)| &a.alarm_actions)
+        .filter(|a| Arn::parse(a).is_some_and(|p| p.service == "sns"))
+        .cloned()
+        .collect();
+    if let Some(name) = &scope.own_topic_name {
+        topic_arns.extend(
+            own_log_group_regions(&facts)
+                .into_iter()
+                .map(|(p, r)| format!("arn:{p}:sns:{r}:{}:{name}", facts.account_id)),
+        );
+    }
+    topic_arns.extend(scope.topics.iter().cloned());
+    let topics: Vec<_> = stream::iter(topic_arns)
+        .map(|arn| read_topic(services, arn))
+        .buffered(limit)
+        .collect()
+        .await;
+    for (topic, errors) in topics {
+        facts.topics.push(topic);
+        facts.errors.extend(errors);
+    }
+    Ok(facts)
+}
+
+/// A trail's status and selectors, read in its home region; single-region
+/// trails cost nothing more (the check fails them on their own).
+async fn read_trail(
+    services: &Services,
+    trail: crate::model::Trail,
+) -> (TrailFacts, Vec<ApiError>) {
+    if !trail.is_multi_region_trail {
+        let facts = TrailFacts {
+            trail,
+            status: None,
+            event_selectors: None,
+        };
+        return (facts, Vec::new());
+    }
+    let (status, selectors) = futures::join!(
+        services
+            .trails
+            .get_trail_status(&trail.home_region, &trail.trail_arn),
+        services
+            .trails
+            .get_event_selectors(&trail.home_region, &trail.trail_arn)
+    );
+    let mut errors = Vec::new();
+    let status = keep(status, &mut errors, &trail.home_region, &trail.trail_arn);
+    let event_selectors = keep(selectors, &mut errors, &trail.home_region, &trail.trail_arn);
+    let facts = TrailFacts {
+        trail,
+        status,
+        event_selectors,
+    };
+    (facts, errors)
+}
+
+/// (partition, region) of every log group of this account.
+fn own_log_group_regions(facts: &Facts) -> BTreeSet<(String, String)> {
+    facts
+        .log_groups
+        .iter()
+        .filter_map(|g| {
+            let arn = Arn::parse(&g.arn)?;
+            (arn.account_id == facts.account_id)
+                .then(|| (arn.partition.to_owned(), arn.region.to_owned()))
+        })
+        .collect()
+}
+
+/// The (region, metric) pairs published by the log groups' filters that `keep` accepts.
+fn published_metrics(facts: &Facts, keep: impl Fn(&MetricFilter) -> bool) -> Vec<(String, Metric)> {
+    let mut out = Vec::new();
+    for group in &facts.log_groups {
+        let Some((region, _, _)) = group.location() else {
+            continue;
+        };
+        for filter in group.metric_filters.iter().flatten().filter(|f| keep(f)) {
+            for t in &filter.metric_transformations {
+                let metric = Metric {
+                    namespace: t.metric_namespace.clone(),
+                    metric_name: t.metric_name.clone(),
+                    dimensions: Default::default(),
+                };
+                if !out.iter().any(|(r, m)| r == region && *m == metric) {
+                    out.push((region.to_owned(), metric));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn catches_any_target(filter: &MetricFilter) -> bool {
+    // An unparseable pattern might catch them: keep its alarms so the report can
+    // show them.
+    FilterPattern::parse(&filter.filter_pattern)
+        .map(|p| corpus::targets().any(|e| p.matches(&e.line)))
+        .unwrap_or(true)
+}

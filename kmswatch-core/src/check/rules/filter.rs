@@ -1,0 +1,131 @@
+//! The metric filter link: which target events its pattern catches, and
+//! whether it publishes a usable count.
+
+use super::alarm::assess_alarms;
+use crate::check::assessment::FilterAssessment;
+use crate::check::facts::Facts;
+use crate::check::gap::{status_of, Gap};
+use crate::check::gap_code::{GapCode, TargetEvent};
+use crate::check::status::Status;
+use crate::corpus::CorpusEvent;
+use crate::model::{Metric, MetricFilter};
+use crate::pattern::{coverage, FilterPattern};
+
+/// A metric filter that matches at least one target event (or cannot be
+/// parsed), with its alarms; `None` for filters unrelated to KMS key events.
+pub fn assess_filter<'f>(
+    facts: &'f Facts,
+    region: &str,
+    filter: &'f MetricFilter,
+    targets: &[&CorpusEvent],
+) -> Option<FilterAssessment<'f>> {
+    let mut link = FilterAssessment {
+        filter,
+        status: Status::Fail,
+        canonical_pattern: None,
+        catches: Vec::new(),
+        misses: Vec::new(),
+        metric: None,
+        alarms: Vec::new(),
+        gaps: Vec::new(),
+    };
+    let resource = format!("{}:{}", filter.log_group_name, filter.filter_name);
+    let pattern = match FilterPattern::parse(&filter.filter_pattern) {
+        Ok(p) => p,
+        Err(e) => {
+            link.misses = targets.iter().map(|t| t.id.clone()).collect();
+            link.gaps.push(Gap::of(
+                GapCode::FilterPatternUnparseable,
+                Some(&resource),
+                format!(
+                    "kmswatch cannot parse the filter pattern ({e}), so what it matches is unknown"
+                ),
+                &[],
+            ));
+            link.status = status_of(&link.gaps);
+            return Some(link);
+        }
+    };
+    let covered = coverage(&pattern, targets.iter().copied());
+    // A filter that catches no target event is not part of the chain.
+    covered.matched().next()?;
+    link.misses = covered.missed().map(|e| e.id.clone()).collect();
+    link.catches = TargetEvent::ALL
+        .into_iter()
+        .filter(|t| {
+            let n = t.event_name();
+            !covered.missed_target_event_names.iter().any(|m| m == n)
+                && covered.matched().any(|e| e.event_name == n)
+        })
+        .collect();
+    link.canonical_pattern = Some(covered.pattern);
+    let Some(transformation) = filter.metric_transformations.first() else {
+        link.gaps.push(Gap::of(
+            GapCode::FilterNoMetric,
+            Some(&resource),
+            "the metric filter publishes no metric",
+            &[],
+        ));
+        link.status = status_of(&link.gaps);
+        return Some(link);
+    };
+    let metric = Metric {
+        namespace: transformation.metric_namespace.clone(),
+        metric_name: transformation.metric_name.clone(),
+        dimensions: Default::default(),
+    };
+    link.metric = Some(metric.clone());
+    let value = transformation
+        .metric_value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| *v > 0.0 && v.is_finite());
+    if value.is_none() {
+        link.gaps.push(Gap::of(
+            GapCode::FilterMetricValueNotPositive,
+            Some(&resource),
+            format!(
+                "the filter publishes {:?} per match, not a positive number",
+                transformation.metric_value
+            ),
+            &[],
+        ));
+    }
+    if !transformation.dimensions.is_empty() {
+        link.gaps.push(Gap::of(
+            GapCode::FilterHasDimensions,
+            Some(&resource),
+            "the filter publishes its metric with dimensions taken from the event, so an alarm watches only one dimension value",
+            &[],
+        ));
+    }
+    match assess_alarms(
+        facts,
+        region,
+        &metric,
+        value.unwrap_or(1.0),
+        transformation.default_value,
+    ) {
+        Err(gap) => link.gaps.push(gap),
+        Ok(alarms) if alarms.is_empty() => link.gaps.push(Gap::of(
+            GapCode::AlarmMissing,
+            Some(&resource),
+            format!(
+                "no alarm watches metric {}/{}",
+                metric.namespace, metric.metric_name
+            ),
+            &[],
+        )),
+        Ok(alarms) => link.alarms = alarms,
+    }
+    link.status = Status::all([
+        status_of(&link.gaps),
+        if link.alarms.is_empty() {
+            Status::Pass
+        } else {
+            Status::any(link.alarms.iter().map(|a| a.status))
+        },
+    ]);
+    Some(link)
+}

@@ -1,0 +1,14 @@
+//! The rules, one module per link of the chain. Each takes facts (and what the
+//! links before it decided) and returns typed findings; none does I/O.
+
+pub mod alarm;
+pub mod alarm_fires;
+pub mod cis;
+pub mod coverage;
+pub mod filter;
+pub mod log_group;
+pub mod selectors;
+pub mod topic;
+pub mod trail;
+pub mod unknown;
+pub mod verdict;

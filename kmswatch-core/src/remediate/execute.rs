@@ -1,0 +1,81 @@
+//! Executing actions: the writes, in order, through the service traits.
+
+use super::plan::Action;
+use crate::api::{ApiError, Services};
+use serde::{Deserialize, Serialize};
+
+/// One executed action and what AWS answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Executed {
+    /// The action as planned.
+    pub action: String,
+    /// The ARN AWS returned (topic, subscription or `pending confirmation`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// Executes `actions` in order through `services`. A topic ARN returned by
+/// `CreateTopic` that differs from the planned one replaces it in later actions.
+pub async fn execute(services: &Services, actions: &[Action]) -> Result<Vec<Executed>, ApiError> {
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    let actual = |arn: &str, renamed: &[(String, String)]| {
+        renamed
+            .iter()
+            .find(|(p, _)| p == arn)
+            .map(|(_, a)| a.clone())
+            .unwrap_or_else(|| arn.to_owned())
+    };
+    let mut done = Vec::with_capacity(actions.len());
+    for action in actions {
+        let result = match action {
+            Action::CreateTopic {
+                region,
+                name,
+                topic_arn,
+                tags,
+            } => {
+                let arn = services.topics.create_topic(region, name, tags).await?;
+                if arn != *topic_arn {
+                    renamed.push((topic_arn.clone(), arn.clone()));
+                }
+                Some(arn)
+            }
+            Action::MergeTopicPolicy { topic_arn, policy } => {
+                services
+                    .topics
+                    .set_topic_policy(&actual(topic_arn, &renamed), policy)
+                    .await?;
+                None
+            }
+            Action::Subscribe {
+                topic_arn,
+                protocol,
+                endpoint,
+            } => Some(
+                services
+                    .topics
+                    .subscribe(&actual(topic_arn, &renamed), protocol.as_str(), endpoint)
+                    .await?,
+            ),
+            Action::PutMetricFilter { region, filter, .. } => {
+                services.logs.put_metric_filter(region, filter).await?;
+                None
+            }
+            Action::PutMetricAlarm { region, alarm, .. } => {
+                let mut alarm = alarm.clone();
+                alarm.alarm_actions = alarm
+                    .alarm_actions
+                    .iter()
+                    .map(|a| actual(a, &renamed))
+                    .collect();
+                services.alarms.put_metric_alarm(region, &alarm).await?;
+                None
+            }
+        };
+        done.push(Executed {
+            action: action.describe(),
+            result,
+        });
+    }
+    Ok(done)
+}

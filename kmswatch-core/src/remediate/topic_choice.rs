@@ -1,0 +1,182 @@
+//! Which topic a site's alarm notifies, and what that topic needs: the
+//! requested subscription and CloudWatch's permission to publish.
+
+use super::action::{Action, PendingSubscription};
+use super::error::RemediateError;
+use super::plan::Draft;
+use super::policy;
+use super::site::Site;
+use crate::check::rules::topic::customer_managed_key;
+use crate::check::Status;
+use crate::model::{Arn, Subscription};
+
+impl Site<'_> {
+    /// The topic the new alarm notifies: `--topic-arn`; else, without a
+    /// subscriber, a topic that already reaches someone; else kmswatch's own.
+    pub(crate) fn ensure_topic(&self, d: &mut Draft) -> Result<String, RemediateError> {
+        if let Some(arn) = &self.options.topic_arn {
+            let topic_region = Arn::parse(arn).map(|a| a.region).unwrap_or_default();
+            if topic_region != self.region {
+                return Err(RemediateError::InvalidOption(format!(
+                    "topic {arn} is in {topic_region}, but the alarm must be in {} (the log group's region) and CloudWatch alarms notify topics of their own region",
+                    self.region
+                )));
+            }
+            self.use_topic(d, arn)?;
+            return Ok(arn.clone());
+        }
+        let own = format!(
+            "arn:{}:sns:{}:{}:{}",
+            self.partition, self.region, self.facts.account_id, self.options.topic_name
+        );
+        let own_facts = self.facts.topic(&own).filter(|t| t.exists != Some(false));
+        if self.options.subscriber.is_none() {
+            if let Some(arn) = self.reachable_topic() {
+                d.notes.push(format!(
+                    "the new alarm notifies {arn}, which already has a confirmed subscriber"
+                ));
+                self.use_topic(d, &arn)?;
+                return Ok(arn);
+            }
+            if own_facts.is_none() {
+                return Err(RemediateError::NoSubscriber);
+            }
+        }
+        match own_facts {
+            Some(t) => {
+                if let Some(key) = customer_managed_key(t).filter(|_| !self.options.adopt) {
+                    return Err(RemediateError::Conflict {
+                        resource: format!("SNS topic {own}"),
+                        differences: vec![format!(
+                            "encrypted with KMS key {key}; kmswatch creates unencrypted alert topics, since disabling that key would silence the alarm"
+                        )],
+                    });
+                }
+                d.unchanged.push(format!("SNS topic {own}"));
+                self.use_topic(d, &own)?;
+            }
+            None => {
+                d.actions.push(Action::CreateTopic {
+                    region: self.region.to_owned(),
+                    name: self.options.topic_name.clone(),
+                    topic_arn: own.clone(),
+                    tags: self.options.resource_tags(),
+                });
+                self.subscribe(d, &own, &[]);
+            }
+        }
+        Ok(own)
+    }
+
+    /// A topic in the site's region with a confirmed subscriber: one an alarm
+    /// already notifies successfully first, then any known one.
+    fn reachable_topic(&self) -> Option<String> {
+        let in_region = |arn: &str| Arn::parse(arn).is_some_and(|a| a.region == self.region);
+        let linked = self
+            .assessment
+            .chains
+            .iter()
+            .flat_map(|c| &c.filters)
+            .flat_map(|f| &f.alarms)
+            .flat_map(|a| &a.topics)
+            .find(|t| t.status == Status::Pass && in_region(t.topic_arn))
+            .map(|t| t.topic_arn.to_owned());
+        linked.or_else(|| {
+            self.facts
+                .topics
+                .iter()
+                .filter(|t| {
+                    t.exists == Some(true)
+                        && in_region(&t.topic_arn)
+                        && customer_managed_key(t).is_none()
+                })
+                .find(|t| t.subscriptions.iter().flatten().any(|s| s.is_confirmed()))
+                .map(|t| t.topic_arn.clone())
+        })
+    }
+
+    /// Makes an existing topic usable: the requested subscription, and
+    /// CloudWatch's permission to publish.
+    pub(crate) fn use_topic(&self, d: &mut Draft, arn: &str) -> Result<(), RemediateError> {
+        let Some(topic) = self.facts.topic(arn) else {
+            d.notes.push(format!(
+                "topic {arn} is not in the facts: its subscribers and policy are unknown"
+            ));
+            if self.options.subscriber.is_some() {
+                self.subscribe(d, arn, &[]);
+            }
+            return Ok(());
+        };
+        if topic.exists == Some(false) {
+            return Err(RemediateError::InvalidOption(format!(
+                "topic {arn} does not exist"
+            )));
+        }
+        let subscriptions = topic.subscriptions.as_deref().unwrap_or_default();
+        if self.options.subscriber.is_some() {
+            self.subscribe(d, arn, subscriptions);
+        } else if !subscriptions.iter().any(|s| s.is_confirmed()) {
+            if subscriptions.is_empty() {
+                return Err(RemediateError::NoSubscriber);
+            }
+            for s in subscriptions {
+                d.pending.push(PendingSubscription {
+                    topic_arn: arn.to_owned(),
+                    protocol: s.protocol.clone(),
+                    endpoint: s.endpoint.clone(),
+                    created_by_plan: false,
+                });
+            }
+        }
+        let current = topic.attributes.as_ref().and_then(|a| a.policy.as_deref());
+        if !policy::allows_cloudwatch_publish(current, &self.facts.account_id) {
+            d.actions.push(Action::MergeTopicPolicy {
+                topic_arn: arn.to_owned(),
+                policy: policy::merge_statement(current, arn, &self.facts.account_id)?,
+            });
+        }
+        if let Some(key) = customer_managed_key(topic) {
+            d.notes.push(format!(
+                "topic {arn} is encrypted with KMS key {key}: its key policy must let cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*), and disabling it silences the alarm"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Subscribes the requested endpoint unless `existing` already has it.
+    fn subscribe(&self, d: &mut Draft, arn: &str, existing: &[Subscription]) {
+        let Some(s) = &self.options.subscriber else {
+            return;
+        };
+        let found = existing
+            .iter()
+            .find(|e| e.protocol == s.protocol.as_str() && e.endpoint == s.endpoint);
+        match found {
+            Some(e) if e.is_confirmed() => d.unchanged.push(format!(
+                "subscription {}:{} to {arn}",
+                e.protocol, e.endpoint
+            )),
+            Some(e) => d.pending.push(PendingSubscription {
+                topic_arn: arn.to_owned(),
+                protocol: e.protocol.clone(),
+                endpoint: e.endpoint.clone(),
+                created_by_plan: false,
+            }),
+            None => {
+                d.actions.push(Action::Subscribe {
+                    topic_arn: arn.to_owned(),
+                    protocol: s.protocol,
+                    endpoint: s.endpoint.clone(),
+                });
+                if s.protocol.needs_confirmation() {
+                    d.pending.push(PendingSubscription {
+                        topic_arn: arn.to_owned(),
+                        protocol: s.protocol.as_str().to_owned(),
+                        endpoint: s.endpoint.clone(),
+                        created_by_plan: true,
+                    });
+                }
+            }
+        }
+    }
+}
