@@ -27,5 +27,6 @@ pub mod corpus;
 pub mod counting;
 pub mod memory;
 pub mod model;
+pub mod operation;
 pub mod pattern;
 pub mod remediate;

@@ -7,9 +7,9 @@
 use super::facts::{Facts, LogGroupFacts, TopicFacts, TrailFacts};
 use super::gap::{blocking_codes, Gap};
 use super::gap_code::{GapCode, TargetEvent};
-use super::report::CisPatternCheck;
 use super::status::Status;
 use crate::model::{Alarm, Metric, MetricFilter};
+use serde::{Deserialize, Serialize};
 
 /// The verdict on one account, with every link's findings.
 #[derive(Debug, Clone)]
@@ -143,4 +143,16 @@ impl TopicAssessment<'_> {
     pub fn blocking_codes(&self) -> Vec<GapCode> {
         blocking_codes(&self.gaps)
     }
+}
+
+/// Whether the exact CIS / Security Hub CloudWatch.7 pattern is in use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CisPatternCheck {
+    /// A filter on a passing chain has exactly the CIS pattern text
+    /// (ignoring white space), as Security Hub CloudWatch.7 requires.
+    pub exact: bool,
+    /// The filters (`log-group-arn:filter-name`) that have it.
+    pub filters: Vec<String>,
+    /// What that means for Security Hub.
+    pub message: String,
 }

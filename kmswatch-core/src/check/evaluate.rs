@@ -15,9 +15,6 @@ use super::status::Status;
 use crate::corpus::{self, CorpusEvent};
 use crate::model::normalize_log_group_arn;
 
-/// The target event names a chain must cover.
-pub const TARGET_EVENT_NAMES: [&str; 2] = ["DisableKey", "ScheduleKeyDeletion"];
-
 /// Decides whether the account's KMS key disabling and deletion are monitored.
 ///
 /// PASS when at least one trail's chain is complete; otherwise ERROR when some

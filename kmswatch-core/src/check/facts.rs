@@ -9,6 +9,7 @@ use crate::model::{
     normalize_log_group_arn, Alarm, Arn, EventSelectors, MetricFilter, Subscription,
     TopicAttributes, Trail, TrailStatus,
 };
+use crate::operation::Operation;
 use serde::{Deserialize, Serialize};
 
 /// The snapshot schema this version reads and writes.
@@ -251,7 +252,7 @@ impl Facts {
     /// The recorded failure of `operation` on `resource` (or in `region`), if any.
     pub fn error_for(
         &self,
-        operation: &str,
+        operation: Operation,
         resource: Option<&str>,
         region: Option<&str>,
     ) -> Option<&ApiError> {

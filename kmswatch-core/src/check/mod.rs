@@ -19,7 +19,7 @@ pub mod status;
 pub use assessment::{
     AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
 };
-pub use evaluate::{evaluate, TARGET_EVENT_NAMES};
+pub use evaluate::evaluate;
 pub use facts::{Facts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};
 pub use gap_code::{GapCode, Remedy, TargetEvent};

@@ -1,6 +1,7 @@
 //! The verdict as `kmswatch check --format json` prints it: the serialized view
 //! of an [`Assessment`].
 
+pub use super::assessment::CisPatternCheck;
 use super::assessment::{
     AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
 };
@@ -133,18 +134,6 @@ pub struct TopicLink {
     pub confirmed_subscriptions: Option<usize>,
     /// The topic's gaps.
     pub gaps: Vec<Gap>,
-}
-
-/// Whether the exact CIS / Security Hub CloudWatch.7 pattern is in use.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CisPatternCheck {
-    /// A filter on a passing chain has exactly the CIS pattern text
-    /// (ignoring white space), as Security Hub CloudWatch.7 requires.
-    pub exact: bool,
-    /// The filters (`log-group-arn:filter-name`) that have it.
-    pub filters: Vec<String>,
-    /// What that means for Security Hub.
-    pub message: String,
 }
 
 impl From<&Assessment<'_>> for Report {

@@ -8,7 +8,7 @@
 
 use super::ast::{Delimited, Field, FieldExpr};
 use super::cursor::Cursor;
-use super::parser::{check_operand, compare_op, flatten, RegexBudget};
+use super::grammar::{check_operand, compare_op, flatten, RegexBudget};
 use super::value::{compare, parse_value, Scalar};
 use super::PatternError;
 use std::borrow::Cow;

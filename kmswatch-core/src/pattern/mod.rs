@@ -84,6 +84,7 @@ mod canonical;
 mod coverage;
 mod cursor;
 mod delimited;
+mod grammar;
 mod json;
 mod number;
 mod parser;
@@ -93,8 +94,9 @@ mod terms;
 mod value;
 
 pub use coverage::{coverage, Coverage, EventOutcome};
+pub use grammar::MAX_REGEX_PER_PATTERN;
 pub use number::Decimal;
-pub use parser::{MAX_PATTERN_CHARS, MAX_REGEX_PER_PATTERN};
+pub use parser::MAX_PATTERN_CHARS;
 pub use prefilter::{CandidateLines, RequiredLiterals};
 
 use ast::Pattern;

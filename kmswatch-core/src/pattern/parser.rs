@@ -2,15 +2,13 @@
 //! parser of that kind. JSON patterns are parsed here; the other kinds live with
 //! their evaluators (`terms.rs`, `delimited.rs`, `regex.rs`).
 
-use super::ast::{CompareOp, JsonCondition, JsonExpr, Pattern, Segment, Selector, Test, Value};
+use super::ast::{JsonCondition, JsonExpr, Pattern, Segment, Selector, Test};
 use super::cursor::Cursor;
+use super::grammar::{check_operand, compare_op, flatten, RegexBudget};
 use super::{delimited, regex, terms, value, PatternError};
 
 /// CloudWatch Logs accepts filter patterns of at most this many characters.
 pub const MAX_PATTERN_CHARS: usize = 1024;
-/// At most this many `%regex%` values in one JSON or space-delimited pattern.
-pub const MAX_REGEX_PER_PATTERN: usize = 2;
-
 /// Parses any filter pattern.
 pub(crate) fn parse(text: &str) -> Result<Pattern, PatternError> {
     if let Some((offset, _)) = text.char_indices().nth(MAX_PATTERN_CHARS) {
@@ -38,49 +36,6 @@ pub(crate) fn parse(text: &str) -> Result<Pattern, PatternError> {
         Some(_) => terms::parse(&mut cur)?,
     };
     Ok(pattern)
-}
-
-/// Counts `%regex%` values and fails at the first one over the limit.
-pub(crate) struct RegexBudget(usize);
-
-impl RegexBudget {
-    pub fn new() -> Self {
-        RegexBudget(0)
-    }
-
-    pub fn spend(&mut self, value: &Value, offset: usize) -> Result<(), PatternError> {
-        if matches!(value, Value::Regex(_)) {
-            self.0 += 1;
-            if self.0 > MAX_REGEX_PER_PATTERN {
-                return Err(PatternError::new(
-                    offset,
-                    format!("at most {MAX_REGEX_PER_PATTERN} regular expressions are allowed in one filter pattern"),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Builds an n-ary node, flattening operands that are themselves the same node.
-pub(crate) fn flatten<T>(
-    operands: Vec<T>,
-    split: impl Fn(T) -> Result<Vec<T>, T>,
-    join: impl Fn(Vec<T>) -> T,
-) -> T {
-    let mut flat = Vec::with_capacity(operands.len());
-    for operand in operands {
-        match split(operand) {
-            Ok(inner) => flat.extend(inner),
-            Err(single) => flat.push(single),
-        }
-    }
-    if flat.len() == 1 {
-        if let Some(only) = flat.pop() {
-            return only;
-        }
-    }
-    join(flat)
 }
 
 fn json(cur: &mut Cursor<'_>) -> Result<JsonExpr, PatternError> {
@@ -179,38 +134,6 @@ fn json_primary(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonEx
         Test::Compare(op, value)
     };
     Ok(JsonExpr::Condition(JsonCondition { selector, test }))
-}
-
-/// Reads a comparison operator, if there is one.
-pub(crate) fn compare_op(cur: &mut Cursor<'_>) -> Option<CompareOp> {
-    for (text, op) in [
-        ("!=", CompareOp::Ne),
-        ("<=", CompareOp::Le),
-        (">=", CompareOp::Ge),
-        ("=", CompareOp::Eq),
-        ("<", CompareOp::Lt),
-        (">", CompareOp::Gt),
-    ] {
-        if cur.eat(text) {
-            return Some(op);
-        }
-    }
-    None
-}
-
-/// `< > <= >=` take a number.
-pub(crate) fn check_operand(
-    op: CompareOp,
-    value: &Value,
-    offset: usize,
-) -> Result<(), PatternError> {
-    if op.is_ordering() && !matches!(value, Value::Number(_)) {
-        return Err(PatternError::new(
-            offset,
-            format!("expected a number after '{}'", op.as_str()),
-        ));
-    }
-    Ok(())
 }
 
 /// Characters of a bare property name (`$.name`); anything else needs `['…']`.

@@ -28,6 +28,7 @@
 pub mod action;
 pub mod apply;
 pub mod desired;
+mod draft;
 pub mod error;
 pub mod execute;
 pub mod export;

@@ -3,13 +3,14 @@
 
 use super::action::{Action, Change};
 use super::desired::{self, alarm_differences, filter_differences};
+use super::draft::Draft;
 use super::error::RemediateError;
 use super::options::{RemediateOptions, DEFAULT_METRIC_NAME, DEFAULT_METRIC_NAMESPACE};
-use super::plan::Draft;
 use crate::check::{
     AlarmAssessment, Assessment, ChainAssessment, Facts, Gap, GapCode, Remedy, Severity, Status,
 };
 use crate::model::{Alarm, Arn, Metric, MetricFilter};
+use crate::operation::Operation;
 use std::collections::BTreeMap;
 
 /// A chain whose trail and log group are sound.
@@ -46,7 +47,7 @@ impl<'a> Site<'a> {
                 gaps: chain.gaps.clone(),
             });
         };
-        if let Some(e) = facts.error_for("DescribeAlarms", None, Some(region)) {
+        if let Some(e) = facts.error_for(Operation::DescribeAlarms, None, Some(region)) {
             return Err(RemediateError::FactsIncomplete {
                 gaps: vec![Gap::new(
                     GapCode::AlarmsUnknown,

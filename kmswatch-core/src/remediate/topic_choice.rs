@@ -2,8 +2,8 @@
 //! requested subscription and CloudWatch's permission to publish.
 
 use super::action::{Action, PendingSubscription};
+use super::draft::Draft;
 use super::error::RemediateError;
-use super::plan::Draft;
 use super::policy;
 use super::site::Site;
 use crate::check::rules::topic::customer_managed_key;

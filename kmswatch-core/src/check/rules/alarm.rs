@@ -10,6 +10,7 @@ use crate::check::gap::{status_of, Gap};
 use crate::check::gap_code::GapCode;
 use crate::check::status::Status;
 use crate::model::{Arn, Metric};
+use crate::operation::Operation;
 
 /// The alarms of `region` on `metric`, which a filter publishes with `value`
 /// per match and `default` otherwise; a gap when the region's alarms are unknown.
@@ -25,7 +26,7 @@ pub fn assess_alarms<'f>(
         .and_then(|r| r.alarms.as_deref());
     let Some(alarms) = alarms else {
         return Err(
-            match facts.error_for("DescribeAlarms", None, Some(region)) {
+            match facts.error_for(Operation::DescribeAlarms, None, Some(region)) {
                 Some(e) => unknown_gap(
                     facts,
                     GapCode::AlarmsUnknown,

@@ -2,7 +2,7 @@
 //! meaning, so kmswatch says whether a passing chain uses it verbatim.
 
 use crate::check::assessment::ChainAssessment;
-use crate::check::report::CisPatternCheck;
+use crate::check::assessment::CisPatternCheck;
 use crate::check::status::Status;
 
 /// The CIS AWS Foundations / Security Hub CloudWatch.7 pattern, as published.

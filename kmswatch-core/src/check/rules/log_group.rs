@@ -5,6 +5,7 @@ use crate::check::facts::{Facts, LogGroupFacts};
 use crate::check::gap::Gap;
 use crate::check::gap_code::GapCode;
 use crate::model::Arn;
+use crate::operation::Operation;
 
 /// The log group a trail delivers to, when its metric filters are known.
 pub fn assess_log_group<'f>(facts: &'f Facts, group_arn: &str) -> Result<&'f LogGroupFacts, Gap> {
@@ -48,7 +49,7 @@ pub fn assess_log_group<'f>(facts: &'f Facts, group_arn: &str) -> Result<&'f Log
         _ => Err(fact_gap(
             facts,
             GapCode::MetricFiltersUnknown,
-            "DescribeMetricFilters",
+            Operation::DescribeMetricFilters,
             group_arn,
             "the log group's metric filters are unknown",
         )),

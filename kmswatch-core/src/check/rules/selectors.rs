@@ -1,12 +1,10 @@
 //! Does a trail record the KMS management write events we watch for?
 
 use crate::check::gap::Gap;
-use crate::check::gap_code::GapCode;
+use crate::check::gap_code::{GapCode, TargetEvent};
 use crate::model::{AdvancedEventSelector, EventSelectors, FieldSelector, ReadWriteType};
 
 const KMS: &str = "kms.amazonaws.com";
-const TARGET_EVENTS: [&str; 2] = ["DisableKey", "ScheduleKeyDeletion"];
-
 /// The gaps in a trail's event selectors, empty when `DisableKey` and
 /// `ScheduleKeyDeletion` from KMS are recorded.
 ///
@@ -27,8 +25,9 @@ pub fn selector_gaps(trail_arn: &str, selectors: &EventSelectors) -> Vec<Gap> {
     if classic_ok {
         return Vec::new();
     }
-    let uncovered: Vec<&str> = TARGET_EVENTS
+    let uncovered: Vec<&str> = TargetEvent::ALL
         .into_iter()
+        .map(TargetEvent::event_name)
         .filter(|name| {
             !selectors
                 .advanced_event_selectors

@@ -6,6 +6,7 @@ use crate::check::facts::{Facts, TopicFacts};
 use crate::check::gap::{status_of, Gap};
 use crate::check::gap_code::GapCode;
 use crate::check::status::Status;
+use crate::operation::Operation;
 
 /// The topic `arn` that an alarm notifies.
 pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
@@ -21,7 +22,7 @@ pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
         None => link.gaps.push(fact_gap(
             facts,
             GapCode::TopicUnknown,
-            "GetTopicAttributes",
+            Operation::GetTopicAttributes,
             arn,
             "the topic is unknown",
         )),
@@ -36,7 +37,7 @@ pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
                 None => link.gaps.push(fact_gap(
                     facts,
                     GapCode::TopicSubscriptionsUnknown,
-                    "ListSubscriptionsByTopic",
+                    Operation::ListSubscriptionsByTopic,
                     arn,
                     "the topic's subscriptions are unknown",
                 )),

@@ -6,6 +6,7 @@ use super::unknown::fact_gap;
 use crate::check::facts::{Facts, TrailFacts};
 use crate::check::gap::Gap;
 use crate::check::gap_code::GapCode;
+use crate::operation::Operation;
 
 /// What the trail decides for its chain.
 pub enum TrailOutcome {
@@ -41,7 +42,7 @@ pub fn assess_trail(facts: &Facts, tf: &TrailFacts) -> TrailOutcome {
         None => gaps.push(fact_gap(
             facts,
             GapCode::TrailStatusUnknown,
-            "GetTrailStatus",
+            Operation::GetTrailStatus,
             arn,
             "whether the trail is logging is unknown",
         )),
@@ -68,7 +69,7 @@ pub fn assess_trail(facts: &Facts, tf: &TrailFacts) -> TrailOutcome {
         None => gaps.push(fact_gap(
             facts,
             GapCode::TrailSelectorsUnknown,
-            "GetEventSelectors",
+            Operation::GetEventSelectors,
             arn,
             "which events the trail records is unknown",
         )),

@@ -7,6 +7,7 @@ use crate::check::facts::{is_visibility_error, Facts};
 use crate::check::gap::{Gap, Severity};
 use crate::check::gap_code::GapCode;
 use crate::model::Arn;
+use crate::operation::Operation;
 
 /// A gap for a fact that is missing because `error` happened.
 pub fn unknown_gap(
@@ -54,7 +55,13 @@ pub fn missing_gap(code: GapCode, resource: &str, what: &str) -> Gap {
 }
 
 /// The gap for a missing fact about `resource` that `operation` reads.
-pub fn fact_gap(facts: &Facts, code: GapCode, operation: &str, resource: &str, what: &str) -> Gap {
+pub fn fact_gap(
+    facts: &Facts,
+    code: GapCode,
+    operation: Operation,
+    resource: &str,
+    what: &str,
+) -> Gap {
     match facts.error_for(operation, Some(resource), None) {
         Some(e) => unknown_gap(facts, code, e, Some(resource), what),
         None => missing_gap(code, resource, what),

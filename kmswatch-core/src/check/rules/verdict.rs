@@ -6,12 +6,13 @@ use crate::check::facts::Facts;
 use crate::check::gap::{Gap, Severity};
 use crate::check::gap_code::GapCode;
 use crate::check::status::Status;
+use crate::operation::Operation;
 
 use super::unknown::unknown_gap;
 
 /// Gaps of the account as a whole: the trails could not be listed, or none logs.
 pub fn account_gaps(facts: &Facts) -> Vec<Gap> {
-    if let Some(e) = facts.error_for("DescribeTrails", None, None) {
+    if let Some(e) = facts.error_for(Operation::DescribeTrails, None, None) {
         vec![unknown_gap(
             facts,
             GapCode::TrailsUnknown,
