@@ -52,7 +52,23 @@ fn selector() -> impl Strategy<Value = String> {
         Just(".*".to_owned()),
         "\\['[a-z. ]{0,5}'\\]",
     ];
-    prop::collection::vec(segment, 1..4).prop_map(|s| format!("${}", s.concat()))
+    // CloudWatch Logs allows one wildcard per property selector.
+    prop::collection::vec(segment, 1..4)
+        .prop_filter("one wildcard per selector", |s| {
+            s.iter().filter(|x| x.contains('*')).count() <= 1
+        })
+        .prop_map(|s| format!("${}", s.concat()))
+}
+
+/// Parses a generated pattern; one over the quota of three wildcard selectors
+/// per compound pattern is rejected by AWS too, so the case is discarded.
+fn parse_generated(text: &str) -> Result<FilterPattern, TestCaseError> {
+    match FilterPattern::parse(text) {
+        Err(e) if e.message.contains("wildcard selectors") => {
+            Err(TestCaseError::reject("over the wildcard quota"))
+        }
+        other => other.map_err(|e| TestCaseError::fail(format!("{text:?}: {e}"))),
+    }
 }
 
 fn condition() -> impl Strategy<Value = String> {
@@ -201,7 +217,7 @@ proptest! {
 
     #[test]
     fn canonical_form_round_trips(text in any_pattern()) {
-        let p = FilterPattern::parse(&text).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
+        let p = parse_generated(&text)?;
         let canonical = p.to_string();
         let q = FilterPattern::parse(&canonical)
             .map_err(|e| TestCaseError::fail(format!("canonical {canonical:?} of {text:?}: {e}")))?;
@@ -212,7 +228,7 @@ proptest! {
 
     #[test]
     fn matching_never_panics_and_prefilter_is_sound(text in any_pattern(), ev in event()) {
-        let p = FilterPattern::parse(&text).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
+        let p = parse_generated(&text)?;
         let full = p.matches_without_prefilter(&ev);
         prop_assert_eq!(p.matches(&ev), full, "pattern {:?} event {:?}", text, ev);
         if full {

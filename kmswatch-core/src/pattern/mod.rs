@@ -36,10 +36,11 @@
 //!
 //! Each is pinned by a test (`tests/data/pattern_vectors.json` or unit tests).
 //!
-//! 1. **Mixing `?` terms with plain terms.** The documentation shows `?A ?B`
-//!    (either) and `A B` (both) but no mix. We read `A ?B ?C -D` as
-//!    *A and (B or C) and not D*: plain terms stay required, the `?` terms form
-//!    one OR group.
+//! 1. **Mixing `?` terms with other terms.** The documentation says "If you
+//!    combine "?" with other filter patterns, all question mark terms will be
+//!    ignored", and lists `[INFO] REQUEST FAILED` among the matches of
+//!    `?ERROR ?ARGUMENTS REQUEST`. So `A ?B ?C -D` is *A and not D*; `?B ?C` alone
+//!    is *B or C*. A `-term` counts as another term.
 //! 2. **Term matching is substring matching** (`ERROR` matches `ERRORCODE`, as
 //!    documented); unquoted terms may contain any non-blank character except `"`.
 //!    A leading `-`/`?` is the operator, and `- "term"` (with a space, as in the

@@ -38,10 +38,38 @@ pub(crate) fn parse(text: &str) -> Result<Pattern, PatternError> {
     Ok(pattern)
 }
 
+/// CloudWatch Logs quotas of a JSON pattern: "up to one wildcard selector in a
+/// property selector, and up to three wildcard selectors in a filter pattern
+/// with compound expressions". A wildcard selector is a member wildcard `.*`;
+/// array wildcards `[*]` are not counted, since the documentation's own example
+/// `{ $.coordinates[*][*] = 9 }` has two.
+const MAX_WILDCARDS_PER_SELECTOR: usize = 1;
+const MAX_WILDCARDS_PER_COMPOUND: usize = 3;
+
+/// What a JSON pattern has spent of its quotas so far.
+struct JsonBudget {
+    regex: RegexBudget,
+    /// Offsets of the wildcard selectors (`.*`).
+    wildcards: Vec<usize>,
+    conditions: usize,
+}
+
 fn json(cur: &mut Cursor<'_>) -> Result<JsonExpr, PatternError> {
     cur.bump(); // '{'
-    let mut budget = RegexBudget::new();
+    let mut budget = JsonBudget {
+        regex: RegexBudget::new(),
+        wildcards: Vec::new(),
+        conditions: 0,
+    };
     let expr = json_or(cur, &mut budget)?;
+    if budget.conditions > 1 {
+        if let Some(&offset) = budget.wildcards.get(MAX_WILDCARDS_PER_COMPOUND) {
+            return Err(PatternError::new(
+                offset,
+                format!("at most {MAX_WILDCARDS_PER_COMPOUND} wildcard selectors are allowed in a pattern with compound expressions"),
+            ));
+        }
+    }
     cur.skip_ws();
     if !cur.eat("}") {
         return Err(cur.expected("'}' or an operator ('&&', '||')"));
@@ -53,7 +81,7 @@ fn json(cur: &mut Cursor<'_>) -> Result<JsonExpr, PatternError> {
     Ok(expr)
 }
 
-fn json_or(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, PatternError> {
+fn json_or(cur: &mut Cursor<'_>, budget: &mut JsonBudget) -> Result<JsonExpr, PatternError> {
     let mut operands = vec![json_and(cur, budget)?];
     loop {
         cur.skip_ws();
@@ -72,7 +100,7 @@ fn json_or(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, P
     ))
 }
 
-fn json_and(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, PatternError> {
+fn json_and(cur: &mut Cursor<'_>, budget: &mut JsonBudget) -> Result<JsonExpr, PatternError> {
     let mut operands = vec![json_primary(cur, budget)?];
     loop {
         cur.skip_ws();
@@ -91,7 +119,7 @@ fn json_and(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, 
     ))
 }
 
-fn json_primary(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonExpr, PatternError> {
+fn json_primary(cur: &mut Cursor<'_>, budget: &mut JsonBudget) -> Result<JsonExpr, PatternError> {
     cur.skip_ws();
     if cur.eat("(") {
         let inner = json_or(cur, budget)?;
@@ -101,7 +129,8 @@ fn json_primary(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonEx
         }
         return Ok(inner);
     }
-    let selector = selector(cur)?;
+    let selector = selector(cur, &mut budget.wildcards)?;
+    budget.conditions += 1;
     cur.skip_ws();
     let test = if cur.eat_keyword("IS") {
         cur.skip_ws();
@@ -130,7 +159,7 @@ fn json_primary(cur: &mut Cursor<'_>, budget: &mut RegexBudget) -> Result<JsonEx
         let value_start = cur.pos;
         let value = value::parse_value(cur, &['(', ')', '{', '}', '"'])?;
         check_operand(op, &value, value_start)?;
-        budget.spend(&value, value_start)?;
+        budget.regex.spend(&value, value_start)?;
         Test::Compare(op, value)
     };
     Ok(JsonExpr::Condition(JsonCondition { selector, test }))
@@ -141,12 +170,15 @@ pub(crate) fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | ':')
 }
 
-fn selector(cur: &mut Cursor<'_>) -> Result<Selector, PatternError> {
+/// A property selector; the offsets of its wildcards are added to `wildcards`.
+fn selector(cur: &mut Cursor<'_>, wildcards: &mut Vec<usize>) -> Result<Selector, PatternError> {
     if !cur.eat("$") {
         return Err(cur.expected("a selector starting with '$'"));
     }
     let mut segments = Vec::new();
+    let mut own = 0;
     loop {
+        let start = cur.pos;
         if cur.eat(".") {
             if cur.eat("*") {
                 segments.push(Segment::AnyMember);
@@ -166,6 +198,17 @@ fn selector(cur: &mut Cursor<'_>) -> Result<Selector, PatternError> {
             segments.push(bracket(cur)?);
         } else {
             break;
+        }
+        // `[*]` is not counted: the documentation's own `$.coordinates[*][*]` has two.
+        if matches!(segments.last(), Some(Segment::AnyMember)) {
+            own += 1;
+            if own > MAX_WILDCARDS_PER_SELECTOR {
+                return Err(PatternError::new(
+                    start,
+                    format!("at most {MAX_WILDCARDS_PER_SELECTOR} wildcard selector is allowed in a property selector"),
+                ));
+            }
+            wildcards.push(start);
         }
     }
     if segments.is_empty() {

@@ -364,12 +364,11 @@ mod tests {
         assert_eq!(req("{ $.a = 5 || $.b = x }"), RequiredLiterals::Anything);
         assert_eq!(req("{ $.a = Dis* && $.b NOT EXISTS }"), lit("Dis"));
         assert_eq!(
-            req("ERROR ?A ?B -C"),
-            RequiredLiterals::All(vec![
-                lit("ERROR"),
-                RequiredLiterals::Any(vec![lit("A"), lit("B")])
-            ])
+            req("?A ?B"),
+            RequiredLiterals::Any(vec![lit("A"), lit("B")])
         );
+        // `?` terms beside other terms are ignored (see `terms`).
+        assert_eq!(req("ERROR ?A ?B -C"), lit("ERROR"));
         assert_eq!(
             req("[a, b = x || b = y]"),
             RequiredLiterals::Any(vec![lit("x"), lit("y")])

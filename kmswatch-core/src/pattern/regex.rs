@@ -5,7 +5,9 @@
 //! the operators `^ $ ? [ ] { } | \ * + .`. Rejected: `(` and `)` (no groups),
 //! multi-byte characters, any other symbol (`%something!%` is invalid), an empty
 //! regex or alternative, a quantifier with nothing to repeat, and escapes other
-//! than `\` + an allowed symbol/operator/space/`%` or the classes `\d \D \s \S \w \W`.
+//! than `\` + an allowed symbol/operator/space/`%`, the classes `\d \D \s \S \w \W`
+//! and `\xhh` (two hex digits naming an ASCII character: `%\x28%` matches `(`,
+//! the way to write a character the subset otherwise rejects).
 //! Classes are ASCII (`\d` is `[0-9]`, `\w` is `[0-9A-Za-z_]`). A match may start
 //! anywhere in the text unless anchored with `^`/`$`.
 
@@ -95,7 +97,12 @@ fn translate(source: &str, offset: usize) -> Result<String, PatternError> {
                 let Some((_, e)) = chars.next() else {
                     return Err(err(i, "regex ends with an unfinished escape '\\'".into()));
                 };
-                push_escape(&mut out, e, false).map_err(|m| err(i, m))?;
+                if e == 'x' {
+                    let c = hex_escape(&mut chars).map_err(|m| err(i, m))?;
+                    push_literal(&mut out, c);
+                } else {
+                    push_escape(&mut out, e, false).map_err(|m| err(i, m))?;
+                }
             }
             '[' => {
                 let close = class(&mut out, &mut chars).map_err(|(j, m)| err(j, m))?;
@@ -224,6 +231,22 @@ fn push_escape(out: &mut String, e: char, in_class: bool) -> Result<(), String> 
 
 type Chars<'s> = std::iter::Peekable<std::str::CharIndices<'s>>;
 
+/// The character of `\xhh` (after the `x`): two hex digits naming an ASCII
+/// character, as the documentation's `%\x3A%` (`:`) and `%\x28%` (`(`) show.
+fn hex_escape(chars: &mut Chars<'_>) -> Result<char, String> {
+    let mut value = 0u32;
+    for _ in 0..2 {
+        let digit = chars
+            .next()
+            .and_then(|(_, c)| c.to_digit(16))
+            .ok_or("expected two hex digits after '\\x'")?;
+        value = value * 16 + digit;
+    }
+    char::from_u32(value)
+        .filter(char::is_ascii)
+        .ok_or_else(|| format!("'\\x{value:02X}' is not an ASCII character"))
+}
+
 /// Translates a character class after its `[`; returns the index of `]`, or `None`
 /// if the regex ends first.
 fn class(out: &mut String, chars: &mut Chars<'_>) -> Result<Option<usize>, (usize, String)> {
@@ -247,7 +270,12 @@ fn class(out: &mut String, chars: &mut Chars<'_>) -> Result<Option<usize>, (usiz
                 let Some((_, e)) = chars.next() else {
                     return Err((i, "regex ends with an unfinished escape '\\'".into()));
                 };
-                push_escape(out, e, true).map_err(|m| (i, m))?;
+                if e == 'x' {
+                    let c = hex_escape(chars).map_err(|m| (i, m))?;
+                    push_literal(out, c);
+                } else {
+                    push_escape(out, e, true).map_err(|m| (i, m))?;
+                }
             }
             '(' | ')' => {
                 return Err((
@@ -366,6 +394,18 @@ mod tests {
         assert!(ok("[Ee]rror|[Ff]ail").is_match("it will fail"));
         assert!(ok("h.t").is_match("hot"));
         assert!(ok("bind: address already in use").is_match("x bind: address already in use"));
+    }
+
+    #[test]
+    fn hex_escapes_name_ascii_characters() {
+        // The documentation: `%\x3A%` matches `:`, `%\x28%` matches `(`.
+        assert!(ok("\\x3A").is_match("a:b") && !ok("\\x3A").is_match("ab"));
+        assert!(ok("f\\x28").is_match("f(x)"));
+        assert!(ok("[\\x28\\x29]").is_match(")"));
+        assert!(ok("\\x2e").is_match(".") && !ok("\\x2e").is_match("a"));
+        assert!(rejected("\\x2").message.contains("two hex digits"));
+        assert!(rejected("\\xZZ").message.contains("two hex digits"));
+        assert!(rejected("\\xE9").message.contains("not an ASCII"));
     }
 
     #[test]

@@ -1,9 +1,15 @@
 //! Unstructured term patterns: parsing and matching.
 //!
-//! `ERROR "exact phrase" ?WARN ?FATAL -Exiting`: every plain term must occur in
-//! the event, at least one `?term` must occur when there are any, and no `-term`
-//! may occur. Matching is a case-sensitive substring search (`ERROR` matches
+//! `ERROR "exact phrase" -Exiting`: every plain term must occur in the event and
+//! no `-term` may occur; `?WARN ?FATAL` alone matches events with at least one of
+//! them. Matching is a case-sensitive substring search (`ERROR` matches
 //! `ERRORCODE`, as the documentation's own example shows).
+//!
+//! `?` terms combined with other terms are ignored. The AWS documentation says
+//! so ("If you combine "?" with other filter patterns, all question mark terms
+//! will be ignored"), and its example `?ERROR ?ARGUMENTS REQUEST` lists
+//! `[INFO] REQUEST FAILED` among its matches. kmswatch reads a `-term` as
+//! another filter pattern too: `?ERROR -DEBUG` is `-DEBUG`.
 
 use super::ast::{Pattern, Terms};
 use super::cursor::Cursor;
@@ -73,8 +79,13 @@ pub(crate) fn parse(cur: &mut Cursor<'_>) -> Result<Pattern, PatternError> {
     Ok(normalise(terms))
 }
 
-/// Sorts and dedupes; drops terms that every event contains.
+/// Sorts and dedupes; drops terms that every event contains, and `?` terms
+/// beside other terms (see the module documentation).
 fn normalise(mut terms: Terms) -> Pattern {
+    let combined = !terms.required.is_empty() || !terms.excluded.is_empty();
+    if combined {
+        terms.any_of.clear();
+    }
     terms.required.retain(|t| !t.is_empty());
     if terms.any_of.iter().any(String::is_empty) {
         terms.any_of.clear();
@@ -148,14 +159,36 @@ mod tests {
 
     #[test]
     fn matching() {
+        let Pattern::Terms(t) = terms("?A ?B") else {
+            panic!("terms")
+        };
+        let m = TermMatcher::new(&t);
+        assert!(m.matches(b"A") && m.matches(b"xBx") && !m.matches(b"C"));
         let Pattern::Terms(t) = terms("ERROR ?A ?B -Exiting") else {
             panic!("terms")
         };
         let m = TermMatcher::new(&t);
         assert!(m.matches(b"ERROR A"));
         assert!(m.matches(b"B ERRORCODE"));
-        assert!(!m.matches(b"ERROR"));
         assert!(!m.matches(b"ERROR A Exiting"));
         assert!(!m.matches(b"error a"));
+    }
+
+    #[test]
+    fn question_mark_terms_beside_other_terms_are_ignored() {
+        // The documented example and its listed match.
+        let Pattern::Terms(t) = terms("?ERROR ?ARGUMENTS REQUEST") else {
+            panic!("terms")
+        };
+        let m = TermMatcher::new(&t);
+        assert!(m.matches(b"[INFO] REQUEST FAILED"));
+        assert!(m.matches(b"[ERROR] 400 BAD REQUEST"));
+        assert!(!m.matches(b"[ERROR] ARGUMENTS"));
+        assert_eq!(terms("?ERROR ?ARGUMENTS REQUEST"), terms("REQUEST"));
+        assert_eq!(terms("?ERROR -DEBUG"), terms("-DEBUG"));
+        let Pattern::Terms(t) = terms("ERROR ?A ?B") else {
+            panic!("terms")
+        };
+        assert!(TermMatcher::new(&t).matches(b"ERROR"));
     }
 }
