@@ -7,6 +7,7 @@
  *                                         over every line, median of RUNS passes
  */
 #include "kmswatch.h"
+#include "read_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,26 +27,6 @@ static double now(void) {
 static int by_value(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)size + 1);
-    if (!data || fread(data, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    data[size] = '\0';
-    *len = (size_t)size;
-    return data;
 }
 
 static int evaluate(const char *path, int calls) {

@@ -27,7 +27,7 @@ if [ ! -f "$corpus" ]; then
 fi
 
 cargo build --quiet --release -p kmswatch-ffi
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -I kmswatch-ffi/include bench/ffi_bench.c \
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -I kmswatch-ffi/include -I kmswatch-ffi/tests/c bench/ffi_bench.c \
     -o bench/out/ffi_bench -L "$lib" -lkmswatch -Wl,-rpath,"$lib"
 
 strip -o bench/out/libkmswatch.stripped.so "$lib/libkmswatch.so"

@@ -82,7 +82,7 @@ step c-test-valgrind valgrind -q --error-exitcode=99 --leak-check=full \
     --suppressions=kmswatch-ffi/tests/c/valgrind.supp \
     "$work/test_shared" "$work/corpus.tsv" "${expectations[@]}"
 step c-build-static cc "${cflags[@]}" kmswatch-ffi/tests/c/test_kmswatch.c -o "$work/test_static" \
-    "$lib/libkmswatch.a" -lgcc_s -lutil -lrt -lpthread -lm -ldl
+    "$lib/libkmswatch.a" -lpthread -lm -ldl
 step c-test-static "$work/test_static" "$work/corpus.tsv" "${expectations[@]}"
 
 export CGO_LDFLAGS="-L$lib -Wl,-rpath,$lib" GOFLAGS=-mod=mod GOTOOLCHAIN=local

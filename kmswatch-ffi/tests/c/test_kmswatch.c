@@ -13,6 +13,7 @@
  * exits 1 when any check failed. Run under valgrind by tests/run.sh.
  */
 #include "kmswatch.h"
+#include "read_file.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -47,26 +48,6 @@ struct corpus_line {
     char *json;
     size_t len;
 };
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)size + 1);
-    if (!data || fread(data, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    data[size] = '\0';
-    *len = (size_t)size;
-    return data;
-}
 
 /* Splits CORPUS_LINES in place; the lines point into `data`. */
 static size_t load_corpus(char *data, struct corpus_line **out) {
