@@ -40,4 +40,4 @@ echo "linked: $(ldd bench/out/libkmswatch.stripped.so | awk '{ print $1 }' | tr 
 bench/out/ffi_bench evaluate examples/compliant.json "$calls"
 printf '%-26s %9s %12s %8s %s\n' variant "median s" events/s MB/s matched
 bench/out/ffi_bench match "$corpus" "$runs"
-cargo bench --quiet -p kmswatch-ffi --bench core_baseline -- "$corpus" "$runs" examples/compliant.json "$calls"
+cargo bench --quiet -p kmswatch-ffi --bench core_baseline -- "$PWD/$corpus" "$runs" "$PWD/examples/compliant.json" "$calls"

@@ -44,11 +44,18 @@ fn main() {
     throughput("rust_matches_str", runs, texts.len(), bytes, || {
         texts.iter().filter(|t| pattern.matches(t)).count()
     });
-    // Bytes checked for UTF-8 on every call, as `kmswatch_pattern_matches` does.
-    throughput("rust_utf8_check_matches", runs, lines.len(), bytes, || {
+    // Bytes checked for UTF-8 on every call: with std, and with simdutf8 as
+    // `kmswatch_pattern_matches` does (the same work as the C call).
+    throughput("rust_std_utf8_matches", runs, lines.len(), bytes, || {
         lines
             .iter()
             .filter(|l| std::str::from_utf8(l).is_ok_and(|t| pattern.matches(t)))
+            .count()
+    });
+    throughput("rust_simdutf8_matches", runs, lines.len(), bytes, || {
+        lines
+            .iter()
+            .filter(|l| simdutf8::compat::from_utf8(l).is_ok_and(|t| pattern.matches(t)))
             .count()
     });
 

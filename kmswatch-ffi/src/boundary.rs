@@ -46,7 +46,7 @@ pub unsafe fn text<'a>(
     }
     // SAFETY: non-NULL, and the caller promises `len` readable bytes.
     let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
-    std::str::from_utf8(bytes).map_err(|e| {
+    simdutf8::compat::from_utf8(bytes).map_err(|e| {
         FfiError::invalid(
             ErrorCode::InvalidUtf8,
             format!("{argument} is not valid UTF-8 ({e})"),
