@@ -1,0 +1,195 @@
+package kmswatch
+
+// FactsSchema is the schema of the facts document this package writes.
+const FactsSchema = "kmswatch.facts/v1"
+
+// Facts is what kmswatch needs to know about one account: the
+// kmswatch.facts/v1 document (`kmswatch snapshot` writes the same). Field
+// names follow the AWS APIs in snake_case.
+//
+// A fact that could not be read is left unknown — a nil pointer, or a nil
+// slice where the field is a list of what was read (LogGroup.MetricFilters,
+// RegionAlarms.Alarms, Topic.Subscriptions) — and the failed call goes in
+// Errors. An empty, non-nil slice means "read, and there are none". kmswatch
+// never treats an unknown fact as good news.
+type Facts struct {
+	Schema     string         `json:"schema"` // FactsSchema
+	AccountID  string         `json:"account_id"`
+	Region     string         `json:"region"` // the region whose DescribeTrails listed the trails
+	CapturedAt string         `json:"captured_at,omitempty"`
+	Trails     []Trail        `json:"trails,omitempty"`
+	LogGroups  []LogGroup     `json:"log_groups,omitempty"`
+	Alarms     []RegionAlarms `json:"alarms,omitempty"`
+	Topics     []Topic        `json:"topics,omitempty"`
+	Errors     []APIError     `json:"errors,omitempty"`
+}
+
+// Trail is a trail as DescribeTrails returns it, with its status and selectors.
+type Trail struct {
+	Name                      string          `json:"name"`
+	TrailARN                  string          `json:"trail_arn"`
+	HomeRegion                string          `json:"home_region"`
+	IsMultiRegionTrail        bool            `json:"is_multi_region_trail"`
+	IsOrganizationTrail       bool            `json:"is_organization_trail"`
+	CloudWatchLogsLogGroupARN string          `json:"cloud_watch_logs_log_group_arn,omitempty"`
+	CloudWatchLogsRoleARN     string          `json:"cloud_watch_logs_role_arn,omitempty"`
+	HasCustomEventSelectors   bool            `json:"has_custom_event_selectors"`
+	Status                    *TrailStatus    `json:"status,omitempty"`          // GetTrailStatus
+	EventSelectors            *EventSelectors `json:"event_selectors,omitempty"` // GetEventSelectors
+}
+
+// TrailStatus is the part of GetTrailStatus kmswatch reads.
+type TrailStatus struct {
+	IsLogging                         bool   `json:"is_logging"`
+	LatestCloudWatchLogsDeliveryError string `json:"latest_cloud_watch_logs_delivery_error,omitempty"`
+	LatestCloudWatchLogsDeliveryTime  string `json:"latest_cloud_watch_logs_delivery_time,omitempty"`
+}
+
+// EventSelectors is GetEventSelectors: classic or advanced selectors.
+type EventSelectors struct {
+	EventSelectors         []EventSelector         `json:"event_selectors,omitempty"`
+	AdvancedEventSelectors []AdvancedEventSelector `json:"advanced_event_selectors,omitempty"`
+}
+
+// EventSelector is a classic event selector; ReadWriteType is All, ReadOnly or WriteOnly.
+type EventSelector struct {
+	ReadWriteType                 string   `json:"read_write_type"`
+	IncludeManagementEvents       bool     `json:"include_management_events"`
+	ExcludeManagementEventSources []string `json:"exclude_management_event_sources,omitempty"`
+}
+
+// AdvancedEventSelector is an advanced event selector.
+type AdvancedEventSelector struct {
+	Name           string          `json:"name,omitempty"`
+	FieldSelectors []FieldSelector `json:"field_selectors"`
+}
+
+// FieldSelector is one field condition of an advanced event selector.
+type FieldSelector struct {
+	Field         string   `json:"field"`
+	Equals        []string `json:"equals,omitempty"`
+	NotEquals     []string `json:"not_equals,omitempty"`
+	StartsWith    []string `json:"starts_with,omitempty"`
+	NotStartsWith []string `json:"not_starts_with,omitempty"`
+	EndsWith      []string `json:"ends_with,omitempty"`
+	NotEndsWith   []string `json:"not_ends_with,omitempty"`
+}
+
+// LogGroup is a log group a trail delivers to, by ARN, with its metric filters.
+type LogGroup struct {
+	ARN           string         `json:"arn"`              // without the trailing ":*"
+	Exists        *bool          `json:"exists,omitempty"` // nil: unknown
+	MetricFilters []MetricFilter `json:"metric_filters"`   // nil: not read
+}
+
+// MetricFilter is a metric filter as DescribeMetricFilters returns it.
+type MetricFilter struct {
+	FilterName            string                 `json:"filter_name"`
+	LogGroupName          string                 `json:"log_group_name"`
+	FilterPattern         string                 `json:"filter_pattern"`
+	MetricTransformations []MetricTransformation `json:"metric_transformations"`
+}
+
+// MetricTransformation is the metric a filter publishes.
+type MetricTransformation struct {
+	MetricName      string            `json:"metric_name"`
+	MetricNamespace string            `json:"metric_namespace"`
+	MetricValue     string            `json:"metric_value"`
+	DefaultValue    *float64          `json:"default_value,omitempty"`
+	Dimensions      map[string]string `json:"dimensions,omitempty"`
+	Unit            string            `json:"unit,omitempty"`
+}
+
+// RegionAlarms are the alarms of one region on the metrics of interest.
+type RegionAlarms struct {
+	Region string  `json:"region"`
+	Alarms []Alarm `json:"alarms"` // nil: not read
+}
+
+// Alarm is a metric alarm as DescribeAlarms returns it.
+type Alarm struct {
+	AlarmName               string            `json:"alarm_name"`
+	AlarmARN                string            `json:"alarm_arn"`
+	ActionsEnabled          bool              `json:"actions_enabled"`
+	AlarmActions            []string          `json:"alarm_actions,omitempty"`
+	OKActions               []string          `json:"ok_actions,omitempty"`
+	InsufficientDataActions []string          `json:"insufficient_data_actions,omitempty"`
+	Metric                  *Metric           `json:"metric,omitempty"`
+	Statistic               string            `json:"statistic,omitempty"`
+	ExtendedStatistic       string            `json:"extended_statistic,omitempty"`
+	Period                  *int32            `json:"period,omitempty"`
+	Metrics                 []MetricDataQuery `json:"metrics,omitempty"`
+	Threshold               *float64          `json:"threshold,omitempty"`
+	ComparisonOperator      string            `json:"comparison_operator"`
+	EvaluationPeriods       int32             `json:"evaluation_periods"`
+	DatapointsToAlarm       *int32            `json:"datapoints_to_alarm,omitempty"`
+	TreatMissingData        string            `json:"treat_missing_data,omitempty"`
+	StateValue              string            `json:"state_value,omitempty"`
+	Tags                    map[string]string `json:"tags,omitempty"`
+}
+
+// Metric names a CloudWatch metric.
+type Metric struct {
+	Namespace  string            `json:"namespace"`
+	MetricName string            `json:"metric_name"`
+	Dimensions map[string]string `json:"dimensions,omitempty"`
+}
+
+// MetricDataQuery is one query of a metric-math alarm.
+type MetricDataQuery struct {
+	ID         string      `json:"id"`
+	Expression string      `json:"expression,omitempty"`
+	MetricStat *MetricStat `json:"metric_stat,omitempty"`
+	ReturnData *bool       `json:"return_data,omitempty"`
+}
+
+// MetricStat is the metric, period and statistic of a query.
+type MetricStat struct {
+	Metric Metric `json:"metric"`
+	Period int32  `json:"period"`
+	Stat   string `json:"stat"`
+}
+
+// Topic is an SNS topic an alarm notifies, with its subscriptions.
+type Topic struct {
+	TopicARN      string           `json:"topic_arn"`
+	Exists        *bool            `json:"exists,omitempty"`     // nil: unknown
+	Attributes    *TopicAttributes `json:"attributes,omitempty"` // GetTopicAttributes
+	Subscriptions []Subscription   `json:"subscriptions"`        // nil: not read
+}
+
+// TopicAttributes are the topic attributes kmswatch reads.
+type TopicAttributes struct {
+	TopicARN       string `json:"topic_arn"`
+	KMSMasterKeyID string `json:"kms_master_key_id,omitempty"`
+	Policy         string `json:"policy,omitempty"`
+}
+
+// Subscription is one subscription; SubscriptionARN is "PendingConfirmation"
+// until it is confirmed.
+type Subscription struct {
+	SubscriptionARN string `json:"subscription_arn"`
+	Protocol        string `json:"protocol"`
+	Endpoint        string `json:"endpoint"`
+}
+
+// APIError is a call that failed while gathering the facts. Kind is
+// access_denied, not_found, throttling, invalid_request, limit_exceeded,
+// transport or other.
+type APIError struct {
+	Operation string `json:"operation"`
+	Region    string `json:"region,omitempty"`
+	Resource  string `json:"resource,omitempty"`
+	Kind      string `json:"kind"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+}
+
+// Bool is a convenience for the *bool fields of Facts.
+func Bool(b bool) *bool { return &b }
+
+// Float64 is a convenience for the *float64 fields of Facts.
+func Float64(f float64) *float64 { return &f }
+
+// Int32 is a convenience for the *int32 fields of Facts.
+func Int32(i int32) *int32 { return &i }

@@ -1,0 +1,3 @@
+module github.com/kmswatch/kmswatch/kmswatch-ffi/go
+
+go 1.19

@@ -1,0 +1,119 @@
+//! Every call this crate makes into `kmswatch-core`, and the mapping of the
+//! core's errors to error documents. Nothing else in the crate names a core item.
+
+use crate::error::{ErrorCode, FfiError};
+use crate::options::PlanOptions;
+use kmswatch_core::check::{self, Facts, SnapshotError};
+use kmswatch_core::pattern::{FilterPattern, PatternError};
+use kmswatch_core::remediate::{self, RemediateError, RemediateOptions, Subscriber};
+use std::os::raw::c_int;
+
+/// A compiled filter pattern; `Send + Sync`, so one may be shared by threads.
+pub type CompiledPattern = FilterPattern;
+
+/// A JSON document and the code the function returns with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// 0 PASS, 1 FAIL, 3 ERROR or MANUAL (for a plan: whether it reaches PASS).
+    pub return_code: c_int,
+    /// `kmswatch.report/v1` or `kmswatch.plan/v1`.
+    pub document: String,
+}
+
+/// Evaluates a `kmswatch.facts/v1` document into a `kmswatch.report/v1` document.
+pub fn evaluate(facts_json: &str) -> Result<Outcome, FfiError> {
+    let facts = parse_facts(facts_json)?;
+    let report = check::evaluate(&facts);
+    Ok(Outcome {
+        return_code: c_int::from(report.status.exit_code()),
+        document: report.to_json(),
+    })
+}
+
+/// The dry run of `kmswatch remediate --snapshot --format json` on the facts:
+/// 0 when the plan reaches PASS (now, or once pending subscriptions are
+/// confirmed), else 1.
+pub fn plan(facts_json: &str, options_json: &str) -> Result<Outcome, FfiError> {
+    let facts = parse_facts(facts_json)?;
+    let options = remediate_options(PlanOptions::from_json(options_json)?)?;
+    let remediation = remediate::dry_run(&facts, &options).map_err(remediate_error)?;
+    Ok(Outcome {
+        return_code: if remediation.reaches_pass() { 0 } else { 1 },
+        document: remediation.to_json(),
+    })
+}
+
+/// Parses a filter pattern.
+pub fn compile_pattern(text: &str) -> Result<CompiledPattern, FfiError> {
+    FilterPattern::parse(text).map_err(|e| pattern_error(&e))
+}
+
+/// Whether the pattern matches one raw log event.
+pub fn pattern_matches(pattern: &CompiledPattern, event: &str) -> bool {
+    pattern.matches(event)
+}
+
+/// The canonical form of a pattern.
+pub fn canonical_pattern(pattern: &CompiledPattern) -> String {
+    pattern.to_string()
+}
+
+fn parse_facts(text: &str) -> Result<Facts, FfiError> {
+    Facts::from_json(text).map_err(|e| snapshot_error(&e))
+}
+
+fn snapshot_error(e: &SnapshotError) -> FfiError {
+    FfiError::invalid(ErrorCode::SnapshotInvalid, e.to_string())
+}
+
+fn pattern_error(e: &PatternError) -> FfiError {
+    FfiError {
+        offset: Some(e.offset),
+        ..FfiError::invalid(ErrorCode::PatternInvalid, e.to_string())
+    }
+}
+
+fn remediate_options(args: PlanOptions) -> Result<RemediateOptions, FfiError> {
+    let defaults = RemediateOptions::default();
+    let subscriber = Subscriber::from_flags(args.email.as_deref(), args.subscribe.as_deref())
+        .map_err(remediate_error)?;
+    Ok(RemediateOptions {
+        filter_name: args.filter_name.unwrap_or(defaults.filter_name),
+        metric_namespace: args.metric_namespace,
+        metric_name: args.metric_name,
+        alarm_name: args.alarm_name.unwrap_or(defaults.alarm_name),
+        topic_name: args.topic_name.unwrap_or(defaults.topic_name),
+        topic_arn: args.topic_arn,
+        subscriber,
+        tags: args.tags.unwrap_or_default(),
+        adopt: args.adopt,
+    })
+}
+
+fn remediate_error(e: RemediateError) -> FfiError {
+    let code = match &e {
+        RemediateError::PrerequisiteMissing { .. } => ErrorCode::PrerequisiteMissing,
+        RemediateError::FactsIncomplete { .. } => ErrorCode::FactsIncomplete,
+        RemediateError::Conflict { .. } => ErrorCode::Conflict,
+        RemediateError::FilterLimit { .. } => ErrorCode::FilterLimit,
+        RemediateError::NoSubscriber => ErrorCode::NoSubscriber,
+        RemediateError::InvalidOption(_) => ErrorCode::OptionsInvalid,
+        RemediateError::NotPassAfterPreview { .. } => ErrorCode::NotPassAfterPreview,
+        RemediateError::Api(_) => ErrorCode::ApiError,
+    };
+    let gaps = match &e {
+        RemediateError::PrerequisiteMissing { gaps } | RemediateError::FactsIncomplete { gaps } => {
+            gaps.iter()
+                .filter_map(|g| serde_json::to_value(g).ok())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    FfiError {
+        return_code: c_int::from(e.exit_code()),
+        code,
+        message: e.to_string(),
+        offset: None,
+        gaps,
+    }
+}
