@@ -23,7 +23,7 @@ pub struct Outcome {
 /// Evaluates a `kmswatch.facts/v1` document into a `kmswatch.report/v1` document.
 pub fn evaluate(facts_json: &str) -> Result<Outcome, FfiError> {
     let facts = parse_facts(facts_json)?;
-    let report = check::evaluate(&facts);
+    let report = check::report(&facts);
     Ok(Outcome {
         return_code: c_int::from(report.status.exit_code()),
         document: report.to_json(),
