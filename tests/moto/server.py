@@ -16,10 +16,30 @@ it checks required members, enum values and numeric ranges as CloudWatch does
 by ``MaxRecords`` / ``NextToken`` (moto always answers with every alarm).
 
 Every other request passes through to moto untouched, except that a request signed
-with a 12-digit access key id (for example ``111122223333``) is served in that moto
-account, so concurrent tests can isolate their state by account instead of resets.
+with a 12-digit access key id (for example ``111122223333``, or ``111122223333-faults``
+to opt in to fault injection) is served in that moto account, so concurrent tests can
+isolate their state by account instead of resets.
 
-Usage: ``python3 tests/moto/server.py [--host 127.0.0.1] [--port 0] [--exit-with-parent PID]``.
+IAM enforcement: with ``INITIAL_NO_AUTH_ACTION_COUNT=N`` in the environment, moto serves
+the first N actions unchecked and then checks every request's SigV4 signature against
+the access keys of its IAM users and the request's action against their policies.
+moto names an action after the signing name (``monitoring:DescribeAlarms`` where IAM
+says ``cloudwatch:DescribeAlarms``). A request the bridge rewrites no longer matches its
+signature, so in that mode the bridge verifies the original signature and signs the
+rewritten request again with the same credentials; without the variable nothing is
+checked and nothing is signed again.
+
+Fault injection (``faults.py`` beside this file): ``--faults throttle=0.3,5xx=0.1,
+reset=0.1,truncate=0.1,hang=0.01`` answers that share of requests with a throttling
+error, a 503, a connection closed without an answer, a body cut short, or no answer
+for ``--fault-hang-seconds``. Only requests signed with an access key id of the form
+``<12-digit account>-faults`` get faults, unless ``--fault-all`` is given; without
+``--faults`` no request does. ``--fault-seed`` makes the draws repeatable. Each flag
+has an environment variable: ``KMSWATCH_MOTO_FAULTS``, ``KMSWATCH_MOTO_FAULT_SEED``,
+``KMSWATCH_MOTO_FAULT_ALL`` (``1``), ``KMSWATCH_MOTO_FAULT_HANG_SECONDS``.
+
+Usage: ``python3 tests/moto/server.py [--host 127.0.0.1] [--port 0] [--exit-with-parent PID]
+[--faults SPEC [--fault-seed N] [--fault-all] [--fault-hang-seconds S]]``.
 Once listening it prints exactly one line, ``READY http://HOST:PORT``, to stdout.
 """
 
@@ -39,11 +59,20 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from xml.etree import ElementTree
 
 import botocore.session
 import cbor2
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.model import OperationModel, OperationNotFoundError, ServiceModel, Shape
+from faults import DEFAULT_HANG_SECONDS, FaultInjector, FaultMix
+from moto import settings as moto_settings
+from moto.iam.access_control import CreateAccessKeyFailure, create_access_key
+from moto.iam.models import get_account_id_from
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.utilities.utils import get_partition
 from werkzeug.serving import make_server
 
 WsgiEnviron = dict[str, Any]
@@ -55,7 +84,11 @@ Headers = list[tuple[str, str]]
 # awsJson1_0 but the SDK calls in RPCv2-CBOR.
 CBOR_SERVICES = {"GraniteServiceVersion20100801": "cloudwatch"}
 CBOR_PATH = re.compile(r"^/service/(?P<service>[A-Za-z0-9_]+)/operation/(?P<operation>[A-Za-z0-9_]+)$")
-ACCOUNT_ACCESS_KEY = re.compile(r"Credential=(?P<account>\d{12})/")
+ACCOUNT_ACCESS_KEY = re.compile(r"Credential=(?P<account>\d{12})(?:-faults)?/")
+SIGV4 = re.compile(
+    r"Credential=(?P<key>[^/,]+)/\d{8}/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request,\s*"
+    r"SignedHeaders=(?P<signed>[^,]+),\s*Signature=(?P<signature>[0-9a-f]+)"
+)
 DESCRIBE_ALARMS_DEFAULT_PAGE = 50
 
 
@@ -268,11 +301,29 @@ def error_document(status: int, body: bytes, headers: Headers) -> tuple[dict[str
         parsed = json.loads(body)
         document = {"__type": parsed["__type"], "message": parsed.get("message") or parsed.get("Message") or ""}
     except (ValueError, KeyError, TypeError):
-        document = {"__type": "InternalFailure", "message": f"moto answered HTTP {status} without a JSON error"}
+        document = xml_error(body) or {
+            "__type": "InternalFailure",
+            "message": f"moto answered HTTP {status} without a JSON error",
+        }
     moto_query_error = header(headers, "x-amzn-query-error")
     if moto_query_error is not None:
         return document, [("x-amzn-query-error", moto_query_error)]
     return document, [query_error(document["__type"].rsplit("#", 1)[-1], status)]
+
+
+def xml_error(body: bytes) -> dict[str, str] | None:
+    """The code and message of an awsQuery XML error (moto's IAM checks answer in it)."""
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return None
+    error = next((e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "Error"), None)
+    if error is None:
+        return None
+    fields = {child.tag.rsplit("}", 1)[-1]: child.text or "" for child in error}
+    if not fields.get("Code"):
+        return None
+    return {"__type": fields["Code"], "message": fields.get("Message", "")}
 
 
 def query_error(code: str, status: int) -> tuple[str, str]:
@@ -307,11 +358,14 @@ class CborBridge:
         self, environ: WsgiEnviron, start_response: StartResponse, model: ServiceModel, operation: OperationModel
     ) -> Iterable[bytes]:
         """Serve one RPCv2-CBOR request through moto's awsJson1_0 handler."""
-        params = read_cbor_body(environ)
+        raw = read_body(environ)
+        params = decode_cbor(raw)
         validate(params, operation)
         json_params = convert(params, operation.input_shape, cbor_leaf_to_json) or {}
         body = json.dumps(json_params).encode()
         moto_request = json_environ(environ, model.metadata["targetPrefix"], operation.name, body)
+        if iam_enforced():
+            sign_again(environ, raw, moto_request, body)
         try:
             status, headers, answer = call_app(self.app, moto_request)
         except NotImplementedError as error:
@@ -336,10 +390,14 @@ def find_operation(model: ServiceModel, name: str) -> OperationModel:
         raise BridgeError("UnknownOperationException", f"{model.service_name} has no operation {name}") from error
 
 
-def read_cbor_body(environ: WsgiEnviron) -> dict[str, Any]:
-    """The decoded CBOR request document (an empty body is an empty input)."""
+def read_body(environ: WsgiEnviron) -> bytes:
+    """The request body (``CONTENT_LENGTH`` bytes)."""
     length = int(environ.get("CONTENT_LENGTH") or 0)
-    raw = environ["wsgi.input"].read(length) if length else b""
+    return environ["wsgi.input"].read(length) if length else b""
+
+
+def decode_cbor(raw: bytes) -> dict[str, Any]:
+    """The decoded CBOR request document (an empty body is an empty input)."""
     if not raw:
         return {}
     try:
@@ -356,6 +414,68 @@ def select_account(environ: WsgiEnviron) -> None:
     found = ACCOUNT_ACCESS_KEY.search(environ.get("HTTP_AUTHORIZATION", ""))
     if found and "HTTP_X_MOTO_ACCOUNT_ID" not in environ:
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = found["account"]
+
+
+# --- SigV4 under IAM enforcement ------------------------------------------------------
+
+
+def iam_enforced() -> bool:
+    """Whether moto checks signatures and policies (``INITIAL_NO_AUTH_ACTION_COUNT`` set).
+
+    Read per request: ``/moto-api/reset-auth`` can change it while the server runs.
+    """
+    return moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != float("inf")
+
+
+def environ_header(environ: WsgiEnviron, name: str) -> str | None:
+    """Header ``name`` (lower case) of a WSGI request."""
+    key = name.upper().replace("-", "_")
+    if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        return environ.get(key)
+    return environ.get(f"HTTP_{key}")
+
+
+def moto_credentials(environ: WsgiEnviron, access_key_id: str, region: str) -> Credentials | None:
+    """The credentials moto holds for ``access_key_id`` (IAM user or assumed role), if any."""
+    account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(access_key_id)
+    token = environ_header(environ, "x-amz-security-token")
+    headers = {} if token is None else {"X-Amz-Security-Token": token}
+    try:
+        key = create_access_key(account, get_partition(region), access_key_id, headers)
+    except CreateAccessKeyFailure:
+        return None
+    return key.create_credentials()
+
+
+def sign_again(original: WsgiEnviron, original_body: bytes, rewritten: WsgiEnviron, body: bytes) -> None:
+    """Sign ``rewritten`` with the credentials that signed ``original``.
+
+    Only a request whose own signature holds is signed again; any other keeps its
+    signature, which then fails moto's check with the error AWS would give
+    (``InvalidClientTokenId`` for an unknown key, ``SignatureDoesNotMatch`` otherwise).
+    """
+    found = SIGV4.search(original.get("HTTP_AUTHORIZATION", ""))
+    if found is None:
+        return
+    credentials = moto_credentials(original, found["key"], found["region"])
+    if credentials is None:
+        return
+    signer = SigV4Auth(credentials, found["service"], found["region"])
+    path = original.get("PATH_INFO", "/")
+    if original.get("QUERY_STRING"):
+        path += "?" + original["QUERY_STRING"]
+    signed = {name: environ_header(original, name) or "" for name in found["signed"].split(";")}
+    request = AWSRequest(method=original["REQUEST_METHOD"], url=path, data=original_body, headers=signed)
+    request.context["timestamp"] = signed.get("x-amz-date", "")
+    canonical = signer.canonical_request(request)
+    if signer.signature(signer.string_to_sign(request, canonical), request) != found["signature"]:
+        return
+    names = ("host", "content-type", "x-amz-target", "x-amz-security-token")
+    headers = {name: value for name in names if (value := environ_header(rewritten, name)) is not None}
+    request = AWSRequest(method="POST", url=f"http://{headers.get('host', 'localhost')}/", data=body, headers=headers)
+    signer.add_auth(request)
+    rewritten["HTTP_AUTHORIZATION"] = request.headers["Authorization"]
+    rewritten["HTTP_X_AMZ_DATE"] = request.headers["X-Amz-Date"]
 
 
 # --- process lifetime ------------------------------------------------------------------
@@ -389,7 +509,39 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--host", type=loopback, default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
     parser.add_argument("--exit-with-parent", type=int, metavar="PID", help="exit when process PID is gone")
+    faults = parser.add_argument_group("fault injection (see faults.py)")
+    faults.add_argument(
+        "--faults",
+        type=fault_mix,
+        default=os.environ.get("KMSWATCH_MOTO_FAULTS"),
+        metavar="MODE=RATE,...",
+        help="share of requests per fault mode: throttle, 5xx, reset, truncate, hang",
+    )
+    faults.add_argument(
+        "--fault-seed", type=int, default=os.environ.get("KMSWATCH_MOTO_FAULT_SEED"), help="seed of the draws"
+    )
+    faults.add_argument(
+        "--fault-all",
+        action="store_true",
+        default=os.environ.get("KMSWATCH_MOTO_FAULT_ALL") == "1",
+        help="inject into every request, not only those signed with a <account>-faults key",
+    )
+    faults.add_argument(
+        "--fault-hang-seconds",
+        type=float,
+        default=float(os.environ.get("KMSWATCH_MOTO_FAULT_HANG_SECONDS", DEFAULT_HANG_SECONDS)),
+        metavar="S",
+        help="how long a hung request waits before its connection is closed",
+    )
     return parser.parse_args(argv)
+
+
+def fault_mix(spec: str) -> FaultMix:
+    """``--faults`` as a mix; a bad spec is a usage error."""
+    try:
+        return FaultMix.parse(spec)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: list[str]) -> None:
@@ -397,7 +549,9 @@ def main(argv: list[str]) -> None:
     if args.exit_with_parent is not None:
         exit_with_parent(args.exit_with_parent)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    app = CborBridge(DomainDispatcherApplication(create_backend_app))
+    app: WsgiApp = CborBridge(DomainDispatcherApplication(create_backend_app))
+    if args.faults is not None and args.faults.rates:
+        app = FaultInjector(app, args.faults, args.fault_seed, args.fault_all, args.fault_hang_seconds)
     server = make_server(args.host, args.port, app, threaded=True)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"READY http://{host}:{server.server_port}", flush=True)
