@@ -26,8 +26,9 @@ the access keys of its IAM users and the request's action against their policies
 moto names an action after the signing name (``monitoring:DescribeAlarms`` where IAM
 says ``cloudwatch:DescribeAlarms``). A request the bridge rewrites no longer matches its
 signature, so in that mode the bridge verifies the original signature and signs the
-rewritten request again with the same credentials; without the variable nothing is
-checked and nothing is signed again.
+rewritten request again with the same credentials; and it turns moto's XML refusals of
+awsJson requests into the JSON errors AWS sends. Without the variable nothing is
+checked, signed again or turned.
 
 Fault injection (``faults.py`` beside this file): ``--faults throttle=0.3,5xx=0.1,
 reset=0.1,truncate=0.1,hang=0.01`` answers that share of requests with a throttling
@@ -90,6 +91,8 @@ SIGV4 = re.compile(
     r"SignedHeaders=(?P<signed>[^,]+),\s*Signature=(?P<signature>[0-9a-f]+)"
 )
 DESCRIBE_ALARMS_DEFAULT_PAGE = 50
+# moto's awsQuery refusal codes -> the codes AWS's awsJson services answer with.
+JSON_ERROR_CODES = {"AccessDenied": "AccessDeniedException", "InvalidClientTokenId": "UnrecognizedClientException"}
 
 
 class BridgeError(Exception):
@@ -345,6 +348,8 @@ class CborBridge:
         select_account(environ)
         route = CBOR_PATH.match(environ.get("PATH_INFO", ""))
         if route is None or environ.get("HTTP_SMITHY_PROTOCOL") != "rpc-v2-cbor" or route["service"] not in self.models:
+            if environ.get("HTTP_X_AMZ_TARGET") and iam_enforced():
+                return json_auth_errors(self.app, environ, start_response)
             return self.app(environ, start_response)
         model = self.models[route["service"]]
         try:
@@ -433,6 +438,25 @@ def environ_header(environ: WsgiEnviron, name: str) -> str | None:
     if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
         return environ.get(key)
     return environ.get(f"HTTP_{key}")
+
+
+def json_auth_errors(app: WsgiApp, environ: WsgiEnviron, start_response: StartResponse) -> Iterable[bytes]:
+    """Serve an awsJson request, its IAM refusals in awsJson as AWS sends them.
+
+    moto answers a refused signature or action in awsQuery XML whatever the protocol,
+    which an awsJson client cannot parse; AWS's JSON services name the refusal
+    ``AccessDeniedException``.
+    """
+    status, headers, body = call_app(app, environ)
+    error = xml_error(body) if status >= 400 else None
+    if error is not None:
+        code = JSON_ERROR_CODES.get(error["__type"], error["__type"])
+        body = json.dumps({"__type": code, "message": error["message"]}).encode()
+        kept = [(k, v) for k, v in headers if k.lower() not in ("content-type", "content-length")]
+        content_type = environ.get("CONTENT_TYPE") or "application/x-amz-json-1.1"
+        headers = [*kept, ("Content-Type", content_type), ("Content-Length", str(len(body)))]
+    start_response(f"{status} {'OK' if status < 300 else 'Error'}", headers)
+    return [body]
 
 
 def moto_credentials(environ: WsgiEnviron, access_key_id: str, region: str) -> Credentials | None:

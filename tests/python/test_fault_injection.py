@@ -16,7 +16,7 @@ import cbor2
 import pytest
 
 from conftest import REPO, boto3_module
-from moto_process import REGION, moto_server, untyped
+from harness import REGION, moto_server, untyped
 from scenarios import unique_account_id
 
 errors: Any = untyped("botocore.exceptions")

@@ -1,6 +1,7 @@
-"""A moto server process of its own (tests/moto/server.py), for tests and benchmarks
-that need server-wide settings the shared one must not have: IAM enforcement, faults.
-Also finds the ``kmswatch`` binary and runs it against such a server."""
+"""For tests and benchmarks that drive the ``kmswatch`` binary from outside: a moto
+server process of their own (tests/moto/server.py) with server-wide settings the
+shared one must not have (IAM enforcement, faults), the binary, a clean AWS
+environment for it, and the gap codes of its reports."""
 
 from __future__ import annotations
 
@@ -75,3 +76,16 @@ def kmswatch_env(home: Path, access_key_id: str, secret_access_key: str) -> dict
         AWS_SHARED_CREDENTIALS_FILE=str(home / "credentials"),
     )
     return env
+
+
+def gap_codes(report: Any) -> list[str]:
+    """Every gap code anywhere in a ``kmswatch.report/v1`` document, sorted."""
+    codes: list[str] = []
+    if isinstance(report, dict):
+        codes += [g["code"] for g in report.get("gaps", []) if isinstance(g, dict)]
+        for value in report.values():
+            codes += gap_codes(value)
+    elif isinstance(report, list):
+        for value in report:
+            codes += gap_codes(value)
+    return sorted(codes)
