@@ -8,8 +8,9 @@ then runs ``kmswatch check --format json`` RUNS times per account with the accou
 opted-in key (``<account>-faults``, so every request of the run may meet a fault) and
 sorts each run:
 
-- true: the fault-free status and gap codes;
-- wrong: PASS or FAIL, but not the fault-free status and gaps (must never happen);
+- true: the fault-free status and gaps (plus, at most, gaps of severity ``error``
+  that name a fact the run could not get);
+- wrong: PASS or FAIL, but another status, or a gap lost or added (must never happen);
 - error: ERROR or MANUAL (exit 3), or exit 3 without a report;
 - hang: still running at the deadline (killed; kmswatch has no timeout of its own).
 
@@ -38,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "python"))
 
-from harness import gap_codes, kmswatch_binary, kmswatch_env, moto_server, untyped  # noqa: E402
+from harness import kmswatch_binary, kmswatch_env, moto_server, untyped  # noqa: E402
 from scenarios import Breakage, build_account  # noqa: E402
 
 REGION = "us-east-1"
@@ -61,6 +62,7 @@ class Outcome:
     counts: Counter[str] = field(default_factory=Counter)
     seconds: list[float] = field(default_factory=list)
     error_codes: Counter[str] = field(default_factory=Counter)
+    wrong: list[str] = field(default_factory=list)
 
 
 def run_check(binary: Path, endpoint: str, home: Path, key: str, deadline: float) -> tuple[str, Any, float]:
@@ -81,23 +83,52 @@ def run_check(binary: Path, endpoint: str, home: Path, key: str, deadline: float
     return "done", report, time.monotonic() - started
 
 
-def classify(ending: str, report: Any, baseline: Any) -> str:
+def gaps(report: Any) -> Counter[tuple[str, str]]:
+    """Every gap of a report as (code, severity)."""
+    found: Counter[tuple[str, str]] = Counter()
+    if isinstance(report, dict):
+        found.update((g["code"], g.get("severity", "")) for g in report.get("gaps", []) if isinstance(g, dict))
+        for value in report.values():
+            found += gaps(value)
+    elif isinstance(report, list):
+        for value in report:
+            found += gaps(value)
+    return found
+
+
+def classify(ending: str, report: Any, baseline: Any) -> tuple[str, str]:
+    """The kind of a run and, for a wrong one, how it differs from the baseline."""
     if ending == "hang":
-        return "hang"
+        return "hang", ""
     if report is None or report["status"] in ("ERROR", "MANUAL"):
-        return "error"
-    same = report["status"] == baseline["status"] and gap_codes(report) == gap_codes(baseline)
-    return "true" if same else "wrong"
+        return "error", ""
+    if report["status"] != baseline["status"]:
+        return "wrong", f"{report['status']} instead of {baseline['status']}"
+    found, truth = gaps(report), gaps(baseline)
+    # Gaps that say a fact is unknown may come on top of the true ones; nothing else.
+    lost = truth - found
+    added = Counter({gap: n for gap, n in (found - truth).items() if gap[1] != "error"})
+    if lost or added:
+        return "wrong", f"{report['status']} losing {sorted(lost)} adding {sorted(added)}"
+    return "true", ""
 
 
-def failed_calls(report: Any) -> list[str]:
-    """``Operation:Code`` of each failed call a report lists."""
+def error_gaps(report: Any) -> list[str]:
+    """The error-severity gaps of a report (each names a fact kmswatch could not get)."""
     if not isinstance(report, dict):
-        return ["no report"]
-    found = []
-    for error in report.get("errors") or []:
-        if isinstance(error, dict):
-            found.append(f"{error.get('operation', '?')}:{error.get('code', '?')}")
+        return ["(no report)"]
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            found.extend(g["code"] for g in value.get("gaps", []) if isinstance(g, dict) and g.get("severity") == "error")
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(report)
     return found
 
 
@@ -121,12 +152,14 @@ def bench_mode(args: argparse.Namespace, binary: Path, spec: str) -> dict[str, O
                     )
                 )
             for ending, report, seconds in runs:
-                kind = classify(ending, report, baseline)
+                kind, difference = classify(ending, report, baseline)
                 outcome.counts[kind] += 1
+                if difference:
+                    outcome.wrong.append(difference)
                 if ending == "done":
                     outcome.seconds.append(seconds)
                 if kind == "error":
-                    outcome.error_codes.update(failed_calls(report))
+                    outcome.error_codes.update(error_gaps(report))
             outcomes[name] = outcome
     return outcomes
 
@@ -168,11 +201,16 @@ def main() -> int:
                 "spec": spec,
                 "counts": dict(c),
                 "median_seconds": statistics.median(outcome.seconds) if outcome.seconds else None,
-                "failed_calls": dict(outcome.error_codes.most_common(8)),
+                "error_gaps": dict(outcome.error_codes.most_common(8)),
+                "wrong": outcome.wrong,
             }
+    print("\nError-severity gaps of the ERROR runs (the facts that could not be had):")
     for key, figure in figures.items():
-        if figure["failed_calls"]:
-            print(f"\n{key} ERROR runs, failed calls: {figure['failed_calls']}")
+        if figure["error_gaps"]:
+            print(f"- {key}: {figure['error_gaps']}")
+    for key, figure in figures.items():
+        for difference in figure["wrong"]:
+            print(f"WRONG {key}: {difference}")
     if args.json is not None:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 1 if wrong else 0

@@ -1,11 +1,13 @@
 """Least privilege, proven on a moto server that enforces IAM.
 
 An IAM user holding exactly policies/kmswatch-check.json gets the administrator's
-report from ``kmswatch check`` for the compliant account and every broken link; with
-any one action taken out of the policy the check says ERROR or MANUAL (exit 3), never
-a different PASS or FAIL. Likewise policies/kmswatch-remediate.json lets
-``kmswatch remediate --apply`` reach PASS, and without any one of its actions the run
-ends in exit 3, never in a false success.
+report from ``kmswatch check`` for the compliant account and every broken link. With
+any one action taken out of the policy, each verdict either becomes ERROR or MANUAL
+(exit 3) or stays the administrator's verdict with every one of its gaps (a trail
+that is not logging fails whatever its selectors say) - never a different PASS or
+FAIL - and at least one report changes, so the action is needed. Likewise
+policies/kmswatch-remediate.json lets ``kmswatch remediate --apply`` reach PASS, and
+without any one of its actions the run ends in exit 3, never in a false success.
 
 The server is started for this module with ``INITIAL_NO_AUTH_ACTION_COUNT`` set to the
 number of bootstrap requests (an administrator per account, made unauthenticated);
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+
 from conftest import boto3_module
 from harness import REGION, REPO, gap_codes, kmswatch_binary, kmswatch_env, moto_server, untyped
 from scenarios import BROKEN_LINKS, GROUP, Breakage, build_account, unique_account_id
