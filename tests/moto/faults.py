@@ -24,15 +24,12 @@ import struct
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import cbor2
+from wsgi import StartResponse, WsgiApp, WsgiEnviron, call_app
 
-WsgiEnviron = dict[str, Any]
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[WsgiEnviron, StartResponse], Iterable[bytes]]
 
 MODES = ("throttle", "5xx", "reset", "truncate", "hang")
 OPT_IN = re.compile(r"Credential=\d{12}-faults/")
@@ -195,23 +192,11 @@ class FaultInjector:
 
     def truncate(self, environ: WsgiEnviron, start_response: StartResponse) -> Iterator[bytes]:
         """moto's answer with its full ``Content-Length`` but half its body, then EOF."""
-        captured: dict[str, Any] = {}
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-            captured.update(status=status, headers=headers)
-            return lambda _data: None
-
-        chunks = self.app(environ, capture)
-        try:
-            body = b"".join(chunks)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        status, headers, body = call_app(self.app, environ)
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         # An empty body is cut too: one byte is promised and none comes.
         headers.append(("Content-Length", str(max(len(body), 1))))
-        start_response(captured["status"], headers)
+        start_response(f"{status} {'OK' if status < 300 else 'Error'}", headers)
         # werkzeug closes every connection after one answer: the client reads EOF
         # where the rest of the body should be.
         yield body[: len(body) // 2]

@@ -75,11 +75,8 @@ from moto.iam.models import get_account_id_from
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.utilities.utils import get_partition
 from werkzeug.serving import make_server
+from wsgi import Headers, StartResponse, WsgiApp, WsgiEnviron, call_app
 
-WsgiEnviron = dict[str, Any]
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[WsgiEnviron, StartResponse], Iterable[bytes]]
-Headers = list[tuple[str, str]]
 
 # Smithy service shape name -> botocore service name, for services moto serves in
 # awsJson1_0 but the SDK calls in RPCv2-CBOR.
@@ -246,24 +243,6 @@ RESULT_HOOKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any
 
 
 # --- the WSGI middleware ---------------------------------------------------------------
-
-
-def call_app(app: WsgiApp, environ: WsgiEnviron) -> tuple[int, Headers, bytes]:
-    """Run a WSGI app to completion: status code, headers and whole body."""
-    captured: dict[str, Any] = {}
-
-    def start_response(status: str, headers: Headers, exc_info: Any = None) -> None:
-        captured["status"] = int(status.split(" ", 1)[0])
-        captured["headers"] = headers
-
-    chunks = app(environ, start_response)
-    try:
-        body = b"".join(chunks)
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    return captured["status"], captured["headers"], body
 
 
 def json_environ(environ: WsgiEnviron, target_prefix: str, operation: str, body: bytes) -> WsgiEnviron:

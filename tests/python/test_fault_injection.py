@@ -30,8 +30,11 @@ FaultMix = untyped("faults").FaultMix
 ACCOUNT = "111122223333"
 OPTED_IN = f"{ACCOUNT}-faults"
 MODES = ["throttle", "5xx", "reset", "truncate", "hang"]
-HANG_SECONDS = 5
-CLIENT_TIMEOUT = 1.0
+HANG_SECONDS = 10
+# A hung request is given up on well before the server would close it; any other
+# request may take long on a busy machine.
+HANG_TIMEOUT = 2.0
+CLIENT_TIMEOUT = 30.0
 
 # One request per protocol kmswatch speaks: (signing name, path, headers, body).
 REQUESTS: dict[str, tuple[str, str, dict[str, str], bytes]] = {
@@ -68,7 +71,9 @@ def servers() -> Iterator[dict[str, str]]:
         yield dict(zip(configs, endpoints))
 
 
-def send(endpoint: str, protocol: str, access_key_id: str) -> tuple[int, dict[str, str], bytes]:
+def send(
+    endpoint: str, protocol: str, access_key_id: str, timeout: float = CLIENT_TIMEOUT
+) -> tuple[int, dict[str, str], bytes]:
     """One signed request of ``protocol``: status, headers (lower-case names), body.
 
     Transport failures raise: ``http.client.RemoteDisconnected`` (closed without an
@@ -78,7 +83,7 @@ def send(endpoint: str, protocol: str, access_key_id: str) -> tuple[int, dict[st
     request = AWSRequest(method="POST", url=endpoint + path, data=body, headers=headers)
     SigV4Auth(Credentials(access_key_id, "testing"), service, REGION).add_auth(request)
     url = urlsplit(endpoint)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=CLIENT_TIMEOUT)
+    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=timeout)
     try:
         connection.request("POST", path, body=body, headers=dict(request.headers.items()))
         response = connection.getresponse()
@@ -122,15 +127,15 @@ def test_each_mode_fails_each_protocols_request(servers: dict[str, str], mode: s
         return
     failure = {"reset": ConnectionResetError, "truncate": http.client.IncompleteRead, "hang": TimeoutError}
     with pytest.raises(failure[mode]) as caught:
-        send(endpoint, protocol, OPTED_IN)
+        send(endpoint, protocol, OPTED_IN, HANG_TIMEOUT if mode == "hang" else CLIENT_TIMEOUT)
     if mode == "truncate":
         cut: Any = caught.value
         assert 0 < len(cut.partial) and cut.expected > 0, "half the body came, the rest never did"
 
 
-def boto3_client(endpoint: str, service: str, access_key_id: str) -> Any:
-    """A boto3 client with retries off and a short read timeout."""
-    config = Config(retries={"total_max_attempts": 1}, read_timeout=CLIENT_TIMEOUT, connect_timeout=CLIENT_TIMEOUT)
+def boto3_client(endpoint: str, service: str, access_key_id: str, timeout: float = CLIENT_TIMEOUT) -> Any:
+    """A boto3 client with retries off."""
+    config = Config(retries={"total_max_attempts": 1}, read_timeout=timeout, connect_timeout=CLIENT_TIMEOUT)
     return boto3_module().client(
         service,
         endpoint_url=endpoint,
@@ -152,7 +157,7 @@ BOTO3_FAILURES: dict[str, Any] = {
 
 @pytest.mark.parametrize("mode", MODES)
 def test_boto3_meets_each_mode(servers: dict[str, str], mode: str) -> None:
-    logs = boto3_client(servers[mode], "logs", OPTED_IN)
+    logs = boto3_client(servers[mode], "logs", OPTED_IN, HANG_TIMEOUT if mode == "hang" else CLIENT_TIMEOUT)
     with pytest.raises(BOTO3_FAILURES[mode]) as caught:
         logs.describe_log_groups()
     if isinstance(caught.value, errors.ClientError):
