@@ -171,7 +171,12 @@ def percent(part: int, whole: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=50, help="runs per mode and account")
-    parser.add_argument("--modes", nargs="*", default=list(DEFAULT_MODES), help="modes to run (default: all)")
+    parser.add_argument(
+        "--modes",
+        nargs="*",
+        default=list(DEFAULT_MODES),
+        help="named modes (default: all of them) or --faults specs such as reset=0.3",
+    )
     parser.add_argument("--seed", type=int, default=7, help="--fault-seed of the servers")
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds before a run counts as a hang")
     parser.add_argument("--hang-seconds", type=float, default=120.0, help="how long the server holds a hung request")
@@ -188,11 +193,12 @@ def main() -> int:
     wrong = 0
     for mode in args.modes:
         spec = DEFAULT_MODES.get(mode, mode)
+        label = f"{mode} (`{spec}`)" if mode != spec else f"`{spec}`"
         for name, outcome in bench_mode(args, binary, spec).items():
             c = outcome.counts
             median = f"{statistics.median(outcome.seconds):.2f}" if outcome.seconds else "-"
             print(
-                f"| {mode} (`{spec}`) | {name} | {percent(c['true'], args.runs)} | {c['wrong']} "
+                f"| {label} | {name} | {percent(c['true'], args.runs)} | {c['wrong']} "
                 f"| {percent(c['error'], args.runs)} | {percent(c['hang'], args.runs)} | {median} |",
                 flush=True,
             )
