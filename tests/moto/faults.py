@@ -4,10 +4,12 @@ A WSGI middleware that answers a seeded random share of requests with one of:
 
 - ``throttle``: HTTP 400 with the throttling error of the request's protocol
   (``ThrottlingException`` in awsJson and RPCv2-CBOR, ``Throttling`` in awsQuery);
-- ``5xx``: HTTP 503 ``ServiceUnavailable`` in the same shapes;
+- ``5xx``: HTTP 503 in the same shapes (``ServiceUnavailableException``,
+  ``ServiceUnavailable``);
 - ``reset``: the connection is closed without an answer;
-- ``truncate``: moto's real answer, its status and ``Content-Length`` intact, with only
-  the first half of the body sent before the connection closes;
+- ``truncate``: moto's real answer (the request took effect), its status and
+  ``Content-Length`` intact, with only the first half of the body sent before the
+  connection closes;
 - ``hang``: no answer for ``hang_seconds``, then the connection is closed.
 
 Requests opt in with an access key id of the form ``<12-digit account>-faults``, or
@@ -159,7 +161,6 @@ class FaultInjector:
         self.hang_seconds = hang_seconds
         self.random = random.Random(seed)
         self.lock = threading.Lock()
-        self.injected = {mode: 0 for mode in MODES}
 
     def applies(self, environ: WsgiEnviron) -> bool:
         """Whether the request takes part: opted in (or everyone), and not moto's own API."""
@@ -170,10 +171,7 @@ class FaultInjector:
     def draw(self) -> str | None:
         """The next mode from the seeded sequence (one draw per request that takes part)."""
         with self.lock:
-            mode = self.mix.pick(self.random.random())
-            if mode is not None:
-                self.injected[mode] += 1
-            return mode
+            return self.mix.pick(self.random.random())
 
     def __call__(self, environ: WsgiEnviron, start_response: StartResponse) -> Iterable[bytes]:
         mode = self.draw() if self.applies(environ) else None
