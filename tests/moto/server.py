@@ -16,10 +16,31 @@ it checks required members, enum values and numeric ranges as CloudWatch does
 by ``MaxRecords`` / ``NextToken`` (moto always answers with every alarm).
 
 Every other request passes through to moto untouched, except that a request signed
-with a 12-digit access key id (for example ``111122223333``) is served in that moto
-account, so concurrent tests can isolate their state by account instead of resets.
+with a 12-digit access key id (for example ``111122223333``, or ``111122223333-faults``
+to opt in to fault injection) is served in that moto account, so concurrent tests can
+isolate their state by account instead of resets.
 
-Usage: ``python3 tests/moto/server.py [--host 127.0.0.1] [--port 0] [--exit-with-parent PID]``.
+IAM enforcement: with ``INITIAL_NO_AUTH_ACTION_COUNT=N`` in the environment, moto serves
+the first N actions unchecked and then checks every request's SigV4 signature against
+the access keys of its IAM users and the request's action against their policies.
+moto names an action after the signing name (``monitoring:DescribeAlarms`` where IAM
+says ``cloudwatch:DescribeAlarms``). A request the bridge rewrites no longer matches its
+signature, so in that mode the bridge verifies the original signature and signs the
+rewritten request again with the same credentials; and it turns moto's XML refusals of
+awsJson requests into the JSON errors AWS sends (``iam_mode.py`` beside this file).
+Without the variable nothing is checked, signed again or turned.
+
+Fault injection (``faults.py`` beside this file): ``--faults throttle=0.3,5xx=0.1,
+reset=0.1,truncate=0.1,hang=0.01`` answers that share of requests with a throttling
+error, a 503, a connection closed without an answer, a body cut short, or no answer
+for ``--fault-hang-seconds``. Only requests signed with an access key id of the form
+``<12-digit account>-faults`` get faults, unless ``--fault-all`` is given; without
+``--faults`` no request does. ``--fault-seed`` makes the draws repeatable. Each flag
+has an environment variable: ``KMSWATCH_MOTO_FAULTS``, ``KMSWATCH_MOTO_FAULT_SEED``,
+``KMSWATCH_MOTO_FAULT_ALL`` (``1``), ``KMSWATCH_MOTO_FAULT_HANG_SECONDS``.
+
+Usage: ``python3 tests/moto/server.py [--host 127.0.0.1] [--port 0] [--exit-with-parent PID]
+[--faults SPEC [--fault-seed N] [--fault-all] [--fault-hang-seconds S]]``.
 Once listening it prints exactly one line, ``READY http://HOST:PORT``, to stdout.
 """
 
@@ -43,19 +64,18 @@ from typing import Any
 import botocore.session
 import cbor2
 from botocore.model import OperationModel, OperationNotFoundError, ServiceModel, Shape
+from faults import DEFAULT_HANG_SECONDS, FaultInjector, FaultMix
+from iam_mode import iam_enforced, json_auth_errors, sign_again, xml_error
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
+from wsgi import Headers, StartResponse, WsgiApp, WsgiEnviron, call_app
 
-WsgiEnviron = dict[str, Any]
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[WsgiEnviron, StartResponse], Iterable[bytes]]
-Headers = list[tuple[str, str]]
 
 # Smithy service shape name -> botocore service name, for services moto serves in
 # awsJson1_0 but the SDK calls in RPCv2-CBOR.
 CBOR_SERVICES = {"GraniteServiceVersion20100801": "cloudwatch"}
 CBOR_PATH = re.compile(r"^/service/(?P<service>[A-Za-z0-9_]+)/operation/(?P<operation>[A-Za-z0-9_]+)$")
-ACCOUNT_ACCESS_KEY = re.compile(r"Credential=(?P<account>\d{12})/")
+ACCOUNT_ACCESS_KEY = re.compile(r"Credential=(?P<account>\d{12})(?:-faults)?/")
 DESCRIBE_ALARMS_DEFAULT_PAGE = 50
 
 
@@ -212,24 +232,6 @@ RESULT_HOOKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any
 # --- the WSGI middleware ---------------------------------------------------------------
 
 
-def call_app(app: WsgiApp, environ: WsgiEnviron) -> tuple[int, Headers, bytes]:
-    """Run a WSGI app to completion: status code, headers and whole body."""
-    captured: dict[str, Any] = {}
-
-    def start_response(status: str, headers: Headers, exc_info: Any = None) -> None:
-        captured["status"] = int(status.split(" ", 1)[0])
-        captured["headers"] = headers
-
-    chunks = app(environ, start_response)
-    try:
-        body = b"".join(chunks)
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    return captured["status"], captured["headers"], body
-
-
 def json_environ(environ: WsgiEnviron, target_prefix: str, operation: str, body: bytes) -> WsgiEnviron:
     """``environ`` rewritten as the awsJson1_0 request moto serves."""
     rewritten = {k: v for k, v in environ.items() if k not in ("HTTP_SMITHY_PROTOCOL", "HTTP_ACCEPT")}
@@ -268,7 +270,10 @@ def error_document(status: int, body: bytes, headers: Headers) -> tuple[dict[str
         parsed = json.loads(body)
         document = {"__type": parsed["__type"], "message": parsed.get("message") or parsed.get("Message") or ""}
     except (ValueError, KeyError, TypeError):
-        document = {"__type": "InternalFailure", "message": f"moto answered HTTP {status} without a JSON error"}
+        document = xml_error(body) or {
+            "__type": "InternalFailure",
+            "message": f"moto answered HTTP {status} without a JSON error",
+        }
     moto_query_error = header(headers, "x-amzn-query-error")
     if moto_query_error is not None:
         return document, [("x-amzn-query-error", moto_query_error)]
@@ -294,6 +299,8 @@ class CborBridge:
         select_account(environ)
         route = CBOR_PATH.match(environ.get("PATH_INFO", ""))
         if route is None or environ.get("HTTP_SMITHY_PROTOCOL") != "rpc-v2-cbor" or route["service"] not in self.models:
+            if environ.get("HTTP_X_AMZ_TARGET") and iam_enforced():
+                return json_auth_errors(self.app, environ, start_response)
             return self.app(environ, start_response)
         model = self.models[route["service"]]
         try:
@@ -307,11 +314,14 @@ class CborBridge:
         self, environ: WsgiEnviron, start_response: StartResponse, model: ServiceModel, operation: OperationModel
     ) -> Iterable[bytes]:
         """Serve one RPCv2-CBOR request through moto's awsJson1_0 handler."""
-        params = read_cbor_body(environ)
+        raw = read_body(environ)
+        params = decode_cbor(raw)
         validate(params, operation)
         json_params = convert(params, operation.input_shape, cbor_leaf_to_json) or {}
         body = json.dumps(json_params).encode()
         moto_request = json_environ(environ, model.metadata["targetPrefix"], operation.name, body)
+        if iam_enforced():
+            sign_again(environ, raw, moto_request, body)
         try:
             status, headers, answer = call_app(self.app, moto_request)
         except NotImplementedError as error:
@@ -336,10 +346,14 @@ def find_operation(model: ServiceModel, name: str) -> OperationModel:
         raise BridgeError("UnknownOperationException", f"{model.service_name} has no operation {name}") from error
 
 
-def read_cbor_body(environ: WsgiEnviron) -> dict[str, Any]:
-    """The decoded CBOR request document (an empty body is an empty input)."""
+def read_body(environ: WsgiEnviron) -> bytes:
+    """The request body (``CONTENT_LENGTH`` bytes)."""
     length = int(environ.get("CONTENT_LENGTH") or 0)
-    raw = environ["wsgi.input"].read(length) if length else b""
+    return environ["wsgi.input"].read(length) if length else b""
+
+
+def decode_cbor(raw: bytes) -> dict[str, Any]:
+    """The decoded CBOR request document (an empty body is an empty input)."""
     if not raw:
         return {}
     try:
@@ -389,7 +403,39 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--host", type=loopback, default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
     parser.add_argument("--exit-with-parent", type=int, metavar="PID", help="exit when process PID is gone")
+    faults = parser.add_argument_group("fault injection (see faults.py)")
+    faults.add_argument(
+        "--faults",
+        type=fault_mix,
+        default=os.environ.get("KMSWATCH_MOTO_FAULTS"),
+        metavar="MODE=RATE,...",
+        help="share of requests per fault mode: throttle, 5xx, reset, truncate, hang",
+    )
+    faults.add_argument(
+        "--fault-seed", type=int, default=os.environ.get("KMSWATCH_MOTO_FAULT_SEED"), help="seed of the draws"
+    )
+    faults.add_argument(
+        "--fault-all",
+        action="store_true",
+        default=os.environ.get("KMSWATCH_MOTO_FAULT_ALL") == "1",
+        help="inject into every request, not only those signed with a <account>-faults key",
+    )
+    faults.add_argument(
+        "--fault-hang-seconds",
+        type=float,
+        default=float(os.environ.get("KMSWATCH_MOTO_FAULT_HANG_SECONDS", DEFAULT_HANG_SECONDS)),
+        metavar="S",
+        help="how long a hung request waits before its connection is closed",
+    )
     return parser.parse_args(argv)
+
+
+def fault_mix(spec: str) -> FaultMix:
+    """``--faults`` as a mix; a bad spec is a usage error."""
+    try:
+        return FaultMix.parse(spec)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: list[str]) -> None:
@@ -397,7 +443,9 @@ def main(argv: list[str]) -> None:
     if args.exit_with_parent is not None:
         exit_with_parent(args.exit_with_parent)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    app = CborBridge(DomainDispatcherApplication(create_backend_app))
+    app: WsgiApp = CborBridge(DomainDispatcherApplication(create_backend_app))
+    if args.faults is not None and args.faults.rates:
+        app = FaultInjector(app, args.faults, args.fault_seed, args.fault_all, args.fault_hang_seconds)
     server = make_server(args.host, args.port, app, threaded=True)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"READY http://{host}:{server.server_port}", flush=True)

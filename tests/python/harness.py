@@ -1,0 +1,91 @@
+"""For tests and benchmarks that drive the ``kmswatch`` binary from outside: a moto
+server process of their own (tests/moto/server.py) with server-wide settings the
+shared one must not have (IAM enforcement, faults), the binary, a clean AWS
+environment for it, and the gap codes of its reports."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+SERVER = REPO / "tests" / "moto" / "server.py"
+REGION = "us-east-1"
+
+
+def untyped(module: str) -> Any:
+    """A module that ships no type information (botocore; tests/moto's own), as ``Any``."""
+    return importlib.import_module(module)
+
+
+@contextlib.contextmanager
+def moto_server(args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Starts tests/moto/server.py with ``args`` and extra ``env``; yields its URL."""
+    server = subprocess.Popen(
+        [sys.executable, str(SERVER), "--port", "0", "--exit-with-parent", str(os.getpid()), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    # Keep draining stdout so that the server never blocks on a full pipe.
+    threading.Thread(target=server.stdout.read, daemon=True).start()
+    try:
+        if not line.startswith("READY "):
+            raise RuntimeError(f"tests/moto/server.py did not start (printed {line!r})")
+        yield line.split(" ", 1)[1].strip()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def kmswatch_binary() -> Path | None:
+    """``KMSWATCH_BIN``, else target/debug/kmswatch (``cargo build -p kmswatch-cli``), if it exists."""
+    given = os.environ.get("KMSWATCH_BIN")
+    path = Path(given) if given else REPO / "target" / "debug" / "kmswatch"
+    return path if path.is_file() else None
+
+
+def kmswatch_env(home: Path, access_key_id: str, secret_access_key: str) -> dict[str, str]:
+    """An environment in which the AWS SDK uses exactly these credentials: no
+    profile, shared file, session token or instance metadata of this machine."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("AWS_") and name != "KMSWATCH_MOTO_ENDPOINT"
+    }
+    env.update(
+        AWS_ACCESS_KEY_ID=access_key_id,
+        AWS_SECRET_ACCESS_KEY=secret_access_key,
+        AWS_REGION=REGION,
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=str(home / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(home / "credentials"),
+    )
+    return env
+
+
+def gap_codes(report: Any) -> list[str]:
+    """Every gap code anywhere in a ``kmswatch.report/v1`` document, sorted."""
+    codes: list[str] = []
+    if isinstance(report, dict):
+        codes += [g["code"] for g in report.get("gaps", []) if isinstance(g, dict)]
+        for value in report.values():
+            codes += gap_codes(value)
+    elif isinstance(report, list):
+        for value in report:
+            codes += gap_codes(value)
+    return sorted(codes)
