@@ -188,6 +188,53 @@ async fn coverage_may_be_split_across_alarmed_filters() {
 }
 
 #[tokio::test]
+async fn a_metric_that_routine_traffic_reaches_keeps_its_alarm_in_alarm() {
+    // The whole KMS event source: every Decrypt by S3 counts, so Sum >= 1 always holds.
+    let world = compliant().await;
+    let wide = "{ $.eventSource = kms.amazonaws.com }";
+    world
+        .put_metric_filter(REGION, &filter("kms", wide, "KMSKeyDisableOrDelete"))
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail, "{:?}", codes(&report));
+    assert!(has(&report, "ALARM_ALWAYS_IN_ALARM"));
+    let link = &report.chains[0].metric_filters[0];
+    assert!(link
+        .routine_matches
+        .iter()
+        .any(|id| id == "routine-decrypt-by-s3"));
+
+    // Another filter publishing to the same metric makes it noisy too.
+    let world = compliant().await;
+    let sts = "{ $.eventSource = sts.amazonaws.com }";
+    world
+        .put_metric_filter(REGION, &filter("sts", sts, "KMSKeyDisableOrDelete"))
+        .await
+        .unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Fail, "{:?}", codes(&report));
+    let gap = report.chains[0].metric_filters[0].alarms[0]
+        .gaps
+        .iter()
+        .find(|g| g.code.as_string() == "ALARM_ALWAYS_IN_ALARM")
+        .expect("the alarm's gap");
+    assert!(gap.message.contains("sts") && gap.message.contains("AssumeRole"));
+
+    // Rare look-alikes on the same metric do not.
+    let world = compliant().await;
+    let rotation = "{ $.eventName = DisableKeyRotation }";
+    world
+        .put_metric_filter(
+            REGION,
+            &filter("rotation", rotation, "KMSKeyDisableOrDelete"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(run(&world).await.status, Status::Pass);
+}
+
+#[tokio::test]
 async fn metric_value_must_be_a_positive_number() {
     for value in ["$.requestParameters.pendingWindowInDays", "0", "-1"] {
         let world = compliant().await;
@@ -479,6 +526,11 @@ fn bundled_examples_give_their_documented_verdicts() {
             "broken-single-region-trail.json",
             Status::Fail,
             Some("TRAIL_NOT_MULTI_REGION"),
+        ),
+        (
+            "broken-pattern-matches-routine-traffic.json",
+            Status::Fail,
+            Some("ALARM_ALWAYS_IN_ALARM"),
         ),
         (
             "manual-organization-trail.json",

@@ -76,6 +76,11 @@ pub struct FilterAssessment<'f> {
     pub misses: Vec<String>,
     /// The metric it publishes.
     pub metric: Option<Metric>,
+    /// Corpus ids of the routine-traffic records the pattern matches.
+    pub routine_matches: Vec<String>,
+    /// Whether its metric is noisy: this or another filter publishing to it
+    /// matches routine traffic, so no alarm on it can single out a KMS event.
+    pub metric_noisy: bool,
     /// The alarms on that metric.
     pub alarms: Vec<AlarmAssessment<'f>>,
     /// The filter's own gaps.

@@ -9,6 +9,7 @@ use super::rules::cis::assess_cis_pattern;
 use super::rules::coverage::assess_coverage;
 use super::rules::filter::assess_filter;
 use super::rules::log_group::assess_log_group;
+use super::rules::noise::metric_noise;
 use super::rules::trail::{assess_trail, TrailOutcome};
 use super::rules::verdict::{account_gaps, account_status, collect_warnings, summarize};
 use super::status::Status;
@@ -87,11 +88,11 @@ fn assess_chain<'f>(
     };
     chain.log_group = Some(group);
     let region = group.location().map(|l| l.0).unwrap_or_default();
-    chain.filters = group
-        .metric_filters
+    let filters = group.metric_filters.as_deref().unwrap_or_default();
+    let noise = metric_noise(filters);
+    chain.filters = filters
         .iter()
-        .flatten()
-        .filter_map(|f| assess_filter(facts, region, f, targets))
+        .filter_map(|f| assess_filter(facts, region, f, targets, &noise))
         .collect();
     let (coverage_gaps, coverage) = assess_coverage(&group_arn, &chain.filters, targets);
     chain.gaps.extend(coverage_gaps);

@@ -101,6 +101,10 @@ pub struct FilterLink {
     /// The metric it publishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
+    /// Corpus ids of the routine-traffic records (KMS `Decrypt` by S3, STS
+    /// `AssumeRole`...) the pattern matches; any makes its metric noisy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routine_matches: Vec<String>,
     /// The alarms on that metric.
     pub alarms: Vec<AlarmLink>,
     /// The filter's own gaps.
@@ -182,6 +186,7 @@ impl From<&FilterAssessment<'_>> for FilterLink {
                 .collect(),
             misses: f.misses.clone(),
             metric: f.metric.clone(),
+            routine_matches: f.routine_matches.clone(),
             alarms: f.alarms.iter().map(AlarmLink::from).collect(),
             gaps: f.gaps.clone(),
         }

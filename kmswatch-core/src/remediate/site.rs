@@ -77,8 +77,10 @@ impl<'a> Site<'a> {
     /// Tries every strategy; the cheapest that works wins, the first on a tie.
     pub(crate) fn best_draft(&self) -> Result<Draft, RemediateError> {
         let mut candidates: Vec<Result<Draft, RemediateError>> = Vec::new();
+        // A noisy metric is above zero in every period: no alarm on it can work.
         let covering = self.chain.filters.iter().filter(|f| {
             f.catches_all_targets()
+                && !f.metric_noisy
                 && f.metric.is_some()
                 && f.blocking_codes()
                     .iter()

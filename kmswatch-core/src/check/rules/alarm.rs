@@ -2,6 +2,7 @@
 //! notifies an SNS topic.
 
 use super::alarm_fires::{alarm_gaps, watches};
+use super::noise::Noise;
 use super::topic::assess_topic;
 use super::unknown::{missing_gap, unknown_gap};
 use crate::check::assessment::AlarmAssessment;
@@ -20,6 +21,7 @@ pub fn assess_alarms<'f>(
     metric: &Metric,
     value: f64,
     default: Option<f64>,
+    noise: Option<&Noise>,
 ) -> Result<Vec<AlarmAssessment<'f>>, Gap> {
     let alarms = facts
         .region_alarms(region)
@@ -42,7 +44,7 @@ pub fn assess_alarms<'f>(
         .iter()
         .filter(|a| watches(a, metric))
         .map(|alarm| {
-            let mut gaps = alarm_gaps(alarm, metric, value, default);
+            let mut gaps = alarm_gaps(alarm, metric, value, default, noise);
             let topics: Vec<_> = alarm
                 .alarm_actions
                 .iter()

@@ -7,6 +7,7 @@
 //! good when every one-event period breaches, no quiet period breaches (else it
 //! sits in ALARM and never notifies again), and one breaching period is enough.
 
+use super::noise::Noise;
 use crate::check::gap::Gap;
 use crate::check::gap_code::GapCode;
 use crate::model::{Alarm, Metric, MetricDataQuery};
@@ -32,7 +33,16 @@ struct Evaluated<'a> {
 
 /// The gaps of an alarm on `metric`, which a filter publishes with `value` per
 /// match and `default` otherwise.
-pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f64>) -> Vec<Gap> {
+///
+/// A noisy metric (see [`super::noise`]) has routine matches in every period, so
+/// a quiet period is one with routine matches and no KMS key event.
+pub fn alarm_gaps(
+    alarm: &Alarm,
+    metric: &Metric,
+    value: f64,
+    default: Option<f64>,
+    noise: Option<&Noise>,
+) -> Vec<Gap> {
     let arn = Some(alarm.alarm_arn.as_str());
     let mut gaps = Vec::new();
     if !alarm.actions_enabled {
@@ -148,8 +158,52 @@ pub fn alarm_gaps(alarm: &Alarm, metric: &Metric, value: f64, default: Option<f6
             "TreatMissingData is breaching and the metric has no data without KMS events: the alarm stays in ALARM and never notifies again",
             "set TreatMissingData to notBreaching",
         ));
+    } else if let Some((v, noise)) = noise.and_then(|n| {
+        noisy_periods(evaluated.stat, value, default)
+            .into_iter()
+            .find(|v| breaches(*v, threshold))
+            .map(|v| (v, n))
+    }) {
+        gaps.push(Gap::with_fix(
+            GapCode::AlarmAlwaysInAlarm,
+            arn,
+            format!(
+                "metric filter {} also matches routine traffic ({}), so without any KMS key event the alarm sees {} = {v}, which is {op} {threshold}: it stays in ALARM and a DisableKey or ScheduleKeyDeletion changes nothing{}",
+                noise.filters().join(", "),
+                noise.event_names().join(", "),
+                evaluated.stat,
+                in_alarm_since(alarm)
+            ),
+            format!(
+                "narrow the pattern of {} to DisableKey and ScheduleKeyDeletion from kms.amazonaws.com (the CIS pattern), or publish it to another metric",
+                noise.filters().join(", ")
+            ),
+        ));
     }
     gaps
+}
+
+/// The statistic in periods with `k` routine matches (each publishing `value`,
+/// and `default` for the events that do not match) and no KMS key event.
+fn noisy_periods(stat: &str, value: f64, default: Option<f64>) -> Vec<f64> {
+    DEFAULT_DATAPOINTS
+        .iter()
+        .filter_map(|&k| {
+            let mut values = vec![value; k];
+            if let Some(d) = default {
+                values.extend(std::iter::repeat_n(d, k));
+            }
+            statistic(stat, &values)
+        })
+        .collect()
+}
+
+/// ` (it is in ALARM now)` when the alarm's state says so.
+fn in_alarm_since(alarm: &Alarm) -> &'static str {
+    match alarm.state_value.as_deref() {
+        Some("ALARM") => " (it is in ALARM now)",
+        _ => "",
+    }
 }
 
 fn with_defaults(event: Option<f64>, default: f64, count: usize) -> Vec<f64> {
@@ -295,7 +349,7 @@ mod tests {
     }
 
     fn codes(a: &Alarm, default: Option<f64>) -> Vec<String> {
-        alarm_gaps(a, &metric(), 1.0, default)
+        alarm_gaps(a, &metric(), 1.0, default, None)
             .into_iter()
             .map(|g| g.code.as_string())
             .collect()

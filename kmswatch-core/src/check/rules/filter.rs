@@ -2,12 +2,13 @@
 //! whether it publishes a usable count.
 
 use super::alarm::assess_alarms;
+use super::noise::Noise;
 use crate::check::assessment::FilterAssessment;
 use crate::check::facts::Facts;
 use crate::check::gap::{status_of, Gap};
 use crate::check::gap_code::{GapCode, TargetEvent};
 use crate::check::status::Status;
-use crate::corpus::CorpusEvent;
+use crate::corpus::{self, CorpusEvent};
 use crate::model::{Metric, MetricFilter};
 use crate::pattern::{coverage, FilterPattern};
 
@@ -18,6 +19,7 @@ pub fn assess_filter<'f>(
     region: &str,
     filter: &'f MetricFilter,
     targets: &[&CorpusEvent],
+    noise: &[Noise],
 ) -> Option<FilterAssessment<'f>> {
     let mut link = FilterAssessment {
         filter,
@@ -26,6 +28,8 @@ pub fn assess_filter<'f>(
         catches: Vec::new(),
         misses: Vec::new(),
         metric: None,
+        routine_matches: Vec::new(),
+        metric_noisy: false,
         alarms: Vec::new(),
         gaps: Vec::new(),
     };
@@ -59,6 +63,10 @@ pub fn assess_filter<'f>(
         })
         .collect();
     link.canonical_pattern = Some(covered.pattern);
+    link.routine_matches = corpus::routine()
+        .filter(|e| pattern.matches(&e.line))
+        .map(|e| e.id.clone())
+        .collect();
     let Some(transformation) = filter.metric_transformations.first() else {
         link.gaps.push(Gap::of(
             GapCode::FilterNoMetric,
@@ -100,12 +108,15 @@ pub fn assess_filter<'f>(
             &[],
         ));
     }
+    let noise = noise.iter().find(|n| n.metric == metric);
+    link.metric_noisy = noise.is_some();
     match assess_alarms(
         facts,
         region,
         &metric,
         value.unwrap_or(1.0),
         transformation.default_value,
+        noise,
     ) {
         Err(gap) => link.gaps.push(gap),
         Ok(alarms) if alarms.is_empty() => link.gaps.push(Gap::of(

@@ -7,6 +7,7 @@ pub mod cis;
 pub mod coverage;
 pub mod filter;
 pub mod log_group;
+pub mod noise;
 pub mod selectors;
 pub mod topic;
 pub mod trail;
