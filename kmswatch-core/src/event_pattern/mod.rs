@@ -44,8 +44,9 @@
 //! - `{"cidr": "10.0.0.0/24"}` (IPv4 and IPv6);
 //! - `{"exists": true}`, `{"exists": false}`.
 //!
-//! SNS policies are limited to 5 keys, 150 value combinations and 256 KiB
-//! ([`limits`](self) below), and the `MessageAttributes` scope allows no nesting.
+//! SNS policies are limited to [`SNS_MAX_KEYS`] keys, [`SNS_MAX_COMBINATIONS`]
+//! value combinations and [`SNS_MAX_POLICY_BYTES`] bytes (counted as decision 14
+//! says), and the `MessageAttributes` scope allows no nesting.
 //! An operator this engine does not know is an [`ErrorKind::UnknownOperator`],
 //! and a known one the dialect lacks an [`ErrorKind::UnsupportedOperator`]; for
 //! both, [`PatternError::needs_manual_review`] is true.
