@@ -281,6 +281,25 @@ fn patterns_nested_too_deep_are_rejected_not_overflowed() {
 }
 
 #[test]
+fn deeply_nested_pattern_values_are_rejected_without_recursing_through_them() {
+    let mut value = json!(["x"]);
+    for _ in 0..100_000 {
+        let mut object = serde_json::Map::new();
+        object.insert("a".to_owned(), value);
+        value = Value::Object(object);
+    }
+    for dialect in [
+        Dialect::EventBridge,
+        Dialect::SnsFilterPolicy(FilterPolicyScope::MessageBody),
+    ] {
+        let err = EventPattern::from_value(&value, dialect).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooDeep(MAX_NESTING_DEPTH));
+    }
+    // Dropping a 100,000-deep value recurses; leak it instead of testing serde_json.
+    std::mem::forget(value);
+}
+
+#[test]
 fn deeply_nested_event_arrays_do_not_overflow() {
     let mut value = json!("x");
     for _ in 0..100_000 {

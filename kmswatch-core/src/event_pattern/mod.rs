@@ -146,14 +146,9 @@ impl EventPattern {
 
     /// Parses a pattern already read as JSON.
     pub fn from_value(value: &Value, dialect: Dialect) -> Result<Self, PatternError> {
-        let bytes = if dialect.sns_scope().is_some() {
-            value.to_string().len()
-        } else {
-            0
-        };
         Ok(EventPattern {
             dialect,
-            root: parse::parse_value(value, bytes, dialect)?,
+            root: parse::parse_value(value, dialect, || value.to_string().len())?,
         })
     }
 

@@ -49,36 +49,39 @@ pub(crate) fn parse_text(text: &str, dialect: Dialect) -> Result<ObjectPattern, 
             },
         )
     })?;
-    parse_value(&value, text.len(), dialect)
+    parse_value(&value, dialect, || text.len())
 }
 
-/// Parses a JSON value; `json_bytes` is the size of its JSON text, for SNS's
-/// size limit.
+/// Parses a JSON value; `json_bytes` gives the size of its JSON text, for SNS's
+/// size limit. It is asked only once the structure is valid, so that a value
+/// is serialized only when its depth is bounded.
 pub(crate) fn parse_value(
     value: &Value,
-    json_bytes: usize,
     dialect: Dialect,
+    json_bytes: impl FnOnce() -> usize,
 ) -> Result<ObjectPattern, PatternError> {
     let root = JsonPath::root();
-    if dialect.sns_scope().is_some() && json_bytes > SNS_MAX_POLICY_BYTES {
-        return Err(PatternError::new(
-            root,
-            ErrorKind::LimitExceeded(Limit::Size {
-                bytes: json_bytes,
-                max: SNS_MAX_POLICY_BYTES,
-            }),
-        ));
-    }
     let Value::Object(map) = value else {
         return Err(PatternError::new(root, ErrorKind::NotAnObject));
     };
+    let is_sns = dialect.sns_scope().is_some();
     // An empty SNS policy filters nothing; EventBridge rejects an empty pattern.
-    if map.is_empty() && dialect.sns_scope().is_some() {
-        return Ok(ObjectPattern::default());
-    }
-    let parser = Parser { dialect };
-    let pattern = parser.object(map, &root, 1, false)?;
-    if dialect.sns_scope().is_some() {
+    let pattern = if map.is_empty() && is_sns {
+        ObjectPattern::default()
+    } else {
+        Parser { dialect }.object(map, &root, 1, false)?
+    };
+    if is_sns {
+        let bytes = json_bytes();
+        if bytes > SNS_MAX_POLICY_BYTES {
+            return Err(PatternError::new(
+                root,
+                ErrorKind::LimitExceeded(Limit::Size {
+                    bytes,
+                    max: SNS_MAX_POLICY_BYTES,
+                }),
+            ));
+        }
         super::limits::check_sns(&pattern)?;
     }
     Ok(pattern)
