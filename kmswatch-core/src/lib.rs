@@ -25,6 +25,7 @@ pub mod check;
 pub mod conformance;
 pub mod corpus;
 pub mod counting;
+pub mod event_pattern;
 pub mod memory;
 pub mod model;
 pub mod operation;
