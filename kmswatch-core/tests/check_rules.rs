@@ -234,6 +234,30 @@ async fn a_metric_that_routine_traffic_reaches_keeps_its_alarm_in_alarm() {
     assert_eq!(run(&world).await.status, Status::Pass);
 }
 
+#[test]
+fn unknown_topic_attributes_are_never_read_as_good_news() {
+    // GetTopicAttributes denied: the policy and the encryption key are unknown,
+    // even though the subscriptions could be listed.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliant.json");
+    let mut facts = Facts::load(std::path::Path::new(path)).unwrap();
+    let topic = &mut facts.topics[0];
+    topic.attributes = None;
+    topic.exists = None;
+    let arn = topic.topic_arn.clone();
+    facts.errors.push(
+        ApiError::new(
+            "GetTopicAttributes",
+            ApiErrorKind::AccessDenied,
+            "AuthorizationError",
+            "not authorized",
+        )
+        .about(&arn),
+    );
+    let report = report(&facts);
+    assert_eq!(report.status, Status::Error, "{:?}", codes(&report));
+    assert!(has(&report, "TOPIC_UNKNOWN"));
+}
+
 #[tokio::test]
 async fn metric_value_must_be_a_positive_number() {
     for value in ["$.requestParameters.pendingWindowInDays", "0", "-1"] {

@@ -33,6 +33,17 @@ pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
             &[],
         )),
         Some(t) => {
+            // The attributes hold the access policy and the encryption key: without
+            // them whether CloudWatch can publish is unknown.
+            if t.attributes.is_none() {
+                link.gaps.push(fact_gap(
+                    facts,
+                    GapCode::TopicUnknown,
+                    Operation::GetTopicAttributes,
+                    arn,
+                    "the topic's attributes (access policy, encryption) are unknown",
+                ));
+            }
             match &t.subscriptions {
                 None => link.gaps.push(fact_gap(
                     facts,
