@@ -235,6 +235,38 @@ async fn a_metric_that_routine_traffic_reaches_keeps_its_alarm_in_alarm() {
 }
 
 #[test]
+fn a_delivery_error_with_no_recent_delivery_breaks_the_trail() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliant.json");
+    let with = |last: Option<&str>, captured: Option<&str>| {
+        let mut facts = Facts::load(std::path::Path::new(path)).unwrap();
+        facts.captured_at = captured.map(str::to_owned);
+        let status = facts.trails[0].status.as_mut().unwrap();
+        status.latest_cloud_watch_logs_delivery_error = Some("AccessDenied".into());
+        status.latest_cloud_watch_logs_delivery_time = last.map(str::to_owned);
+        report(&facts)
+    };
+    let now = Some("2026-11-28T09:00:00Z");
+    // The delivery role was deleted three days ago.
+    let stale = with(Some("2026-11-25T08:00:00Z"), now);
+    assert_eq!(stale.status, Status::Fail, "{:?}", codes(&stale));
+    assert!(has(&stale, "TRAIL_CLOUDWATCH_DELIVERY_BROKEN"));
+    // Never delivered.
+    let never = with(None, now);
+    assert!(has(&never, "TRAIL_CLOUDWATCH_DELIVERY_BROKEN"));
+    // A recent error beside recent deliveries stays a warning.
+    let recent = with(Some("2026-11-28T08:30:00.5Z"), now);
+    assert_eq!(recent.status, Status::Pass, "{:?}", codes(&recent));
+    assert_eq!(
+        recent.warnings[0].code.as_string(),
+        "TRAIL_CLOUDWATCH_DELIVERY_ERROR"
+    );
+    // Without the capture time the last delivery cannot be dated: unknown.
+    let undated = with(Some("2026-11-28T08:30:00Z"), None);
+    assert_eq!(undated.status, Status::Error, "{:?}", codes(&undated));
+    assert!(has(&undated, "TRAIL_CLOUDWATCH_DELIVERY_UNVERIFIED"));
+}
+
+#[test]
 fn unknown_topic_attributes_are_never_read_as_good_news() {
     // GetTopicAttributes denied: the policy and the encryption key are unknown,
     // even though the subscriptions could be listed.

@@ -152,6 +152,12 @@ gap_codes! {
     /// Advanced event selectors drop KMS management write events.
     TrailNotRecordingKmsWrites = "TRAIL_NOT_RECORDING_KMS_WRITES", Some(Fail),
         Text("add an advanced event selector with eventCategory = Management that does not restrict readOnly to true nor exclude eventSource kms.amazonaws.com"), R::Prerequisite;
+    /// CloudTrail reports a delivery error and has delivered nothing for 24 hours (or ever).
+    TrailCloudwatchDeliveryBroken = "TRAIL_CLOUDWATCH_DELIVERY_BROKEN", Some(Fail),
+        Text("give the trail a CloudWatchLogsRoleArn that exists and allows logs:CreateLogStream and logs:PutLogEvents on the log group"), R::Prerequisite;
+    /// CloudTrail reports a delivery error and when it last delivered is unknown.
+    TrailCloudwatchDeliveryUnverified = "TRAIL_CLOUDWATCH_DELIVERY_UNVERIFIED", Some(Error),
+        Text("gather the facts again with their capture time (kmswatch snapshot) so the last delivery can be dated"), R::Unknown;
     /// The trail does not deliver to CloudWatch Logs.
     TrailNoCloudwatchLogs = "TRAIL_NO_CLOUDWATCH_LOGS", Some(Fail),
         Text("set the trail's CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn"), R::Prerequisite;

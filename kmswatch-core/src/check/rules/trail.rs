@@ -6,7 +6,9 @@ use super::unknown::fact_gap;
 use crate::check::facts::{Facts, TrailFacts};
 use crate::check::gap::Gap;
 use crate::check::gap_code::GapCode;
+use crate::model::TrailStatus;
 use crate::operation::Operation;
+use std::time::{Duration, SystemTime};
 
 /// What the trail decides for its chain.
 pub enum TrailOutcome {
@@ -55,14 +57,7 @@ pub fn assess_trail(facts: &Facts, tf: &TrailFacts) -> TrailOutcome {
                     &[("arn", &trail.trail_arn), ("region", &trail.home_region)],
                 ));
             }
-            if let Some(err) = &s.latest_cloud_watch_logs_delivery_error {
-                gaps.push(Gap::of(
-                    GapCode::TrailCloudwatchDeliveryError,
-                    Some(arn),
-                    format!("CloudTrail reported an error delivering to CloudWatch Logs: {err}"),
-                    &[],
-                ));
-            }
+            gaps.extend(delivery_gap(facts, arn, s));
         }
     }
     match &tf.event_selectors {
@@ -90,4 +85,61 @@ pub fn assess_trail(facts: &Facts, tf: &TrailFacts) -> TrailOutcome {
             TrailOutcome::Stops(gaps)
         }
     }
+}
+
+/// How long a trail may go without delivering, while CloudTrail reports a
+/// delivery error, before the chain counts as broken.
+const DELIVERY_GRACE: Duration = Duration::from_secs(24 * 3600);
+
+/// A CloudWatch Logs delivery error: a warning while deliveries still arrive,
+/// broken when nothing was delivered in the last 24 hours (or ever), unknown
+/// when the facts do not say when they were captured.
+fn delivery_gap(facts: &Facts, arn: &str, status: &TrailStatus) -> Option<Gap> {
+    let err = status.latest_cloud_watch_logs_delivery_error.as_deref()?;
+    let now = facts.captured_at.as_deref().and_then(parse_time);
+    let last = status
+        .latest_cloud_watch_logs_delivery_time
+        .as_deref()
+        .and_then(parse_time);
+    let stale = match (now, last) {
+        (Some(now), Some(last)) => now.duration_since(last).unwrap_or_default() > DELIVERY_GRACE,
+        // Never delivered while CloudTrail reports an error: nothing arrives.
+        (_, None) => true,
+        (None, Some(_)) => {
+            return Some(Gap::of(
+                GapCode::TrailCloudwatchDeliveryUnverified,
+                Some(arn),
+                format!(
+                    "CloudTrail reports an error delivering to CloudWatch Logs ({err}) and the facts do not say when they were captured, so whether deliveries still arrive is unknown"
+                ),
+                &[],
+            ));
+        }
+    };
+    Some(if stale {
+        let since = match &status.latest_cloud_watch_logs_delivery_time {
+            Some(t) => format!("the last delivery was at {t}"),
+            None => "it has never delivered".to_owned(),
+        };
+        Gap::of(
+            GapCode::TrailCloudwatchDeliveryBroken,
+            Some(arn),
+            format!(
+                "CloudTrail cannot deliver to CloudWatch Logs ({err}) and {since}: no KMS event reaches the metric filters"
+            ),
+            &[],
+        )
+    } else {
+        Gap::of(
+            GapCode::TrailCloudwatchDeliveryError,
+            Some(arn),
+            format!("CloudTrail reported an error delivering to CloudWatch Logs: {err}"),
+            &[],
+        )
+    })
+}
+
+/// An RFC 3339 time as AWS and snapshots write it.
+fn parse_time(text: &str) -> Option<SystemTime> {
+    humantime::parse_rfc3339_weak(text).ok()
 }
