@@ -1,6 +1,6 @@
 //! The behaviour every backend of the service traits must show.
 //!
-//! One `pub async fn` per behaviour, exercising [`Services`] only; a backend
+//! One `pub async fn` per behaviour, exercising [`Services`](crate::api::Services) only; a backend
 //! proves itself by passing all of them (object_store's `integration.rs`
 //! shape). The in-memory backend runs them in this crate's tests; the AWS SDK
 //! backend runs them against moto server in `tests/conformance_aws.rs`.
