@@ -7,7 +7,7 @@
 //! each with a probability) drawn from a seeded generator, so that a failing
 //! run replays exactly with the same seed.
 
-use super::{Call, Layer, Next, Reply};
+use super::call::{Call, Layer, Next, Reply};
 use crate::api::{ApiError, ApiErrorKind};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};

@@ -1,7 +1,7 @@
 //! [`Layered`]: the one place that forwards every service trait method, so
 //! that a [`Layer`] needs to write none of them.
 
-use super::{Call, Layer};
+use super::call::{Call, Layer};
 use crate::api::{
     AccountApi, AlarmsApi, ApiResult, Backend, LogsApi, RequestCount, Services, TopicsApi,
     TrailsApi,

@@ -1,6 +1,6 @@
 //! Which account to look at, and reaching it.
 
-use super::Failure;
+use super::failure::Failure;
 use crate::api::Services;
 
 /// How to reach a live account: `--region`, `--profile`, `--endpoint-url`

@@ -1,7 +1,9 @@
 //! Snapshots in and out: loading one to check offline, capturing one from a
 //! live account.
 
-use super::{Account, Clock, Failure};
+use super::clock::Clock;
+use super::connect::Account;
+use super::failure::Failure;
 use crate::check::{Facts, SnapshotError};
 use std::path::{Path, PathBuf};
 
@@ -61,7 +63,8 @@ pub async fn capture(account: &Account, clock: &dyn Clock) -> Result<Facts, Fail
 mod tests {
     use super::*;
     use crate::memory::MemoryBackend;
-    use crate::session::{ErrorClass, FixedClock};
+    use crate::session::clock::FixedClock;
+    use crate::session::failure::ErrorClass;
     use std::sync::Arc;
 
     #[tokio::test]
