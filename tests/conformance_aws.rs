@@ -155,7 +155,11 @@ fn non_empty<T>(values: Vec<T>) -> Option<Vec<T>> {
     (!values.is_empty()).then_some(values)
 }
 
-kmswatch_core::conformance_tests!(fixture());
+/// The whole behaviour suite on the AWS SDK backend.
+#[tokio::test]
+async fn conformance() {
+    kmswatch_core::conformance::all(&fixture().await).await;
+}
 
 /// The backend's errors on moto: a refused connection is a transport error
 /// naming the endpoint, not a panic or a service error.
@@ -198,34 +202,70 @@ async fn topic_calls_follow_the_topic_arn() {
     assert_eq!(topics.get_topic_attributes(&home).await.expect("get"), None);
 }
 
-/// `connect` with explicit options reaches the endpoint named; without
-/// credentials in the environment the first call says so instead of panicking.
+/// Carries `ENDPOINT ACCOUNT` to [`connect_in_a_clean_environment`].
+const CHILD_VAR: &str = "KMSWATCH_TEST_CONNECT_CHILD";
+
+/// `session::connect` with explicit options reaches the endpoint named, in the
+/// region named, with the credentials of the environment: run in a child
+/// process whose environment holds only those, so that the answer cannot come
+/// from anywhere else (the bridge puts a request signed with a 12-digit
+/// access key id in that moto account).
+#[test]
+fn connect_uses_the_explicit_endpoint_region_and_environment_credentials() {
+    let endpoint = moto::endpoint();
+    let account = moto::unique_account_id();
+    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"));
+    child
+        .args(["--exact", "connect_in_a_clean_environment", "--ignored"])
+        .args(["--test-threads", "1", "--nocapture"])
+        .env(CHILD_VAR, format!("{endpoint} {account}"))
+        .env("AWS_ACCESS_KEY_ID", &account)
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/nonexistent/kmswatch/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/kmswatch/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for var in [
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+    ] {
+        child.env_remove(var);
+    }
+    let out = child.output().expect("run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The child half of the test above; fails when run on its own.
 #[tokio::test]
-async fn connect_uses_the_explicit_endpoint_and_region() {
-    let options = kmswatch_core::aws::AwsOptions {
+#[ignore = "run in a child process by connect_uses_the_explicit_endpoint_region_and_environment_credentials"]
+async fn connect_in_a_clean_environment() {
+    let spec = std::env::var(CHILD_VAR).expect("run by its parent test");
+    let (endpoint, account_id) = spec.split_once(' ').expect("ENDPOINT ACCOUNT");
+    let options = kmswatch_core::session::AccountOptions {
         region: Some(OTHER_REGION.to_owned()),
         profile: None,
-        endpoint_url: Some(moto::endpoint()),
+        endpoint_url: Some(endpoint.to_owned()),
     };
-    let backend = kmswatch_core::aws::connect(&options)
+    let account = kmswatch_core::session::connect(&options)
         .await
         .expect("connect");
-    assert_eq!(backend.region(), OTHER_REGION);
-    assert_eq!(
-        backend.sdk_config().endpoint_url(),
-        options.endpoint_url.as_deref()
-    );
-    match backend.services().account.account_id().await {
-        Ok(account) => assert_eq!(account.len(), 12, "{account}"),
-        Err(err) => {
-            assert_eq!(
-                err.kind,
-                kmswatch_core::api::ApiErrorKind::Transport,
-                "{err}"
-            );
-            assert_eq!(err.code, "CredentialsError", "{err}");
-        }
-    }
+    assert_eq!(account.region, OTHER_REGION);
+    let (facts, report) = kmswatch_core::session::check(&account)
+        .await
+        .expect("the account is identified");
+    assert_eq!(facts.account_id, account_id);
+    assert_eq!(report.region, OTHER_REGION);
+    assert!(report.api_calls >= 2, "{}", report.api_calls);
 }
 
 /// A profile that does not exist fails `connect` with a typed error.

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# The one test command (see README.md): every Rust test of the workspace, then
-# the Python package built as a wheel (debug profile), installed into the
-# current python3 and tested with pytest and mypy --strict. The moto-backed tests
-# start their own moto server unless KMSWATCH_MOTO_ENDPOINT names a running one
-# (.ci/run starts one). Needs: pip install -r tests/moto/requirements.txt -r tests/python-requirements.txt
+# The one test command (see README.md), on a fresh machine too: installs the
+# Python test requirements, starts moto server unless KMSWATCH_MOTO_ENDPOINT
+# names a running one (.ci/run starts one), runs every Rust test of the
+# workspace, then builds the Python package as a wheel (debug profile),
+# installs it into the current python3 and tests it with pytest and
+# mypy --strict. Needs a Rust toolchain, python3 with pip, and maturin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check \
+    -r tests/moto/requirements.txt -r tests/python-requirements.txt
+# shellcheck source=tests/moto/start.sh
+source tests/moto/start.sh
 
 # The core must build without the AWS SDK (embedders that bring their own inventory).
 cargo check --quiet -p kmswatch-core --no-default-features
 cargo test --workspace
 
 wheels="$(mktemp -d)"
-trap 'rm -rf "$wheels"' EXIT
+trap 'rm -rf "$wheels"; moto_stop' EXIT
 (cd kmswatch-py && maturin build --quiet --profile dev --out "$wheels")
 python3 -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheels"/kmswatch-*.whl
 python3 -m pytest -q tests/python

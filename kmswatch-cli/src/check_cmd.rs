@@ -1,9 +1,11 @@
 //! `kmswatch check` and `kmswatch snapshot`.
 
-use crate::account::{self, AccountArgs, AccountError};
+use crate::account::AccountArgs;
+use crate::exit::{self, EXIT_ERROR};
 use crate::render;
 use clap::{Args, ValueEnum};
-use kmswatch_core::check::{self, Report};
+use kmswatch_core::check;
+use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,21 +41,17 @@ pub struct SnapshotArgs {
     out: PathBuf,
 }
 
-/// Exit code for usage and input errors.
-pub const EXIT_INPUT: u8 = 2;
-/// Exit code for ERROR and MANUAL verdicts and failed AWS calls.
-pub const EXIT_ERROR: u8 = 3;
-
 pub fn run_check(args: CheckArgs) -> ExitCode {
     let report = match &args.snapshot {
-        Some(path) => match account::load_snapshot(path) {
-            Ok(facts) => check::report(&facts),
-            Err(e) => return fail_input(&e),
-        },
-        None => match live_check(&args.account) {
-            Ok(report) => report,
-            Err(code) => return code,
-        },
+        Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| check::report(&f)),
+        None => session::block_on(async {
+            let account = session::connect(&args.account.options()).await?;
+            Ok(session::check(&account).await?.1)
+        }),
+    };
+    let report = match report {
+        Ok(report) => report,
+        Err(failure) => return exit::fail(&failure),
     };
     match args.format {
         Format::Json => println!("{}", report.to_json()),
@@ -62,52 +60,19 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     ExitCode::from(report.status.exit_code())
 }
 
-fn live_check(args: &AccountArgs) -> Result<Report, ExitCode> {
-    let runtime = account::runtime().map_err(|e| {
-        eprintln!("kmswatch: cannot start: {e}");
-        ExitCode::from(EXIT_ERROR)
-    })?;
-    runtime.block_on(async {
-        let live = account::connect(args).await.map_err(|e| fail_input(&e))?;
-        check::check(&live.services, &live.region)
-            .await
-            .map(|(_, report)| report)
-            .map_err(|e| {
-                eprintln!("kmswatch: cannot identify the account: {e}");
-                ExitCode::from(EXIT_ERROR)
-            })
-    })
-}
-
 pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
-    let runtime = match account::runtime() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("kmswatch: cannot start: {e}");
-            return ExitCode::from(EXIT_ERROR);
-        }
-    };
-    let facts = runtime.block_on(async {
-        let live = account::connect(&args.account)
-            .await
-            .map_err(|e| fail_input(&e))?;
-        check::gather(&live.services, &live.region)
-            .await
-            .map_err(|e| {
-                eprintln!("kmswatch: cannot identify the account: {e}");
-                ExitCode::from(EXIT_ERROR)
-            })
+    let facts = session::block_on(async {
+        let account = session::connect(&args.account.options()).await?;
+        session::capture(&account, &SystemClock).await
     });
-    let mut facts = match facts {
+    let facts = match facts {
         Ok(f) => f,
-        Err(code) => return code,
+        Err(failure) => return exit::fail(&failure),
     };
-    facts.captured_at = Some(render::now_rfc3339());
     if args.out.as_os_str() == "-" {
         println!("{}", facts.to_json());
     } else if let Err(e) = facts.save(&args.out) {
-        eprintln!("kmswatch: {e}");
-        return ExitCode::from(EXIT_INPUT);
+        return exit::fail(&Failure::from(e));
     } else {
         eprintln!(
             "kmswatch: wrote {} ({} trails, {} log groups, {} topics, {} failed calls)",
@@ -126,9 +91,4 @@ pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
         }
         ExitCode::from(EXIT_ERROR)
     }
-}
-
-fn fail_input(e: &AccountError) -> ExitCode {
-    eprintln!("kmswatch: {e}");
-    ExitCode::from(EXIT_INPUT)
 }

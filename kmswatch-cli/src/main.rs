@@ -3,6 +3,7 @@
 
 mod account;
 mod check_cmd;
+mod exit;
 mod pattern_cmd;
 mod remediate_cmd;
 mod render;

@@ -211,6 +211,7 @@ fn category_name(category: EventCategory) -> &'static str {
         EventCategory::Target => "target",
         EventCategory::FailedAttempt => "failed attempt",
         EventCategory::LookAlike => "look-alike",
+        EventCategory::Routine => "routine",
     }
 }
 
@@ -307,6 +308,13 @@ fn table(e: &Explanation) -> String {
             "\nalso matches {noise} look-alike event(s) that are not key disabling or deletion"
         );
     }
+    let routine = e.coverage.matched_in(EventCategory::Routine).count();
+    if routine > 0 {
+        let _ = write!(
+            out,
+            "\nalso matches {routine} routine event(s) (KMS reads, STS, EC2, S3): a metric it publishes is above zero in every period, so an alarm on it never leaves ALARM"
+        );
+    }
     out
 }
 
@@ -374,16 +382,16 @@ mod tests {
 
     #[test]
     fn caret_counts_characters_not_bytes() {
-        let pattern = "\"é\" %(x)%";
-        let err = FilterPattern::parse(pattern).err();
-        // Terms then a `%…%` is fine as a term; use an invalid regex pattern instead.
-        assert!(err.is_none());
-        let pattern = "%é%";
+        let pattern = "{ $.userName = \"éé\" && }";
         let err = FilterPattern::parse(pattern).unwrap_err();
+        let before = &pattern[..err.offset];
+        // The error follows the two-byte characters, so bytes and characters differ.
+        assert!(before.contains("éé"), "{err}");
+        assert_eq!(before.len(), before.chars().count() + 2);
         let message = invalid_pattern_message(pattern, &err);
         assert_eq!(
             message.lines().nth(2).and_then(|l| l.find('^')),
-            Some(2 + 1)
+            Some(2 + before.chars().count())
         );
     }
 

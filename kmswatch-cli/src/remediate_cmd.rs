@@ -22,13 +22,12 @@
 // is returned once per run, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use crate::account::{self, AccountArgs};
-use crate::check_cmd::{Format, EXIT_ERROR, EXIT_INPUT};
+use crate::account::AccountArgs;
+use crate::check_cmd::Format;
+use crate::exit;
 use clap::{Args, ValueEnum};
-use kmswatch_core::remediate::{
-    self, export, Applied, RemediateError, RemediateOptions, Remediation, Subscriber,
-};
-use std::collections::BTreeMap;
+use kmswatch_core::remediate::{self, export, Applied, RemediateOptions, Remediation};
+use kmswatch_core::session::{self, parse_tags, Failure, RemediationFlags, SnapshotSource};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,53 +92,42 @@ pub struct RemediateArgs {
 }
 
 impl RemediateArgs {
-    fn options(&self) -> Result<RemediateOptions, RemediateError> {
-        let subscriber = Subscriber::from_flags(self.email.as_deref(), self.subscribe.as_deref())?;
-        let mut tags = BTreeMap::new();
-        for tag in &self.tags {
-            let (k, v) = tag.split_once('=').ok_or_else(|| {
-                RemediateError::InvalidOption(format!("tag {tag:?} is not KEY=VALUE"))
-            })?;
-            tags.insert(k.to_owned(), v.to_owned());
-        }
-        let options = RemediateOptions {
-            filter_name: self.filter_name.clone(),
+    fn options(&self) -> Result<RemediateOptions, Failure> {
+        let flags = RemediationFlags {
+            email: self.email.clone(),
+            subscribe: self.subscribe.clone(),
+            topic_arn: self.topic_arn.clone(),
+            filter_name: Some(self.filter_name.clone()),
+            alarm_name: Some(self.alarm_name.clone()),
+            topic_name: Some(self.topic_name.clone()),
             metric_namespace: self.metric_namespace.clone(),
             metric_name: self.metric_name.clone(),
-            alarm_name: self.alarm_name.clone(),
-            topic_name: self.topic_name.clone(),
-            topic_arn: self.topic_arn.clone(),
-            subscriber,
-            tags,
+            tags: parse_tags(&self.tags)?,
             adopt: self.adopt,
         };
-        options.validate()?;
-        Ok(options)
+        Ok(flags.options()?)
+    }
+
+    fn remediate(&self) -> Result<(Remediation, Option<Applied>), Failure> {
+        let options = self.options()?;
+        match &self.snapshot {
+            Some(path) => {
+                let facts = session::load_snapshot(&SnapshotSource::from_arg(path))?;
+                Ok((remediate::dry_run(&facts, &options)?, None))
+            }
+            None => session::block_on(async {
+                let account = session::connect(&self.account.options()).await?;
+                session::remediate(&account, &options, self.apply).await
+            }),
+        }
     }
 }
 
 /// Runs `kmswatch remediate`.
 pub fn run(args: RemediateArgs) -> ExitCode {
-    let options = match args.options() {
-        Ok(o) => o,
-        Err(e) => return fail(&e),
-    };
-    let outcome = match &args.snapshot {
-        Some(path) => match account::load_snapshot(path) {
-            Ok(facts) => remediate::dry_run(&facts, &options).map(|r| (r, None)),
-            Err(e) => {
-                eprintln!("kmswatch: {e}");
-                return ExitCode::from(EXIT_INPUT);
-            }
-        },
-        None => match live(&args, &options) {
-            Ok(outcome) => outcome,
-            Err(code) => return code,
-        },
-    };
-    let (remediation, applied) = match outcome {
-        Ok(o) => o,
-        Err(e) => return fail(&e),
+    let (remediation, applied) = match args.remediate() {
+        Ok(outcome) => outcome,
+        Err(failure) => return exit::fail(&failure),
     };
     if let Some(format) = args.export {
         for note in &remediation.plan.notes {
@@ -160,28 +148,6 @@ pub fn run(args: RemediateArgs) -> ExitCode {
         None if remediation.reaches_pass() => ExitCode::SUCCESS,
         None => ExitCode::from(1),
     }
-}
-
-fn live(
-    args: &RemediateArgs,
-    options: &RemediateOptions,
-) -> Result<Result<(Remediation, Option<Applied>), RemediateError>, ExitCode> {
-    let runtime = account::runtime().map_err(|e| {
-        eprintln!("kmswatch: cannot start: {e}");
-        ExitCode::from(EXIT_ERROR)
-    })?;
-    runtime.block_on(async {
-        let live = account::connect(&args.account).await.map_err(|e| {
-            eprintln!("kmswatch: {e}");
-            ExitCode::from(EXIT_INPUT)
-        })?;
-        Ok(remediate::run(&live.services, &live.region, options, args.apply).await)
-    })
-}
-
-fn fail(e: &RemediateError) -> ExitCode {
-    eprintln!("kmswatch: {e}");
-    ExitCode::from(e.exit_code())
 }
 
 fn table(r: &Remediation, applied: Option<&Applied>) -> String {

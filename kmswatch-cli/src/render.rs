@@ -3,11 +3,6 @@
 use kmswatch_core::check::{Gap, Report, Severity, Status};
 use std::fmt::Write;
 
-/// Now, as RFC 3339 in UTC.
-pub fn now_rfc3339() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
-}
-
 fn mark(status: Status) -> &'static str {
     match status {
         Status::Pass => "ok",

@@ -3,8 +3,10 @@
 //! Three families of implementations exist: the AWS SDK backend (`aws` feature),
 //! the in-memory backend ([`crate::memory::MemoryBackend`], which is also what a
 //! snapshot loads into) and mockall mocks (`Mock*Api`, under the `mocks` feature
-//! and in this crate's tests). Wrappers such as [`crate::counting::Counting`] add
-//! cross-cutting behaviour to any of them.
+//! and in this crate's tests). A [`Backend`] is one value answering all five
+//! traits; [`Services`] are the handles the check and the remediation take.
+//! Cross-cutting behaviour (call counting, fault injection, concurrency
+//! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
     Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
@@ -13,6 +15,7 @@ use crate::model::{
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The broad class of a failed call; decides between ERROR and MANUAL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -217,20 +220,76 @@ impl RequestCount {
     }
 }
 
+/// A complete backend: one value that answers every service trait.
+///
+/// The AWS SDK backend, the in-memory backend and every wrapper of the
+/// `layer` module implement it; [`Services::new`] turns one into the handles
+/// the check and the remediation take.
+pub trait Backend: AccountApi + TrailsApi + LogsApi + AlarmsApi + TopicsApi + 'static {
+    /// The backend's own count of the requests it sends (every page and
+    /// retry), when it keeps one; wrappers pass the inner backend's through.
+    fn request_count(&self) -> Option<RequestCount> {
+        None
+    }
+}
+
 /// One account's services, as the check and the remediation use them.
+///
+/// Built from one [`Backend`] with [`Services::new`]; wrappers stack on it with
+/// `Services::layer`. [`Services::from_parts`] mixes implementations of the
+/// single traits (mockall mocks, mostly).
 #[derive(Clone)]
 pub struct Services {
     /// STS.
-    pub account: std::sync::Arc<dyn AccountApi>,
+    pub account: Arc<dyn AccountApi>,
     /// CloudTrail.
-    pub trails: std::sync::Arc<dyn TrailsApi>,
+    pub trails: Arc<dyn TrailsApi>,
     /// CloudWatch Logs.
-    pub logs: std::sync::Arc<dyn LogsApi>,
+    pub logs: Arc<dyn LogsApi>,
     /// CloudWatch.
-    pub alarms: std::sync::Arc<dyn AlarmsApi>,
+    pub alarms: Arc<dyn AlarmsApi>,
     /// SNS.
-    pub topics: std::sync::Arc<dyn TopicsApi>,
+    pub topics: Arc<dyn TopicsApi>,
     /// The backend's own count of the requests it sends, when it keeps one
     /// (the AWS SDK backend does); otherwise calls are counted per method.
     pub requests: Option<RequestCount>,
+}
+
+impl Services {
+    /// The five services of one backend.
+    ///
+    /// ```
+    /// use kmswatch_core::api::Services;
+    /// use kmswatch_core::memory::MemoryBackend;
+    /// let services = Services::new(std::sync::Arc::new(MemoryBackend::new("111122223333", "us-east-1")));
+    /// assert!(services.requests.is_none());
+    /// ```
+    pub fn new<B: Backend>(backend: Arc<B>) -> Self {
+        Services {
+            requests: backend.request_count(),
+            account: backend.clone(),
+            trails: backend.clone(),
+            logs: backend.clone(),
+            alarms: backend.clone(),
+            topics: backend,
+        }
+    }
+
+    /// Services from one implementation per trait; no request count.
+    pub fn from_parts(
+        account: Arc<dyn AccountApi>,
+        trails: Arc<dyn TrailsApi>,
+        logs: Arc<dyn LogsApi>,
+        alarms: Arc<dyn AlarmsApi>,
+        topics: Arc<dyn TopicsApi>,
+    ) -> Self {
+        Services {
+            account,
+            trails,
+            logs,
+            alarms,
+            topics,
+            requests: None,
+        }
+    }
 }

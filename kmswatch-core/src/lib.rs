@@ -11,7 +11,13 @@
 //! - [`model`], [`api`]: the AWS resources and the service traits
 //!   ([`api::TrailsApi`], [`api::LogsApi`], [`api::AlarmsApi`], [`api::TopicsApi`]).
 //! - [`memory`]: the in-memory backend a snapshot loads into.
+//! - [`layer`]: wrappers that stack on any backend (call counting, fault
+//!   injection, concurrency limits), each a few lines over one forwarding layer.
 //! - [`check`]: gather the facts of an account, then `evaluate` them into a report.
+//! - [`remediate`]: plan the smallest fix, preview it, apply it.
+//! - [`session`]: what the `kmswatch` command and the Python package share:
+//!   connecting, options, snapshots, and the classes of failure they map to
+//!   exit codes and exceptions.
 #![warn(missing_docs)]
 // Errors carry the AWS operation, resource, code and message; they are rare and
 // sit next to network round-trips, so their size is not worth boxing them for.
@@ -26,8 +32,10 @@ pub mod conformance;
 pub mod corpus;
 pub mod counting;
 pub mod event_pattern;
+pub mod layer;
 pub mod memory;
 pub mod model;
 pub mod operation;
 pub mod pattern;
 pub mod remediate;
+pub mod session;

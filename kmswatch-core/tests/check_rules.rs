@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind, LogsApi, TopicsApi};
 use kmswatch_core::check::{report, Facts, Status};
+use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::model::{
     AdvancedEventSelector, EventSelectors, FieldSelector, MetricDataQuery, MetricStat,
@@ -13,6 +14,15 @@ use kmswatch_core::model::{
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// Gathers through `faults` and evaluates.
+async fn run_with(world: &Arc<MemoryBackend>, faults: Faults) -> kmswatch_core::check::Report {
+    let services = world.services().layer(faults);
+    kmswatch_core::check::check(&services, REGION)
+        .await
+        .unwrap()
+        .1
+}
 
 fn has(report: &kmswatch_core::check::Report, code: &str) -> bool {
     codes(report).iter().any(|c| c == code)
@@ -420,7 +430,7 @@ async fn topic_must_exist_and_have_a_confirmed_subscriber() {
 #[tokio::test]
 async fn topic_encrypted_with_a_customer_key_warns() {
     let world = compliant().await;
-    let mut facts = world.facts();
+    let mut facts = world.to_facts();
     facts.topics[0].attributes = Some(TopicAttributes {
         topic_arn: topic_arn(),
         kms_master_key_id: Some(format!(
@@ -446,7 +456,7 @@ async fn topic_encrypted_with_a_customer_key_warns() {
 #[tokio::test]
 async fn failed_calls_give_error_never_pass() {
     let world = compliant().await;
-    world.inject_error(
+    let faults = Faults::new().fail(
         ApiError::new(
             "DescribeAlarms",
             ApiErrorKind::AccessDenied,
@@ -455,12 +465,12 @@ async fn failed_calls_give_error_never_pass() {
         )
         .in_region(REGION),
     );
-    let report = run(&world).await;
+    let report = run_with(&world, faults).await;
     assert_eq!(report.status, Status::Error);
     assert!(has(&report, "ALARMS_UNKNOWN"));
 
     let world = compliant().await;
-    world.inject_error(
+    let faults = Faults::new().fail(
         ApiError::new(
             "DescribeTrails",
             ApiErrorKind::Throttling,
@@ -469,7 +479,7 @@ async fn failed_calls_give_error_never_pass() {
         )
         .in_region(REGION),
     );
-    let report = run(&world).await;
+    let report = run_with(&world, faults).await;
     assert_eq!(report.status, Status::Error);
     assert!(has(&report, "TRAILS_UNKNOWN"));
 }
@@ -481,7 +491,7 @@ async fn a_complete_chain_wins_over_errors_elsewhere() {
     broken.name = "other".into();
     broken.trail_arn = format!("arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/other");
     world.put_trail(broken.clone(), None, Some(all_management()));
-    world.inject_error(
+    let faults = Faults::new().fail(
         ApiError::new(
             "GetTrailStatus",
             ApiErrorKind::Throttling,
@@ -490,7 +500,7 @@ async fn a_complete_chain_wins_over_errors_elsewhere() {
         )
         .about(&broken.trail_arn),
     );
-    let report = run(&world).await;
+    let report = run_with(&world, faults).await;
     assert_eq!(report.status, Status::Pass);
     assert_eq!(report.chains.len(), 2);
     assert!(report.chains.iter().any(|c| c.status == Status::Error));
@@ -499,7 +509,7 @@ async fn a_complete_chain_wins_over_errors_elsewhere() {
 #[tokio::test]
 async fn missing_facts_in_a_snapshot_are_errors() {
     let world = compliant().await;
-    let mut facts = world.facts();
+    let mut facts = world.to_facts();
     facts.trails[0].status = None;
     let report = report(&facts);
     assert_eq!(report.status, Status::Error);

@@ -7,8 +7,8 @@
 use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, Services, TopicsApi,
-    TrailsApi,
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, LogsApi, Services,
+    TopicsApi, TrailsApi,
 };
 use kmswatch_core::model::{
     Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
@@ -26,18 +26,12 @@ pub struct PyBackend {
     object: Py<PyAny>,
 }
 
+impl Backend for PyBackend {}
+
 impl PyBackend {
     /// The services of `object`.
     pub fn services(object: Py<PyAny>) -> Services {
-        let backend = Arc::new(PyBackend { object });
-        Services {
-            account: backend.clone(),
-            trails: backend.clone(),
-            logs: backend.clone(),
-            alarms: backend.clone(),
-            topics: backend,
-            requests: None,
-        }
+        Services::new(Arc::new(PyBackend { object }))
     }
 
     /// Calls `call.method(*args)` on the object and converts its result; a

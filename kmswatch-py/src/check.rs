@@ -2,8 +2,8 @@
 //! JSON documents the CLI prints (the Python layer wraps them in objects).
 
 use crate::account::{detached, run, Target};
-use crate::errors::Failure;
 use kmswatch_core::check::{self, Facts};
+use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -18,13 +18,13 @@ pub fn check_account(
     backend: Option<Py<PyAny>>,
 ) -> PyResult<String> {
     let target = Target::new(region, profile, endpoint_url, backend);
-    run(py, target, |services, region| async move {
-        let (_, report) = check::check(&services, &region).await?;
-        Ok(report.to_json())
+    run(py, target, |account| async move {
+        Ok(session::check(&account).await?.1.to_json())
     })
 }
 
-/// Gathers the facts of a live account; returns the snapshot JSON.
+/// Gathers the facts of a live account; returns the snapshot JSON, stamped
+/// with the time of capture.
 #[pyfunction]
 #[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None))]
 pub fn snapshot_account(
@@ -35,18 +35,19 @@ pub fn snapshot_account(
     backend: Option<Py<PyAny>>,
 ) -> PyResult<String> {
     let target = Target::new(region, profile, endpoint_url, backend);
-    run(py, target, |services, region| async move {
-        Ok(check::gather(&services, &region).await?.to_json())
+    run(py, target, |account| async move {
+        Ok(session::capture(&account, &SystemClock).await?.to_json())
     })
 }
 
 /// Reads and validates a snapshot: a file path, or the JSON text itself.
 pub fn load_facts(path: Option<PathBuf>, text: Option<String>) -> Result<Facts, Failure> {
-    match (path, text) {
-        (Some(path), _) => Ok(Facts::load(&path)?),
-        (None, Some(text)) => Ok(Facts::from_json(&text)?),
-        (None, None) => Err(Failure::Other("no snapshot given".to_owned())),
-    }
+    let source = match (path, text) {
+        (Some(path), _) => SnapshotSource::Path(path),
+        (None, Some(text)) => SnapshotSource::Text(text),
+        (None, None) => return Err(Failure::Usage("no snapshot given".to_owned())),
+    };
+    session::load_snapshot(&source)
 }
 
 /// Evaluates a snapshot (a file `path`, or the JSON `text`); returns the report JSON.
@@ -57,7 +58,5 @@ pub fn check_snapshot(
     path: Option<PathBuf>,
     text: Option<String>,
 ) -> PyResult<String> {
-    detached(py, move || {
-        Ok(check::report(&load_facts(path, text)?).to_json())
-    })
+    detached(py, move || Ok(check::report(&load_facts(path, text)?).to_json()))
 }

@@ -4,8 +4,9 @@
 use crate::account::{detached, run, Target};
 use crate::check::load_facts;
 use crate::convert::from_python;
-use crate::errors::Failure;
-use kmswatch_core::remediate::{self, RemediateOptions, Subscriber};
+use crate::errors::raise;
+use kmswatch_core::remediate::{self, RemediateOptions};
+use kmswatch_core::session::{self, Failure, RemediationFlags};
 use pyo3::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -29,30 +30,34 @@ struct OptionArgs {
     adopt: bool,
 }
 
-impl OptionArgs {
-    fn into_options(self) -> Result<RemediateOptions, Failure> {
-        let defaults = RemediateOptions::default();
-        let subscriber = Subscriber::from_flags(self.email.as_deref(), self.subscribe.as_deref())?;
-        Ok(RemediateOptions {
-            filter_name: self.filter_name.unwrap_or(defaults.filter_name),
-            metric_namespace: self.metric_namespace,
-            metric_name: self.metric_name,
-            alarm_name: self.alarm_name.unwrap_or(defaults.alarm_name),
-            topic_name: self.topic_name.unwrap_or(defaults.topic_name),
-            topic_arn: self.topic_arn,
-            subscriber,
-            tags: self.tags.unwrap_or_default(),
-            adopt: self.adopt,
-        })
+impl From<OptionArgs> for RemediationFlags {
+    fn from(args: OptionArgs) -> Self {
+        RemediationFlags {
+            email: args.email,
+            subscribe: args.subscribe,
+            topic_arn: args.topic_arn,
+            filter_name: args.filter_name,
+            alarm_name: args.alarm_name,
+            topic_name: args.topic_name,
+            metric_namespace: args.metric_namespace,
+            metric_name: args.metric_name,
+            tags: args.tags.unwrap_or_default(),
+            adopt: args.adopt,
+        }
     }
 }
 
 fn options_of(options: &Bound<'_, PyAny>) -> PyResult<RemediateOptions> {
     let py = options.py();
     let args: OptionArgs = from_python(options).map_err(|message| {
-        Failure::Other(format!("invalid remediation options: {message}")).into_pyerr(py)
+        raise(
+            py,
+            Failure::Usage(format!("invalid remediation options: {message}")),
+        )
     })?;
-    args.into_options().map_err(|e| e.into_pyerr(py))
+    RemediationFlags::from(args)
+        .options()
+        .map_err(|e| raise(py, e.into()))
 }
 
 /// Plans from a snapshot (a file `path`, or the JSON `text`); returns the plan JSON.
@@ -89,9 +94,8 @@ pub fn plan_account(
 ) -> PyResult<String> {
     let options = options_of(options)?;
     let target = Target::new(region, profile, endpoint_url, backend);
-    run(py, target, |services, region| async move {
-        let facts = remediate::gather(&services, &region, &options).await?;
-        Ok(remediate::plan(&facts, &options)?.to_json())
+    run(py, target, |account| async move {
+        Ok(session::plan(&account, &options).await?.to_json())
     })
 }
 
@@ -110,8 +114,8 @@ pub fn remediate_account(
 ) -> PyResult<String> {
     let options = options_of(options)?;
     let target = Target::new(region, profile, endpoint_url, backend);
-    run(py, target, move |services, region| async move {
-        let (remediation, _) = remediate::run(&services, &region, &options, apply).await?;
+    run(py, target, move |account| async move {
+        let (remediation, _) = session::remediate(&account, &options, apply).await?;
         Ok(remediation.to_json())
     })
 }

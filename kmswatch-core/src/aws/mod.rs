@@ -30,7 +30,7 @@ mod trails;
 pub use config::{is_region_name, AwsOptions, ConnectError};
 use requests::RequestCounter;
 
-use crate::api::{ApiError, Services};
+use crate::api::{ApiError, Backend, RequestCount, Services};
 use aws_types::region::Region;
 use aws_types::SdkConfig;
 use error::Call;
@@ -120,6 +120,12 @@ impl std::fmt::Debug for AwsBackend {
     }
 }
 
+impl Backend for AwsBackend {
+    fn request_count(&self) -> Option<RequestCount> {
+        Some(self.requests.0.clone())
+    }
+}
+
 impl AwsBackend {
     /// A backend on an already loaded configuration (e.g. one pointing at
     /// moto server); its region is the default region.
@@ -158,16 +164,7 @@ impl AwsBackend {
 
     /// The five service handles, all backed by this one backend.
     pub fn services(self) -> Services {
-        let requests = Some(self.requests.0.clone());
-        let backend = Arc::new(self);
-        Services {
-            account: backend.clone(),
-            trails: backend.clone(),
-            logs: backend.clone(),
-            alarms: backend.clone(),
-            topics: backend,
-            requests,
-        }
+        Services::new(Arc::new(self))
     }
 
     /// Describes a call for errors, and gives the client for its region;

@@ -97,14 +97,13 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
             block_on(a.set_topic_policy(t, p))
         });
     }
-    Services {
-        account: Arc::new(sts),
-        trails: Arc::new(trails),
-        logs: Arc::new(logs),
-        alarms: Arc::new(alarms),
-        topics: Arc::new(topics),
-        requests: None,
-    }
+    Services::from_parts(
+        Arc::new(sts),
+        Arc::new(trails),
+        Arc::new(logs),
+        Arc::new(alarms),
+        Arc::new(topics),
+    )
 }
 
 fn sqs() -> RemediateOptions {
@@ -150,7 +149,7 @@ async fn apply_makes_exactly_the_planned_writes_and_never_overwrites() {
         let writes = log.lock().unwrap().clone();
         assert_eq!(writes.len(), plan.actions.len(), "{name}: {writes:?}");
         // Every alarm and filter existing before is exactly as it was.
-        let after = account.facts();
+        let after = account.to_facts();
         for region in &before.alarms {
             for old in region.alarms.iter().flatten() {
                 let now = after

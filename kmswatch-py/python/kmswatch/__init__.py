@@ -7,7 +7,6 @@ A thin Python face over the Rust core: every decision is made there. See
 
 from __future__ import annotations
 
-import datetime as _dt
 import json as _json
 import os as _os
 from typing import Any, Dict, Mapping, Optional, Union
@@ -83,8 +82,6 @@ def snapshot(
     facts: Dict[str, Any] = _json.loads(
         _kmswatch.snapshot_account(region, profile, endpoint_url, backend)
     )
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-    facts["captured_at"] = now.isoformat().replace("+00:00", "Z")
     return facts
 
 

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Literal, Optional, TypedDict
 
 Status = Literal["PASS", "FAIL", "ERROR", "MANUAL"]
 Severity = Literal["fail", "error", "manual", "warning"]
-EventCategory = Literal["target", "failed_attempt", "look_alike"]
+EventCategory = Literal["target", "failed_attempt", "look_alike", "routine"]
 PatternKind = Literal["empty", "terms", "regex", "json", "space_delimited"]
 
 # --- the report ---------------------------------------------------------------
@@ -82,6 +82,7 @@ class FilterLink(_FilterLinkRequired, total=False):
 
     canonical_pattern: str
     metric: Metric
+    routine_matches: List[str]
 
 
 class _ChainRequired(TypedDict):

@@ -32,14 +32,13 @@ fn services(
 ) -> Services {
     let mut account = MockAccountApi::new();
     account.expect_account_id().returning(|| Ok(ACCOUNT.into()));
-    Services {
-        account: Arc::new(account),
-        trails: Arc::new(trails),
-        logs: Arc::new(logs),
-        alarms: Arc::new(alarms),
-        topics: Arc::new(topics),
-        requests: None,
-    }
+    Services::from_parts(
+        Arc::new(account),
+        Arc::new(trails),
+        Arc::new(logs),
+        Arc::new(alarms),
+        Arc::new(topics),
+    )
 }
 
 #[tokio::test]

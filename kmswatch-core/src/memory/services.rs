@@ -1,150 +1,16 @@
-//! The in-memory backend: a stateful stand-in for one AWS account.
-//!
-//! Its state is a [`Facts`] document, so a snapshot file loads straight into it
-//! and gathering from it gives the snapshot back. Failed calls recorded in
-//! [`Facts::errors`] are replayed: the same operation on the same resource (or in
-//! the same region) fails again with the same error. Writes (`put_metric_filter`,
-//! `put_metric_alarm`, `create_topic`, `subscribe`, `set_topic_policy`) change the
-//! state the way AWS would.
+//! The service traits, answered from the in-memory state.
 
+use super::{not_found, region_of, MemoryBackend};
 use crate::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, Services, TopicsApi,
-    TrailsApi,
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, TopicsApi, TrailsApi,
 };
-use crate::check::facts::{Facts, LogGroupFacts, RegionAlarms, TopicFacts, TrailFacts};
+use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
+    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
     TrailStatus,
 };
 use async_trait::async_trait;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard};
-
-/// A stateful in-memory account.
-#[derive(Debug)]
-pub struct MemoryBackend {
-    state: Mutex<Facts>,
-}
-
-impl MemoryBackend {
-    /// An empty account.
-    pub fn new(account_id: &str, region: &str) -> Self {
-        Self::from_facts(Facts::new(account_id, region))
-    }
-
-    /// An account in the state a snapshot describes.
-    pub fn from_facts(facts: Facts) -> Self {
-        MemoryBackend {
-            state: Mutex::new(facts),
-        }
-    }
-
-    /// A copy of the current state.
-    pub fn facts(&self) -> Facts {
-        self.lock().clone()
-    }
-
-    /// This backend as the five services, sharing one state.
-    pub fn services(self: &Arc<Self>) -> Services {
-        Services {
-            account: self.clone(),
-            trails: self.clone(),
-            logs: self.clone(),
-            alarms: self.clone(),
-            topics: self.clone(),
-            requests: None,
-        }
-    }
-
-    /// Adds (or replaces) a trail with its status and selectors.
-    pub fn put_trail(
-        &self,
-        trail: Trail,
-        status: Option<TrailStatus>,
-        selectors: Option<EventSelectors>,
-    ) {
-        let mut state = self.lock();
-        state
-            .trails
-            .retain(|t| t.trail.trail_arn != trail.trail_arn);
-        state.trails.push(TrailFacts {
-            trail,
-            status,
-            event_selectors: selectors,
-        });
-    }
-
-    /// Creates an empty log group; returns its ARN.
-    pub fn create_log_group(&self, region: &str, name: &str) -> String {
-        let mut state = self.lock();
-        let arn = format!(
-            "arn:aws:logs:{region}:{}:log-group:{name}",
-            state.account_id
-        );
-        if !state.log_groups.iter().any(|g| g.arn == arn) {
-            state.log_groups.push(LogGroupFacts {
-                arn: arn.clone(),
-                exists: Some(true),
-                metric_filters: Some(Vec::new()),
-            });
-        }
-        arn
-    }
-
-    /// Records a failure that matching calls will return from now on.
-    pub fn inject_error(&self, error: ApiError) {
-        self.lock().errors.push(error);
-    }
-
-    /// Marks a topic's subscriptions confirmed, as the endpoint owner would.
-    pub fn confirm_subscriptions(&self, topic_arn: &str) {
-        let mut state = self.lock();
-        if let Some(subs) = state
-            .topics
-            .iter_mut()
-            .find(|t| t.topic_arn == topic_arn)
-            .and_then(|t| t.subscriptions.as_mut())
-        {
-            for (i, sub) in subs.iter_mut().enumerate() {
-                if !sub.is_confirmed() {
-                    sub.subscription_arn = format!("{topic_arn}:confirmed-{i}");
-                }
-            }
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Facts> {
-        // A poisoned lock only means another test thread panicked; the data is intact.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn replay(&self, operation: &str, resource: Option<&str>, region: &str) -> ApiResult<()> {
-        let state = self.lock();
-        let found = state.errors.iter().find(|e| {
-            e.operation == operation
-                && e.resource.as_deref() == resource
-                && e.region.as_deref().is_none_or(|r| r == region)
-        });
-        match found {
-            Some(e) => Err(e.clone()),
-            None => Ok(()),
-        }
-    }
-}
-
-fn not_found(operation: &str, code: &str, what: &str) -> ApiError {
-    ApiError::new(
-        operation,
-        ApiErrorKind::NotFound,
-        code,
-        format!("{what} does not exist"),
-    )
-    .about(what)
-}
-
-fn region_of(arn: &str) -> &str {
-    Arn::parse(arn).map(|a| a.region).unwrap_or_default()
-}
 
 #[async_trait]
 impl AccountApi for MemoryBackend {
@@ -191,10 +57,7 @@ impl TrailsApi for MemoryBackend {
 
 impl MemoryBackend {
     fn log_group_arn(&self, region: &str, name: &str) -> String {
-        format!(
-            "arn:aws:logs:{region}:{}:log-group:{name}",
-            self.lock().account_id
-        )
+        self.arn("logs", region, &format!("log-group:{name}"))
     }
 }
 
@@ -274,13 +137,9 @@ impl AlarmsApi for MemoryBackend {
 
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
         self.replay("PutMetricAlarm", Some(&alarm.alarm_name), region)?;
-        let mut state = self.lock();
-        let account = state.account_id.clone();
         let mut alarm = alarm.clone();
-        alarm.alarm_arn = format!(
-            "arn:aws:cloudwatch:{region}:{account}:alarm:{}",
-            alarm.alarm_name
-        );
+        alarm.alarm_arn = self.arn("cloudwatch", region, &format!("alarm:{}", alarm.alarm_name));
+        let mut state = self.lock();
         alarm
             .state_value
             .get_or_insert_with(|| "INSUFFICIENT_DATA".to_owned());
@@ -344,8 +203,8 @@ impl TopicsApi for MemoryBackend {
         _tags: &BTreeMap<String, String>,
     ) -> ApiResult<String> {
         self.replay("CreateTopic", Some(name), region)?;
+        let arn = self.arn("sns", region, name);
         let mut state = self.lock();
-        let arn = format!("arn:aws:sns:{region}:{}:{name}", state.account_id);
         if !state
             .topics
             .iter()
@@ -422,81 +281,4 @@ impl TopicsApi for MemoryBackend {
             .policy = Some(policy.to_owned());
         Ok(())
     }
-}
-
-#[cfg(test)]
-mod conformance {
-    //! The memory backend passes the same behaviour suite as the AWS backend.
-
-    use super::*;
-    use crate::conformance::{async_trait, Fixture, TrailSpec};
-
-    struct MemoryFixture {
-        backend: Arc<MemoryBackend>,
-    }
-
-    #[async_trait]
-    impl Fixture for MemoryFixture {
-        fn services(&self) -> Services {
-            self.backend.services()
-        }
-
-        fn region(&self) -> &str {
-            "us-east-1"
-        }
-
-        fn other_region(&self) -> &str {
-            "eu-west-1"
-        }
-
-        async fn create_log_group(&self, region: &str, name: &str) -> String {
-            self.backend.create_log_group(region, name)
-        }
-
-        async fn create_trail(&self, spec: &TrailSpec) -> String {
-            let arn = format!(
-                "arn:aws:cloudtrail:{}:{}:trail/{}",
-                spec.home_region,
-                self.backend.lock().account_id,
-                spec.name
-            );
-            let trail = Trail {
-                name: spec.name.clone(),
-                trail_arn: arn.clone(),
-                home_region: spec.home_region.clone(),
-                is_multi_region_trail: spec.is_multi_region_trail,
-                is_organization_trail: false,
-                cloud_watch_logs_log_group_arn: spec.cloud_watch_logs_log_group_arn.clone(),
-                cloud_watch_logs_role_arn: spec.cloud_watch_logs_role_arn.clone(),
-                has_custom_event_selectors: spec.event_selectors.is_some(),
-            };
-            // AWS gives a new trail one classic selector for all management events.
-            let selectors = spec
-                .event_selectors
-                .clone()
-                .unwrap_or_else(|| EventSelectors {
-                    event_selectors: vec![crate::model::EventSelector {
-                        read_write_type: crate::model::ReadWriteType::All,
-                        include_management_events: true,
-                        exclude_management_event_sources: vec![],
-                    }],
-                    advanced_event_selectors: vec![],
-                });
-            let status = TrailStatus {
-                is_logging: spec.logging,
-                latest_cloud_watch_logs_delivery_error: None,
-                latest_cloud_watch_logs_delivery_time: None,
-            };
-            self.backend.put_trail(trail, Some(status), Some(selectors));
-            arn
-        }
-    }
-
-    async fn fixture() -> MemoryFixture {
-        MemoryFixture {
-            backend: Arc::new(MemoryBackend::new("111122223333", "us-east-1")),
-        }
-    }
-
-    crate::conformance_tests!(fixture());
 }

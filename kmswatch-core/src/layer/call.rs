@@ -1,0 +1,46 @@
+//! What a layer sees of a call, and the trait every layer implements.
+
+use crate::api::ApiResult;
+use futures::future::BoxFuture;
+use std::sync::Arc;
+
+/// A service call as a [`Layer`] sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call<'a> {
+    /// The AWS operation, e.g. `GetTrailStatus`; the same name the
+    /// backends put in [`crate::api::ApiError::operation`].
+    pub operation: &'static str,
+    /// The region the call goes to (for SNS, the region of the topic ARN);
+    /// `None` for `GetCallerIdentity`, which goes to the backend's default region.
+    pub region: Option<&'a str>,
+    /// The resource it is about: the trail or topic ARN, the log group name,
+    /// the alarm name, or the name of the topic to create.
+    pub resource: Option<&'a str>,
+    /// Whether the call changes the account (`Put*`, `CreateTopic`,
+    /// `Subscribe`, `SetTopicAttributes`).
+    pub writes: bool,
+}
+
+/// What a service call answers: every result type of the service traits.
+/// `Serialize`, so that a layer may record answers (to a snapshot, a log).
+pub trait Reply: serde::Serialize + Send + 'static {}
+
+impl<T: serde::Serialize + Send + 'static> Reply for T {}
+
+/// The call being wrapped, not yet started; a layer awaits it, drops it (the
+/// call is then never made) or returns it as it is.
+pub type Next<'a, T> = BoxFuture<'a, ApiResult<T>>;
+
+/// One cross-cutting behaviour around every service call.
+pub trait Layer: Send + Sync + 'static {
+    /// Returns the future that answers `call` in place of `next`.
+    fn around<'a, T: Reply>(&'a self, call: Call<'a>, next: Next<'a, T>) -> Next<'a, T>;
+}
+
+/// A shared layer, so that its owner can read its state (counts, injected
+/// faults) while the services use it.
+impl<L: Layer> Layer for Arc<L> {
+    fn around<'a, T: Reply>(&'a self, call: Call<'a>, next: Next<'a, T>) -> Next<'a, T> {
+        L::around(self, call, next)
+    }
+}

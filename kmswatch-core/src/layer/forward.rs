@@ -1,0 +1,188 @@
+//! [`Layered`]: the one place that forwards every service trait method, so
+//! that a [`Layer`] needs to write none of them.
+
+use super::call::{Call, Layer};
+use crate::api::{
+    AccountApi, AlarmsApi, ApiResult, Backend, LogsApi, RequestCount, Services, TopicsApi,
+    TrailsApi,
+};
+use crate::model::{
+    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
+    TrailStatus,
+};
+use async_trait::async_trait;
+use std::collections::BTreeMap;
+
+/// Services with a layer around every call. Usually made with
+/// [`Services::layer`].
+pub struct Layered<L> {
+    inner: Services,
+    layer: L,
+}
+
+impl<L: Layer> Layered<L> {
+    /// `inner` with `layer` around each of its calls.
+    pub fn new(inner: Services, layer: L) -> Self {
+        Layered { inner, layer }
+    }
+
+    /// The layer.
+    pub fn layer(&self) -> &L {
+        &self.layer
+    }
+}
+
+impl<L: Layer> Backend for Layered<L> {
+    fn request_count(&self) -> Option<RequestCount> {
+        self.inner.requests.clone()
+    }
+}
+
+fn read<'a>(operation: &'static str, region: &'a str, resource: Option<&'a str>) -> Call<'a> {
+    Call {
+        operation,
+        region: Some(region),
+        resource,
+        writes: false,
+    }
+}
+
+fn write<'a>(operation: &'static str, region: &'a str, resource: &'a str) -> Call<'a> {
+    Call {
+        writes: true,
+        ..read(operation, region, Some(resource))
+    }
+}
+
+/// SNS calls go to the region of the topic ARN.
+fn topic_region(topic_arn: &str) -> &str {
+    Arn::parse(topic_arn).map(|a| a.region).unwrap_or_default()
+}
+
+#[async_trait]
+impl<L: Layer> AccountApi for Layered<L> {
+    async fn account_id(&self) -> ApiResult<String> {
+        let call = Call {
+            region: None,
+            ..read("GetCallerIdentity", "", None)
+        };
+        let next = self.inner.account.account_id();
+        self.layer.around(call, next).await
+    }
+}
+
+#[async_trait]
+impl<L: Layer> TrailsApi for Layered<L> {
+    async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>> {
+        let next = self.inner.trails.describe_trails(region);
+        let call = read("DescribeTrails", region, None);
+        self.layer.around(call, next).await
+    }
+
+    async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus> {
+        let next = self.inner.trails.get_trail_status(region, trail_arn);
+        let call = read("GetTrailStatus", region, Some(trail_arn));
+        self.layer.around(call, next).await
+    }
+
+    async fn get_event_selectors(
+        &self,
+        region: &str,
+        trail_arn: &str,
+    ) -> ApiResult<EventSelectors> {
+        let next = self.inner.trails.get_event_selectors(region, trail_arn);
+        let call = read("GetEventSelectors", region, Some(trail_arn));
+        self.layer.around(call, next).await
+    }
+}
+
+#[async_trait]
+impl<L: Layer> LogsApi for Layered<L> {
+    async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
+        let next = self.inner.logs.describe_log_group(region, name);
+        let call = read("DescribeLogGroups", region, Some(name));
+        self.layer.around(call, next).await
+    }
+
+    async fn describe_metric_filters(
+        &self,
+        region: &str,
+        log_group_name: &str,
+    ) -> ApiResult<Vec<MetricFilter>> {
+        let next = self
+            .inner
+            .logs
+            .describe_metric_filters(region, log_group_name);
+        let call = read("DescribeMetricFilters", region, Some(log_group_name));
+        self.layer.around(call, next).await
+    }
+
+    async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()> {
+        let next = self.inner.logs.put_metric_filter(region, filter);
+        let call = write("PutMetricFilter", region, &filter.log_group_name);
+        self.layer.around(call, next).await
+    }
+}
+
+#[async_trait]
+impl<L: Layer> AlarmsApi for Layered<L> {
+    async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
+        let next = self.inner.alarms.describe_alarms(region);
+        let call = read("DescribeAlarms", region, None);
+        self.layer.around(call, next).await
+    }
+
+    async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
+        let next = self.inner.alarms.put_metric_alarm(region, alarm);
+        let call = write("PutMetricAlarm", region, &alarm.alarm_name);
+        self.layer.around(call, next).await
+    }
+}
+
+#[async_trait]
+impl<L: Layer> TopicsApi for Layered<L> {
+    async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
+        let next = self.inner.topics.get_topic_attributes(topic_arn);
+        let call = read(
+            "GetTopicAttributes",
+            topic_region(topic_arn),
+            Some(topic_arn),
+        );
+        self.layer.around(call, next).await
+    }
+
+    async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
+        let next = self.inner.topics.list_subscriptions_by_topic(topic_arn);
+        let region = topic_region(topic_arn);
+        let call = read("ListSubscriptionsByTopic", region, Some(topic_arn));
+        self.layer.around(call, next).await
+    }
+
+    async fn create_topic(
+        &self,
+        region: &str,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> ApiResult<String> {
+        let next = self.inner.topics.create_topic(region, name, tags);
+        let call = write("CreateTopic", region, name);
+        self.layer.around(call, next).await
+    }
+
+    async fn subscribe(
+        &self,
+        topic_arn: &str,
+        protocol: &str,
+        endpoint: &str,
+    ) -> ApiResult<String> {
+        let next = self.inner.topics.subscribe(topic_arn, protocol, endpoint);
+        let call = write("Subscribe", topic_region(topic_arn), topic_arn);
+        self.layer.around(call, next).await
+    }
+
+    async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
+        let next = self.inner.topics.set_topic_policy(topic_arn, policy);
+        let call = write("SetTopicAttributes", topic_region(topic_arn), topic_arn);
+        self.layer.around(call, next).await
+    }
+}

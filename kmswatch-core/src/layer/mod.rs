@@ -1,0 +1,68 @@
+//! Wrappers that add one cross-cutting behaviour to any backend, the way
+//! tower layers wrap services and object_store's `ThrottledStore` / `LimitStore`
+//! wrap stores.
+//!
+//! A [`Layer`] sees every service call as a [`Call`] (the AWS operation, its
+//! region and resource) together with the not-yet-started call itself, and
+//! returns the future to run instead: it may count, wait, fail, or just pass
+//! the call on. [`Layered`] does the forwarding of the fourteen trait methods
+//! once, so a wrapper is only its `around` method:
+//!
+//! ```
+//! use kmswatch_core::api::Services;
+//! use kmswatch_core::layer::{Call, Layer, Next, Reply};
+//! use kmswatch_core::memory::MemoryBackend;
+//! use std::sync::atomic::{AtomicU64, Ordering};
+//! use std::sync::Arc;
+//!
+//! /// Counts the write calls.
+//! #[derive(Default)]
+//! struct Writes(AtomicU64);
+//!
+//! impl Layer for Writes {
+//!     fn around<'a, T: Reply>(&'a self, call: Call<'a>, next: Next<'a, T>) -> Next<'a, T> {
+//!         if call.writes {
+//!             self.0.fetch_add(1, Ordering::Relaxed);
+//!         }
+//!         next
+//!     }
+//! }
+//!
+//! # futures::executor::block_on(async {
+//! let writes = Arc::new(Writes::default());
+//! let account = Arc::new(MemoryBackend::new("111122223333", "us-east-1"));
+//! let services = Services::new(account).layer(writes.clone());
+//! services.topics.create_topic("us-east-1", "alerts", &Default::default()).await.unwrap();
+//! services.trails.describe_trails("us-east-1").await.unwrap();
+//! assert_eq!(writes.0.load(Ordering::Relaxed), 1);
+//! # });
+//! ```
+//!
+//! Layers stack in any order with [`Services::layer`]; the last one added
+//! sees a call first. This module's own layers: [`Faults`] (fault injection:
+//! per-call rules and seeded random faults), [`ConcurrencyLimit`] (a bounded
+//! number of requests in flight) and [`CallCount`] (what
+//! [`crate::counting::Counting`] is made of).
+
+mod call;
+mod count;
+mod faults;
+mod forward;
+mod limit;
+
+pub use call::{Call, Layer, Next, Reply};
+pub use count::CallCount;
+pub use faults::{FaultRule, Faults};
+pub use forward::Layered;
+pub use limit::ConcurrencyLimit;
+
+use crate::api::Services;
+use std::sync::Arc;
+
+impl Services {
+    /// These services with `layer` around every call. Layers stack: the last
+    /// one added sees a call first.
+    pub fn layer<L: Layer>(self, layer: L) -> Services {
+        Services::new(Arc::new(Layered::new(self, layer)))
+    }
+}

@@ -1,0 +1,71 @@
+//! What the faces of kmswatch (the `kmswatch` command, the Python package)
+//! share around the core: connecting to an account, remediation options from
+//! flags or keywords, loading and capturing snapshots, running async work,
+//! and one classification of failures that each face maps once, to exit codes
+//! or to exception classes.
+//!
+//! ```no_run
+//! use kmswatch_core::session::{self, AccountOptions, SystemClock};
+//!
+//! let options = AccountOptions { region: Some("eu-west-1".into()), ..Default::default() };
+//! let facts = session::block_on(async {
+//!     let account = session::connect(&options).await?;
+//!     session::capture(&account, &SystemClock).await
+//! });
+//! match facts {
+//!     Ok(facts) => println!("{}", facts.to_json()),
+//!     Err(failure) => eprintln!("kmswatch: {failure} ({:?})", failure.class()),
+//! }
+//! ```
+
+mod clock;
+mod connect;
+mod failure;
+mod options;
+mod snapshot;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use connect::{connect, Account, AccountOptions};
+pub use failure::{ErrorClass, Failure};
+pub use options::{parse_tags, RemediationFlags};
+pub use snapshot::{capture, load_snapshot, SnapshotSource};
+
+use crate::check::{Facts, Report};
+use crate::remediate::{self, Applied, Plan, RemediateError, RemediateOptions, Remediation};
+use std::future::Future;
+
+/// Runs `work` to completion on a new single-threaded runtime: the work is
+/// I/O-bound and concurrent, not parallel.
+pub fn block_on<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Failure::Runtime)?
+        .block_on(work)
+}
+
+/// Gathers the account's facts and evaluates them ([`crate::check::check`]);
+/// fails only when the account cannot be identified.
+pub async fn check(account: &Account) -> Result<(Facts, Report), Failure> {
+    crate::check::check(&account.services, &account.region)
+        .await
+        .map_err(Failure::Identify)
+}
+
+/// Gathers what the plan needs and plans, without writing anything.
+pub async fn plan(account: &Account, options: &RemediateOptions) -> Result<Plan, Failure> {
+    let facts = remediate::gather(&account.services, &account.region, options)
+        .await
+        .map_err(RemediateError::Api)?;
+    Ok(remediate::plan(&facts, options)?)
+}
+
+/// Plans, previews and, with `apply`, applies and checks again
+/// ([`crate::remediate::run`]).
+pub async fn remediate(
+    account: &Account,
+    options: &RemediateOptions,
+    apply: bool,
+) -> Result<(Remediation, Option<Applied>), Failure> {
+    Ok(remediate::run(&account.services, &account.region, options, apply).await?)
+}

@@ -1,0 +1,105 @@
+//! Snapshots in and out: loading one to check offline, capturing one from a
+//! live account.
+
+use super::clock::Clock;
+use super::connect::Account;
+use super::failure::Failure;
+use crate::check::{Facts, SnapshotError};
+use std::path::{Path, PathBuf};
+
+/// Where a snapshot comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotSource {
+    /// A file.
+    Path(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// The JSON document itself.
+    Text(String),
+}
+
+impl SnapshotSource {
+    /// A path as the command line gives it: `-` is standard input.
+    pub fn from_arg(path: &Path) -> Self {
+        if path.as_os_str() == "-" {
+            SnapshotSource::Stdin
+        } else {
+            SnapshotSource::Path(path.to_owned())
+        }
+    }
+}
+
+/// Reads and validates a snapshot.
+pub fn load_snapshot(source: &SnapshotSource) -> Result<Facts, Failure> {
+    let facts = match source {
+        SnapshotSource::Path(path) => Facts::load(path)?,
+        SnapshotSource::Text(text) => Facts::from_json(text)?,
+        SnapshotSource::Stdin => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+                SnapshotError::Read {
+                    path: "-".into(),
+                    source,
+                }
+            })?;
+            Facts::from_json(&text)?
+        }
+    };
+    Ok(facts)
+}
+
+/// Gathers the facts of a live account, stamped with the time `clock` gives.
+/// Failed calls are recorded in the facts' `errors`; only an account that
+/// cannot be identified fails.
+pub async fn capture(account: &Account, clock: &dyn Clock) -> Result<Facts, Failure> {
+    let mut facts = crate::check::gather(&account.services, &account.region)
+        .await
+        .map_err(Failure::Identify)?;
+    facts.captured_at = Some(clock.now_rfc3339());
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::MemoryBackend;
+    use crate::session::clock::FixedClock;
+    use crate::session::failure::ErrorClass;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn captures_are_stamped_by_the_clock_and_load_back() {
+        let backend = Arc::new(MemoryBackend::new("111122223333", "eu-west-1"));
+        let account = Account::new(backend.services(), "eu-west-1");
+        let clock = FixedClock("2026-03-01T12:00:00Z".into());
+        let facts = capture(&account, &clock).await.unwrap();
+        assert_eq!(facts.captured_at.as_deref(), Some("2026-03-01T12:00:00Z"));
+        assert_eq!(facts.account_id, "111122223333");
+        let loaded = load_snapshot(&SnapshotSource::Text(facts.to_json())).unwrap();
+        assert_eq!(loaded, facts);
+    }
+
+    #[test]
+    fn bad_snapshots_are_snapshot_failures() {
+        let missing = SnapshotSource::from_arg(Path::new("/nonexistent/snapshot.json"));
+        assert_eq!(
+            missing,
+            SnapshotSource::Path("/nonexistent/snapshot.json".into())
+        );
+        let failure = load_snapshot(&missing).unwrap_err();
+        assert_eq!(failure.class(), ErrorClass::Snapshot);
+        assert!(
+            failure.to_string().starts_with("cannot read snapshot"),
+            "{failure}"
+        );
+        let failure = load_snapshot(&SnapshotSource::Text("{".into())).unwrap_err();
+        assert!(
+            failure.to_string().starts_with("malformed snapshot"),
+            "{failure}"
+        );
+        assert_eq!(
+            SnapshotSource::from_arg(Path::new("-")),
+            SnapshotSource::Stdin
+        );
+    }
+}
