@@ -2,9 +2,11 @@
 # The one test command (see README.md), on a fresh machine too: installs the
 # Python test requirements, starts moto server unless KMSWATCH_MOTO_ENDPOINT
 # names a running one (.ci/run starts one), runs every Rust test of the
-# workspace, then builds the Python package as a wheel (debug profile),
-# installs it into the current python3 and tests it with pytest and
-# mypy --strict. Needs a Rust toolchain, python3 with pip, and maturin.
+# workspace, the import-cycle check and the C ABI tests (C under valgrind, Go;
+# they install valgrind and golang-go with apt-get when missing), then builds
+# the Python package as a wheel (debug profile), installs it into the current
+# python3 and tests it with pytest and mypy --strict. Needs a Rust toolchain and
+# python3 with pip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,8 @@ source tests/moto/start.sh
 # The core must build without the AWS SDK (embedders that bring their own inventory).
 cargo check --quiet -p kmswatch-core --no-default-features
 cargo test --workspace
+python3 tests/tools/import_cycles.py
+KMSWATCH_CLI="$(pwd)/target/debug/kmswatch" bash kmswatch-ffi/tests/run.sh
 
 wheels="$(mktemp -d)"
 trap 'rm -rf "$wheels"; moto_stop' EXIT

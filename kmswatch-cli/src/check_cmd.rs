@@ -43,7 +43,9 @@ pub struct SnapshotArgs {
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
     let report = match &args.snapshot {
-        Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| check::report(&f)),
+        Some(path) => {
+            session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| check::report(&f))
+        }
         None => session::block_on(async {
             let account = session::connect(&args.account.options()).await?;
             Ok(session::check(&account).await?.1)

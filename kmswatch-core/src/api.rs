@@ -12,6 +12,7 @@ use crate::model::{
     Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
     TrailStatus,
 };
+use crate::operation::Operation;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -42,7 +43,7 @@ pub enum ApiErrorKind {
 #[error("{operation} failed{}: {code}: {message}", resource.as_deref().map(|r| format!(" for {r}")).unwrap_or_default())]
 pub struct ApiError {
     /// The AWS operation, e.g. `GetTrailStatus`.
-    pub operation: String,
+    pub operation: Operation,
     /// The region the call went to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -60,13 +61,13 @@ pub struct ApiError {
 impl ApiError {
     /// A new error.
     pub fn new(
-        operation: &str,
+        operation: Operation,
         kind: ApiErrorKind,
         code: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         ApiError {
-            operation: operation.to_owned(),
+            operation,
             region: None,
             resource: None,
             kind,

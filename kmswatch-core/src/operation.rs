@@ -82,18 +82,6 @@ impl fmt::Display for Operation {
     }
 }
 
-impl PartialEq<Operation> for String {
-    fn eq(&self, other: &Operation) -> bool {
-        self == other.as_str()
-    }
-}
-
-impl PartialEq<Operation> for &str {
-    fn eq(&self, other: &Operation) -> bool {
-        *self == other.as_str()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use kmswatch_core::model::{
     AdvancedEventSelector, EventSelectors, FieldSelector, MetricDataQuery, MetricStat,
     ReadWriteType, TopicAttributes,
 };
+use kmswatch_core::operation::Operation;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -288,7 +289,7 @@ fn unknown_topic_attributes_are_never_read_as_good_news() {
     let arn = topic.topic_arn.clone();
     facts.errors.push(
         ApiError::new(
-            "GetTopicAttributes",
+            Operation::GetTopicAttributes,
             ApiErrorKind::AccessDenied,
             "AuthorizationError",
             "not authorized",
@@ -458,7 +459,7 @@ async fn failed_calls_give_error_never_pass() {
     let world = compliant().await;
     let faults = Faults::new().fail(
         ApiError::new(
-            "DescribeAlarms",
+            Operation::DescribeAlarms,
             ApiErrorKind::AccessDenied,
             "AccessDenied",
             "not authorized",
@@ -472,7 +473,7 @@ async fn failed_calls_give_error_never_pass() {
     let world = compliant().await;
     let faults = Faults::new().fail(
         ApiError::new(
-            "DescribeTrails",
+            Operation::DescribeTrails,
             ApiErrorKind::Throttling,
             "ThrottlingException",
             "slow down",
@@ -493,7 +494,7 @@ async fn a_complete_chain_wins_over_errors_elsewhere() {
     world.put_trail(broken.clone(), None, Some(all_management()));
     let faults = Faults::new().fail(
         ApiError::new(
-            "GetTrailStatus",
+            Operation::GetTrailStatus,
             ApiErrorKind::Throttling,
             "ThrottlingException",
             "slow down",

@@ -14,6 +14,7 @@ use kmswatch_core::model::{
     Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
     TrailStatus,
 };
+use kmswatch_core::operation::Operation;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -73,7 +74,7 @@ impl PyBackend {
 
 /// One call: the AWS operation, the protocol method, and what it is about.
 struct Call<'a> {
-    operation: &'a str,
+    operation: Operation,
     method: &'a str,
     region: Option<&'a str>,
     resource: Option<&'a str>,
@@ -81,7 +82,7 @@ struct Call<'a> {
 
 impl<'a> Call<'a> {
     fn new(
-        operation: &'a str,
+        operation: Operation,
         method: &'a str,
         region: &'a str,
         resource: Option<&'a str>,
@@ -95,7 +96,7 @@ impl<'a> Call<'a> {
     }
 
     /// An SNS call, in the topic's region.
-    fn topic(operation: &'a str, method: &'a str, topic_arn: &'a str) -> Self {
+    fn topic(operation: Operation, method: &'a str, topic_arn: &'a str) -> Self {
         Call {
             operation,
             method,
@@ -107,7 +108,7 @@ impl<'a> Call<'a> {
 
 /// A Python exception as an `ApiError`: the code of a botocore `ClientError`
 /// (`err.response["Error"]["Code"]`), else the exception's class name.
-fn api_error_of(py: Python<'_>, operation: &str, err: &PyErr) -> ApiError {
+fn api_error_of(py: Python<'_>, operation: Operation, err: &PyErr) -> ApiError {
     let value = err.value(py);
     let client_error = value
         .getattr("response")
@@ -137,7 +138,7 @@ impl AccountApi for PyBackend {
     async fn account_id(&self) -> ApiResult<String> {
         self.call(
             Call {
-                operation: "GetCallerIdentity",
+                operation: Operation::GetCallerIdentity,
                 method: "account_id",
                 region: None,
                 resource: None,
@@ -151,7 +152,7 @@ impl AccountApi for PyBackend {
 impl TrailsApi for PyBackend {
     async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>> {
         self.call(
-            Call::new("DescribeTrails", "describe_trails", region, None),
+            Call::new(Operation::DescribeTrails, "describe_trails", region, None),
             &[json!(region)],
         )
     }
@@ -159,7 +160,7 @@ impl TrailsApi for PyBackend {
     async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus> {
         self.call(
             Call::new(
-                "GetTrailStatus",
+                Operation::GetTrailStatus,
                 "get_trail_status",
                 region,
                 Some(trail_arn),
@@ -175,7 +176,7 @@ impl TrailsApi for PyBackend {
     ) -> ApiResult<EventSelectors> {
         self.call(
             Call::new(
-                "GetEventSelectors",
+                Operation::GetEventSelectors,
                 "get_event_selectors",
                 region,
                 Some(trail_arn),
@@ -190,7 +191,7 @@ impl LogsApi for PyBackend {
     async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
         self.call(
             Call::new(
-                "DescribeLogGroups",
+                Operation::DescribeLogGroups,
                 "describe_log_group",
                 region,
                 Some(name),
@@ -206,7 +207,7 @@ impl LogsApi for PyBackend {
     ) -> ApiResult<Vec<MetricFilter>> {
         self.call(
             Call::new(
-                "DescribeMetricFilters",
+                Operation::DescribeMetricFilters,
                 "describe_metric_filters",
                 region,
                 Some(log_group_name),
@@ -219,7 +220,7 @@ impl LogsApi for PyBackend {
         let resource = format!("{}/{}", filter.log_group_name, filter.filter_name);
         self.call::<IgnoredAny>(
             Call::new(
-                "PutMetricFilter",
+                Operation::PutMetricFilter,
                 "put_metric_filter",
                 region,
                 Some(&resource),
@@ -234,7 +235,7 @@ impl LogsApi for PyBackend {
 impl AlarmsApi for PyBackend {
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
         self.call(
-            Call::new("DescribeAlarms", "describe_alarms", region, None),
+            Call::new(Operation::DescribeAlarms, "describe_alarms", region, None),
             &[json!(region)],
         )
     }
@@ -242,7 +243,7 @@ impl AlarmsApi for PyBackend {
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
         self.call::<IgnoredAny>(
             Call::new(
-                "PutMetricAlarm",
+                Operation::PutMetricAlarm,
                 "put_metric_alarm",
                 region,
                 Some(&alarm.alarm_name),
@@ -257,7 +258,11 @@ impl AlarmsApi for PyBackend {
 impl TopicsApi for PyBackend {
     async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
         self.call(
-            Call::topic("GetTopicAttributes", "get_topic_attributes", topic_arn),
+            Call::topic(
+                Operation::GetTopicAttributes,
+                "get_topic_attributes",
+                topic_arn,
+            ),
             &[json!(topic_arn)],
         )
     }
@@ -265,7 +270,7 @@ impl TopicsApi for PyBackend {
     async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
         self.call(
             Call::topic(
-                "ListSubscriptionsByTopic",
+                Operation::ListSubscriptionsByTopic,
                 "list_subscriptions_by_topic",
                 topic_arn,
             ),
@@ -280,7 +285,7 @@ impl TopicsApi for PyBackend {
         tags: &BTreeMap<String, String>,
     ) -> ApiResult<String> {
         self.call(
-            Call::new("CreateTopic", "create_topic", region, Some(name)),
+            Call::new(Operation::CreateTopic, "create_topic", region, Some(name)),
             &[json!(region), json!(name), json!(tags)],
         )
     }
@@ -292,14 +297,14 @@ impl TopicsApi for PyBackend {
         endpoint: &str,
     ) -> ApiResult<String> {
         self.call(
-            Call::topic("Subscribe", "subscribe", topic_arn),
+            Call::topic(Operation::Subscribe, "subscribe", topic_arn),
             &[json!(topic_arn), json!(protocol), json!(endpoint)],
         )
     }
 
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
         self.call::<IgnoredAny>(
-            Call::topic("SetTopicAttributes", "set_topic_policy", topic_arn),
+            Call::topic(Operation::SetTopicAttributes, "set_topic_policy", topic_arn),
             &[json!(topic_arn), json!(policy)],
         )
         .map(drop)

@@ -58,5 +58,7 @@ pub fn check_snapshot(
     path: Option<PathBuf>,
     text: Option<String>,
 ) -> PyResult<String> {
-    detached(py, move || Ok(check::report(&load_facts(path, text)?).to_json()))
+    detached(py, move || {
+        Ok(check::report(&load_facts(path, text)?).to_json())
+    })
 }

@@ -3,13 +3,15 @@
 use super::error::required;
 use super::AwsBackend;
 use crate::api::{AccountApi, ApiResult};
+use crate::operation::Operation;
 use async_trait::async_trait;
 
 #[async_trait]
 impl AccountApi for AwsBackend {
     /// One `GetCallerIdentity` request, in the default region.
     async fn account_id(&self) -> ApiResult<String> {
-        let (client, call) = self.call(&self.sts, "GetCallerIdentity", &self.region, None)?;
+        let (client, call) =
+            self.call(&self.sts, Operation::GetCallerIdentity, &self.region, None)?;
         let output = client
             .get_caller_identity()
             .send()

@@ -4,6 +4,7 @@ use super::error::{required, Missing};
 use super::AwsBackend;
 use crate::api::{AlarmsApi, ApiResult};
 use crate::model::{Alarm, Metric, MetricDataQuery, MetricStat};
+use crate::operation::Operation;
 use async_trait::async_trait;
 use aws_sdk_cloudwatch::operation::put_metric_alarm::builders::PutMetricAlarmFluentBuilder;
 use aws_sdk_cloudwatch::types as sdk;
@@ -16,7 +17,8 @@ const PAGE_SIZE: i32 = 100;
 impl AlarmsApi for AwsBackend {
     /// `DescribeAlarms` for metric alarms, one request per 100 alarms.
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
-        let (client, call) = self.call(&self.cloudwatch, "DescribeAlarms", region, None)?;
+        let (client, call) =
+            self.call(&self.cloudwatch, Operation::DescribeAlarms, region, None)?;
         let mut pages = client
             .describe_alarms()
             .alarm_types(sdk::AlarmType::MetricAlarm)
@@ -37,7 +39,7 @@ impl AlarmsApi for AwsBackend {
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
         let (client, call) = self.call(
             &self.cloudwatch,
-            "PutMetricAlarm",
+            Operation::PutMetricAlarm,
             region,
             Some(&alarm.alarm_name),
         )?;

@@ -2,13 +2,14 @@
 //! what, and what went wrong.
 
 use crate::api::{ApiError, ApiErrorKind};
+use crate::operation::Operation;
 use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
 /// One AWS call, described for error messages.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Call<'a> {
     /// The AWS operation, e.g. `DescribeTrails`.
-    pub operation: &'static str,
+    pub operation: Operation,
     /// The service's endpoint prefix, e.g. `cloudtrail`.
     pub service: &'static str,
     /// The region the call goes to.
@@ -118,7 +119,7 @@ mod tests {
     type HttpResponse = ();
 
     const CALL: Call<'static> = Call {
-        operation: "GetTopicAttributes",
+        operation: Operation::GetTopicAttributes,
         service: "sns",
         region: "eu-west-1",
         resource: Some("arn:aws:sns:eu-west-1:111122223333:alerts"),
@@ -136,7 +137,7 @@ mod tests {
     #[test]
     fn service_errors_keep_code_message_and_context() {
         let err = CALL.sdk_error(service_error("AuthorizationError", "not allowed"));
-        assert_eq!(err.operation, "GetTopicAttributes");
+        assert_eq!(err.operation, Operation::GetTopicAttributes);
         assert_eq!(err.region.as_deref(), Some("eu-west-1"));
         assert_eq!(err.resource.as_deref(), CALL.resource);
         assert_eq!(err.kind, ApiErrorKind::AccessDenied);

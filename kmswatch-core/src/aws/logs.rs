@@ -4,6 +4,7 @@ use super::error::{required, Missing};
 use super::AwsBackend;
 use crate::api::{ApiResult, LogsApi};
 use crate::model::{normalize_log_group_arn, LogGroup, MetricFilter, MetricTransformation};
+use crate::operation::Operation;
 use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::error::BuildError;
 use aws_sdk_cloudwatchlogs::operation::put_metric_filter::builders::PutMetricFilterFluentBuilder;
@@ -17,7 +18,8 @@ impl LogsApi for AwsBackend {
     /// `DescribeLogGroups` by name prefix, page after page until the exact name
     /// shows up (names sort, so usually one request).
     async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
-        let (client, call) = self.call(&self.logs, "DescribeLogGroups", region, Some(name))?;
+        let (client, call) =
+            self.call(&self.logs, Operation::DescribeLogGroups, region, Some(name))?;
         let mut pages = client
             .describe_log_groups()
             .log_group_name_prefix(name)
@@ -45,7 +47,7 @@ impl LogsApi for AwsBackend {
     ) -> ApiResult<Vec<MetricFilter>> {
         let (client, call) = self.call(
             &self.logs,
-            "DescribeMetricFilters",
+            Operation::DescribeMetricFilters,
             region,
             Some(log_group_name),
         )?;
@@ -69,7 +71,12 @@ impl LogsApi for AwsBackend {
     /// One `PutMetricFilter` request.
     async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()> {
         let resource = format!("{}/{}", filter.log_group_name, filter.filter_name);
-        let (client, call) = self.call(&self.logs, "PutMetricFilter", region, Some(&resource))?;
+        let (client, call) = self.call(
+            &self.logs,
+            Operation::PutMetricFilter,
+            region,
+            Some(&resource),
+        )?;
         put_metric_filter_request(client.put_metric_filter(), filter)
             .map_err(|e| call.invalid("InvalidParameterException", e.to_string()))?
             .send()

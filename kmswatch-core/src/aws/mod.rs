@@ -27,6 +27,7 @@ mod requests;
 mod topics;
 mod trails;
 
+use crate::operation::Operation;
 pub use config::{is_region_name, AwsOptions, ConnectError};
 use requests::RequestCounter;
 
@@ -172,7 +173,7 @@ impl AwsBackend {
     fn call<'a, C: Clone>(
         &'a self,
         clients: &RegionalClients<C>,
-        operation: &'static str,
+        operation: Operation,
         region: &'a str,
         resource: Option<&'a str>,
     ) -> Result<(C, Call<'a>), ApiError> {
@@ -212,15 +213,20 @@ mod tests {
         assert_eq!(backend.client_count(), 0);
         for region in ["us-east-1", "eu-west-1", "us-east-1"] {
             backend
-                .call(&backend.sns, "Subscribe", region, None)
+                .call(&backend.sns, Operation::Subscribe, region, None)
                 .unwrap();
         }
         backend
-            .call(&backend.logs, "DescribeLogGroups", "eu-west-1", None)
+            .call(
+                &backend.logs,
+                Operation::DescribeLogGroups,
+                "eu-west-1",
+                None,
+            )
             .unwrap();
         assert_eq!(backend.client_count(), 3);
         let (client, _) = backend
-            .call(&backend.sns, "Subscribe", "eu-west-1", None)
+            .call(&backend.sns, Operation::Subscribe, "eu-west-1", None)
             .unwrap();
         assert_eq!(
             client.config().region().map(|r| r.as_ref()),
@@ -232,7 +238,12 @@ mod tests {
     fn invalid_regions_make_no_client() {
         let backend = backend();
         let err = backend
-            .call(&backend.cloudtrail, "GetTrailStatus", "mars-1", Some("t"))
+            .call(
+                &backend.cloudtrail,
+                Operation::GetTrailStatus,
+                "mars-1",
+                Some("t"),
+            )
             .unwrap_err();
         assert_eq!(err.kind, ApiErrorKind::InvalidRequest);
         assert_eq!(err.code, "InvalidRegion");

@@ -5,6 +5,7 @@ use super::error::{required, Call, Missing};
 use super::AwsBackend;
 use crate::api::{ApiErrorKind, ApiResult, TopicsApi};
 use crate::model::{Arn, Subscription, TopicAttributes};
+use crate::operation::Operation;
 use async_trait::async_trait;
 use aws_sdk_sns::types as sdk;
 use std::collections::{BTreeMap, HashMap};
@@ -13,7 +14,7 @@ impl AwsBackend {
     /// The SNS client and call description for a topic, in the topic's region.
     fn topic_call<'a>(
         &'a self,
-        operation: &'static str,
+        operation: Operation,
         topic_arn: &'a str,
     ) -> ApiResult<(aws_sdk_sns::Client, Call<'a>)> {
         match Arn::parse(topic_arn).filter(|arn| arn.service == "sns") {
@@ -33,7 +34,7 @@ impl AwsBackend {
 impl TopicsApi for AwsBackend {
     /// One `GetTopicAttributes` request.
     async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
-        let (client, call) = self.topic_call("GetTopicAttributes", topic_arn)?;
+        let (client, call) = self.topic_call(Operation::GetTopicAttributes, topic_arn)?;
         match client
             .get_topic_attributes()
             .topic_arn(topic_arn)
@@ -53,7 +54,7 @@ impl TopicsApi for AwsBackend {
 
     /// `ListSubscriptionsByTopic`, one request per 100 subscriptions.
     async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
-        let (client, call) = self.topic_call("ListSubscriptionsByTopic", topic_arn)?;
+        let (client, call) = self.topic_call(Operation::ListSubscriptionsByTopic, topic_arn)?;
         let subscriptions = client
             .list_subscriptions_by_topic()
             .topic_arn(topic_arn)
@@ -77,7 +78,7 @@ impl TopicsApi for AwsBackend {
         name: &str,
         tags: &BTreeMap<String, String>,
     ) -> ApiResult<String> {
-        let (client, call) = self.call(&self.sns, "CreateTopic", region, Some(name))?;
+        let (client, call) = self.call(&self.sns, Operation::CreateTopic, region, Some(name))?;
         let tags =
             tags_to_sdk(tags).map_err(|e| call.invalid("InvalidParameter", e.to_string()))?;
         let output = client
@@ -98,7 +99,7 @@ impl TopicsApi for AwsBackend {
         protocol: &str,
         endpoint: &str,
     ) -> ApiResult<String> {
-        let (client, call) = self.topic_call("Subscribe", topic_arn)?;
+        let (client, call) = self.topic_call(Operation::Subscribe, topic_arn)?;
         let output = client
             .subscribe()
             .topic_arn(topic_arn)
@@ -113,7 +114,7 @@ impl TopicsApi for AwsBackend {
 
     /// One `SetTopicAttributes` request.
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
-        let (client, call) = self.topic_call("SetTopicAttributes", topic_arn)?;
+        let (client, call) = self.topic_call(Operation::SetTopicAttributes, topic_arn)?;
         client
             .set_topic_attributes()
             .topic_arn(topic_arn)
@@ -229,19 +230,21 @@ mod tests {
     #[test]
     fn topic_calls_go_to_the_topic_region() {
         let backend = backend();
-        let (client, call) = backend.topic_call("Subscribe", TOPIC).unwrap();
+        let (client, call) = backend.topic_call(Operation::Subscribe, TOPIC).unwrap();
         assert_eq!(call.region, "eu-west-1");
         assert_eq!(
             client.config().region().map(|r| r.as_ref()),
             Some("eu-west-1")
         );
-        let err = backend.topic_call("Subscribe", "alerts").unwrap_err();
+        let err = backend
+            .topic_call(Operation::Subscribe, "alerts")
+            .unwrap_err();
         assert_eq!(
             (err.kind, err.code.as_str()),
             (ApiErrorKind::InvalidRequest, "InvalidParameter")
         );
         let err = backend
-            .topic_call("Subscribe", "arn:aws:sqs:eu-west-1:111122223333:q")
+            .topic_call(Operation::Subscribe, "arn:aws:sqs:eu-west-1:111122223333:q")
             .unwrap_err();
         assert_eq!(err.kind, ApiErrorKind::InvalidRequest);
     }

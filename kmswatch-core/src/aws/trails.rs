@@ -7,6 +7,7 @@ use crate::model::{
     AdvancedEventSelector, Arn, EventSelector, EventSelectors, FieldSelector, ReadWriteType, Trail,
     TrailStatus,
 };
+use crate::operation::Operation;
 use async_trait::async_trait;
 use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
 use aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusOutput;
@@ -17,7 +18,8 @@ use aws_sdk_cloudtrail::types as sdk;
 impl TrailsApi for AwsBackend {
     /// One `DescribeTrails` request (it has no pages).
     async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>> {
-        let (client, call) = self.call(&self.cloudtrail, "DescribeTrails", region, None)?;
+        let (client, call) =
+            self.call(&self.cloudtrail, Operation::DescribeTrails, region, None)?;
         let output = client
             .describe_trails()
             .include_shadow_trails(true)
@@ -35,8 +37,12 @@ impl TrailsApi for AwsBackend {
 
     /// One `GetTrailStatus` request.
     async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus> {
-        let (client, call) =
-            self.call(&self.cloudtrail, "GetTrailStatus", region, Some(trail_arn))?;
+        let (client, call) = self.call(
+            &self.cloudtrail,
+            Operation::GetTrailStatus,
+            region,
+            Some(trail_arn),
+        )?;
         let output = client
             .get_trail_status()
             .name(trail_arn)
@@ -54,7 +60,7 @@ impl TrailsApi for AwsBackend {
     ) -> ApiResult<EventSelectors> {
         let (client, call) = self.call(
             &self.cloudtrail,
-            "GetEventSelectors",
+            Operation::GetEventSelectors,
             region,
             Some(trail_arn),
         )?;

@@ -6,6 +6,7 @@ use crate::model::{
     normalize_log_group_arn, AdvancedEventSelector, Arn, EventSelector, EventSelectors,
     FieldSelector, ReadWriteType, Trail,
 };
+use crate::operation::Operation;
 
 fn trail_of<'a>(trails: &'a [Trail], arn: &str) -> Option<&'a Trail> {
     trails.iter().find(|t| t.trail_arn == arn)
@@ -197,7 +198,7 @@ pub async fn missing_trail_is_not_found(fixture: &dyn Fixture) {
         .expect_err("no such trail");
     assert_eq!(err.kind, ApiErrorKind::NotFound, "{err}");
     assert_eq!(err.resource.as_deref(), Some(arn.as_str()));
-    assert_eq!(err.operation, "GetTrailStatus");
+    assert_eq!(err.operation, Operation::GetTrailStatus);
     let err = trails
         .get_event_selectors(region, &arn)
         .await

@@ -1,6 +1,7 @@
 //! What a layer sees of a call, and the trait every layer implements.
 
 use crate::api::ApiResult;
+use crate::operation::Operation;
 use futures::future::BoxFuture;
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use std::sync::Arc;
 pub struct Call<'a> {
     /// The AWS operation, e.g. `GetTrailStatus`; the same name the
     /// backends put in [`crate::api::ApiError::operation`].
-    pub operation: &'static str,
+    pub operation: Operation,
     /// The region the call goes to (for SNS, the region of the topic ARN);
     /// `None` for `GetCallerIdentity`, which goes to the backend's default region.
     pub region: Option<&'a str>,

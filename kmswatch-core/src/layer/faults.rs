@@ -9,6 +9,7 @@
 
 use super::call::{Call, Layer, Next, Reply};
 use crate::api::{ApiError, ApiErrorKind};
+use crate::operation::Operation;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -80,7 +81,7 @@ struct Rates {
 /// use kmswatch_core::memory::MemoryBackend;
 /// use std::sync::Arc;
 ///
-/// let denied = ApiError::new("DescribeAlarms", ApiErrorKind::AccessDenied, "AccessDenied", "no");
+/// let denied = ApiError::new(Operation::DescribeAlarms, ApiErrorKind::AccessDenied, "AccessDenied", "no");
 /// let faults = Faults::new()
 ///     .fail(FaultRule::new(denied.in_region("us-east-1")).times(1))
 ///     .seeded(7)
@@ -158,7 +159,7 @@ impl Faults {
         Some(in_context(error, call))
     }
 
-    fn random_fault(&self, operation: &str) -> Option<ApiError> {
+    fn random_fault(&self, operation: Operation) -> Option<ApiError> {
         let rng = self.rng.as_ref()?;
         // One draw per call, so the sequence of faults depends only on the
         // seed and the sequence of calls. A poisoned lock still holds a
@@ -240,7 +241,7 @@ mod tests {
     async fn a_rule_fails_only_its_operation_resource_and_region() {
         let trail = "arn:aws:cloudtrail:us-east-1:111122223333:trail/main";
         let throttled = ApiError::new(
-            "GetTrailStatus",
+            Operation::GetTrailStatus,
             ApiErrorKind::Throttling,
             "ThrottlingException",
             "slow down",
@@ -268,8 +269,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_rule_with_times_fails_that_many_calls() {
-        let denied = ApiError::new("DescribeAlarms", ApiErrorKind::AccessDenied, "x", "no")
-            .in_region("eu-west-1");
+        let denied = ApiError::new(
+            Operation::DescribeAlarms,
+            ApiErrorKind::AccessDenied,
+            "x",
+            "no",
+        )
+        .in_region("eu-west-1");
         let services = account().layer(Faults::new().fail(FaultRule::new(denied).times(2)));
         assert!(services.alarms.describe_alarms(REGION).await.is_ok());
         for _ in 0..2 {

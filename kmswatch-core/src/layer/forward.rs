@@ -10,6 +10,7 @@ use crate::model::{
     Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
     TrailStatus,
 };
+use crate::operation::Operation;
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 
@@ -38,7 +39,7 @@ impl<L: Layer> Backend for Layered<L> {
     }
 }
 
-fn read<'a>(operation: &'static str, region: &'a str, resource: Option<&'a str>) -> Call<'a> {
+fn read<'a>(operation: Operation, region: &'a str, resource: Option<&'a str>) -> Call<'a> {
     Call {
         operation,
         region: Some(region),
@@ -47,7 +48,7 @@ fn read<'a>(operation: &'static str, region: &'a str, resource: Option<&'a str>)
     }
 }
 
-fn write<'a>(operation: &'static str, region: &'a str, resource: &'a str) -> Call<'a> {
+fn write<'a>(operation: Operation, region: &'a str, resource: &'a str) -> Call<'a> {
     Call {
         writes: true,
         ..read(operation, region, Some(resource))
@@ -64,7 +65,7 @@ impl<L: Layer> AccountApi for Layered<L> {
     async fn account_id(&self) -> ApiResult<String> {
         let call = Call {
             region: None,
-            ..read("GetCallerIdentity", "", None)
+            ..read(Operation::GetCallerIdentity, "", None)
         };
         let next = self.inner.account.account_id();
         self.layer.around(call, next).await
@@ -75,13 +76,13 @@ impl<L: Layer> AccountApi for Layered<L> {
 impl<L: Layer> TrailsApi for Layered<L> {
     async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>> {
         let next = self.inner.trails.describe_trails(region);
-        let call = read("DescribeTrails", region, None);
+        let call = read(Operation::DescribeTrails, region, None);
         self.layer.around(call, next).await
     }
 
     async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus> {
         let next = self.inner.trails.get_trail_status(region, trail_arn);
-        let call = read("GetTrailStatus", region, Some(trail_arn));
+        let call = read(Operation::GetTrailStatus, region, Some(trail_arn));
         self.layer.around(call, next).await
     }
 
@@ -91,7 +92,7 @@ impl<L: Layer> TrailsApi for Layered<L> {
         trail_arn: &str,
     ) -> ApiResult<EventSelectors> {
         let next = self.inner.trails.get_event_selectors(region, trail_arn);
-        let call = read("GetEventSelectors", region, Some(trail_arn));
+        let call = read(Operation::GetEventSelectors, region, Some(trail_arn));
         self.layer.around(call, next).await
     }
 }
@@ -100,7 +101,7 @@ impl<L: Layer> TrailsApi for Layered<L> {
 impl<L: Layer> LogsApi for Layered<L> {
     async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
         let next = self.inner.logs.describe_log_group(region, name);
-        let call = read("DescribeLogGroups", region, Some(name));
+        let call = read(Operation::DescribeLogGroups, region, Some(name));
         self.layer.around(call, next).await
     }
 
@@ -113,13 +114,17 @@ impl<L: Layer> LogsApi for Layered<L> {
             .inner
             .logs
             .describe_metric_filters(region, log_group_name);
-        let call = read("DescribeMetricFilters", region, Some(log_group_name));
+        let call = read(
+            Operation::DescribeMetricFilters,
+            region,
+            Some(log_group_name),
+        );
         self.layer.around(call, next).await
     }
 
     async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()> {
         let next = self.inner.logs.put_metric_filter(region, filter);
-        let call = write("PutMetricFilter", region, &filter.log_group_name);
+        let call = write(Operation::PutMetricFilter, region, &filter.log_group_name);
         self.layer.around(call, next).await
     }
 }
@@ -128,13 +133,13 @@ impl<L: Layer> LogsApi for Layered<L> {
 impl<L: Layer> AlarmsApi for Layered<L> {
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
         let next = self.inner.alarms.describe_alarms(region);
-        let call = read("DescribeAlarms", region, None);
+        let call = read(Operation::DescribeAlarms, region, None);
         self.layer.around(call, next).await
     }
 
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
         let next = self.inner.alarms.put_metric_alarm(region, alarm);
-        let call = write("PutMetricAlarm", region, &alarm.alarm_name);
+        let call = write(Operation::PutMetricAlarm, region, &alarm.alarm_name);
         self.layer.around(call, next).await
     }
 }
@@ -144,7 +149,7 @@ impl<L: Layer> TopicsApi for Layered<L> {
     async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
         let next = self.inner.topics.get_topic_attributes(topic_arn);
         let call = read(
-            "GetTopicAttributes",
+            Operation::GetTopicAttributes,
             topic_region(topic_arn),
             Some(topic_arn),
         );
@@ -154,7 +159,7 @@ impl<L: Layer> TopicsApi for Layered<L> {
     async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
         let next = self.inner.topics.list_subscriptions_by_topic(topic_arn);
         let region = topic_region(topic_arn);
-        let call = read("ListSubscriptionsByTopic", region, Some(topic_arn));
+        let call = read(Operation::ListSubscriptionsByTopic, region, Some(topic_arn));
         self.layer.around(call, next).await
     }
 
@@ -165,7 +170,7 @@ impl<L: Layer> TopicsApi for Layered<L> {
         tags: &BTreeMap<String, String>,
     ) -> ApiResult<String> {
         let next = self.inner.topics.create_topic(region, name, tags);
-        let call = write("CreateTopic", region, name);
+        let call = write(Operation::CreateTopic, region, name);
         self.layer.around(call, next).await
     }
 
@@ -176,13 +181,17 @@ impl<L: Layer> TopicsApi for Layered<L> {
         endpoint: &str,
     ) -> ApiResult<String> {
         let next = self.inner.topics.subscribe(topic_arn, protocol, endpoint);
-        let call = write("Subscribe", topic_region(topic_arn), topic_arn);
+        let call = write(Operation::Subscribe, topic_region(topic_arn), topic_arn);
         self.layer.around(call, next).await
     }
 
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
         let next = self.inner.topics.set_topic_policy(topic_arn, policy);
-        let call = write("SetTopicAttributes", topic_region(topic_arn), topic_arn);
+        let call = write(
+            Operation::SetTopicAttributes,
+            topic_region(topic_arn),
+            topic_arn,
+        );
         self.layer.around(call, next).await
     }
 }

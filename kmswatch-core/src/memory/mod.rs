@@ -19,6 +19,7 @@ mod tests;
 use crate::api::{ApiError, ApiResult, Backend, Services};
 use crate::check::facts::{Facts, LogGroupFacts, TrailFacts};
 use crate::model::{Arn, EventSelectors, Trail, TrailStatus};
+use crate::operation::Operation;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A stateful in-memory account.
@@ -117,7 +118,7 @@ impl MemoryBackend {
     }
 
     /// Fails the call the way a recorded failure says it failed.
-    fn replay(&self, operation: &str, resource: Option<&str>, region: &str) -> ApiResult<()> {
+    fn replay(&self, operation: Operation, resource: Option<&str>, region: &str) -> ApiResult<()> {
         let state = self.lock();
         let found = state.errors.iter().find(|e| {
             e.operation == operation
@@ -161,7 +162,7 @@ fn partition_of_region(region: &str) -> &'static str {
         .map_or("aws", |(_, partition)| partition)
 }
 
-fn not_found(operation: &str, code: &str, what: &str) -> ApiError {
+fn not_found(operation: Operation, code: &str, what: &str) -> ApiError {
     ApiError::new(
         operation,
         crate::api::ApiErrorKind::NotFound,

@@ -9,6 +9,7 @@ use crate::model::{
     Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
     TrailStatus,
 };
+use crate::operation::Operation;
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ use std::collections::BTreeMap;
 impl AccountApi for MemoryBackend {
     async fn account_id(&self) -> ApiResult<String> {
         let region = self.lock().region.clone();
-        self.replay("GetCallerIdentity", None, &region)?;
+        self.replay(Operation::GetCallerIdentity, None, &region)?;
         Ok(self.lock().account_id.clone())
     }
 }
@@ -24,7 +25,7 @@ impl AccountApi for MemoryBackend {
 #[async_trait]
 impl TrailsApi for MemoryBackend {
     async fn describe_trails(&self, region: &str) -> ApiResult<Vec<Trail>> {
-        self.replay("DescribeTrails", None, region)?;
+        self.replay(Operation::DescribeTrails, None, region)?;
         Ok(self
             .lock()
             .trails
@@ -35,11 +36,17 @@ impl TrailsApi for MemoryBackend {
     }
 
     async fn get_trail_status(&self, region: &str, trail_arn: &str) -> ApiResult<TrailStatus> {
-        self.replay("GetTrailStatus", Some(trail_arn), region)?;
+        self.replay(Operation::GetTrailStatus, Some(trail_arn), region)?;
         self.lock()
             .trail(trail_arn)
             .and_then(|t| t.status.clone())
-            .ok_or_else(|| not_found("GetTrailStatus", "TrailNotFoundException", trail_arn))
+            .ok_or_else(|| {
+                not_found(
+                    Operation::GetTrailStatus,
+                    "TrailNotFoundException",
+                    trail_arn,
+                )
+            })
     }
 
     async fn get_event_selectors(
@@ -47,11 +54,17 @@ impl TrailsApi for MemoryBackend {
         region: &str,
         trail_arn: &str,
     ) -> ApiResult<EventSelectors> {
-        self.replay("GetEventSelectors", Some(trail_arn), region)?;
+        self.replay(Operation::GetEventSelectors, Some(trail_arn), region)?;
         self.lock()
             .trail(trail_arn)
             .and_then(|t| t.event_selectors.clone())
-            .ok_or_else(|| not_found("GetEventSelectors", "TrailNotFoundException", trail_arn))
+            .ok_or_else(|| {
+                not_found(
+                    Operation::GetEventSelectors,
+                    "TrailNotFoundException",
+                    trail_arn,
+                )
+            })
     }
 }
 
@@ -65,7 +78,7 @@ impl MemoryBackend {
 impl LogsApi for MemoryBackend {
     async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
         let arn = self.log_group_arn(region, name);
-        self.replay("DescribeLogGroups", Some(&arn), region)?;
+        self.replay(Operation::DescribeLogGroups, Some(&arn), region)?;
         let state = self.lock();
         Ok(state
             .log_group(&arn)
@@ -82,12 +95,12 @@ impl LogsApi for MemoryBackend {
         log_group_name: &str,
     ) -> ApiResult<Vec<MetricFilter>> {
         let arn = self.log_group_arn(region, log_group_name);
-        self.replay("DescribeMetricFilters", Some(&arn), region)?;
+        self.replay(Operation::DescribeMetricFilters, Some(&arn), region)?;
         let state = self.lock();
         match state.log_group(&arn) {
             Some(g) if g.exists != Some(false) => Ok(g.metric_filters.clone().unwrap_or_default()),
             _ => Err(not_found(
-                "DescribeMetricFilters",
+                Operation::DescribeMetricFilters,
                 "ResourceNotFoundException",
                 &arn,
             )),
@@ -96,13 +109,19 @@ impl LogsApi for MemoryBackend {
 
     async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()> {
         let arn = self.log_group_arn(region, &filter.log_group_name);
-        self.replay("PutMetricFilter", Some(&arn), region)?;
+        self.replay(Operation::PutMetricFilter, Some(&arn), region)?;
         let mut state = self.lock();
         let group = state
             .log_groups
             .iter_mut()
             .find(|g| g.arn == arn && g.exists != Some(false))
-            .ok_or_else(|| not_found("PutMetricFilter", "ResourceNotFoundException", &arn))?;
+            .ok_or_else(|| {
+                not_found(
+                    Operation::PutMetricFilter,
+                    "ResourceNotFoundException",
+                    &arn,
+                )
+            })?;
         let filters = group.metric_filters.get_or_insert_with(Vec::new);
         if let Some(existing) = filters
             .iter_mut()
@@ -111,7 +130,7 @@ impl LogsApi for MemoryBackend {
             *existing = filter.clone();
         } else if filters.len() >= 100 {
             return Err(ApiError::new(
-                "PutMetricFilter",
+                Operation::PutMetricFilter,
                 ApiErrorKind::LimitExceeded,
                 "LimitExceededException",
                 "Resource limit exceeded: 100 metric filters per log group.",
@@ -127,7 +146,7 @@ impl LogsApi for MemoryBackend {
 #[async_trait]
 impl AlarmsApi for MemoryBackend {
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
-        self.replay("DescribeAlarms", None, region)?;
+        self.replay(Operation::DescribeAlarms, None, region)?;
         Ok(self
             .lock()
             .region_alarms(region)
@@ -136,7 +155,7 @@ impl AlarmsApi for MemoryBackend {
     }
 
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
-        self.replay("PutMetricAlarm", Some(&alarm.alarm_name), region)?;
+        self.replay(Operation::PutMetricAlarm, Some(&alarm.alarm_name), region)?;
         let mut alarm = alarm.clone();
         alarm.alarm_arn = self.arn("cloudwatch", region, &format!("alarm:{}", alarm.alarm_name));
         let mut state = self.lock();
@@ -170,7 +189,11 @@ impl AlarmsApi for MemoryBackend {
 #[async_trait]
 impl TopicsApi for MemoryBackend {
     async fn get_topic_attributes(&self, topic_arn: &str) -> ApiResult<Option<TopicAttributes>> {
-        self.replay("GetTopicAttributes", Some(topic_arn), region_of(topic_arn))?;
+        self.replay(
+            Operation::GetTopicAttributes,
+            Some(topic_arn),
+            region_of(topic_arn),
+        )?;
         let state = self.lock();
         Ok(state
             .topic(topic_arn)
@@ -185,14 +208,18 @@ impl TopicsApi for MemoryBackend {
 
     async fn list_subscriptions_by_topic(&self, topic_arn: &str) -> ApiResult<Vec<Subscription>> {
         self.replay(
-            "ListSubscriptionsByTopic",
+            Operation::ListSubscriptionsByTopic,
             Some(topic_arn),
             region_of(topic_arn),
         )?;
         let state = self.lock();
         match state.topic(topic_arn) {
             Some(t) if t.exists != Some(false) => Ok(t.subscriptions.clone().unwrap_or_default()),
-            _ => Err(not_found("ListSubscriptionsByTopic", "NotFound", topic_arn)),
+            _ => Err(not_found(
+                Operation::ListSubscriptionsByTopic,
+                "NotFound",
+                topic_arn,
+            )),
         }
     }
 
@@ -202,7 +229,7 @@ impl TopicsApi for MemoryBackend {
         name: &str,
         _tags: &BTreeMap<String, String>,
     ) -> ApiResult<String> {
-        self.replay("CreateTopic", Some(name), region)?;
+        self.replay(Operation::CreateTopic, Some(name), region)?;
         let arn = self.arn("sns", region, name);
         let mut state = self.lock();
         if !state
@@ -230,13 +257,13 @@ impl TopicsApi for MemoryBackend {
         protocol: &str,
         endpoint: &str,
     ) -> ApiResult<String> {
-        self.replay("Subscribe", Some(topic_arn), region_of(topic_arn))?;
+        self.replay(Operation::Subscribe, Some(topic_arn), region_of(topic_arn))?;
         let mut state = self.lock();
         let topic = state
             .topics
             .iter_mut()
             .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
-            .ok_or_else(|| not_found("Subscribe", "NotFound", topic_arn))?;
+            .ok_or_else(|| not_found(Operation::Subscribe, "NotFound", topic_arn))?;
         let subs = topic.subscriptions.get_or_insert_with(Vec::new);
         if let Some(existing) = subs
             .iter()
@@ -265,13 +292,17 @@ impl TopicsApi for MemoryBackend {
     }
 
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
-        self.replay("SetTopicAttributes", Some(topic_arn), region_of(topic_arn))?;
+        self.replay(
+            Operation::SetTopicAttributes,
+            Some(topic_arn),
+            region_of(topic_arn),
+        )?;
         let mut state = self.lock();
         let topic = state
             .topics
             .iter_mut()
             .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
-            .ok_or_else(|| not_found("SetTopicAttributes", "NotFound", topic_arn))?;
+            .ok_or_else(|| not_found(Operation::SetTopicAttributes, "NotFound", topic_arn))?;
         topic
             .attributes
             .get_or_insert_with(|| TopicAttributes {

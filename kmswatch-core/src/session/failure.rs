@@ -141,10 +141,11 @@ mod tests {
     use super::*;
     use crate::api::ApiErrorKind;
     use crate::check::Status;
+    use crate::operation::Operation;
 
     fn denied() -> ApiError {
         ApiError::new(
-            "GetCallerIdentity",
+            Operation::GetCallerIdentity,
             ApiErrorKind::AccessDenied,
             "AccessDenied",
             "no",

@@ -4,6 +4,7 @@ use super::*;
 use crate::api::ApiErrorKind;
 use crate::api::{MockAccountApi, MockAlarmsApi, MockLogsApi, MockTopicsApi, MockTrailsApi};
 use crate::model::{EventSelectors, MetricTransformation, Trail, TrailStatus};
+use crate::operation::Operation;
 use mockall::predicate::eq;
 use std::sync::Arc;
 
@@ -120,7 +121,7 @@ async fn single_region_trails_cost_no_further_calls_and_errors_are_recorded() {
     let mut trails = MockTrailsApi::new();
     trails.expect_describe_trails().returning(|_| {
         Err(ApiError::new(
-            "DescribeTrails",
+            Operation::DescribeTrails,
             ApiErrorKind::AccessDenied,
             "AccessDeniedException",
             "no",
