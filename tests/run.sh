@@ -23,7 +23,8 @@ KMSWATCH_CLI="$(pwd)/target/debug/kmswatch" bash kmswatch-ffi/tests/run.sh
 
 wheels="$(mktemp -d)"
 trap 'rm -rf "$wheels"; moto_stop' EXIT
-(cd kmswatch-py && maturin build --quiet --profile dev --out "$wheels")
+# The test wheel carries the backend conformance suite (released wheels do not).
+(cd kmswatch-py && maturin build --quiet --profile dev --features conformance --out "$wheels")
 python3 -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheels"/kmswatch-*.whl
 python3 -m pytest -q tests/python
 python3 -m mypy --strict tests/python kmswatch-py/python/kmswatch

@@ -2,10 +2,10 @@
 //! core's errors to error documents. Nothing else in the crate names a core item.
 
 use crate::error::{ErrorCode, FfiError};
-use crate::options::PlanOptions;
+use crate::options;
 use kmswatch_core::check::{self, Facts, SnapshotError};
 use kmswatch_core::pattern::{FilterPattern, PatternError};
-use kmswatch_core::remediate::{self, RemediateError, RemediateOptions, Subscriber};
+use kmswatch_core::remediate::{self, RemediateError};
 use std::os::raw::c_int;
 
 /// A compiled filter pattern; `Send + Sync`, so one may be shared by threads.
@@ -35,7 +35,9 @@ pub fn evaluate(facts_json: &str) -> Result<Outcome, FfiError> {
 /// confirmed), else 1.
 pub fn plan(facts_json: &str, options_json: &str) -> Result<Outcome, FfiError> {
     let facts = parse_facts(facts_json)?;
-    let options = remediate_options(PlanOptions::from_json(options_json)?)?;
+    let options = options::from_json(options_json)?
+        .options()
+        .map_err(remediate_error)?;
     let remediation = remediate::dry_run(&facts, &options).map_err(remediate_error)?;
     Ok(Outcome {
         return_code: if remediation.reaches_pass() { 0 } else { 1 },
@@ -71,23 +73,6 @@ fn pattern_error(e: &PatternError) -> FfiError {
         offset: Some(e.offset),
         ..FfiError::invalid(ErrorCode::PatternInvalid, e.to_string())
     }
-}
-
-fn remediate_options(args: PlanOptions) -> Result<RemediateOptions, FfiError> {
-    let defaults = RemediateOptions::default();
-    let subscriber = Subscriber::from_flags(args.email.as_deref(), args.subscribe.as_deref())
-        .map_err(remediate_error)?;
-    Ok(RemediateOptions {
-        filter_name: args.filter_name.unwrap_or(defaults.filter_name),
-        metric_namespace: args.metric_namespace,
-        metric_name: args.metric_name,
-        alarm_name: args.alarm_name.unwrap_or(defaults.alarm_name),
-        topic_name: args.topic_name.unwrap_or(defaults.topic_name),
-        topic_arn: args.topic_arn,
-        subscriber,
-        tags: args.tags.unwrap_or_default(),
-        adopt: args.adopt,
-    })
 }
 
 fn remediate_error(e: RemediateError) -> FfiError {

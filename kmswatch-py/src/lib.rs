@@ -12,6 +12,8 @@
 mod account;
 mod backend;
 mod check;
+#[cfg(feature = "conformance")]
+mod conformance;
 mod convert;
 mod errors;
 mod pattern;
@@ -32,5 +34,7 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(remediate::plan_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::plan_account, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::remediate_account, m)?)?;
+    #[cfg(feature = "conformance")]
+    m.add_function(wrap_pyfunction!(conformance::_run_conformance, m)?)?;
     Ok(())
 }

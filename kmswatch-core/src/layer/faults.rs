@@ -78,6 +78,7 @@ struct Rates {
 /// ```
 /// use kmswatch_core::api::{ApiError, ApiErrorKind, Services};
 /// use kmswatch_core::layer::{FaultRule, Faults};
+/// use kmswatch_core::operation::Operation;
 /// use kmswatch_core::memory::MemoryBackend;
 /// use std::sync::Arc;
 ///

@@ -1,10 +1,16 @@
 //! Remediation options from flags (`--email`, `--tag K=V`...) or keywords.
 
 use crate::remediate::{RemediateError, RemediateOptions, Subscriber};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The remediation options as the user gave them; `None` keeps the default.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Deserializes from the JSON object of the Python `plan()` keywords (the C
+/// ABI's options document): every key optional, `null` keeps the default, and
+/// an unknown key is an error rather than a silently ignored option.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RemediationFlags {
     /// Subscribe this e-mail address.
     pub email: Option<String>,
@@ -23,9 +29,19 @@ pub struct RemediationFlags {
     /// Metric name.
     pub metric_name: Option<String>,
     /// Tags for created alarms and topics.
+    #[serde(deserialize_with = "null_is_default")]
     pub tags: BTreeMap<String, String>,
     /// Take over resources of the chosen names.
+    #[serde(deserialize_with = "null_is_default")]
     pub adopt: bool,
+}
+
+fn null_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 impl RemediationFlags {
