@@ -62,9 +62,18 @@ pub async fn apply(
 ) -> Result<Applied, RemediateError> {
     let preview: Preview = simulate(facts, plan).await?;
     if !preview.reaches_pass() {
+        // Where subscriptions wait for confirmation, the verdict the plan ends
+        // at is the one once they are confirmed.
+        let summary = match preview.status_once_confirmed {
+            Some(last) => format!(
+                "{}; once the pending subscriptions are confirmed: {last}",
+                preview.report.summary
+            ),
+            None => preview.report.summary.clone(),
+        };
         return Err(RemediateError::NotPassAfterPreview {
-            predicted: preview.status,
-            summary: preview.report.summary.clone(),
+            predicted: preview.status_once_confirmed.unwrap_or(preview.status),
+            summary,
         });
     }
     let executed = execute(services, &plan.actions).await?;

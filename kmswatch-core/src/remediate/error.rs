@@ -72,8 +72,13 @@ impl RemediateError {
         match self {
             RemediateError::PrerequisiteMissing { .. }
             | RemediateError::Conflict { .. }
-            | RemediateError::FilterLimit { .. }
-            | RemediateError::NotPassAfterPreview { .. } => 1,
+            | RemediateError::FilterLimit { .. } => 1,
+            // The preview could not decide: a fact the plan needs is unknown.
+            RemediateError::NotPassAfterPreview {
+                predicted: Status::Error | Status::Manual,
+                ..
+            } => 3,
+            RemediateError::NotPassAfterPreview { .. } => 1,
             RemediateError::NoSubscriber | RemediateError::InvalidOption(_) => 2,
             RemediateError::FactsIncomplete { .. } | RemediateError::Api(_) => 3,
         }

@@ -2,7 +2,7 @@
 //! faces map to exit codes (the CLI) and exception classes (Python).
 
 use crate::api::ApiError;
-use crate::check::SnapshotError;
+use crate::check::{SnapshotError, Status};
 use crate::remediate::RemediateError;
 
 /// Why a command could not give its answer.
@@ -79,6 +79,11 @@ impl Failure {
                     ErrorClass::RemediationUsage
                 }
                 RemediateError::FactsIncomplete { .. } => ErrorClass::RemediationFactsUnknown,
+                // The preview could not decide: a fact is unknown, not a refusal.
+                RemediateError::NotPassAfterPreview {
+                    predicted: Status::Error | Status::Manual,
+                    ..
+                } => ErrorClass::RemediationFactsUnknown,
                 _ => ErrorClass::RemediationRefused,
             },
         }
@@ -207,6 +212,15 @@ mod tests {
                 }
                 .into(),
                 ErrorClass::RemediationRefused,
+                Some("not_pass_after_preview"),
+            ),
+            (
+                RemediateError::NotPassAfterPreview {
+                    predicted: Status::Error,
+                    summary: "s".into(),
+                }
+                .into(),
+                ErrorClass::RemediationFactsUnknown,
                 Some("not_pass_after_preview"),
             ),
         ];
