@@ -45,8 +45,14 @@ echo "kmswatch $version -> $out"
 
 build() { nice -n 19 "$@"; }
 
+# Adds a Rust target's standard library (a download from the Rust project's
+# servers) unless it is there already, as the host's always is.
+target() {
+    rustup target list --installed | grep -qx "$1" || rustup target add "$1"
+}
+
 wheel() { # TARGET COMPATIBILITY
-    rustup target add "$1"
+    target "$1"
     (cd kmswatch-py && build maturin build --zig --target "$1" --compatibility "$2" --out "$out")
 }
 
@@ -59,7 +65,7 @@ for artifact in "${wanted[@]}"; do
         sdist) (cd kmswatch-py && maturin sdist --out "$out") ;;
         cli-musl)
             target=x86_64-unknown-linux-musl
-            rustup target add "$target"
+            target "$target"
             # musl targets link statically by default (crt-static): no libc at run time.
             build cargo zigbuild --locked -p kmswatch-cli --profile wheel --target "$target"
             install -m 0755 "${CARGO_TARGET_DIR:-target}/$target/wheel/kmswatch" \

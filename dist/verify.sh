@@ -11,8 +11,8 @@
 #     (Rust toolchain and C compiler, maturin from PyPI);
 #   - the static binary: `ldd` calls it static, and it runs
 #     `kmswatch check --snapshot examples/compliant.json` (PASS) and `--version`.
-# The smoke tests' own tools (pytest, moto, boto3) come from PyPI into the same
-# virtual environment after the check that the wheel installed on its own.
+# The smoke tests' own tools (pytest, moto, boto3) are the system's, or come
+# from PyPI, in a second venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -37,53 +37,6 @@ fi
 echo "== auditwheel"
 "$python" dist/audit_wheels.py "${linux_wheels[@]}"
 
-manylinux_x86=("$out"/kmswatch-"$py_version"-cp39-abi3-*manylinux2014_x86_64*.whl)
-if [ ${#manylinux_x86[@]} -eq 1 ] && [ "$(uname -m)" = x86_64 ]; then
-    echo "== fresh virtual environment: ${manylinux_x86[0]##*/}"
-    "$python" -m venv "$work/venv"
-    venv_py="$work/venv/bin/python"
-    start=$(date +%s%N)
-    "$venv_py" -m pip install --quiet --disable-pip-version-check \
-        --no-index --only-binary=:all: --find-links "$out" "kmswatch==$py_version"
-    end=$(date +%s%N)
-    echo "pip install --no-index of the wheel: $(( (end - start) / 1000000 )) ms"
-    "$venv_py" - "$work/venv" <<'EOF'
-import sys
-from pathlib import Path
-
-import kmswatch
-import kmswatch._kmswatch as native
-
-venv = Path(sys.argv[1]).resolve()
-for module in (kmswatch, native):
-    where = Path(module.__file__).resolve()
-    assert venv in where.parents, f"{module.__name__} imported from {where}, not from {venv}"
-print(f"kmswatch {kmswatch.__version__} from {Path(native.__file__).name}")
-EOF
-    "$venv_py" -m pip install --quiet --disable-pip-version-check \
-        -r tests/moto/requirements.txt pytest
-    # -p no:cacheprovider: leave no .pytest_cache in the checkout.
-    "$venv_py" -m pytest -q -p no:cacheprovider -m smoke tests/python
-    "$venv_py" -m pytest -q -p no:cacheprovider tests/python/test_version.py
-elif [ ${#manylinux_x86[@]} -ne 1 ]; then
-    echo "dist/verify.sh: expected one manylinux2014 x86_64 wheel in $out" >&2
-    exit 1
-fi
-
-sdists=("$out"/kmswatch-"$py_version".tar.gz)
-if [ "${KMSWATCH_DIST_BUILD_SDIST:-0}" = 1 ]; then
-    if [ ${#sdists[@]} -ne 1 ]; then
-        echo "dist/verify.sh: no sdist kmswatch-$py_version.tar.gz in $out" >&2
-        exit 1
-    fi
-    echo "== sdist builds: ${sdists[0]##*/}"
-    nice -n 19 "$python" -m pip wheel --quiet --disable-pip-version-check --no-deps \
-        --wheel-dir "$work/from-sdist" "${sdists[0]}"
-    built=("$work"/from-sdist/kmswatch-"$py_version"-cp39-abi3-*.whl)
-    [ ${#built[@]} -eq 1 ] || { echo "the sdist built no abi3 wheel" >&2; exit 1; }
-    echo "built ${built[0]##*/}"
-fi
-
 binaries=("$out"/kmswatch-"$version"-x86_64-unknown-linux-musl)
 if [ ${#binaries[@]} -eq 1 ]; then
     bin="${binaries[0]}"
@@ -106,5 +59,73 @@ if [ ${#binaries[@]} -eq 1 ]; then
         exit 1
     fi
     echo "kmswatch check --snapshot examples/compliant.json: PASS"
+    # tests/python/test_version.py compares this binary's --version.
+    export KMSWATCH_BIN="${KMSWATCH_BIN:-$bin}"
 fi
+
+manylinux_x86=("$out"/kmswatch-"$py_version"-cp39-abi3-*manylinux2014_x86_64*.whl)
+if [ ${#manylinux_x86[@]} -eq 1 ] && [ "$(uname -m)" = x86_64 ]; then
+    echo "== fresh virtual environment: ${manylinux_x86[0]##*/}"
+    "$python" -m venv "$work/venv"
+    venv_py="$work/venv/bin/python"
+    start=$(date +%s%N)
+    "$venv_py" -m pip install --quiet --disable-pip-version-check \
+        --no-index --only-binary=:all: --find-links "$out" "kmswatch==$py_version"
+    end=$(date +%s%N)
+    echo "pip install --no-index of the wheel: $(( (end - start) / 1000000 )) ms"
+    "$venv_py" - "$work/venv" <<'EOF'
+import sys
+from pathlib import Path
+
+import kmswatch
+import kmswatch._kmswatch as native
+
+venv = Path(sys.argv[1]).resolve()
+for module in (kmswatch, native):
+    where = Path(module.__file__).resolve()
+    assert venv in where.parents, f"{module.__name__} imported from {where}, not from {venv}"
+report = kmswatch.check_snapshot("examples/compliant.json")
+assert report.status == "PASS", report.to_json()
+print(f"kmswatch {kmswatch.__version__} from {Path(native.__file__).name}: compliant.json {report.status}")
+EOF
+    # The tests run in a second fresh venv that also sees the system's packages,
+    # so that the test tools (pytest, moto, boto3) installed for the workspace's
+    # tests serve here too; the wheel goes into the venv, ahead of any kmswatch
+    # installed in the system.
+    "$python" -m venv --system-site-packages "$work/test-venv"
+    test_py="$work/test-venv/bin/python"
+    "$test_py" -m pip install --quiet --disable-pip-version-check --ignore-installed \
+        --no-index --only-binary=:all: --find-links "$out" "kmswatch==$py_version"
+    "$test_py" -m pip install --quiet --disable-pip-version-check \
+        -r tests/moto/requirements.txt pytest
+    "$test_py" - "$work/test-venv" <<'EOF'
+import sys
+from pathlib import Path
+
+import kmswatch._kmswatch as native
+
+assert Path(sys.argv[1]).resolve() in Path(native.__file__).resolve().parents, native.__file__
+EOF
+    # -p no:cacheprovider: leave no .pytest_cache in the checkout.
+    "$test_py" -m pytest -q -p no:cacheprovider -m smoke tests/python
+    "$test_py" -m pytest -q -p no:cacheprovider tests/python/test_version.py
+elif [ ${#manylinux_x86[@]} -ne 1 ]; then
+    echo "dist/verify.sh: expected one manylinux2014 x86_64 wheel in $out" >&2
+    exit 1
+fi
+
+sdists=("$out"/kmswatch-"$py_version".tar.gz)
+if [ "${KMSWATCH_DIST_BUILD_SDIST:-0}" = 1 ]; then
+    if [ ${#sdists[@]} -ne 1 ]; then
+        echo "dist/verify.sh: no sdist kmswatch-$py_version.tar.gz in $out" >&2
+        exit 1
+    fi
+    echo "== sdist builds: ${sdists[0]##*/}"
+    nice -n 19 "$python" -m pip wheel --quiet --disable-pip-version-check --no-deps \
+        --wheel-dir "$work/from-sdist" "${sdists[0]}"
+    built=("$work"/from-sdist/kmswatch-"$py_version"-cp39-abi3-*.whl)
+    [ ${#built[@]} -eq 1 ] || { echo "the sdist built no abi3 wheel" >&2; exit 1; }
+    echo "built ${built[0]##*/}"
+fi
+
 echo "dist/verify.sh: ok"
