@@ -12,10 +12,18 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # The platform a release wheel must install on, by libc: (family, major, minor).
 REQUIRED = {"manylinux": (2, 17), "musllinux": (1, 2)}
+# zig links a musl extension against `libc.so` where auditwheel's musllinux
+# policy lists Alpine's file name `libc.musl-x86_64.so.1`. musl's dynamic loader
+# resolves every `libc.*` (and libm, libpthread, libdl, librt...) to itself, so
+# both names load the same libc on any musl system; auditwheel, which does not
+# know this, then calls the wheel plain `linux`. For musl wheels `libc.so` is
+# therefore the one library allowed, and the rest of the report must be clean.
+MUSL_LIBC = "libc.so"
 TAG = re.compile(r"^(manylinux|musllinux)_(\d+)_(\d+)_(\w+)$")
 
 
@@ -44,14 +52,24 @@ def audit(wheel: Path) -> list[str]:
     if (major, minor) != REQUIRED[family]:
         want = "%s_%d_%d" % (family, *REQUIRED[family])
         problems.append(f"tagged {family}_{major}_{minor}, release wheels are {want}")
-    done = subprocess.run(
-        ["auditwheel", "show", "--json", str(wheel)], capture_output=True, text=True, check=False
-    )
+    with tempfile.TemporaryDirectory() as empty:
+        command = ["auditwheel", "show", "--json", str(wheel)]
+        if family == "musllinux":
+            # On a glibc host the default search path finds glibc's `libc.so`, a
+            # linker script, for the wheel's `libc.so`: search an empty directory.
+            command[2:2] = ["--ldpaths", empty]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return problems + [f"auditwheel show failed: {done.stderr.strip() or done.stdout.strip()}"]
     report = json.loads(done.stdout)
     if "error" in report:
         return problems + [f"auditwheel: {report['error']}"]
+    external = set(report["external_libs"])
+    if family == "musllinux" and external == {MUSL_LIBC} and report["overall_tag"] == f"linux_{arch}":
+        external = set()
+        report["overall_tag"] = f"{family}_{major}_{minor}_{arch}"
+        if report["versioned_symbols"]:
+            problems.append(f"versioned symbols in a musl wheel: {report['versioned_symbols']}")
     best = parse_tag(report["overall_tag"])
     if best[0] != family or best[3] != arch:
         problems.append(f"auditwheel sees {report['overall_tag']}, the name says {family} {arch}")
@@ -60,8 +78,8 @@ def audit(wheel: Path) -> list[str]:
             f"needs {report['overall_tag']} (symbols {report['versioned_symbols']}),"
             f" newer than the {family}_{major}_{minor} of its name"
         )
-    if report["external_libs"]:
-        problems.append(f"undeclared external libraries: {sorted(report['external_libs'])}")
+    if external:
+        problems.append(f"undeclared external libraries: {sorted(external)}")
     for flag in ("pyfpe", "ucs2", "unsupported_isa"):
         if report[flag]:
             problems.append(f"auditwheel flags {flag}")
