@@ -18,6 +18,12 @@ EXAMPLES = REPO / "examples"
 PATTERN_DATA = REPO / "kmswatch-core" / "tests" / "data"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # `-m smoke`: the subset run against each built wheel (dist/check.sh, the
+    # release workflow): offline checks, the AWS SDK over HTTP, Python backends.
+    config.addinivalue_line("markers", "smoke: quick checks of an installed wheel")
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """The URL of a moto server with the RPCv2-CBOR bridge."""

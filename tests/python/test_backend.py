@@ -101,6 +101,7 @@ def compliant_facts() -> Dict[str, Any]:
     return facts
 
 
+@pytest.mark.smoke
 def test_a_python_object_is_a_backend() -> None:
     backend = FactsBackend(compliant_facts())
     assert isinstance(backend, ReadOnlyBackend)

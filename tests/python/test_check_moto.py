@@ -41,6 +41,7 @@ def in_process_account(
         yield session
 
 
+@pytest.mark.smoke
 def test_compliant_account_passes(moto_endpoint: str, aws_env: AwsEnv) -> None:
     report = check_on_moto_server(moto_endpoint, aws_env, Breakage())
     assert report.status == "PASS", report.to_json()

@@ -65,6 +65,7 @@ def test_matches_and_filter() -> None:
     assert cis.filter([miss, hit, "not json", hit]) == [hit, hit]
 
 
+@pytest.mark.smoke
 def test_coverage_of_the_cis_pattern_and_of_a_partial_one() -> None:
     full = kmswatch.FilterPattern(kmswatch.CIS_PATTERN).coverage()
     assert full["complete"] is True

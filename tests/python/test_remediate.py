@@ -26,6 +26,7 @@ def test_a_compliant_snapshot_needs_no_change() -> None:
     assert json.loads(plan.to_json()) == plan.to_dict()
 
 
+@pytest.mark.smoke
 def test_a_snapshot_plan_and_its_preview() -> None:
     snapshot = EXAMPLES / "broken-alarm-no-actions.json"
     plan = kmswatch.plan(snapshot, subscribe=SQS)

@@ -22,6 +22,7 @@ EXPECTED_STATUS = {
 }
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("name", sorted(EXPECTED_STATUS))
 def test_bundled_examples(name: str) -> None:
     report = kmswatch.check_snapshot(EXAMPLES / name)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# What CI checks of the release artifacts (the full set is dist/build.sh's, and
+# the release workflow's):
+#   - the crates: metadata, docs.rs settings, package file lists
+#     (dist/tests/test_crates.py), and `cargo publish --dry-run` of both;
+#   - the release workflow: GitHub's workflow schema, its wiring
+#     (dist/tests/test_release_workflow.py), actionlint where installed;
+#   - the manylinux2014 x86_64 wheel, built with maturin and zig: auditwheel, a
+#     fresh virtual environment with `pip install --no-index`, the smoke tests
+#     and the version test against it;
+#   - the sdist: built, then built into a wheel by pip from source.
+# The aarch64 and musllinux wheels and the static binary cost a release build
+# each (~10 min on two cores): they are built and checked by dist/build.sh and
+# by the release workflow, not here.
+#
+# Run after the workspace's tests (tests/run.sh): it reuses their target dir.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -r dist/requirements.txt "check-jsonschema==0.39.0" pyyaml pytest
+
+echo "== crates"
+python3 -m pytest -q -p no:cacheprovider dist/tests
+# Both packages, each built from its .crate: kmswatch-cli against the packaged
+# kmswatch-core (cargo >= 1.90 publishes several packages in dependency order).
+nice -n 19 cargo publish --dry-run --locked --allow-dirty -p kmswatch-core -p kmswatch-cli
+
+echo "== wheel (manylinux2014 x86_64) and sdist"
+# The sdist's build (pip wheel, host target) shares the target dir across runs.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+KMSWATCH_DIST_NO_VERIFY=1 bash dist/build.sh wheel-x86_64 sdist
+KMSWATCH_DIST_BUILD_SDIST=1 bash dist/verify.sh
