@@ -5,8 +5,10 @@
 # workspace, the import-cycle check and the C ABI tests (C under valgrind, Go;
 # they install valgrind and golang-go with apt-get when missing), then builds
 # the Python package as a wheel (debug profile), installs it into the current
-# python3 and tests it with pytest and mypy --strict. Needs a Rust toolchain and
-# python3 with pip.
+# python3 and tests it with pytest and mypy --strict; last, the release
+# artifacts CI checks (dist/check.sh: the crates, the release workflow, the
+# manylinux2014 x86_64 wheel and the sdist; KMSWATCH_SKIP_DIST=1 skips them for
+# a quicker local run). Needs a Rust toolchain and python3 with pip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,3 +30,6 @@ trap 'rm -rf "$wheels"; moto_stop' EXIT
 python3 -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheels"/kmswatch-*.whl
 python3 -m pytest -q tests/python
 python3 -m mypy --strict tests/python kmswatch-py/python/kmswatch
+if [ "${KMSWATCH_SKIP_DIST:-}" != "1" ]; then
+    bash dist/check.sh
+fi
