@@ -2,7 +2,7 @@
 //! Pure; no I/O.
 //!
 //! The plan reuses what works. It reads the typed [`Assessment`] of the facts:
-//! a chain whose trail and log group are sound is a *site* ([`super::site`]); on
+//! a chain whose trail and log group are sound is a *site* (`remediate/site.rs`); on
 //! it, kmswatch tries (in order of preference) to subscribe to the topic of an
 //! otherwise sound alarm, to take over a fixable alarm (`--adopt` only), to add
 //! an alarm on the metric of a filter that already catches both events, and to
@@ -63,7 +63,7 @@ impl Plan {
 }
 
 /// The smallest list of actions that turns the account described by `facts`
-/// into PASS, reusing what exists: [`plan_for`] on [`evaluate`]`(facts)`.
+/// into PASS, reusing what exists: [`plan_for`] on [`evaluate()`]`(facts)`.
 ///
 /// # Errors
 ///
