@@ -3,6 +3,7 @@
 use crate::account::AccountArgs;
 use crate::exit::{self, EXIT_ERROR};
 use crate::render;
+use crate::stdout;
 use clap::{Args, ValueEnum};
 use kmswatch_core::check;
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
@@ -56,8 +57,8 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
         Err(failure) => return exit::fail(&failure),
     };
     match args.format {
-        Format::Json => println!("{}", report.to_json()),
-        Format::Table => print!("{}", render::table(&report)),
+        Format::Json => stdout::line(&report.to_json()),
+        Format::Table => stdout::write(&render::table(&report)),
     }
     ExitCode::from(report.status.exit_code())
 }
@@ -72,7 +73,7 @@ pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
         Err(failure) => return exit::fail(&failure),
     };
     if args.out.as_os_str() == "-" {
-        println!("{}", facts.to_json());
+        stdout::line(&facts.to_json());
     } else if let Err(e) = facts.save(&args.out) {
         return exit::fail(&Failure::from(e));
     } else {

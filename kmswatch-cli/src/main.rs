@@ -7,6 +7,7 @@ mod exit;
 mod pattern_cmd;
 mod remediate_cmd;
 mod render;
+mod stdout;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

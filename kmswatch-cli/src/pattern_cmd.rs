@@ -4,6 +4,7 @@
 //! Exit codes: `test` 0 if any event matched, 1 if none did; `explain` 0; both 2
 //! for an invalid pattern or an unreadable input.
 
+use crate::stdout;
 use clap::{Subcommand, ValueEnum};
 use kmswatch_core::corpus::{kms_key_lifecycle, EventCategory};
 use kmswatch_core::pattern::{
@@ -202,7 +203,7 @@ fn explain(pattern_text: &str, format: Format) -> ExitCode {
         Format::Json => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
         Format::Table => table(&explanation),
     };
-    println!("{text}");
+    stdout::line(&text);
     ExitCode::SUCCESS
 }
 

@@ -25,6 +25,7 @@
 use crate::account::AccountArgs;
 use crate::check_cmd::Format;
 use crate::exit;
+use crate::stdout;
 use clap::{Args, ValueEnum};
 use kmswatch_core::remediate::{self, export, Applied, RemediateOptions, Remediation};
 use kmswatch_core::session::{self, parse_tags, Failure, RemediationFlags, SnapshotSource};
@@ -134,14 +135,16 @@ pub fn run(args: RemediateArgs) -> ExitCode {
             eprintln!("kmswatch: note: {note}");
         }
         match format {
-            ExportFormat::Terraform => print!("{}", export::terraform(&remediation.plan)),
-            ExportFormat::Cloudformation => print!("{}", export::cloudformation(&remediation.plan)),
+            ExportFormat::Terraform => stdout::write(&export::terraform(&remediation.plan)),
+            ExportFormat::Cloudformation => {
+                stdout::write(&export::cloudformation(&remediation.plan))
+            }
         }
         return ExitCode::from(if remediation.reaches_pass() { 0 } else { 1 });
     }
     match args.format {
-        Format::Json => println!("{}", remediation.to_json()),
-        Format::Table => print!("{}", table(&remediation, applied.as_ref())),
+        Format::Json => stdout::line(&remediation.to_json()),
+        Format::Table => stdout::write(&table(&remediation, applied.as_ref())),
     }
     match remediation.status_after {
         Some(status) => ExitCode::from(status.exit_code()),
