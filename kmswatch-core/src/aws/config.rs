@@ -1,6 +1,7 @@
 //! Turning `--region` / `--profile` / `--endpoint-url` and the environment into
 //! an [`SdkConfig`], failing early and clearly where the AWS CLI would.
 
+use super::retry_settings::check_retry_settings;
 use aws_config::BehaviorVersion;
 use aws_types::os_shim_internal::{Env, Fs};
 use aws_types::region::Region;
@@ -44,6 +45,9 @@ pub enum ConnectError {
     /// The endpoint URL is not an `http://` or `https://` URL.
     #[error("{0:?} is not an endpoint URL (expected http://host:port or https://host)")]
     InvalidEndpoint(String),
+    /// `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` (or the profile's) is invalid.
+    #[error("invalid AWS retry setting: {0}")]
+    InvalidRetrySetting(String),
 }
 
 fn known_profiles(available: &[String]) -> String {
@@ -135,6 +139,9 @@ pub(crate) async fn load(options: &AwsOptions) -> Result<SdkConfig, ConnectError
         check_endpoint(url)?;
     }
     check_profile(&Fs::real(), &Env::real(), options.profile.as_deref()).await?;
+    check_retry_settings(&Fs::real(), &Env::real(), options.profile.as_deref())
+        .await
+        .map_err(ConnectError::InvalidRetrySetting)?;
 
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &options.profile {

@@ -24,6 +24,7 @@ mod config;
 mod error;
 mod logs;
 mod requests;
+mod retry_settings;
 mod topics;
 mod trails;
 

@@ -125,6 +125,7 @@ fn connect_code(e: &crate::aws::ConnectError) -> &'static str {
         ConnectError::ProfileNotFound { .. } => "ProfileNotFound",
         ConnectError::ProfileFile(_) => "ProfileFile",
         ConnectError::InvalidEndpoint(_) => "InvalidEndpoint",
+        ConnectError::InvalidRetrySetting(_) => "InvalidRetrySetting",
     }
 }
 
