@@ -37,9 +37,9 @@ fi
 echo "== auditwheel"
 "$python" dist/audit_wheels.py "${linux_wheels[@]}"
 
-binaries=("$out"/kmswatch-"$version"-x86_64-unknown-linux-musl)
-if [ ${#binaries[@]} -eq 1 ]; then
-    bin="${binaries[0]}"
+# A plain path, not a pattern: nullglob would keep it even when it is absent.
+bin="$out/kmswatch-$version-x86_64-unknown-linux-musl"
+if [ -f "$bin" ]; then
     echo "== static binary: ${bin##*/} ($(stat -c %s "$bin") bytes)"
     ldd_out="$(ldd "$bin" 2>&1 || true)"
     case "$ldd_out" in
@@ -114,15 +114,15 @@ elif [ ${#manylinux_x86[@]} -ne 1 ]; then
     exit 1
 fi
 
-sdists=("$out"/kmswatch-"$py_version".tar.gz)
+sdist="$out/kmswatch-$py_version.tar.gz"
 if [ "${KMSWATCH_DIST_BUILD_SDIST:-0}" = 1 ]; then
-    if [ ${#sdists[@]} -ne 1 ]; then
+    if [ ! -f "$sdist" ]; then
         echo "dist/verify.sh: no sdist kmswatch-$py_version.tar.gz in $out" >&2
         exit 1
     fi
-    echo "== sdist builds: ${sdists[0]##*/}"
+    echo "== sdist builds: ${sdist##*/}"
     nice -n 19 "$python" -m pip wheel --quiet --disable-pip-version-check --no-deps \
-        --wheel-dir "$work/from-sdist" "${sdists[0]}"
+        --wheel-dir "$work/from-sdist" "$sdist"
     built=("$work"/from-sdist/kmswatch-"$py_version"-cp39-abi3-*.whl)
     [ ${#built[@]} -eq 1 ] || { echo "the sdist built no abi3 wheel" >&2; exit 1; }
     echo "built ${built[0]##*/}"
