@@ -4,21 +4,12 @@
 use kmswatch_core::session::{ErrorClass, Failure};
 use std::process::ExitCode;
 
-/// Usage and input errors.
-pub const EXIT_INPUT: u8 = 2;
 /// ERROR and MANUAL verdicts, failed AWS calls.
 pub const EXIT_ERROR: u8 = 3;
 
 /// The exit code of a failure.
 pub fn code(class: ErrorClass) -> u8 {
-    match class {
-        ErrorClass::RemediationRefused => 1,
-        ErrorClass::Usage
-        | ErrorClass::Snapshot
-        | ErrorClass::Configuration
-        | ErrorClass::RemediationUsage => EXIT_INPUT,
-        ErrorClass::Aws | ErrorClass::Internal | ErrorClass::RemediationFactsUnknown => EXIT_ERROR,
-    }
+    class.exit_code()
 }
 
 /// Says what failed and exits with its code.

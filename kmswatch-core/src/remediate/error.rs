@@ -63,28 +63,6 @@ pub enum RemediateError {
     Api(#[from] ApiError),
 }
 
-impl RemediateError {
-    /// The exit code of `kmswatch remediate` for this error: 1 when the account
-    /// cannot safely be brought to PASS as it is (prerequisite missing, conflict,
-    /// limit, plan that would not pass), 2 for usage errors, 3 when a call failed
-    /// or a needed fact is unknown.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            RemediateError::PrerequisiteMissing { .. }
-            | RemediateError::Conflict { .. }
-            | RemediateError::FilterLimit { .. } => 1,
-            // The preview could not decide: a fact the plan needs is unknown.
-            RemediateError::NotPassAfterPreview {
-                predicted: Status::Error | Status::Manual,
-                ..
-            } => 3,
-            RemediateError::NotPassAfterPreview { .. } => 1,
-            RemediateError::NoSubscriber | RemediateError::InvalidOption(_) => 2,
-            RemediateError::FactsIncomplete { .. } | RemediateError::Api(_) => 3,
-        }
-    }
-}
-
 fn list(gaps: &[Gap]) -> String {
     gaps.iter()
         .map(|g| {

@@ -64,6 +64,46 @@ pub enum ErrorClass {
     RemediationFactsUnknown,
 }
 
+impl ErrorClass {
+    /// The exit code of the command line (the table above).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorClass::RemediationRefused => 1,
+            ErrorClass::Usage
+            | ErrorClass::Snapshot
+            | ErrorClass::Configuration
+            | ErrorClass::RemediationUsage => 2,
+            ErrorClass::Aws | ErrorClass::Internal | ErrorClass::RemediationFactsUnknown => 3,
+        }
+    }
+}
+
+impl RemediateError {
+    /// Its class.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            RemediateError::Api(_) => ErrorClass::Aws,
+            RemediateError::NoSubscriber | RemediateError::InvalidOption(_) => {
+                ErrorClass::RemediationUsage
+            }
+            RemediateError::FactsIncomplete { .. } => ErrorClass::RemediationFactsUnknown,
+            // The preview could not decide: a fact is unknown, not a refusal.
+            RemediateError::NotPassAfterPreview {
+                predicted: Status::Error | Status::Manual,
+                ..
+            } => ErrorClass::RemediationFactsUnknown,
+            _ => ErrorClass::RemediationRefused,
+        }
+    }
+
+    /// The exit code of `kmswatch remediate` for this error: 1 when the account
+    /// cannot safely be brought to PASS as it is, 2 for usage errors, 3 when a
+    /// call failed or a needed fact is unknown.
+    pub fn exit_code(&self) -> u8 {
+        self.class().exit_code()
+    }
+}
+
 impl Failure {
     /// Its class.
     pub fn class(&self) -> ErrorClass {
@@ -72,20 +112,9 @@ impl Failure {
             Failure::Snapshot(_) => ErrorClass::Snapshot,
             #[cfg(feature = "aws")]
             Failure::Connect(_) => ErrorClass::Configuration,
-            Failure::Identify(_) | Failure::Remediate(RemediateError::Api(_)) => ErrorClass::Aws,
+            Failure::Identify(_) => ErrorClass::Aws,
             Failure::Runtime(_) => ErrorClass::Internal,
-            Failure::Remediate(e) => match e {
-                RemediateError::NoSubscriber | RemediateError::InvalidOption(_) => {
-                    ErrorClass::RemediationUsage
-                }
-                RemediateError::FactsIncomplete { .. } => ErrorClass::RemediationFactsUnknown,
-                // The preview could not decide: a fact is unknown, not a refusal.
-                RemediateError::NotPassAfterPreview {
-                    predicted: Status::Error | Status::Manual,
-                    ..
-                } => ErrorClass::RemediationFactsUnknown,
-                _ => ErrorClass::RemediationRefused,
-            },
+            Failure::Remediate(e) => e.class(),
         }
     }
 
