@@ -54,7 +54,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     };
     let report = match report {
         Ok(report) => report,
-        Err(failure) => return exit::fail(&failure),
+        Err(failure) => return exit::fail(&failure, args.format == Format::Json),
     };
     match args.format {
         Format::Json => stdout::line(&report.to_json()),
@@ -70,12 +70,12 @@ pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
     });
     let facts = match facts {
         Ok(f) => f,
-        Err(failure) => return exit::fail(&failure),
+        Err(failure) => return exit::fail(&failure, false),
     };
     if args.out.as_os_str() == "-" {
         stdout::line(&facts.to_json());
     } else if let Err(e) = facts.save(&args.out) {
-        return exit::fail(&Failure::from(e));
+        return exit::fail(&Failure::from(e), false);
     } else {
         eprintln!(
             "kmswatch: wrote {} ({} trails, {} log groups, {} topics, {} failed calls)",

@@ -39,11 +39,66 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     match cli.command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
+    }
+}
+
+/// A command line clap rejects: clap's own output (help, version, errors with
+/// their usage line), except that with `--format json` the error is also one
+/// `kmswatch.error/v1` document on standard output.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let shows_text = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if shows_text || !wants_json(std::env::args_os().skip(1)) {
+        error.exit();
+    }
+    let _ = error.print();
+    let rendered = error.render().to_string();
+    let message = rendered
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ");
+    exit::usage_document(message)
+}
+
+/// Whether the arguments ask for JSON output (`--format json` or `--format=json`).
+fn wants_json(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    let args: Vec<_> = args.collect();
+    args.iter().enumerate().any(|(i, a)| {
+        a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_json;
+
+    fn args(list: &[&str]) -> impl Iterator<Item = std::ffi::OsString> {
+        list.iter()
+            .map(std::ffi::OsString::from)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn json_is_asked_for_in_either_spelling() {
+        assert!(wants_json(args(&["check", "--format", "json"])));
+        assert!(wants_json(args(&["check", "--format=json", "--bogus"])));
+        assert!(!wants_json(args(&["check", "--format", "table"])));
+        assert!(!wants_json(args(&["check", "--format"])));
     }
 }

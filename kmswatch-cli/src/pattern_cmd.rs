@@ -10,6 +10,7 @@ use kmswatch_core::corpus::{kms_key_lifecycle, EventCategory};
 use kmswatch_core::pattern::{
     coverage, Coverage, FilterPattern, PatternError, PatternKind, RequiredLiterals,
 };
+use kmswatch_core::session::ErrorDocument;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Read, Write};
@@ -72,18 +73,24 @@ fn invalid_pattern_message(pattern: &str, err: &PatternError) -> String {
     out
 }
 
-fn parse_or_report(pattern: &str) -> Option<FilterPattern> {
+/// The parsed pattern; an invalid one is reported on standard error (and,
+/// with `json`, as an error document on standard output).
+fn parse_or_report(pattern: &str, json: bool) -> Option<FilterPattern> {
     match FilterPattern::parse(pattern) {
         Ok(p) => Some(p),
         Err(e) => {
             eprintln!("{}", invalid_pattern_message(pattern, &e));
+            if json {
+                let message = format!("invalid filter pattern: {e}");
+                stdout::line(&ErrorDocument::invalid_pattern(message, e.offset).to_json());
+            }
             None
         }
     }
 }
 
 fn test(pattern: &str, file: Option<PathBuf>) -> ExitCode {
-    let Some(pattern) = parse_or_report(pattern) else {
+    let Some(pattern) = parse_or_report(pattern, false) else {
         return ExitCode::from(2);
     };
     let input: Box<dyn Read> = match &file {
@@ -190,7 +197,7 @@ struct Explanation {
 }
 
 fn explain(pattern_text: &str, format: Format) -> ExitCode {
-    let Some(pattern) = parse_or_report(pattern_text) else {
+    let Some(pattern) = parse_or_report(pattern_text, format == Format::Json) else {
         return ExitCode::from(2);
     };
     let explanation = Explanation {

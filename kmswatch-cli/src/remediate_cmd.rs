@@ -28,7 +28,9 @@ use crate::exit;
 use crate::stdout;
 use clap::{Args, ValueEnum};
 use kmswatch_core::remediate::{self, export, Applied, RemediateOptions, Remediation};
-use kmswatch_core::session::{self, parse_tags, Failure, RemediationFlags, SnapshotSource};
+use kmswatch_core::session::{
+    self, parse_tags, Failure, RemediationFlags, SnapshotSource, Stopped,
+};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -109,26 +111,55 @@ impl RemediateArgs {
         Ok(flags.options()?)
     }
 
-    fn remediate(&self) -> Result<(Remediation, Option<Applied>), Failure> {
-        let options = self.options()?;
+    fn remediate(&self) -> Result<(Remediation, Option<Applied>), Stopped> {
+        let options = self.options().map_err(Stopped::early)?;
         match &self.snapshot {
             Some(path) => {
-                let facts = session::load_snapshot(&SnapshotSource::from_arg(path))?;
-                Ok((remediate::dry_run(&facts, &options)?, None))
+                let facts = session::load_snapshot(&SnapshotSource::from_arg(path))
+                    .map_err(Stopped::early)?;
+                Ok((session::remediate_snapshot(&facts, &options)?, None))
             }
-            None => session::block_on(async {
-                let account = session::connect(&self.account.options()).await?;
-                session::remediate(&account, &options, self.apply).await
-            }),
+            None => {
+                let run = async {
+                    let account = session::connect(&self.account.options())
+                        .await
+                        .map_err(Stopped::early)?;
+                    session::remediate_run(&account, &options, self.apply).await
+                };
+                // The runtime's own failure to start is the only Failure here.
+                session::block_on(async { Ok(run.await) })
+                    .unwrap_or_else(|failure| Err(Stopped::early(failure)))
+            }
         }
+    }
+
+    /// Flags that parse but do not go together.
+    fn incompatible(&self) -> Option<&'static str> {
+        if self.export.is_some() && self.format == Format::Json {
+            return Some(
+                "--export prints Terraform or CloudFormation, not JSON: drop --format json \
+                 (or drop --export for the kmswatch.plan/v1 document)",
+            );
+        }
+        None
     }
 }
 
 /// Runs `kmswatch remediate`.
 pub fn run(args: RemediateArgs) -> ExitCode {
+    let json = args.format == Format::Json;
+    if let Some(why) = args.incompatible() {
+        return exit::usage(why, json);
+    }
     let (remediation, applied) = match args.remediate() {
         Ok(outcome) => outcome,
-        Err(failure) => return exit::fail(&failure),
+        Err(stopped) => {
+            eprintln!("kmswatch: {}", stopped.failure);
+            if json {
+                stdout::line(&stopped.to_json());
+            }
+            return ExitCode::from(stopped.exit_code());
+        }
     };
     if let Some(format) = args.export {
         for note in &remediation.plan.notes {

@@ -23,6 +23,9 @@
 // sit next to network round-trips, so their size is not worth boxing them for.
 #![allow(clippy::result_large_err)]
 
+/// The kmswatch version (every crate of the workspace shares it).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod api;
 #[cfg(feature = "aws")]
 pub mod aws;

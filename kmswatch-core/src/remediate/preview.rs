@@ -51,7 +51,9 @@ pub fn preview(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
 pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
     let account = Arc::new(MemoryBackend::from_facts(facts.clone()));
     let services = account.services();
-    execute(&services, &plan.actions).await?;
+    execute(&services, &plan.actions)
+        .await
+        .map_err(|e| RemediateError::Api(e.source))?;
     let report = check::report(&gather(&services, &facts.region).await?);
     let status_once_confirmed = if plan.pending_confirmation.is_empty() {
         None

@@ -44,7 +44,8 @@ pub enum Failure {
 /// | `RemediationUsage` | 2 | `RemediationError` |
 /// | `RemediationRefused` | 1 | `RemediationError` |
 /// | `RemediationFactsUnknown` | 3 | `RemediationError` |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorClass {
     /// Bad arguments.
     Usage,
@@ -82,7 +83,7 @@ impl RemediateError {
     /// Its class.
     pub fn class(&self) -> ErrorClass {
         match self {
-            RemediateError::Api(_) => ErrorClass::Aws,
+            RemediateError::Api(_) | RemediateError::ApplyFailed(_) => ErrorClass::Aws,
             RemediateError::NoSubscriber | RemediateError::InvalidOption(_) => {
                 ErrorClass::RemediationUsage
             }
@@ -122,6 +123,7 @@ impl Failure {
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Failure::Identify(e) | Failure::Remediate(RemediateError::Api(e)) => Some(e),
+            Failure::Remediate(RemediateError::ApplyFailed(e)) => Some(&e.source),
             _ => None,
         }
     }
@@ -168,6 +170,7 @@ fn remediate_code(e: &RemediateError) -> &'static str {
         RemediateError::InvalidOption(_) => "invalid_option",
         RemediateError::NotPassAfterPreview { .. } => "not_pass_after_preview",
         RemediateError::Api(_) => "api",
+        RemediateError::ApplyFailed(_) => "apply_failed",
     }
 }
 
