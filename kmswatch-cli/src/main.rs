@@ -10,6 +10,7 @@ mod render;
 mod stdout;
 
 use clap::{Parser, Subcommand};
+use kmswatch_core::iam_policy::{iam_policy, PolicyKind};
 use std::process::ExitCode;
 
 /// Is disabling or scheduling deletion of a KMS key in this AWS account monitored?
@@ -36,6 +37,21 @@ enum Command {
         #[command(subcommand)]
         cmd: pattern_cmd::PatternCommand,
     },
+    /// Print the least-privilege IAM policy a command needs (policies/*.json).
+    IamPolicy {
+        /// `check` (also `snapshot` and a dry-run `remediate`) or `remediate` (`--apply`).
+        #[arg(value_enum)]
+        policy: Policy,
+    },
+}
+
+/// The policies `kmswatch iam-policy` prints.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Policy {
+    /// Reads of `check`, `snapshot` and a dry-run `remediate`.
+    Check,
+    /// Those reads plus the writes of `remediate --apply`.
+    Remediate,
 }
 
 fn main() -> ExitCode {
@@ -48,6 +64,14 @@ fn main() -> ExitCode {
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
+        Command::IamPolicy { policy } => {
+            let kind = match policy {
+                Policy::Check => PolicyKind::Check,
+                Policy::Remediate => PolicyKind::Remediate,
+            };
+            stdout::write(&iam_policy(kind));
+            ExitCode::SUCCESS
+        }
     }
 }
 

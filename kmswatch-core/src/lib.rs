@@ -35,6 +35,7 @@ pub mod conformance;
 pub mod corpus;
 pub mod counting;
 pub mod event_pattern;
+pub mod iam_policy;
 pub mod layer;
 pub mod memory;
 pub mod model;

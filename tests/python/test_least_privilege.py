@@ -322,6 +322,18 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
     )
 
 
+@pytest.mark.parametrize("name", ["check", "remediate"])
+def test_the_command_prints_the_shipped_policies(name: str) -> None:
+    binary = kmswatch_binary()
+    if binary is None:
+        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
+    done = subprocess.run([str(binary), "iam-policy", name], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    shipped = (REPO / "policies" / f"kmswatch-{name}.json").read_text()
+    assert done.stdout == shipped
+    assert json.loads(done.stdout) == (CHECK_POLICY if name == "check" else REMEDIATE_POLICY)
+
+
 @pytest.mark.parametrize("scenario", CHECK_SCENARIOS)
 def test_the_check_policy_gives_the_administrators_report(world: World, scenario: str) -> None:
     admin = world.admin_checks[scenario]
