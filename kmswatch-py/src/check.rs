@@ -9,15 +9,16 @@ use std::path::PathBuf;
 
 /// Checks a live account; returns the report JSON.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
 pub fn check_account(
     py: Python<'_>,
     region: Option<String>,
     profile: Option<String>,
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
+    timeout: Option<f64>,
 ) -> PyResult<String> {
-    let target = Target::new(region, profile, endpoint_url, backend);
+    let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
         Ok(session::check(&account).await?.1.to_json())
     })
@@ -26,15 +27,16 @@ pub fn check_account(
 /// Gathers the facts of a live account; returns the snapshot JSON, stamped
 /// with the time of capture.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
 pub fn snapshot_account(
     py: Python<'_>,
     region: Option<String>,
     profile: Option<String>,
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
+    timeout: Option<f64>,
 ) -> PyResult<String> {
-    let target = Target::new(region, profile, endpoint_url, backend);
+    let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
         Ok(session::capture(&account, &SystemClock).await?.to_json())
     })

@@ -59,10 +59,11 @@ def check(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
 ) -> Report:
     """Checks the account: through ``backend`` when given, else the AWS SDK."""
     return Report(
-        _kmswatch.check_account(region, profile, endpoint_url, backend)
+        _kmswatch.check_account(region, profile, endpoint_url, backend, timeout)
     )
 
 
@@ -77,10 +78,11 @@ def snapshot(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
     """Gathers the facts ``check`` uses, as a snapshot document (``kmswatch.facts/v1``)."""
     facts: Dict[str, Any] = _json.loads(
-        _kmswatch.snapshot_account(region, profile, endpoint_url, backend)
+        _kmswatch.snapshot_account(region, profile, endpoint_url, backend, timeout)
     )
     return facts
 
@@ -115,6 +117,7 @@ def plan(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -130,7 +133,7 @@ def plan(
     options = _options(locals())
     if snapshot is not None:
         return Plan(_kmswatch.plan_snapshot(options, **_snapshot_source(snapshot)))
-    return Plan(_kmswatch.plan_account(options, region, profile, endpoint_url, backend))
+    return Plan(_kmswatch.plan_account(options, region, profile, endpoint_url, backend, timeout))
 
 
 def remediate(
@@ -141,6 +144,7 @@ def remediate(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -161,5 +165,5 @@ def remediate(
             _kmswatch.plan_snapshot(options, **_snapshot_source(snapshot), preview=True)
         )
     return RemediationResult(
-        _kmswatch.remediate_account(options, apply, region, profile, endpoint_url, backend)
+        _kmswatch.remediate_account(options, apply, region, profile, endpoint_url, backend, timeout)
     )

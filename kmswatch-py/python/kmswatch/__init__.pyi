@@ -60,6 +60,7 @@ def check(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[ReadOnlyBackend] = None,
+    timeout: Optional[float] = None,
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -69,6 +70,10 @@ def check(
     of :class:`kmswatch.backend.ReadOnlyBackend`, such as
     :class:`kmswatch.adapters.Boto3Backend`) every call goes to it; ``region``
     defaults to ``backend.region``.
+
+    ``timeout`` (seconds) bounds the whole check: calls still running then
+    fail and the report is ERROR, naming them. Ctrl-C raises
+    :class:`KeyboardInterrupt` within a second, also while calls are waiting.
 
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable; every other failed call is in the report.
@@ -83,6 +88,7 @@ def snapshot(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[ReadOnlyBackend] = None,
+    timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
     """The facts ``check`` uses, as a snapshot document for ``check_snapshot``."""
 
@@ -93,6 +99,7 @@ def plan(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[ReadOnlyBackend] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -119,6 +126,7 @@ def remediate(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
