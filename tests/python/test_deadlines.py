@@ -14,71 +14,24 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from harness import REGION, kmswatch_binary, kmswatch_env
-
-ACCOUNT = "111122223333"
-IDENTITY = f"""<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-<GetCallerIdentityResult><Arn>arn:aws:iam::{ACCOUNT}:user/auditor</Arn>
-<UserId>AIDAEXAMPLE</UserId><Account>{ACCOUNT}</Account></GetCallerIdentityResult>
-<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>"""
-
-
-class Silent(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, answer_identity: bool) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.answer_identity = answer_identity
-        self.released = threading.Event()
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: Silent
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.server.answer_identity and b"Action=GetCallerIdentity" in body:
-            payload = IDENTITY.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-            return
-        # Accepted, never answered (until the test ends).
-        self.server.released.wait(600)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-def serve(answer_identity: bool) -> Iterator[str]:
-    server = Silent(answer_identity)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.released.set()
-        server.shutdown()
-        server.server_close()
-
+from stub_aws import ACCOUNT, identity, stub_server, url
 
 @pytest.fixture
 def silent_after_identity() -> Iterator[str]:
-    yield from serve(answer_identity=True)
+    with stub_server(lambda action, _: identity(action)) as server:
+        yield url(server)
 
 
 @pytest.fixture
 def silent() -> Iterator[str]:
-    yield from serve(answer_identity=False)
+    with stub_server(lambda _action, _body: None) as server:
+        yield url(server)
 
 
 def kmswatch(tmp_path: Path, *args: str) -> "subprocess.CompletedProcess[str]":

@@ -26,6 +26,7 @@ mod alarms;
 mod config;
 mod error;
 mod logs;
+mod malformed;
 mod requests;
 mod retry_settings;
 mod topics;
@@ -62,6 +63,7 @@ macro_rules! counted {
             $service::Client::from_conf(
                 $service::config::Builder::from(config)
                     .interceptor(counter.clone())
+                    .interceptor(malformed::RetryMalformedReads)
                     .build(),
             )
         }
