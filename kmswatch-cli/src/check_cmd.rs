@@ -37,9 +37,14 @@ pub struct CheckArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     account: AccountArgs,
-    /// Where to write the snapshot (`-` for standard output).
+    /// Where to write the snapshot (`-` for standard output); a file is
+    /// created readable by its owner only (0600).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Keep subscription endpoints whole (by default `https://host/…`,
+    /// `a…@example.com`: webhook URLs often carry tokens).
+    #[arg(long)]
+    show_endpoints: bool,
 }
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
@@ -68,10 +73,13 @@ pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
         let account = session::connect(&args.account.options()).await?;
         session::capture(&account, &SystemClock).await
     });
-    let facts = match facts {
+    let mut facts = match facts {
         Ok(f) => f,
         Err(failure) => return exit::fail(&failure, false),
     };
+    if !args.show_endpoints {
+        facts.redact_endpoints();
+    }
     if args.out.as_os_str() == "-" {
         stdout::line(&facts.to_json());
     } else if let Err(e) = facts.save(&args.out) {

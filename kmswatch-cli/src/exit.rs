@@ -21,7 +21,7 @@ pub fn code(class: ErrorClass) -> u8 {
 /// Says what failed (and, with `json`, prints its error document) and exits
 /// with its code.
 pub fn fail(failure: &Failure, json: bool) -> ExitCode {
-    eprintln!("kmswatch: {failure}");
+    eprintln!("kmswatch: {}", failure.message());
     if json {
         stdout::line(&ErrorDocument::of(failure).to_json());
     }

@@ -27,6 +27,7 @@ use crate::check_cmd::Format;
 use crate::exit;
 use crate::stdout;
 use clap::{Args, ValueEnum};
+use kmswatch_core::redact;
 use kmswatch_core::remediate::{self, export, Applied, RemediateOptions, Remediation};
 use kmswatch_core::session::{
     self, parse_tags, Failure, RemediationFlags, SnapshotSource, Stopped,
@@ -92,6 +93,10 @@ pub struct RemediateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Keep subscription endpoints whole in the plan (by default
+    /// `https://host/…`, `a…@example.com`; exports always keep them).
+    #[arg(long)]
+    show_endpoints: bool,
 }
 
 impl RemediateArgs {
@@ -154,9 +159,16 @@ pub fn run(args: RemediateArgs) -> ExitCode {
     let (remediation, applied) = match args.remediate() {
         Ok(outcome) => outcome,
         Err(stopped) => {
-            eprintln!("kmswatch: {}", stopped.failure);
+            let pairs = match (&stopped.remediation, args.show_endpoints) {
+                (Some(r), false) => redact::plan_endpoints(&r.plan),
+                _ => Vec::new(),
+            };
+            eprintln!(
+                "kmswatch: {}",
+                redact::replace_all(&stopped.failure.message(), &pairs)
+            );
             if json {
-                stdout::line(&stopped.to_json());
+                stdout::line(&redact::replace_all(&stopped.to_json(), &pairs));
             }
             return ExitCode::from(stopped.exit_code());
         }
@@ -173,9 +185,17 @@ pub fn run(args: RemediateArgs) -> ExitCode {
         }
         return ExitCode::from(if remediation.reaches_pass() { 0 } else { 1 });
     }
+    let pairs = if args.show_endpoints {
+        Vec::new()
+    } else {
+        redact::plan_endpoints(&remediation.plan)
+    };
     match args.format {
-        Format::Json => stdout::line(&remediation.to_json()),
-        Format::Table => stdout::write(&table(&remediation, applied.as_ref())),
+        Format::Json => stdout::line(&redact::replace_all(&remediation.to_json(), &pairs)),
+        Format::Table => stdout::write(&redact::replace_all(
+            &table(&remediation, applied.as_ref()),
+            &pairs,
+        )),
     }
     match remediation.status_after {
         Some(status) => ExitCode::from(status.exit_code()),

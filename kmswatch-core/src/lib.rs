@@ -41,5 +41,6 @@ pub mod memory;
 pub mod model;
 pub mod operation;
 pub mod pattern;
+pub mod redact;
 pub mod remediate;
 pub mod session;

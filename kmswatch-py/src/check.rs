@@ -25,9 +25,12 @@ pub fn check_account(
 }
 
 /// Gathers the facts of a live account; returns the snapshot JSON, stamped
-/// with the time of capture.
+/// with the time of capture, subscription endpoints redacted unless
+/// `show_endpoints`.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, show_endpoints=false))]
+// The Python signature's keywords, one parameter each, as pyo3 maps them.
+#[allow(clippy::too_many_arguments)]
 pub fn snapshot_account(
     py: Python<'_>,
     region: Option<String>,
@@ -35,10 +38,15 @@ pub fn snapshot_account(
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
     timeout: Option<f64>,
+    show_endpoints: bool,
 ) -> PyResult<String> {
     let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
-        Ok(session::capture(&account, &SystemClock).await?.to_json())
+        let mut facts = session::capture(&account, &SystemClock).await?;
+        if !show_endpoints {
+            facts.redact_endpoints();
+        }
+        Ok(facts.to_json())
     })
 }
 

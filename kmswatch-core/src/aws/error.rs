@@ -22,6 +22,8 @@ pub(crate) struct Call<'a> {
 
 impl Call<'_> {
     fn error(&self, kind: ApiErrorKind, code: &str, message: String) -> ApiError {
+        // The SDK's detail may quote the endpoint URL, credentials included.
+        let message = crate::redact::strip_userinfo(&message).into_owned();
         let error = ApiError::new(self.operation, kind, code, message).in_region(self.region);
         match self.resource {
             Some(resource) => error.about(resource),
@@ -31,7 +33,7 @@ impl Call<'_> {
 
     fn endpoint(&self) -> String {
         match self.endpoint_url {
-            Some(url) => url.to_owned(),
+            Some(url) => crate::redact::strip_userinfo(url).into_owned(),
             None => format!("the {} endpoint of {}", self.service, self.region),
         }
     }

@@ -81,10 +81,13 @@ impl ErrorDocument {
 
     /// The document of a failure.
     pub fn of(failure: &Failure) -> Self {
-        let mut document = Self::new(failure.class(), code_of(failure), failure.to_string());
+        let mut document = Self::new(failure.class(), code_of(failure), failure.message());
         if let Some(api) = failure.api_error() {
             document.error.operation = Some(api.operation);
-            document.error.resource = api.resource.clone();
+            document.error.resource = api
+                .resource
+                .as_deref()
+                .map(|r| crate::redact::strip_userinfo(r).into_owned());
             document.error.region = api.region.clone();
         }
         document

@@ -106,6 +106,12 @@ impl RemediateError {
 }
 
 impl Failure {
+    /// The sentence for people, with the `user:password@` part of any URL in
+    /// it removed ([`crate::redact::strip_userinfo`]).
+    pub fn message(&self) -> String {
+        crate::redact::strip_userinfo(&self.to_string()).into_owned()
+    }
+
     /// Its class.
     pub fn class(&self) -> ErrorClass {
         match self {

@@ -79,10 +79,11 @@ def snapshot(
     *,
     backend: Optional[Any] = None,
     timeout: Optional[float] = None,
+    show_endpoints: bool = False,
 ) -> Dict[str, Any]:
     """Gathers the facts ``check`` uses, as a snapshot document (``kmswatch.facts/v1``)."""
     facts: Dict[str, Any] = _json.loads(
-        _kmswatch.snapshot_account(region, profile, endpoint_url, backend, timeout)
+        _kmswatch.snapshot_account(region, profile, endpoint_url, backend, timeout, show_endpoints)
     )
     return facts
 

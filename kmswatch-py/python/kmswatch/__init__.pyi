@@ -89,8 +89,14 @@ def snapshot(
     *,
     backend: Optional[ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
+    show_endpoints: bool = False,
 ) -> Dict[str, Any]:
-    """The facts ``check`` uses, as a snapshot document for ``check_snapshot``."""
+    """The facts ``check`` uses, as a snapshot document for ``check_snapshot``.
+
+    Subscription endpoints are redacted (``https://host/…``,
+    ``a…@example.com``) unless ``show_endpoints=True``: webhook URLs often
+    carry tokens. ``timeout`` as for :func:`check`.
+    """
 
 def plan(
     snapshot: Optional[Snapshot] = None,
