@@ -14,7 +14,7 @@
 //! then reused. Listing calls follow every page. Every client has connect,
 //! per-attempt and per-operation timeouts ([`CONNECT_TIMEOUT`],
 //! [`ATTEMPT_TIMEOUT`], [`OPERATION_TIMEOUT`]) and, unless `AWS_RETRY_MODE` /
-//! `AWS_MAX_ATTEMPTS` or the profile say otherwise, adaptive retries with six
+//! `AWS_MAX_ATTEMPTS` or the profile say otherwise, standard retries with six
 //! attempts. The backend does not count calls: wrappers do that.
 
 // `ApiError` is the service traits' error type; boxing it here alone would
