@@ -6,6 +6,7 @@
 use crate::stdout;
 use kmswatch_core::session::{ErrorClass, ErrorDocument, Failure};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// ERROR and MANUAL verdicts, failed AWS calls.
 pub const EXIT_ERROR: u8 = 3;
@@ -18,10 +19,28 @@ pub fn code(class: ErrorClass) -> u8 {
     class.exit_code()
 }
 
+static DEBUG: OnceLock<bool> = OnceLock::new();
+
+/// `--debug`: failures also print their full chain of causes.
+pub fn set_debug(on: bool) {
+    let _ = DEBUG.set(on);
+}
+
+/// With `--debug`, the full chain of causes behind a failure, on standard error.
+pub fn debug_detail(failure: &Failure) {
+    if !DEBUG.get().copied().unwrap_or(false) {
+        return;
+    }
+    if let Some(detail) = failure.api_error().and_then(|e| e.detail.as_deref()) {
+        eprintln!("kmswatch: debug: {detail}");
+    }
+}
+
 /// Says what failed (and, with `json`, prints its error document) and exits
 /// with its code.
 pub fn fail(failure: &Failure, json: bool) -> ExitCode {
     eprintln!("kmswatch: {}", failure.message());
+    debug_detail(failure);
     if json {
         stdout::line(&ErrorDocument::of(failure).to_json());
     }

@@ -20,6 +20,9 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "kmswatch", version, about, long_about = None)]
 struct Cli {
+    /// On a failure, also print its full chain of causes to standard error.
+    #[arg(long, global = true)]
+    debug: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
+    exit::set_debug(cli.debug);
     match cli.command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),

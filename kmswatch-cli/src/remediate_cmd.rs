@@ -167,6 +167,7 @@ pub fn run(args: RemediateArgs) -> ExitCode {
                 "kmswatch: {}",
                 redact::replace_all(&stopped.failure.message(), &pairs)
             );
+            exit::debug_detail(&stopped.failure);
             if json {
                 stdout::line(&redact::replace_all(&stopped.to_json(), &pairs));
             }

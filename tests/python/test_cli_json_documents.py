@@ -140,3 +140,26 @@ def test_help_and_version_stay_text(tmp_path: Path) -> None:
         pytest.skip("no kmswatch binary")
     done = subprocess.run([str(binary), "check", "--help", "--format", "json"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "Usage:" in done.stdout
+
+
+@pytest.mark.parametrize("credentials", [True, False], ids=["unreachable", "no-credentials"])
+def test_connection_and_credential_failures_are_one_sentence(tmp_path: Path, credentials: bool) -> None:
+    binary = kmswatch_binary()
+    if binary is None:
+        pytest.skip("no kmswatch binary")
+    env = kmswatch_env(tmp_path, "111122223333", "testing")
+    env["AWS_MAX_ATTEMPTS"] = "1"
+    if not credentials:
+        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+    args = [str(binary), "check", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 3
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "DispatchFailure(" not in done.stderr and "ConnectorError" not in done.stderr
+    expected = "connection refused" if credentials else "no AWS credentials found"
+    assert expected in lines[0]
+    # --debug adds the chain of causes behind it.
+    debug = subprocess.run([*args, "--debug"], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert len(debug.stderr.strip().splitlines()) > 1
+    assert "kmswatch: debug:" in debug.stderr
