@@ -11,6 +11,7 @@ mod stdout;
 
 use clap::{Parser, Subcommand};
 use kmswatch_core::iam_policy::{iam_policy, PolicyKind};
+use kmswatch_core::session::Failure;
 use std::process::ExitCode;
 
 /// Is disabling or scheduling deletion of a KMS key in this AWS account monitored?
@@ -63,7 +64,20 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     exit::set_debug(cli.debug);
-    match cli.command {
+    let json = wants_json(std::env::args_os().skip(1));
+    if !cli.debug {
+        // The caught panic is reported below, in one sentence; --debug keeps
+        // Rust's own report with its location.
+        std::panic::set_hook(Box::new(|_| {}));
+    }
+    match std::panic::catch_unwind(|| run(cli.command)) {
+        Ok(code) => code,
+        Err(payload) => exit::fail(&Failure::from_panic(payload), json),
+    }
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),

@@ -114,10 +114,21 @@ where
     outcome
 }
 
-/// Runs `work` with the interpreter released and raises its failure.
+/// Runs `work` with the interpreter released and raises its failure; a panic
+/// inside it becomes `kmswatch.InternalError`, never pyo3's `PanicException`
+/// (which `except Exception` does not catch).
 pub fn detached<T: Send>(
     py: Python<'_>,
     work: impl FnOnce() -> Result<T, Failure> + Send,
 ) -> PyResult<T> {
-    py.detach(work).map_err(|e| raise(py, e))
+    py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)))
+        .unwrap_or_else(|payload| Err(Failure::from_panic(payload)))
+        .map_err(|e| raise(py, e))
+}
+
+/// Runs `work` (with the interpreter held), a panic inside it becoming
+/// `kmswatch.InternalError`.
+pub fn guarded<T>(py: Python<'_>, work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .unwrap_or_else(|payload| Err(raise(py, Failure::from_panic(payload))))
 }

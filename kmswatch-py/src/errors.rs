@@ -38,9 +38,8 @@ pub fn pattern_error(py: Python<'_>, e: &PatternError) -> PyErr {
 pub fn raise(py: Python<'_>, failure: Failure) -> PyErr {
     let code = failure.code().unwrap_or_default().to_owned();
     match failure.class() {
-        ErrorClass::Usage | ErrorClass::Internal => {
-            exception(py, "KmswatchError", (failure.message(),))
-        }
+        ErrorClass::Usage => exception(py, "KmswatchError", (failure.message(),)),
+        ErrorClass::Internal => exception(py, "InternalError", (failure.message(),)),
         ErrorClass::Snapshot => exception(py, "SnapshotError", (failure.message(),)),
         ErrorClass::Aws => match failure.api_error() {
             Some(e) => api_error(py, e),

@@ -121,6 +121,7 @@ fn code_of(failure: &Failure) -> String {
         Failure::Snapshot(SnapshotError::Malformed { .. }) => "snapshot_malformed",
         Failure::Snapshot(SnapshotError::Schema { .. }) => "snapshot_schema",
         Failure::Snapshot(SnapshotError::Invalid(_)) => "snapshot_invalid",
+        Failure::Panic(_) => "panic",
         _ => "internal",
     }
     .to_owned()

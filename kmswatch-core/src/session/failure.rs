@@ -30,6 +30,22 @@ pub enum Failure {
     /// The async runtime could not start.
     #[error("cannot start: {0}")]
     Runtime(std::io::Error),
+    /// A defect in kmswatch stopped the call (a panic, caught at a face's
+    /// boundary so that it never unwinds into the caller).
+    #[error("internal error: {0} (a defect in kmswatch: please report it)")]
+    Panic(String),
+}
+
+impl Failure {
+    /// The failure for a caught panic's payload.
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Failure::Panic(message)
+    }
 }
 
 /// The kinds of [`Failure`], as the faces tell them apart.
@@ -120,7 +136,7 @@ impl Failure {
             #[cfg(feature = "aws")]
             Failure::Connect(_) => ErrorClass::Configuration,
             Failure::Identify(_) => ErrorClass::Aws,
-            Failure::Runtime(_) => ErrorClass::Internal,
+            Failure::Runtime(_) | Failure::Panic(_) => ErrorClass::Internal,
             Failure::Remediate(e) => e.class(),
         }
     }

@@ -13,7 +13,14 @@ from typing import Any, Dict, Mapping, Optional, Union
 
 from kmswatch import _kmswatch
 from kmswatch._documents import Plan, RemediationResult, Report
-from kmswatch._errors import AwsError, KmswatchError, PatternError, RemediationError, SnapshotError
+from kmswatch._errors import (
+    AwsError,
+    InternalError,
+    KmswatchError,
+    PatternError,
+    RemediationError,
+    SnapshotError,
+)
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
 
 __version__: str = _kmswatch.__version__
@@ -23,6 +30,7 @@ __all__ = [
     "CIS_PATTERN",
     "FACTS_SCHEMA",
     "FilterPattern",
+    "InternalError",
     "KmswatchError",
     "PatternError",
     "Plan",

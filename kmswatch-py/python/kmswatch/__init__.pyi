@@ -8,6 +8,7 @@ from kmswatch._documents import Plan as Plan
 from kmswatch._documents import RemediationResult as RemediationResult
 from kmswatch._documents import Report as Report
 from kmswatch._errors import AwsError as AwsError
+from kmswatch._errors import InternalError as InternalError
 from kmswatch._errors import KmswatchError as KmswatchError
 from kmswatch._errors import PatternError as PatternError
 from kmswatch._errors import RemediationError as RemediationError
