@@ -4,6 +4,7 @@
 mod account;
 mod check_cmd;
 mod exit;
+mod line_filter;
 mod pattern_cmd;
 mod remediate_cmd;
 mod render;
