@@ -256,6 +256,7 @@ async fn connect_in_a_clean_environment() {
         profile: None,
         endpoint_url: Some(endpoint.to_owned()),
         timeout: None,
+        max_concurrency: None,
     };
     let account = kmswatch_core::session::connect(&options)
         .await

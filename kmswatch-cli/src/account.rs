@@ -22,6 +22,9 @@ pub struct AccountArgs {
     /// request still has its own timeouts).
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+    /// At most N AWS requests in flight at once. Default: 16 (the check's own bound).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub max_concurrency: Option<u16>,
 }
 
 /// A positive number of seconds (fractions allowed).
@@ -42,6 +45,7 @@ impl AccountArgs {
             profile: self.profile.clone(),
             endpoint_url: self.endpoint_url.clone(),
             timeout: self.timeout,
+            max_concurrency: self.max_concurrency.map(usize::from),
         }
     }
 }

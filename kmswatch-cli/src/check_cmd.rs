@@ -25,7 +25,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     account: AccountArgs,
     /// Check a snapshot file (from `kmswatch snapshot`) instead of the live account.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency"])]
     snapshot: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -51,7 +51,7 @@ pub struct RemediateArgs {
     #[command(flatten)]
     account: AccountArgs,
     /// Plan from a snapshot file instead of the live account (dry run or export only).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "apply"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency", "apply"])]
     snapshot: Option<PathBuf>,
     /// Subscribe this e-mail address (it must confirm before the account passes).
     #[arg(long, value_name = "ADDR", conflicts_with = "subscribe")]

@@ -34,6 +34,7 @@ impl Target {
                 profile,
                 endpoint_url,
                 timeout: None,
+                max_concurrency: None,
             },
             timeout,
             backend,

@@ -60,6 +60,8 @@ def error_of(document: Dict[str, Any]) -> Dict[str, Any]:
         (["remediate", "--snapshot", "{compliant}", "--subscribe", "carrier-pigeon:x"], 2, "invalid_option"),
         (["check", "--profile", "nobody", "--region", "us-east-1"], 2, "ProfileNotFound"),
         (["pattern", "explain", "{ $.eventName = "], 2, "invalid_pattern"),
+        (["check", "--max-concurrency", "0", "--region", "us-east-1"], 2, "usage"),
+        (["check", "--timeout", "never", "--region", "us-east-1"], 2, "usage"),
     ],
     ids=[
         "missing-snapshot",
@@ -72,6 +74,8 @@ def error_of(document: Dict[str, Any]) -> Dict[str, Any]:
         "bad-subscriber",
         "unknown-profile",
         "invalid-pattern",
+        "zero-concurrency",
+        "bad-timeout",
     ],
 )
 def test_errors_are_one_error_document(tmp_path: Path, args: List[str], code: int, error_code: str) -> None:

@@ -17,6 +17,10 @@ pub struct AccountOptions {
     /// The whole run's deadline, from connecting: calls still running then
     /// fail (see [`Account::with_deadline`]).
     pub timeout: Option<std::time::Duration>,
+    /// At most this many requests in flight at once (see
+    /// [`Account::with_max_concurrency`]); `None`: the check's own bound,
+    /// [`crate::check::DEFAULT_MAX_IN_FLIGHT`].
+    pub max_concurrency: Option<usize>,
 }
 
 /// An account to check or remediate: its services, and the region whose
@@ -48,6 +52,17 @@ impl Account {
         }
     }
 
+    /// The same account, with at most `max` requests in flight at once
+    /// ([`crate::layer::ConcurrencyLimit`]), whatever fans out.
+    pub fn with_max_concurrency(self, max: usize) -> Self {
+        Account {
+            services: self
+                .services
+                .layer(crate::layer::ConcurrencyLimit::new(max)),
+            region: self.region,
+        }
+    }
+
     /// [`Account::with_deadline`] when `timeout` is set.
     pub fn with_timeout(self, timeout: Option<std::time::Duration>) -> Self {
         match timeout {
@@ -62,6 +77,7 @@ impl Account {
 #[cfg(feature = "aws")]
 pub async fn connect(options: &AccountOptions) -> Result<Account, Failure> {
     let deadline = options.timeout;
+    let max_concurrency = options.max_concurrency;
     let options = crate::aws::AwsOptions {
         region: options.region.clone(),
         profile: options.profile.clone(),
@@ -69,7 +85,12 @@ pub async fn connect(options: &AccountOptions) -> Result<Account, Failure> {
     };
     let backend = crate::aws::connect(&options).await?;
     let region = backend.region().to_owned();
-    Ok(Account::new(backend.services(), region).with_timeout(deadline))
+    let account = Account::new(backend.services(), region);
+    let account = match max_concurrency {
+        Some(max) => account.with_max_concurrency(max),
+        None => account,
+    };
+    Ok(account.with_timeout(deadline))
 }
 
 /// Without the AWS backend there is no live account to connect to.
