@@ -27,6 +27,7 @@ mod config;
 mod error;
 mod logs;
 mod malformed;
+mod regions;
 mod requests;
 mod retry_settings;
 mod topics;
@@ -36,6 +37,7 @@ use crate::operation::Operation;
 pub use config::{
     is_region_name, AwsOptions, ConnectError, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, OPERATION_TIMEOUT,
 };
+pub use regions::{closest_region, is_known_region, known_regions};
 use requests::RequestCounter;
 
 use crate::api::{ApiError, Backend, RequestCount, Services};
