@@ -62,6 +62,10 @@ operations! {
     Subscribe => "sns",
     /// SNS `SetTopicAttributes`.
     SetTopicAttributes => "sns",
+    /// KMS `DescribeKey`.
+    DescribeKey => "kms",
+    /// KMS `GetKeyPolicy`.
+    GetKeyPolicy => "kms",
 }
 
 impl Operation {

@@ -1,12 +1,14 @@
 //! The service traits, answered from the in-memory state.
 
 use super::{not_found, region_of, MemoryBackend};
+use crate::access_policy::sns_default_policy;
 use crate::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, TopicsApi, TrailsApi,
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, KeysApi, LogsApi, TopicsApi,
+    TrailsApi,
 };
 use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
+    Alarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
     TrailStatus,
 };
 use crate::operation::Operation;
@@ -232,6 +234,7 @@ impl TopicsApi for MemoryBackend {
         self.replay(Operation::CreateTopic, Some(name), region)?;
         let arn = self.arn("sns", region, name);
         let mut state = self.lock();
+        let policy = sns_default_policy(&arn, &state.account_id);
         if !state
             .topics
             .iter()
@@ -243,6 +246,8 @@ impl TopicsApi for MemoryBackend {
                 exists: Some(true),
                 attributes: Some(TopicAttributes {
                     topic_arn: arn.clone(),
+                    // As in AWS: a new topic has the default access policy.
+                    policy: Some(policy),
                     ..TopicAttributes::default()
                 }),
                 subscriptions: Some(Vec::new()),
@@ -311,5 +316,36 @@ impl TopicsApi for MemoryBackend {
             })
             .policy = Some(policy.to_owned());
         Ok(())
+    }
+}
+
+#[async_trait]
+impl KeysApi for MemoryBackend {
+    async fn describe_key(&self, region: &str, key_id: &str) -> ApiResult<Option<Key>> {
+        self.replay(Operation::DescribeKey, Some(key_id), region)?;
+        let state = self.lock();
+        Ok(state
+            .keys
+            .iter()
+            .filter(|k| k.region == region && k.exists != Some(false))
+            .filter_map(|k| k.key.as_ref().map(|key| (k, key)))
+            .find(|(k, key)| k.key_id == key_id || key.key_id == key_id || key.arn == key_id)
+            .map(|(_, key)| key.clone()))
+    }
+
+    async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
+        self.replay(Operation::GetKeyPolicy, Some(key_id), region)?;
+        let state = self.lock();
+        state
+            .keys
+            .iter()
+            .filter(|k| k.region == region && k.exists != Some(false))
+            .find(|k| {
+                k.key
+                    .as_ref()
+                    .is_some_and(|key| key.key_id == key_id || key.arn == key_id)
+            })
+            .and_then(|k| k.policy.clone())
+            .ok_or_else(|| not_found(Operation::GetKeyPolicy, "NotFoundException", key_id))
     }
 }

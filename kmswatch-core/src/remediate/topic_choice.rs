@@ -7,6 +7,7 @@ use super::error::RemediateError;
 use super::policy;
 use super::site::Site;
 use crate::check::rules::topic::customer_managed_key;
+use crate::check::rules::topic_access::reuse_blocker;
 use crate::check::Status;
 use crate::model::{Arn, Subscription};
 
@@ -89,6 +90,7 @@ impl Site<'_> {
                     t.exists == Some(true)
                         && in_region(&t.topic_arn)
                         && customer_managed_key(t).is_none()
+                        && reuse_blocker(self.facts, t).is_none()
                 })
                 .find(|t| t.subscriptions.iter().flatten().any(|s| s.is_confirmed()))
                 .map(|t| t.topic_arn.clone())
@@ -112,6 +114,14 @@ impl Site<'_> {
                 "topic {arn} does not exist"
             )));
         }
+        if let Some(reason) = reuse_blocker(self.facts, topic) {
+            return Err(RemediateError::Conflict {
+                resource: format!("SNS topic {arn}"),
+                differences: vec![format!(
+                    "{reason}; kmswatch does not use a topic CloudWatch cannot publish to"
+                )],
+            });
+        }
         let subscriptions = topic.subscriptions.as_deref().unwrap_or_default();
         if self.options.subscriber.is_some() {
             self.subscribe(d, arn, subscriptions);
@@ -129,7 +139,7 @@ impl Site<'_> {
             }
         }
         let current = topic.attributes.as_ref().and_then(|a| a.policy.as_deref());
-        if !policy::allows_cloudwatch_publish(current, &self.facts.account_id) {
+        if !policy::allows_cloudwatch_publish(current, arn, &self.facts.account_id) {
             d.actions.push(Action::MergeTopicPolicy {
                 topic_arn: arn.to_owned(),
                 policy: policy::merge_statement(current, arn, &self.facts.account_id)?,
@@ -137,7 +147,7 @@ impl Site<'_> {
         }
         if let Some(key) = customer_managed_key(topic) {
             d.notes.push(format!(
-                "topic {arn} is encrypted with KMS key {key}: its key policy must let cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*), and disabling it silences the alarm"
+                "topic {arn} is encrypted with KMS key {key}, whose key policy lets cloudwatch.amazonaws.com use it: disabling that key silences the alarm"
             ));
         }
         Ok(())

@@ -5,11 +5,13 @@
 //! requests per stage), in as few calls as the chain allows: trails of one region
 //! (multi-region trails show up in every region), then for multi-region trails
 //! their status and selectors (in their home region), their log groups' metric
-//! filters, the alarms of the regions whose filters catch a KMS key event, and
-//! the topics those alarms notify. Every answer fetched is kept, so a snapshot
+//! filters, the alarms of the regions whose filters catch a KMS key event, the
+//! topics those alarms notify, and the customer managed keys those topics are
+//! encrypted with. Every answer fetched is kept, so a snapshot
 //! can be evaluated again. A failed call is recorded in [`Facts::errors`] and
 //! gathering goes on.
 
+mod keys;
 mod reads;
 #[cfg(test)]
 mod tests;
@@ -44,6 +46,8 @@ pub struct Scope {
     pub topics: Vec<String>,
     /// Requests in flight at once per stage.
     pub max_in_flight: usize,
+    /// KMS keys ((region, key id or alias)) to read in any case.
+    pub keys: Vec<(String, String)>,
 }
 
 impl Scope {
@@ -55,6 +59,7 @@ impl Scope {
             own_topic_name: None,
             topics: Vec::new(),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            keys: Vec::new(),
         }
     }
 }
@@ -194,6 +199,7 @@ pub async fn gather_with(
         facts.topics.push(topic);
         facts.errors.extend(errors);
     }
+    keys::read_keys(services, &mut facts, &scope.keys, limit).await;
     Ok(facts)
 }
 
