@@ -323,6 +323,11 @@ impl TopicsApi for MemoryBackend {
 impl KeysApi for MemoryBackend {
     async fn describe_key(&self, region: &str, key_id: &str) -> ApiResult<Option<Key>> {
         self.replay(Operation::DescribeKey, Some(key_id), region)?;
+        // An alias ARN names the same key as its alias name.
+        let alias = key_id
+            .split_once(":alias/")
+            .map(|(_, a)| format!("alias/{a}"));
+        let key_id = alias.as_deref().unwrap_or(key_id);
         let state = self.lock();
         Ok(state
             .keys
