@@ -8,7 +8,7 @@ use super::policy;
 use super::site::Site;
 use crate::check::rules::topic::customer_managed_key;
 use crate::check::rules::topic_access::reuse_blocker;
-use crate::check::Status;
+use crate::check::{Gap, Remedy, Status};
 use crate::model::{Arn, Subscription};
 
 impl Site<'_> {
@@ -114,13 +114,12 @@ impl Site<'_> {
                 "topic {arn} does not exist"
             )));
         }
-        if let Some(reason) = reuse_blocker(self.facts, topic) {
-            return Err(RemediateError::Conflict {
-                resource: format!("SNS topic {arn}"),
-                differences: vec![format!(
-                    "{reason}; kmswatch does not use a topic CloudWatch cannot publish to"
-                )],
-            });
+        if let Some(gap) = reuse_blocker(self.facts, topic) {
+            return Err(unusable_topic(
+                arn,
+                gap,
+                self.options.topic_arn.as_deref() == Some(arn),
+            ));
         }
         let subscriptions = topic.subscriptions.as_deref().unwrap_or_default();
         if self.options.subscriber.is_some() {
@@ -187,6 +186,26 @@ impl Site<'_> {
                     });
                 }
             }
+        }
+    }
+}
+
+/// Why a topic CloudWatch cannot publish to is not used: its facts are
+/// unknown, the `--topic-arn` option names it, or it is kmswatch's own topic.
+fn unusable_topic(arn: &str, gap: Gap, named_by_option: bool) -> RemediateError {
+    if gap.code.remedy() == Remedy::Unknown {
+        return RemediateError::FactsIncomplete { gaps: vec![gap] };
+    }
+    let reason = format!(
+        "{} ({}); kmswatch does not use a topic CloudWatch cannot publish to",
+        gap.message, gap.code
+    );
+    if named_by_option {
+        RemediateError::InvalidOption(format!("--topic-arn {arn}: {reason}"))
+    } else {
+        RemediateError::Conflict {
+            resource: format!("SNS topic {arn}"),
+            differences: vec![reason],
         }
     }
 }

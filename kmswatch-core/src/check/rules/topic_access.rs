@@ -30,16 +30,16 @@ pub fn access_gaps(facts: &Facts, topic: &TopicFacts, alarm_arn: Option<&str>) -
     gaps
 }
 
-/// Why remediation must not reuse `topic`, if it must not: its key, or a
-/// topic policy that denies CloudWatch or cannot be read. A policy that only
-/// lacks the Allow is not a reason (remediation merges the statement in).
-pub fn reuse_blocker(facts: &Facts, topic: &TopicFacts) -> Option<String> {
+/// The gap for which remediation must not reuse `topic`, if there is one:
+/// its key, or a topic policy that denies CloudWatch or cannot be read. A
+/// policy that only lacks the Allow is none (remediation merges the statement in).
+pub fn reuse_blocker(facts: &Facts, topic: &TopicFacts) -> Option<Gap> {
     let blocking = |g: &Gap| g.is_blocking();
     if let Some(g) = encryption_gaps(facts, topic, None)
         .into_iter()
         .find(blocking)
     {
-        return Some(g.message);
+        return Some(g);
     }
     policy_gaps(facts, topic, None)
         .into_iter()
@@ -48,7 +48,6 @@ pub fn reuse_blocker(facts: &Facts, topic: &TopicFacts) -> Option<String> {
             !(g.code == GapCode::TopicPolicyDeniesCloudwatch
                 && g.message.starts_with(NO_ALLOW_MESSAGE))
         })
-        .map(|g| g.message)
 }
 
 /// Whether a `KmsMasterKeyId` names an AWS managed key by its alias.
