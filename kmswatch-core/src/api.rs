@@ -203,6 +203,8 @@ pub trait TopicsApi: Send + Sync {
         -> ApiResult<String>;
     /// `SetTopicAttributes` with `Policy`.
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()>;
+    /// `SetTopicAttributes` with `KmsMasterKeyId`: encrypts the topic with that key.
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()>;
 }
 
 /// KMS: the keys that encrypt alert topics, read only.

@@ -182,3 +182,143 @@ fn a_topic_that_only_lacks_the_allow_gets_the_statement_conditioned_on_the_accou
     );
     assert_eq!(done.predicted_status, Status::Pass);
 }
+
+const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/3f6b2a1c-8d4e-4b7a-9c2e-5a1d7e9f0b4c";
+
+/// The broken-topic-key-disabled account with its key enabled or not: the key's
+/// policy lets CloudWatch use it.
+fn with_key(enabled: bool) -> Facts {
+    let mut facts = example("broken-topic-key-disabled");
+    if enabled {
+        facts.keys[0].key.as_mut().unwrap().key_state = Some("Enabled".into());
+    }
+    // The existing topic is unencrypted, so that kmswatch's topic is the question.
+    facts.topics[0]
+        .attributes
+        .as_mut()
+        .unwrap()
+        .kms_master_key_id = None;
+    facts.alarms[0].alarms = Some(Vec::new());
+    facts
+}
+
+fn kms_key(key: &str) -> RemediateOptions {
+    RemediateOptions {
+        kms_key: Some(key.to_owned()),
+        ..email()
+    }
+}
+
+#[test]
+fn kms_key_encrypts_the_new_topic_when_cloudwatch_may_use_it() {
+    let facts = with_key(true);
+    let done = dry_run(&facts, &kms_key(KEY)).unwrap();
+    let created = done
+        .plan
+        .actions
+        .iter()
+        .find_map(|a| match a {
+            Action::CreateTopic {
+                topic_arn,
+                kms_master_key_id,
+                ..
+            } => Some((topic_arn.clone(), kms_master_key_id.clone())),
+            _ => None,
+        })
+        .expect("a new topic");
+    assert_eq!(created, (OWN_TOPIC.to_owned(), Some(KEY.to_owned())));
+    assert_eq!(done.predicted_status_once_confirmed, Some(Status::Pass));
+    let terraform = kmswatch_core::remediate::export::terraform(&done.plan);
+    assert!(
+        terraform.contains(&format!("kms_master_key_id = \"{KEY}\"")),
+        "{terraform}"
+    );
+    let template = kmswatch_core::remediate::export::cloudformation(&done.plan);
+    assert!(
+        template.contains(&format!("KmsMasterKeyId: \"{KEY}\"")),
+        "{template}"
+    );
+    // Without --kms-key the topic is created unencrypted.
+    let plain = plan(&facts, &email()).unwrap();
+    assert!(plain.actions.iter().any(|a| matches!(
+        a,
+        Action::CreateTopic {
+            kms_master_key_id: None,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn kms_key_cloudwatch_cannot_use_is_refused_and_an_unread_one_is_unknown() {
+    let cases = [
+        (with_key(false), KEY, "TOPIC_KEY_NOT_ENABLED"),
+        (
+            with_key(true),
+            "alias/aws/sns",
+            "TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY",
+        ),
+    ];
+    for (facts, key, code) in cases {
+        let err = plan(&facts, &kms_key(key)).unwrap_err();
+        assert!(
+            matches!(&err, RemediateError::InvalidOption(t) if t.contains(code) && t.contains("--kms-key")),
+            "{key}: {err}"
+        );
+    }
+    let mut lacking = with_key(true);
+    let policy = lacking.keys[0].policy.as_mut().unwrap();
+    *policy = policy.replace("cloudwatch.amazonaws.com", "events.amazonaws.com");
+    let err = plan(&lacking, &kms_key(KEY)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("TOPIC_KEY_NOT_USABLE_BY_CLOUDWATCH"),
+        "{err}"
+    );
+    let other = "arn:aws:kms:us-east-1:111122223333:key/not-read";
+    let err = plan(&with_key(true), &kms_key(other)).unwrap_err();
+    assert!(
+        matches!(err, RemediateError::FactsIncomplete { .. }),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn remediate_reads_the_kms_key_and_applies_it_to_the_new_topic() {
+    let world = std::sync::Arc::new(kmswatch_core::memory::MemoryBackend::from_facts(with_key(
+        true,
+    )));
+    let options = RemediateOptions {
+        subscriber: Some(
+            Subscriber::parse("sqs:arn:aws:sqs:us-east-1:111122223333:alerts").unwrap(),
+        ),
+        kms_key: Some(KEY.to_owned()),
+        ..RemediateOptions::default()
+    };
+    let gathered = kmswatch_core::remediate::gather(&world.services(), "us-east-1", &options)
+        .await
+        .unwrap();
+    assert!(gathered
+        .key("us-east-1", KEY)
+        .is_some_and(|k| k.policy.is_some()));
+    let (done, applied) =
+        kmswatch_core::remediate::run(&world.services(), "us-east-1", &options, true)
+            .await
+            .unwrap();
+    assert_eq!(
+        done.status_after,
+        Some(Status::Pass),
+        "{:?}",
+        done.summary_after
+    );
+    let after = applied.unwrap().facts_after;
+    let own = after.topic(OWN_TOPIC).unwrap();
+    assert_eq!(
+        own.attributes
+            .as_ref()
+            .unwrap()
+            .kms_master_key_id
+            .as_deref(),
+        Some(KEY)
+    );
+}

@@ -309,6 +309,18 @@ impl TopicsApi for PyBackend {
         )
         .map(drop)
     }
+
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        self.call::<IgnoredAny>(
+            Call::topic(
+                Operation::SetTopicAttributes,
+                "set_topic_kms_key",
+                topic_arn,
+            ),
+            &[json!(topic_arn), json!(key_id)],
+        )
+        .map(drop)
+    }
 }
 
 #[async_trait]

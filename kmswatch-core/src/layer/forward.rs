@@ -194,6 +194,16 @@ impl<L: Layer> TopicsApi for Layered<L> {
         );
         self.layer.around(call, next).await
     }
+
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        let next = self.inner.topics.set_topic_kms_key(topic_arn, key_id);
+        let call = write(
+            Operation::SetTopicAttributes,
+            topic_region(topic_arn),
+            topic_arn,
+        );
+        self.layer.around(call, next).await
+    }
 }
 
 #[async_trait]

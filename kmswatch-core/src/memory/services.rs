@@ -317,6 +317,28 @@ impl TopicsApi for MemoryBackend {
             .policy = Some(policy.to_owned());
         Ok(())
     }
+
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        self.replay(
+            Operation::SetTopicAttributes,
+            Some(topic_arn),
+            region_of(topic_arn),
+        )?;
+        let mut state = self.lock();
+        let topic = state
+            .topics
+            .iter_mut()
+            .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
+            .ok_or_else(|| not_found(Operation::SetTopicAttributes, "NotFound", topic_arn))?;
+        topic
+            .attributes
+            .get_or_insert_with(|| TopicAttributes {
+                topic_arn: topic_arn.to_owned(),
+                ..TopicAttributes::default()
+            })
+            .kms_master_key_id = Some(key_id.to_owned());
+        Ok(())
+    }
 }
 
 #[async_trait]

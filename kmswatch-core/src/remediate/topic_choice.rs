@@ -6,10 +6,11 @@ use super::draft::Draft;
 use super::error::RemediateError;
 use super::policy;
 use super::site::Site;
+use crate::check::facts::TopicFacts;
 use crate::check::rules::topic::customer_managed_key;
-use crate::check::rules::topic_access::reuse_blocker;
+use crate::check::rules::topic_access::{encryption_gaps, reuse_blocker};
 use crate::check::{Gap, Remedy, Status};
-use crate::model::{Arn, Subscription};
+use crate::model::{Arn, Subscription, TopicAttributes};
 
 impl Site<'_> {
     /// The topic the new alarm notifies: `--topic-arn`; else, without a
@@ -45,7 +46,9 @@ impl Site<'_> {
         }
         match own_facts {
             Some(t) => {
-                if let Some(key) = customer_managed_key(t).filter(|_| !self.options.adopt) {
+                let wanted = self.options.kms_key.as_deref();
+                let encrypted_otherwise = customer_managed_key(t).filter(|k| Some(*k) != wanted);
+                if let Some(key) = encrypted_otherwise.filter(|_| !self.options.adopt) {
                     return Err(RemediateError::Conflict {
                         resource: format!("SNS topic {own}"),
                         differences: vec![format!(
@@ -57,16 +60,48 @@ impl Site<'_> {
                 self.use_topic(d, &own)?;
             }
             None => {
+                if let Some(key) = &self.options.kms_key {
+                    self.check_kms_key(&own, key)?;
+                }
                 d.actions.push(Action::CreateTopic {
                     region: self.region.to_owned(),
                     name: self.options.topic_name.clone(),
                     topic_arn: own.clone(),
                     tags: self.options.resource_tags(),
+                    kms_master_key_id: self.options.kms_key.clone(),
                 });
                 self.subscribe(d, &own, &[]);
             }
         }
         Ok(own)
+    }
+
+    /// Whether CloudWatch could publish to the topic `arn` encrypted with
+    /// `key`: rule 2 on the key as the facts hold it.
+    fn check_kms_key(&self, arn: &str, key: &str) -> Result<(), RemediateError> {
+        let planned = TopicFacts {
+            topic_arn: arn.to_owned(),
+            exists: Some(true),
+            attributes: Some(TopicAttributes {
+                topic_arn: arn.to_owned(),
+                kms_master_key_id: Some(key.to_owned()),
+                policy: None,
+            }),
+            subscriptions: Some(Vec::new()),
+        };
+        let blocking = encryption_gaps(self.facts, &planned, None)
+            .into_iter()
+            .find(Gap::is_blocking);
+        match blocking {
+            None => Ok(()),
+            Some(gap) if gap.code.remedy() == Remedy::Unknown => {
+                Err(RemediateError::FactsIncomplete { gaps: vec![gap] })
+            }
+            Some(gap) => Err(RemediateError::InvalidOption(format!(
+                "--kms-key {key}: {} ({}); kmswatch does not encrypt its topic with a key CloudWatch cannot use",
+                gap.message, gap.code
+            ))),
+        }
     }
 
     /// A topic in the site's region with a confirmed subscriber: one an alarm

@@ -413,6 +413,11 @@ class Boto3Backend:
             TopicArn=topic_arn, AttributeName="Policy", AttributeValue=policy
         )
 
+    def set_topic_kms_key(self, topic_arn: str, key_id: str) -> None:
+        self._sns(topic_arn).set_topic_attributes(
+            TopicArn=topic_arn, AttributeName="KmsMasterKeyId", AttributeValue=key_id
+        )
+
     # --- KMS --------------------------------------------------------------------
 
     def describe_key(self, region: str, key_id: str) -> Optional[Key]:

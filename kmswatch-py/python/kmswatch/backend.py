@@ -114,6 +114,10 @@ class TopicsApi(Protocol):
         """``SetTopicAttributes`` with ``Policy``."""
         ...
 
+    def set_topic_kms_key(self, topic_arn: str, key_id: str) -> None:
+        """``SetTopicAttributes`` with ``KmsMasterKeyId`` (``remediate(kms_key=...)``)."""
+        ...
+
 
 @runtime_checkable
 class KeysApi(Protocol):
@@ -137,7 +141,7 @@ class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
     """What ``check``, ``snapshot`` and ``plan`` call (the write methods are
     only called by ``remediate(apply=True)``): every method of the six
     protocols except ``put_metric_filter``, ``put_metric_alarm``,
-    ``create_topic``, ``subscribe`` and ``set_topic_policy``."""
+    ``create_topic``, ``subscribe``, ``set_topic_policy`` and ``set_topic_kms_key``."""
 
     def describe_log_group(self, region: str, name: str) -> Optional[LogGroup]: ...
 

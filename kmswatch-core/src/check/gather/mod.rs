@@ -46,8 +46,10 @@ pub struct Scope {
     pub topics: Vec<String>,
     /// Requests in flight at once per stage.
     pub max_in_flight: usize,
-    /// KMS keys ((region, key id or alias)) to read in any case.
-    pub keys: Vec<(String, String)>,
+    /// KMS keys (key id, key ARN, alias name or alias ARN) to read in any
+    /// case: a key ARN in its region, any other name in every region with a
+    /// log group of this account.
+    pub keys: Vec<String>,
 }
 
 impl Scope {
@@ -199,7 +201,18 @@ pub async fn gather_with(
         facts.topics.push(topic);
         facts.errors.extend(errors);
     }
-    keys::read_keys(services, &mut facts, &scope.keys, limit).await;
+    let extra_keys: Vec<(String, String)> = scope
+        .keys
+        .iter()
+        .flat_map(|key| match Arn::parse(key) {
+            Some(arn) => vec![(arn.region.to_owned(), key.clone())],
+            None => own_log_group_regions(&facts)
+                .into_iter()
+                .map(|(_, region)| (region, key.clone()))
+                .collect(),
+        })
+        .collect();
+    keys::read_keys(services, &mut facts, &extra_keys, limit).await;
     Ok(facts)
 }
 
