@@ -183,3 +183,45 @@ def test_the_cli_and_check_snapshot_see_the_gaps_of_a_snapshot(name: str, code: 
     document = json.loads(done.stdout)
     assert code in gap_codes(document)
     assert document == offline.to_dict()
+
+
+def test_remediate_encrypts_its_new_topic_with_a_kms_key_cloudwatch_may_use(
+    account: Account, aws_env: AwsEnv
+) -> None:
+    account.set_topic("KmsMasterKeyId", "alias/aws/sns")
+    key = account.create_key(cloudwatch=True)
+    aws_env(account.endpoint, account.account_id)
+    done = kmswatch.remediate(
+        apply=True,
+        subscribe=f"sqs:arn:aws:sqs:{REGION}:{account.account_id}:secops",
+        kms_key=key,
+    )
+    assert done.status_after == "PASS", done.summary_after
+    created = [a for a in done.actions if a["action"] == "create_topic"]
+    assert [a.get("kms_master_key_id") for a in created] == [key]
+    attributes = account.client("sns").get_topic_attributes(TopicArn=created[0]["topic_arn"])["Attributes"]
+    assert attributes["KmsMasterKeyId"] == key
+    # The topic CloudWatch cannot publish to is left alone (and still reported).
+    after = kmswatch.check()
+    assert after.status == "PASS"
+    assert "TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY" in after.gap_codes()
+
+
+def test_a_kms_key_cloudwatch_cannot_use_is_refused_by_the_api_and_the_cli(tmp_path: Any) -> None:
+    snapshot = EXAMPLES / "broken-topic-aws-managed-key.json"
+    with pytest.raises(kmswatch.RemediationError) as refused:
+        kmswatch.plan(snapshot, email="secops@example.com", kms_key="alias/aws/sns")
+    assert refused.value.code == "invalid_option"
+    assert "TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY" in refused.value.message
+    binary = kmswatch_binary()
+    if binary is None:
+        pytest.skip("no kmswatch binary: run `cargo build -p kmswatch-cli` or set KMSWATCH_BIN")
+    done = subprocess.run(
+        [str(binary), "remediate", "--snapshot", str(snapshot), "--email", "secops@example.com", "--kms-key", "alias/aws/sns"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY" in done.stderr
