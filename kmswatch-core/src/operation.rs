@@ -81,6 +81,10 @@ operations! {
     Subscribe => "sns", Write,
     /// SNS `SetTopicAttributes`.
     SetTopicAttributes => "sns", Write,
+    /// KMS `DescribeKey`.
+    DescribeKey => "kms", Read,
+    /// KMS `GetKeyPolicy`.
+    GetKeyPolicy => "kms", Read,
 }
 
 impl Operation {

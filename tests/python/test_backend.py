@@ -16,6 +16,7 @@ from kmswatch.backend import Backend, ReadOnlyBackend
 from kmswatch.schema import (
     Alarm,
     EventSelectors,
+    Key,
     LogGroup,
     MetricFilter,
     Subscription,
@@ -94,6 +95,21 @@ class FactsBackend:
         topic = self._topic(topic_arn)
         subscriptions: List[Subscription] = (topic or {}).get("subscriptions") or []
         return subscriptions
+
+    def describe_key(self, region: str, key_id: str) -> Optional[Key]:
+        self.calls.append("describe_key")
+        for key in self.facts.get("keys", []):
+            if key["region"] == region and key_id in (key["key_id"], (key.get("key") or {}).get("arn")):
+                found: Optional[Key] = key.get("key")
+                return found
+        return None
+
+    def get_key_policy(self, region: str, key_id: str) -> str:
+        self.calls.append("get_key_policy")
+        for key in self.facts.get("keys", []):
+            if key["region"] == region and (key.get("key") or {}).get("arn") == key_id:
+                return str(key["policy"])
+        raise LookupError(key_id)
 
 
 def compliant_facts() -> Dict[str, Any]:

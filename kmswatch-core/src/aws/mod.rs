@@ -25,6 +25,7 @@ mod account;
 mod alarms;
 mod config;
 mod error;
+mod keys;
 mod logs;
 mod malformed;
 mod regions;
@@ -109,8 +110,8 @@ impl<C: Clone> RegionalClients<C> {
 }
 
 /// The AWS SDK implementation of [`crate::api::AccountApi`],
-/// [`crate::api::TrailsApi`], [`crate::api::LogsApi`], [`crate::api::AlarmsApi`]
-/// and [`crate::api::TopicsApi`].
+/// [`crate::api::TrailsApi`], [`crate::api::LogsApi`], [`crate::api::AlarmsApi`],
+/// [`crate::api::TopicsApi`] and [`crate::api::KeysApi`].
 pub struct AwsBackend {
     config: SdkConfig,
     region: String,
@@ -120,6 +121,7 @@ pub struct AwsBackend {
     logs: RegionalClients<aws_sdk_cloudwatchlogs::Client>,
     cloudwatch: RegionalClients<aws_sdk_cloudwatch::Client>,
     sns: RegionalClients<aws_sdk_sns::Client>,
+    kms: RegionalClients<aws_sdk_kms::Client>,
 }
 
 impl std::fmt::Debug for AwsBackend {
@@ -151,6 +153,7 @@ impl AwsBackend {
             logs: RegionalClients::new("logs", counted!(aws_sdk_cloudwatchlogs)),
             cloudwatch: RegionalClients::new("monitoring", counted!(aws_sdk_cloudwatch)),
             sns: RegionalClients::new("sns", counted!(aws_sdk_sns)),
+            kms: RegionalClients::new("kms", counted!(aws_sdk_kms)),
         })
     }
 
@@ -171,9 +174,10 @@ impl AwsBackend {
             + self.logs.len()
             + self.cloudwatch.len()
             + self.sns.len()
+            + self.kms.len()
     }
 
-    /// The five service handles, all backed by this one backend.
+    /// The six service handles, all backed by this one backend.
     pub fn services(self) -> Services {
         Services::new(Arc::new(self))
     }

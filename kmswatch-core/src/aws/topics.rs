@@ -125,6 +125,20 @@ impl TopicsApi for AwsBackend {
             .map_err(|e| call.sdk_error(e))?;
         Ok(())
     }
+
+    /// One `SetTopicAttributes` request.
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        let (client, call) = self.topic_call(Operation::SetTopicAttributes, topic_arn)?;
+        client
+            .set_topic_attributes()
+            .topic_arn(topic_arn)
+            .attribute_name("KmsMasterKeyId")
+            .attribute_value(key_id)
+            .send()
+            .await
+            .map_err(|e| call.sdk_error(e))?;
+        Ok(())
+    }
 }
 
 /// The attributes the decision uses; empty values count as unset.

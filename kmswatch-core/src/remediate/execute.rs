@@ -54,8 +54,12 @@ pub async fn execute(
                     name,
                     topic_arn,
                     tags,
+                    kms_master_key_id,
                 } => {
                     let arn = services.topics.create_topic(region, name, tags).await?;
+                    if let Some(key) = kms_master_key_id {
+                        services.topics.set_topic_kms_key(&arn, key).await?;
+                    }
                     if arn != *topic_arn {
                         renamed.push((topic_arn.clone(), arn.clone()));
                     }

@@ -355,6 +355,19 @@ class TopicAttributes(_TopicAttributesRequired, total=False):
     policy: Optional[str]
 
 
+class _KeyRequired(TypedDict):
+    key_id: str
+    arn: str
+
+
+class Key(_KeyRequired, total=False):
+    """A KMS key as ``DescribeKey`` returns it: ``key_manager`` is ``AWS`` or
+    ``CUSTOMER``, ``key_state`` ``Enabled``, ``Disabled``, ``PendingDeletion``..."""
+
+    key_manager: Optional[str]
+    key_state: Optional[str]
+
+
 class Subscription(TypedDict):
     """A subscription; ``subscription_arn`` is ``PendingConfirmation`` until confirmed."""
 

@@ -5,11 +5,13 @@
 //! requests per stage), in as few calls as the chain allows: trails of one region
 //! (multi-region trails show up in every region), then for multi-region trails
 //! their status and selectors (in their home region), their log groups' metric
-//! filters, the alarms of the regions whose filters catch a KMS key event, and
-//! the topics those alarms notify. Every answer fetched is kept, so a snapshot
+//! filters, the alarms of the regions whose filters catch a KMS key event, the
+//! topics those alarms notify, and the customer managed keys those topics are
+//! encrypted with. Every answer fetched is kept, so a snapshot
 //! can be evaluated again. A failed call is recorded in [`Facts::errors`] and
 //! gathering goes on.
 
+mod keys;
 mod reads;
 #[cfg(test)]
 mod tests;
@@ -44,6 +46,10 @@ pub struct Scope {
     pub topics: Vec<String>,
     /// Requests in flight at once per stage.
     pub max_in_flight: usize,
+    /// KMS keys (key id, key ARN, alias name or alias ARN) to read in any
+    /// case: a key ARN in its region, any other name in every region with a
+    /// log group of this account.
+    pub keys: Vec<String>,
 }
 
 impl Scope {
@@ -55,6 +61,7 @@ impl Scope {
             own_topic_name: None,
             topics: Vec::new(),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            keys: Vec::new(),
         }
     }
 }
@@ -194,6 +201,18 @@ pub async fn gather_with(
         facts.topics.push(topic);
         facts.errors.extend(errors);
     }
+    let extra_keys: Vec<(String, String)> = scope
+        .keys
+        .iter()
+        .flat_map(|key| match Arn::parse(key) {
+            Some(arn) => vec![(arn.region.to_owned(), key.clone())],
+            None => own_log_group_regions(&facts)
+                .into_iter()
+                .map(|(_, region)| (region, key.clone()))
+                .collect(),
+        })
+        .collect();
+    keys::read_keys(services, &mut facts, &extra_keys, limit).await;
     Ok(facts)
 }
 

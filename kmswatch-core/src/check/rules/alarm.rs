@@ -49,7 +49,7 @@ pub fn assess_alarms<'f>(
                 .alarm_actions
                 .iter()
                 .filter(|a| Arn::parse(a).is_some_and(|arn| arn.service == "sns"))
-                .map(|arn| assess_topic(facts, arn))
+                .map(|arn| assess_topic(facts, arn, Some(&alarm.alarm_arn)))
                 .collect();
             if topics.is_empty() && !alarm.alarm_actions.is_empty() {
                 gaps.push(Gap::of(

@@ -10,6 +10,7 @@ pub mod log_group;
 pub mod noise;
 pub mod selectors;
 pub mod topic;
+pub mod topic_access;
 pub mod trail;
 pub mod unknown;
 pub mod verdict;

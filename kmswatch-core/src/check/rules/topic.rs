@@ -1,5 +1,6 @@
 //! The topic link: an existing SNS topic with a confirmed subscriber.
 
+use super::topic_access;
 use super::unknown::fact_gap;
 use crate::check::assessment::TopicAssessment;
 use crate::check::facts::{Facts, TopicFacts};
@@ -8,8 +9,12 @@ use crate::check::gap_code::GapCode;
 use crate::check::status::Status;
 use crate::operation::Operation;
 
-/// The topic `arn` that an alarm notifies.
-pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
+/// The topic `arn` that the alarm `alarm_arn` (when known) notifies.
+pub fn assess_topic<'f>(
+    facts: &'f Facts,
+    arn: &'f str,
+    alarm_arn: Option<&str>,
+) -> TopicAssessment<'f> {
     let topic = facts.topic(arn);
     let mut link = TopicAssessment {
         topic_arn: arn,
@@ -70,6 +75,8 @@ pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
                     }
                 }
             }
+            link.gaps
+                .extend(topic_access::access_gaps(facts, t, alarm_arn));
             if let Some(key) = customer_managed_key(t) {
                 link.gaps.push(Gap::of(
                     GapCode::TopicEncryptedWithCmk,
