@@ -2,7 +2,8 @@
 //! the plan's dependency order; then the account is checked again.
 
 use super::error::RemediateError;
-use super::execute::{execute, Executed};
+use super::execute::execute;
+use super::executed::Executed;
 use super::options::RemediateOptions;
 use super::plan::Plan;
 use super::preview::{simulate, Preview};
