@@ -89,3 +89,13 @@ def gap_codes(report: Any) -> list[str]:
         for value in report:
             codes += gap_codes(value)
     return sorted(codes)
+
+
+# Where a report came from, not what it says: how many requests, when, by which
+# version, from which capture.
+PROVENANCE = ("api_calls", "generated_at", "captured_at", "kmswatch_version")
+
+
+def verdict_of(report: Any) -> dict[str, Any]:
+    """A report document without its provenance, for comparing two reports."""
+    return {k: v for k, v in dict(report).items() if k not in PROVENANCE}
