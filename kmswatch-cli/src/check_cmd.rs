@@ -14,7 +14,8 @@ use std::process::ExitCode;
 pub enum Format {
     /// For people.
     Table,
-    /// One JSON object (`kmswatch.report/v1`).
+    /// One JSON object: the command's document (`kmswatch.report/v1` from
+    /// `check`, `kmswatch.plan/v1` from `remediate`), or `kmswatch.error/v1`.
     Json,
 }
 

@@ -115,6 +115,14 @@ pub fn remediate_snapshot(
     facts: &Facts,
     options: &RemediateOptions,
 ) -> Result<Remediation, Stopped> {
+    if let Some(arn) = &options.topic_arn {
+        if facts.topic(arn).is_none() {
+            return Err(Stopped::early(Failure::Usage(format!(
+                "the snapshot holds nothing about topic {arn}: a plan from a snapshot can use only \
+                 the topics it captured (plan against the live account instead)"
+            ))));
+        }
+    }
     let mut remediation = remediate::dry_run(facts, options).map_err(|e| Stopped {
         failure: e.into(),
         account_id: Some(facts.account_id.clone()),
