@@ -3,13 +3,12 @@ of each `--help`): the documented code comes out in each documented case."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from harness import REPO, kmswatch_binary, kmswatch_env
+from harness import REPO, run_kmswatch
 from stub_aws import ACCOUNT, identity, stub_server, url
 
 EXAMPLES = REPO / "examples"
@@ -23,18 +22,7 @@ def silent_after_identity() -> Iterator[str]:
 
 
 def code_of(tmp_path: Path, *args: str) -> int:
-    binary = kmswatch_binary()
-    if binary is None:
-        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
-    done = subprocess.run(
-        [str(binary), *args],
-        env=kmswatch_env(tmp_path, ACCOUNT, "testing"),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_kmswatch(tmp_path, *args, account=ACCOUNT)
     assert "panicked" not in done.stderr
     return done.returncode
 
