@@ -6,6 +6,8 @@ use kmswatch_core::pattern::PatternError;
 use kmswatch_core::session::{ErrorClass, Failure};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use regex::Regex;
+use std::sync::LazyLock;
 
 fn errors_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
     static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
@@ -34,11 +36,29 @@ pub fn pattern_error(py: Python<'_>, e: &PatternError) -> PyErr {
     exception(py, "PatternError", (e.message.as_str(), e.offset))
 }
 
+/// A message of the core, its command-line flags turned into the Python
+/// keywords that mean the same (`--email ADDR` → `email=ADDR`, `--adopt` →
+/// `adopt=True`): Python users never see a flag they cannot pass.
+pub fn pythonic(message: &str) -> String {
+    static FLAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"--([a-z][a-z-]*)(?: ([A-Z][A-Z0-9:_]*))?").expect("valid regex")
+    });
+    FLAG.replace_all(message, |c: &regex::Captures<'_>| {
+        let name = c[1].replace('-', "_");
+        match (c.get(2), name.as_str()) {
+            (Some(value), _) => format!("{name}={}", value.as_str()),
+            (None, "adopt" | "apply") => format!("{name}=True"),
+            (None, _) => format!("{name}=..."),
+        }
+    })
+    .into_owned()
+}
+
 /// The Python exception for a failure.
 pub fn raise(py: Python<'_>, failure: Failure) -> PyErr {
     let code = failure.code().unwrap_or_default().to_owned();
     match failure.class() {
-        ErrorClass::Usage => exception(py, "KmswatchError", (failure.message(),)),
+        ErrorClass::Usage => exception(py, "KmswatchError", (pythonic(&failure.message()),)),
         ErrorClass::Internal => exception(py, "InternalError", (failure.message(),)),
         ErrorClass::Snapshot => exception(py, "SnapshotError", (failure.message(),)),
         ErrorClass::Aws => match failure.api_error() {
@@ -60,7 +80,7 @@ pub fn raise(py: Python<'_>, failure: Failure) -> PyErr {
         ErrorClass::RemediationUsage
         | ErrorClass::RemediationRefused
         | ErrorClass::RemediationFactsUnknown => {
-            exception(py, "RemediationError", (failure.message(), code))
+            exception(py, "RemediationError", (pythonic(&failure.message()), code))
         }
     }
 }

@@ -53,6 +53,33 @@ def test_refusals_raise_remediation_error() -> None:
         kmswatch.plan(EXAMPLES / "compliant.json", email="a@example.com", subscribe=SQS)
 
 
+def test_errors_name_python_keywords_not_cli_flags() -> None:
+    with pytest.raises(kmswatch.RemediationError) as caught:
+        kmswatch.plan(EXAMPLES / "broken-alarm-no-actions.json")
+    assert caught.value.code == "no_subscriber"
+    message = str(caught.value)
+    assert "email=" in message and "topic_arn=" in message, message
+    assert "--" not in message, message
+
+
+def test_plan_predicts_the_verdict_like_the_cli_dry_run() -> None:
+    plan = kmswatch.plan(EXAMPLES / "broken-alarm-no-actions.json", email="secops@example.com")
+    assert plan.predicted_status == "FAIL"
+    assert plan.predicted_status_once_confirmed == "PASS"
+    plan = kmswatch.plan(EXAMPLES / "broken-alarm-no-actions.json", subscribe=SQS)
+    assert plan.predicted_status == "PASS"
+
+
+def test_snapshot_errors_point_into_the_users_document() -> None:
+    facts = json.loads((EXAMPLES / "compliant.json").read_text())
+    facts["trails"][0]["status"]["is_logging"] = "yes"
+    with pytest.raises(kmswatch.SnapshotError) as caught:
+        kmswatch.check_snapshot(facts)
+    message = str(caught.value)
+    assert "trails[0].status.is_logging" in message, message
+    assert "line" not in message, "no position in a serialization the user never saw"
+
+
 def test_remediate_applies_on_moto_server(moto_endpoint: str, aws_env: AwsEnv) -> None:
     account_id = unique_account_id()
     build_account(

@@ -147,10 +147,18 @@ pub enum SnapshotError {
         source: std::io::Error,
     },
     /// The JSON is malformed or does not have the snapshot's shape.
-    #[error("malformed snapshot{}: {source}", path.as_deref().map(|p| format!(" {p}")).unwrap_or_default())]
+    #[error(
+        "malformed snapshot{}{}: {}",
+        path.as_deref().map(|p| format!(" {p}")).unwrap_or_default(),
+        if at.is_empty() || at == "." { String::new() } else { format!(" at {at}") },
+        describe(source, path.is_some())
+    )]
     Malformed {
         /// The path, when read from a file.
         path: Option<String>,
+        /// Where in the document, as a path of keys and indexes
+        /// (`trails[0].status.is_logging`); `.` for the document itself.
+        at: String,
         /// serde's description, with line and column.
         source: serde_json::Error,
     },
@@ -163,6 +171,20 @@ pub enum SnapshotError {
     /// The content is inconsistent (an ARN that is not one, an empty account id...).
     #[error("invalid snapshot: {0}")]
     Invalid(String),
+}
+
+/// serde's description of a malformed document: with its line and column when
+/// the text is the user's file, without them when it is a document kmswatch
+/// serialized itself (a Python dict), whose lines the user never saw.
+fn describe(error: &serde_json::Error, from_file: bool) -> String {
+    if from_file {
+        return error.to_string();
+    }
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
 }
 
 impl Facts {
@@ -182,10 +204,19 @@ impl Facts {
         }
     }
 
-    /// Parses and validates a snapshot document.
+    /// Parses and validates a snapshot document. An error names where in the
+    /// document it is (a path of keys and indexes), as well as the line and
+    /// column for a file.
     pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
-        let facts: Facts = serde_json::from_str(text)
-            .map_err(|source| SnapshotError::Malformed { path: None, source })?;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let facts: Facts = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let at = e.path().to_string();
+            SnapshotError::Malformed {
+                path: None,
+                at,
+                source: e.into_inner(),
+            }
+        })?;
         facts.validate()?;
         Ok(facts)
     }
@@ -197,8 +228,9 @@ impl Facts {
             source,
         })?;
         Self::from_json(&text).map_err(|e| match e {
-            SnapshotError::Malformed { source, .. } => SnapshotError::Malformed {
+            SnapshotError::Malformed { source, at, .. } => SnapshotError::Malformed {
                 path: Some(path.display().to_string()),
+                at,
                 source,
             },
             other => other,

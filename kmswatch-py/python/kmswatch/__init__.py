@@ -69,14 +69,34 @@ def check(
     backend: Optional[Any] = None,
     timeout: Optional[float] = None,
 ) -> Report:
-    """Checks the account: through ``backend`` when given, else the AWS SDK."""
+    """Checks the account's monitoring chain.
+
+    Without ``backend`` the AWS SDK for Rust is used, with the usual credential
+    chain, ``AWS_*`` variables and shared config (``profile``); the GIL is
+    released for the whole check. With ``backend`` (any object with the methods
+    of :class:`kmswatch.backend.ReadOnlyBackend`, such as
+    :class:`kmswatch.adapters.Boto3Backend`) every call goes to it; ``region``
+    defaults to ``backend.region``.
+
+    ``timeout`` (seconds) bounds the whole check: calls still running then
+    fail and the report is ERROR, naming them. Ctrl-C raises
+    :class:`KeyboardInterrupt` within a second, also while calls are waiting.
+
+    Raises :class:`AwsError` when the account cannot be identified or the
+    configuration is unusable; every other failed call is in the report.
+    """
     return Report(
         _kmswatch.check_account(region, profile, endpoint_url, backend, timeout)
     )
 
 
 def check_snapshot(source: Snapshot) -> Report:
-    """Checks a snapshot: a file path, or the snapshot document as a dict."""
+    """Checks a snapshot offline: a file path, or the snapshot document itself.
+
+    The report's ``api_calls`` is ``None`` and ``captured_at`` is the
+    snapshot's. Raises :class:`SnapshotError` naming where in the document the
+    problem is (``trails[0].status.is_logging``, and for a file its line).
+    """
     return Report(_kmswatch.check_snapshot(**_snapshot_source(source)))
 
 
@@ -89,7 +109,12 @@ def snapshot(
     timeout: Optional[float] = None,
     show_endpoints: bool = False,
 ) -> Dict[str, Any]:
-    """Gathers the facts ``check`` uses, as a snapshot document (``kmswatch.facts/v1``)."""
+    """The facts ``check`` uses, as a snapshot document for ``check_snapshot``.
+
+    Subscription endpoints are redacted (``https://host/…``,
+    ``a…@example.com``) unless ``show_endpoints=True``: webhook URLs often
+    carry tokens. ``timeout`` as for :func:`check`.
+    """
     facts: Dict[str, Any] = _json.loads(
         _kmswatch.snapshot_account(region, profile, endpoint_url, backend, timeout, show_endpoints)
     )
@@ -140,11 +165,23 @@ def plan(
     adopt: bool = False,
     kms_key: Optional[str] = None,
 ) -> Plan:
-    """The smallest set of writes that makes the account (or a snapshot of it) pass."""
+    """The smallest set of writes that makes the account (or ``snapshot``) pass.
+
+    ``email`` / ``subscribe`` (``PROTOCOL:ENDPOINT``) name who receives the
+    alarm; ``topic_arn`` reuses a topic; ``kms_key`` encrypts the topic kmswatch
+    creates (its key policy must let CloudWatch use it). Nothing is written:
+    the plan is previewed on an in-memory copy of the account, and
+    ``predicted_status`` (with ``predicted_status_once_confirmed`` while a
+    subscription awaits confirmation) is the verdict it leads to, as the
+    CLI's dry run prints it. Raises :class:`RemediationError` when kmswatch
+    will not plan (prerequisites missing, a conflict...), naming the keywords
+    to pass.
+    """
     options = _options(locals())
+    # The plan with its preview (`predicted_status`), as the CLI's dry run.
     if snapshot is not None:
-        return Plan(_kmswatch.plan_snapshot(options, **_snapshot_source(snapshot)))
-    return Plan(_kmswatch.plan_account(options, region, profile, endpoint_url, backend, timeout))
+        return Plan(_kmswatch.plan_snapshot(options, **_snapshot_source(snapshot), preview=True))
+    return Plan(_kmswatch.remediate_account(options, False, region, profile, endpoint_url, backend, timeout))
 
 
 def remediate(
@@ -168,7 +205,15 @@ def remediate(
     adopt: bool = False,
     kms_key: Optional[str] = None,
 ) -> RemediationResult:
-    """Plans and previews; with ``apply=True`` also writes, then checks again."""
+    """Plans and previews; with ``apply=True`` writes (live accounts only) and checks again.
+
+    The keywords are those of :func:`plan`. The result carries the plan, its
+    preview (``predicted_status``, ``diff``) and, when applied, the verdict of
+    the check run afterwards (``status_after``). Raises
+    :class:`RemediationError` when kmswatch will not remediate, and
+    :class:`AwsError` when a write fails (the actions before it stay applied;
+    running again continues from there).
+    """
     options = _options(locals())
     if snapshot is not None:
         if apply:

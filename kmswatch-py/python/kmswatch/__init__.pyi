@@ -81,7 +81,12 @@ def check(
     """
 
 def check_snapshot(source: Snapshot) -> Report:
-    """Checks a snapshot offline. Raises :class:`SnapshotError`."""
+    """Checks a snapshot offline: a file path, or the snapshot document itself.
+
+    The report's ``api_calls`` is ``None`` and ``captured_at`` is the
+    snapshot's. Raises :class:`SnapshotError` naming where in the document the
+    problem is (``trails[0].status.is_logging``, and for a file its line).
+    """
 
 def snapshot(
     region: Optional[str] = None,
@@ -123,8 +128,13 @@ def plan(
 
     ``email`` / ``subscribe`` (``PROTOCOL:ENDPOINT``) name who receives the
     alarm; ``topic_arn`` reuses a topic; ``kms_key`` encrypts the topic kmswatch
-    creates (its key policy must let CloudWatch use it). Raises :class:`RemediationError` when
-    kmswatch will not plan (prerequisites missing, a conflict...).
+    creates (its key policy must let CloudWatch use it). Nothing is written:
+    the plan is previewed on an in-memory copy of the account, and
+    ``predicted_status`` (with ``predicted_status_once_confirmed`` while a
+    subscription awaits confirmation) is the verdict it leads to, as the
+    CLI's dry run prints it. Raises :class:`RemediationError` when kmswatch
+    will not plan (prerequisites missing, a conflict...), naming the keywords
+    to pass.
     """
 
 def remediate(
@@ -148,4 +158,12 @@ def remediate(
     adopt: bool = False,
     kms_key: Optional[str] = None,
 ) -> RemediationResult:
-    """Plans and previews; with ``apply=True`` writes (live accounts only) and checks again."""
+    """Plans and previews; with ``apply=True`` writes (live accounts only) and checks again.
+
+    The keywords are those of :func:`plan`. The result carries the plan, its
+    preview (``predicted_status``, ``diff``) and, when applied, the verdict of
+    the check run afterwards (``status_after``). Raises
+    :class:`RemediationError` when kmswatch will not remediate, and
+    :class:`AwsError` when a write fails (the actions before it stay applied;
+    running again continues from there).
+    """

@@ -159,6 +159,13 @@ class Plan(_Document):
 
     notes: _Member[List[str]] = _Member()
 
+    predicted_status: _Member[Status] = _Member()
+    """The verdict the plan leads to, previewed on an in-memory copy of the
+    account (the CLI dry run's `predicted verdict`)."""
+
+    predicted_status_once_confirmed: _Member[Optional[Status]] = _Member()
+    """The verdict once pending subscriptions are confirmed, when any are."""
+
     @property
     def is_empty(self) -> bool:
         """Whether applying changes nothing."""
@@ -178,10 +185,6 @@ class RemediationResult(Plan):
     __slots__ = ()
 
     diff: _Member[List[str]] = _Member()
-
-    predicted_status: _Member[Status] = _Member()
-
-    predicted_status_once_confirmed: _Member[Optional[Status]] = _Member()
 
     applied: _Member[bool] = _Member()
 

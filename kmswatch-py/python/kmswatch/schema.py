@@ -179,26 +179,27 @@ class _PlanRequired(TypedDict):
     unchanged: List[str]
     pending_confirmation: List[PendingSubscription]
     notes: List[str]
+    kmswatch_version: str
+    generated_at: Optional[str]
 
 
 class PlanDict(_PlanRequired, total=False):
-    """The remediation plan (``kmswatch.plan/v1``)."""
+    """The remediation plan (``kmswatch.plan/v1``), with its preview when
+    :func:`kmswatch.plan` made it."""
 
     trail_arn: str
     log_group_arn: str
-
-
-class _RemediationRequired(PlanDict):
     diff: List[str]
     predicted_status: Status
+    predicted_status_once_confirmed: Status
+
+
+class RemediationDict(PlanDict, total=False):
+    """A remediation: the plan, its preview, and what applying did (``applied``,
+    ``status_after`` and ``diff`` are always there)."""
+
     applied: bool
     status_after: Optional[Status]
-
-
-class RemediationDict(_RemediationRequired, total=False):
-    """A remediation: the plan, its preview, and what applying did."""
-
-    predicted_status_once_confirmed: Status
     summary_after: str
 
 
