@@ -4,6 +4,7 @@ use crate::account::AccountArgs;
 use crate::exit::{self, EXIT_ERROR};
 use crate::render;
 use crate::stdout;
+use crate::terminal;
 use clap::{Args, ValueEnum};
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
@@ -62,7 +63,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     };
     match args.format {
         Format::Json => stdout::line(&report.to_json()),
-        Format::Table => stdout::write(&render::table(&report)),
+        Format::Table => stdout::write(&terminal::finish(&render::table(&report))),
     }
     ExitCode::from(report.status.exit_code())
 }

@@ -132,10 +132,29 @@ mod readme_flags {
         }
         current
             .get_arguments()
+            .filter(|a| !a.is_global_set())
             .filter_map(|a| a.get_long())
             .filter(|l| !matches!(*l, "help" | "version"))
             .map(str::to_owned)
             .collect()
+    }
+
+    /// The flags every command takes are in README.md's line of global flags.
+    #[test]
+    fn the_readme_lists_the_global_flags() {
+        let readme = include_str!("../../README.md");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with("kmswatch [GLOBAL FLAGS]"))
+            .expect("README.md has the line of global flags");
+        let command = Cli::command();
+        for arg in command.get_arguments().filter(|a| a.is_global_set()) {
+            let long = arg.get_long().expect("global flags are long");
+            assert!(
+                line.contains(&format!("--{long}")),
+                "README.md lacks --{long}"
+            );
+        }
     }
 
     /// README.md's usage lines list exactly the flags each command takes.

@@ -10,6 +10,7 @@ mod pattern_cmd;
 mod remediate_cmd;
 mod render;
 mod stdout;
+mod terminal;
 
 use clap::{Parser, Subcommand};
 use kmswatch_core::iam_policy::{iam_policy, PolicyKind};
@@ -23,9 +24,19 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "kmswatch", version, about, long_about = None)]
 pub(crate) struct Cli {
-    /// On a failure, also print its full chain of causes to standard error.
+    /// On a failure, also print its full chain of causes to standard error;
+    /// with -v, log every AWS request there too.
     #[arg(long, global = true)]
     debug: bool,
+    /// Log the AWS requests to standard error (-vv: with the SDK's details).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Print only the verdict line (tables; JSON is unchanged).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Colour the tables: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = terminal::ColorChoice::Auto, value_name = "WHEN")]
+    color: terminal::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -66,6 +77,8 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     exit::set_debug(cli.debug);
+    terminal::init(cli.color, cli.quiet);
+    log_requests(cli.verbose, cli.debug);
     let json = wants_json(std::env::args_os().skip(1));
     if !cli.debug {
         // The caught panic is reported below, in one sentence; --debug keeps
@@ -76,6 +89,22 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(payload) => exit::fail(&Failure::from_panic(payload), json),
     }
+}
+
+/// `-v`: the AWS SDK's log of each request on standard error (`-vv` or
+/// `--debug -v`: with its details).
+fn log_requests(verbose: u8, debug: bool) {
+    let filter = match (verbose, debug) {
+        (0, _) => return,
+        (1, false) => "warn,aws_smithy_runtime::client::orchestrator=debug,aws_config=info",
+        _ => "warn,aws_smithy_runtime=debug,aws_smithy_runtime_api=debug,aws_config=debug,aws_sdk_sts=debug",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
 }
 
 /// The command line, with each command's `--help` ending in its exit codes.

@@ -26,6 +26,7 @@ use crate::account::AccountArgs;
 use crate::check_cmd::Format;
 use crate::exit;
 use crate::stdout;
+use crate::terminal;
 use clap::{Args, ValueEnum};
 use kmswatch_core::redact;
 use kmswatch_core::remediate::{self, export, Applied, RemediateOptions, Remediation};
@@ -198,15 +199,37 @@ pub fn run(args: RemediateArgs) -> ExitCode {
     };
     match args.format {
         Format::Json => stdout::line(&redact::replace_all(&remediation.to_json(), &pairs)),
-        Format::Table => stdout::write(&redact::replace_all(
+        Format::Table if terminal::get().quiet => {
+            stdout::line(&verdict_line(&remediation, applied.as_ref()))
+        }
+        Format::Table => stdout::write(&terminal::finish(&redact::replace_all(
             &table(&remediation, applied.as_ref(), args.snapshot.is_some()),
             &pairs,
-        )),
+        ))),
     }
     match remediation.status_after {
         Some(status) => ExitCode::from(status.exit_code()),
         None if remediation.reaches_pass() => ExitCode::SUCCESS,
         None => ExitCode::from(1),
+    }
+}
+
+/// `-q`: the one line that matters — the verdict after applying, or the one
+/// the dry run predicts.
+fn verdict_line(r: &Remediation, applied: Option<&Applied>) -> String {
+    match applied {
+        Some(a) => format!(
+            "{}  verdict after applying",
+            terminal::status(a.report_after.status, a.report_after.status.as_str())
+        ),
+        None => format!(
+            "{}  predicted verdict after applying{}",
+            terminal::status(r.predicted_status, r.predicted_status.as_str()),
+            r.predicted_status_once_confirmed
+                .filter(|then| *then != r.predicted_status)
+                .map(|then| format!(" ({then} once the pending subscriptions are confirmed)"))
+                .unwrap_or_default()
+        ),
     }
 }
 

@@ -1,15 +1,17 @@
 //! Printing reports for people (`table`) and programs (`json`).
 
+use crate::terminal;
 use kmswatch_core::check::{Gap, Report, Severity, Status};
 use std::fmt::Write;
 
-fn mark(status: Status) -> &'static str {
-    match status {
+fn mark(status: Status) -> String {
+    let text = match status {
         Status::Pass => "ok",
         Status::Fail => "FAIL",
         Status::Error => "ERROR",
         Status::Manual => "MANUAL",
-    }
+    };
+    terminal::status(status, text)
 }
 
 fn write_gaps(out: &mut String, gaps: &[Gap], indent: &str) {
@@ -20,18 +22,21 @@ fn write_gaps(out: &mut String, gaps: &[Gap], indent: &str) {
             Severity::Manual => "~",
             Severity::Warning => "!",
         };
+        let tag = terminal::severity(g.severity, tag);
         let _ = writeln!(out, "{indent}{tag} {}: {}", g.code, g.message);
         let _ = writeln!(out, "{indent}  fix: {}", g.fix);
     }
 }
 
-/// The report for a terminal.
+/// The report for a terminal (wrap it with [`terminal::finish`]).
 pub fn table(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}  account {} (trails listed in {})",
-        report.status, report.account_id, report.region
+        terminal::status(report.status, report.status.as_str()),
+        report.account_id,
+        report.region
     );
     let _ = writeln!(out, "{}", report.summary);
     write_gaps(&mut out, &report.gaps, "  ");

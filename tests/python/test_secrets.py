@@ -115,6 +115,9 @@ def test_no_credential_appears_in_any_output(tmp_path: Path, moto_endpoint: str,
         ["remediate", "--endpoint-url", moto_endpoint, "--email", EMAIL],
         ["remediate", "--endpoint-url", moto_endpoint, "--format", "json", "--topic-arn", "arn:aws:sns:us-east-1:1:x"],
         ["check", "--endpoint-url", "http://127.0.0.1:9", "--format", "json", "--timeout", "30"],
+        # The SDK's request log, at its most detailed.
+        ["check", "--endpoint-url", moto_endpoint, "-vv", "--debug"],
+        ["remediate", "--endpoint-url", moto_endpoint, "--email", EMAIL, "-vv"],
     ]
     for args in runs:
         done = run(tmp_path, account, *args, token=True)
