@@ -49,6 +49,7 @@ fn plans() -> Vec<(String, Plan)> {
         }
     }
     out.push(("kms-key".to_owned(), encrypted_topic_plan()));
+    out.push(("two-regions".to_owned(), two_region_plan()));
     assert!(
         out.len() >= 10,
         "expected plans from the examples, got {}",
@@ -72,6 +73,56 @@ fn encrypted_topic_plan() -> Plan {
     plan(&facts, &options).unwrap()
 }
 
+/// A plan that writes in two regions: a second metric filter in eu-west-1
+/// beside the plan's own.
+fn two_region_plan() -> Plan {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let facts = Facts::load(&dir.join("broken-pattern-misses-schedule.json")).unwrap();
+    let mut plan = plan(&facts, &RemediateOptions::default()).unwrap();
+    let mut extra = plan
+        .actions
+        .iter()
+        .find(|a| matches!(a, kmswatch_core::remediate::Action::PutMetricFilter { .. }))
+        .cloned()
+        .expect("the plan writes a metric filter");
+    if let kmswatch_core::remediate::Action::PutMetricFilter { region, filter, .. } = &mut extra {
+        *region = "eu-west-1".to_owned();
+        filter.filter_name = "kmswatch-eu".to_owned();
+    }
+    plan.actions.push(extra);
+    plan
+}
+
+#[test]
+fn exports_declare_the_region_their_resources_belong_to() {
+    let plan = two_region_plan();
+    let hcl = export::terraform(&plan);
+    assert!(
+        hcl.contains("provider \"aws\" {\n  region = \"us-east-1\"\n}"),
+        "{hcl}"
+    );
+    assert!(
+        hcl.contains("  alias  = \"eu_west_1\"\n  region = \"eu-west-1\""),
+        "{hcl}"
+    );
+    let uses: Vec<&str> = hcl
+        .lines()
+        .filter(|l| l.trim_start().starts_with("provider ") && l.contains("= aws."))
+        .collect();
+    assert_eq!(
+        uses.len(),
+        1,
+        "only the eu-west-1 resource names a provider: {hcl}"
+    );
+    assert!(uses[0].trim_end().ends_with("= aws.eu_west_1"), "{hcl}");
+    let yaml = export::cloudformation(&plan);
+    let templates: Vec<&str> = yaml.split("\n---\n").collect();
+    assert_eq!(templates.len(), 2, "{yaml}");
+    assert!(templates[0].contains("!Equals [!Ref \"AWS::Region\", \"us-east-1\"]"));
+    assert!(templates[1].contains("!Equals [!Ref \"AWS::Region\", \"eu-west-1\"]"));
+    assert!(templates[1].contains("\"kmswatch-eu\"") && !templates[0].contains("\"kmswatch-eu\""));
+}
+
 fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kmswatch-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -83,9 +134,12 @@ fn cloudformation_exports_pass_cfn_lint() {
     let dir = scratch();
     let mut files = Vec::new();
     for (name, plan) in plans() {
-        let path = dir.join(format!("{name}.yaml"));
-        std::fs::write(&path, export::cloudformation(&plan)).unwrap();
-        files.push(path);
+        // One file per template: a plan over several regions has one each.
+        for (i, template) in export::cloudformation(&plan).split("\n---\n").enumerate() {
+            let path = dir.join(format!("{name}-{i}.yaml"));
+            std::fs::write(&path, template).unwrap();
+            files.push(path);
+        }
     }
     let output = Command::new("cfn-lint")
         .args(&files)

@@ -2,7 +2,7 @@
 //! `AWS::CloudWatch::Alarm`, `AWS::SNS::Topic`, `AWS::SNS::Subscription` and
 //! `AWS::SNS::TopicPolicy`.
 
-use super::{created_topic, header, identifiers, words};
+use super::{created_topic, header, identifiers, regions, words};
 use crate::remediate::plan::{Action, Change, Plan};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -19,6 +19,33 @@ use std::fmt::Write;
 /// assert!(yaml.contains("Type: AWS::CloudWatch::Alarm"));
 /// ```
 pub fn cloudformation(plan: &Plan) -> String {
+    let regions = regions(plan);
+    if regions.len() == 1 {
+        return template(plan, regions[0]);
+    }
+    // A stack lives in one region: one template per region, to deploy each in
+    // its own (or as a StackSet).
+    let mut out = String::new();
+    for (i, region) in regions.iter().enumerate() {
+        let mut part = plan.clone();
+        part.actions
+            .retain(|a| super::action_region(a) == Some(region));
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        let _ = writeln!(
+            out,
+            "# Template {} of {}: the resources of {region}; deploy it in {region}.",
+            i + 1,
+            regions.len()
+        );
+        out.push_str(&template(&part, region));
+    }
+    out
+}
+
+/// One template, for the actions of `region`, which refuses to deploy elsewhere.
+fn template(plan: &Plan, region: &str) -> String {
     let ids = identifiers(plan, |kind, name| {
         words(name).chain(words(kind)).map(capitalized).collect()
     });
@@ -35,6 +62,14 @@ pub fn cloudformation(plan: &Plan) -> String {
         out,
         "Description: {}",
         quote("kmswatch: alarm on KMS key disabling and scheduled deletion (CIS 4.7, Security Hub CloudWatch.7)")
+    );
+    // The resources belong where the account's log group is: a stack made in
+    // another region fails at once instead of alarming on an empty metric.
+    let _ = writeln!(
+        out,
+        "Rules:\n  DeployedInItsRegion:\n    Assertions:\n      - Assert: !Equals [!Ref \"AWS::Region\", {}]\n        AssertDescription: {}",
+        quote(region),
+        quote(&format!("This template creates resources for {region}: deploy it there."))
     );
     if plan.actions.is_empty() {
         // A template needs at least one resource; a wait condition handle is

@@ -44,6 +44,33 @@ fn created_topic(plan: &Plan, topic_arn: &str) -> Option<usize> {
         .position(|a| matches!(a, Action::CreateTopic { topic_arn: t, .. } if t == topic_arn))
 }
 
+/// The region an action writes in (for SNS actions, the topic ARN's).
+fn action_region(action: &Action) -> Option<&str> {
+    match action {
+        Action::CreateTopic { region, .. }
+        | Action::PutMetricFilter { region, .. }
+        | Action::PutMetricAlarm { region, .. } => Some(region),
+        Action::MergeTopicPolicy { topic_arn, .. } | Action::Subscribe { topic_arn, .. } => {
+            crate::model::Arn::parse(topic_arn).map(|a| a.region)
+        }
+    }
+}
+
+/// The regions the plan writes in, in order of first use; the plan's own
+/// region when it writes nothing.
+pub fn regions(plan: &Plan) -> Vec<&str> {
+    let mut regions: Vec<&str> = Vec::new();
+    for region in plan.actions.iter().filter_map(action_region) {
+        if !regions.contains(&region) {
+            regions.push(region);
+        }
+    }
+    if regions.is_empty() {
+        regions.push(&plan.region);
+    }
+    regions
+}
+
 fn last_segment(arn: &str) -> &str {
     arn.rsplit(':').next().unwrap_or(arn)
 }

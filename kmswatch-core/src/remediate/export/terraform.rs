@@ -2,7 +2,7 @@
 //! `aws_cloudwatch_log_metric_filter`, `aws_cloudwatch_metric_alarm`,
 //! `aws_sns_topic`, `aws_sns_topic_subscription` and `aws_sns_topic_policy`.
 
-use super::{created_topic, header, identifiers, words};
+use super::{action_region, created_topic, header, identifiers, regions, words};
 use crate::remediate::plan::{Action, Change, Plan};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -33,8 +33,23 @@ pub fn terraform(plan: &Plan) -> String {
         let _ = writeln!(out, "# {line}");
     }
     out.push_str("\nterraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}\n");
+    // The resources land where the plan says, whatever the default provider's
+    // region: the first region is the default provider's, any other an alias.
+    let regions = regions(plan);
+    for (i, region) in regions.iter().enumerate() {
+        out.push_str("\nprovider \"aws\" {\n");
+        if i > 0 {
+            attribute(&mut out, "alias", &quote(&alias(region)));
+        }
+        attribute(&mut out, "region", &quote(region));
+        out.push_str("}\n");
+    }
     for (action, id) in plan.actions.iter().zip(&ids) {
         out.push('\n');
+        let provider = action_region(action)
+            .filter(|r| Some(r) != regions.first())
+            .map(|r| format!("aws.{}", alias(r)));
+        let start = out.len();
         match action {
             Action::CreateTopic {
                 name,
@@ -179,8 +194,84 @@ pub fn terraform(plan: &Plan) -> String {
                 out.push_str("}\n");
             }
         }
+        if let Some(provider) = provider {
+            with_provider(&mut out, start, &provider);
+        }
+    }
+    format(&out)
+}
+
+/// A provider alias for a region: `eu-west-1` → `eu_west_1`.
+fn alias(region: &str) -> String {
+    region.replace('-', "_")
+}
+
+/// Makes the resource block written from `start` on use `provider`.
+fn with_provider(out: &mut String, start: usize, provider: &str) {
+    if let Some(open) = out[start..].find("resource \"") {
+        if let Some(eol) = out[start + open..].find('\n') {
+            let at = start + open + eol + 1;
+            out.insert_str(at, &format!("  provider = {provider}\n"));
+        }
+    }
+}
+
+/// As `terraform fmt` lays it out: the `=` of consecutive one-line attributes
+/// of a block aligned one column after the longest name.
+pub fn format(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((indent, _, _)) = attribute_parts(lines[i]) else {
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+            continue;
+        };
+        // A run of attributes at the same indentation, none of which opens a
+        // multi-line value (those end the run, as in `terraform fmt`).
+        let mut end = i;
+        while end < lines.len() {
+            match attribute_parts(lines[end]) {
+                Some((ind, _, value)) if ind == indent => {
+                    end += 1;
+                    if value.ends_with('{') || value.ends_with('[') {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let width = lines[i..end]
+            .iter()
+            .filter_map(|l| attribute_parts(l).map(|(_, name, _)| name.chars().count()))
+            .max()
+            .unwrap_or(0);
+        for line in &lines[i..end] {
+            if let Some((ind, name, value)) = attribute_parts(line) {
+                let pad = width - name.chars().count();
+                let _ = writeln!(out, "{ind}{name}{} = {value}", " ".repeat(pad));
+            }
+        }
+        i = end;
     }
     out
+}
+
+/// `(indentation, name, value)` of an attribute line `name = value`, where the
+/// name is an identifier or a quoted map key.
+fn attribute_parts(line: &str) -> Option<(&str, &str, &str)> {
+    let name_start = line.len() - line.trim_start().len();
+    let (indent, rest) = line.split_at(name_start);
+    let (name, value) = rest.split_once(" = ")?;
+    let name = name.trim_end();
+    let identifier = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let quoted = name.len() >= 2 && name.starts_with('"') && name.ends_with('"');
+    (identifier || quoted).then_some((indent, name, value))
 }
 
 fn attribute(out: &mut String, name: &str, value: &str) {
@@ -235,7 +326,16 @@ pub fn quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::{format, quote};
+
+    #[test]
+    fn attributes_align_as_terraform_fmt_aligns_them() {
+        let text = "resource \"x\" \"y\" {\n  name = \"a\"\n  log_group_name = \"b\"\n\n  tags = {\n    \"k\" = \"v\"\n    \"long-key\" = \"w\"\n  }\n}\n";
+        assert_eq!(
+            format(text),
+            "resource \"x\" \"y\" {\n  name           = \"a\"\n  log_group_name = \"b\"\n\n  tags = {\n    \"k\"        = \"v\"\n    \"long-key\" = \"w\"\n  }\n}\n"
+        );
+    }
 
     #[test]
     fn quoting_escapes_templates() {
