@@ -512,7 +512,17 @@ fn malformed_snapshots_are_rejected_with_a_reason() {
     let err =
         Facts::from_json("{\"schema\": \"kmswatch.facts/v1\", \"account_id\": 5}").unwrap_err();
     assert!(err.to_string().contains("malformed snapshot"), "{err}");
-    assert!(err.to_string().contains("line 1"), "{err}");
+    // Where in the document: the key path; a file also gets its line.
+    assert!(err.to_string().contains("at account_id"), "{err}");
+    let file = std::env::temp_dir().join(format!("kmswatch-malformed-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        "{\"schema\": \"kmswatch.facts/v1\",\n \"account_id\": 5}",
+    )
+    .unwrap();
+    let err = Facts::load(&file).unwrap_err();
+    assert!(err.to_string().contains("line 2"), "{err}");
+    let _ = std::fs::remove_file(&file);
     let err = Facts::from_json(
         r#"{"schema": "kmswatch.facts/v9", "account_id": "111122223333", "region": "us-east-1"}"#,
     )

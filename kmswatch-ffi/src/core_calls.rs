@@ -79,7 +79,9 @@ fn remediate_error(e: RemediateError) -> FfiError {
     let code = match &e {
         RemediateError::PrerequisiteMissing { .. } => ErrorCode::PrerequisiteMissing,
         RemediateError::FactsIncomplete { .. } => ErrorCode::FactsIncomplete,
-        RemediateError::Conflict { .. } => ErrorCode::Conflict,
+        RemediateError::Conflict { .. } | RemediateError::ChangedSincePlan(_) => {
+            ErrorCode::Conflict
+        }
         RemediateError::FilterLimit { .. } => ErrorCode::FilterLimit,
         RemediateError::NoSubscriber => ErrorCode::NoSubscriber,
         RemediateError::InvalidOption(_) => ErrorCode::OptionsInvalid,

@@ -2,7 +2,7 @@
 //! the plan's dependency order; then the account is checked again.
 
 use super::error::RemediateError;
-use super::execute::execute;
+use super::execute::execute_safely;
 use super::executed::Executed;
 use super::options::RemediateOptions;
 use super::plan::Plan;
@@ -79,7 +79,7 @@ pub async fn apply(
             summary,
         });
     }
-    let executed = execute(services, &plan.actions).await?;
+    let executed = execute_safely(services, facts, &plan.actions).await?;
     let (facts_after, report_after) = check::check(services, &facts.region).await?;
     Ok(Applied {
         executed,

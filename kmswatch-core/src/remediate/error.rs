@@ -1,6 +1,6 @@
 //! Why a remediation stops. Every variant says what to do next.
 
-use super::executed::ExecuteError;
+use super::executed::{ChangedSincePlan, ExecuteError};
 use crate::api::ApiError;
 use crate::check::{Gap, Status};
 
@@ -66,6 +66,9 @@ pub enum RemediateError {
     /// and a new run continues from there.
     #[error(transparent)]
     ApplyFailed(#[from] ExecuteError),
+    /// Applying stopped before a write whose target changed after the plan.
+    #[error(transparent)]
+    ChangedSincePlan(#[from] ChangedSincePlan),
 }
 
 fn list(gaps: &[Gap]) -> String {

@@ -1,8 +1,11 @@
 //! Executing actions: the writes, in order, through the service traits.
 
-use super::executed::{ExecuteError, Executed};
+use super::error::RemediateError;
+use super::executed::{ChangedSincePlan, ExecuteError, Executed};
+use super::guard::{self, Look};
 use super::plan::Action;
 use crate::api::{ApiError, Services};
+use crate::check::Facts;
 
 /// Executes `actions` in order through `services`. A topic ARN returned by
 /// `CreateTopic` that differs from the planned one replaces it in later actions.
@@ -15,6 +18,46 @@ pub async fn execute(
     services: &Services,
     actions: &[Action],
 ) -> Result<Vec<Executed>, ExecuteError> {
+    match execute_with(services, actions, None).await {
+        Ok(done) => Ok(done),
+        Err(Stop::Failed(e)) => Err(e),
+        // Without facts to compare with, nothing is looked at twice.
+        Err(Stop::Changed(_)) => Ok(Vec::new()),
+    }
+}
+
+/// [`execute`] with safe writes: before each write its target is read again
+/// and compared with `facts` (what the plan was made from); see `guard`.
+///
+/// # Errors
+///
+/// A failed call ([`RemediateError::ApplyFailed`]) or a target changed since
+/// the plan ([`RemediateError::ChangedSincePlan`]), each with the actions
+/// completed before it.
+pub async fn execute_safely(
+    services: &Services,
+    facts: &Facts,
+    actions: &[Action],
+) -> Result<Vec<Executed>, RemediateError> {
+    execute_with(services, actions, Some(facts))
+        .await
+        .map_err(|stop| match stop {
+            Stop::Failed(e) => RemediateError::ApplyFailed(e),
+            Stop::Changed(e) => RemediateError::ChangedSincePlan(e),
+        })
+}
+
+/// Why a run of actions stopped.
+enum Stop {
+    Failed(ExecuteError),
+    Changed(ChangedSincePlan),
+}
+
+async fn execute_with(
+    services: &Services,
+    actions: &[Action],
+    facts: Option<&Facts>,
+) -> Result<Vec<Executed>, Stop> {
     let mut renamed: Vec<(String, String)> = Vec::new();
     let actual = |arn: &str, renamed: &[(String, String)]| {
         renamed
@@ -25,6 +68,32 @@ pub async fn execute(
     };
     let mut done = Vec::with_capacity(actions.len());
     for action in actions {
+        if let Some(facts) = facts {
+            match guard::look(services, facts, action).await {
+                Ok(Look::Unchanged) => {}
+                Ok(Look::AlreadyDone) => {
+                    done.push(Executed {
+                        action: action.describe(),
+                        result: Some("already as planned: not written again".to_owned()),
+                    });
+                    continue;
+                }
+                Ok(Look::Changed(reason)) => {
+                    return Err(Stop::Changed(ChangedSincePlan {
+                        completed: done,
+                        action: action.describe(),
+                        reason,
+                    }))
+                }
+                Err(source) => {
+                    return Err(Stop::Failed(ExecuteError {
+                        completed: done,
+                        action: action.describe(),
+                        source,
+                    }))
+                }
+            }
+        }
         let outcome: Result<Option<String>, ApiError> = async {
             Ok(match action {
                 Action::CreateTopic {
@@ -80,11 +149,11 @@ pub async fn execute(
         let result = match outcome {
             Ok(result) => result,
             Err(source) => {
-                return Err(ExecuteError {
+                return Err(Stop::Failed(ExecuteError {
                     completed: done,
                     action: action.describe(),
                     source,
-                })
+                }))
             }
         };
         done.push(Executed {

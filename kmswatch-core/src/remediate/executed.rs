@@ -25,3 +25,16 @@ pub struct ExecuteError {
     /// The failed call.
     pub source: ApiError,
 }
+
+/// A write kmswatch did not make because its target changed after the plan
+/// was made; the actions before it completed and stay applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("stopped before {action}: {reason}; nothing of it was overwritten ({} earlier action(s) completed). Check the change, then run kmswatch remediate again", completed.len())]
+pub struct ChangedSincePlan {
+    /// The actions completed before, in order.
+    pub completed: Vec<Executed>,
+    /// The action not made.
+    pub action: String,
+    /// What changed.
+    pub reason: String,
+}

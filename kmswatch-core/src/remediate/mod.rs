@@ -33,6 +33,7 @@ pub mod error;
 pub mod execute;
 pub mod executed;
 pub mod export;
+mod guard;
 pub mod options;
 pub mod plan;
 pub mod policy;
@@ -44,8 +45,8 @@ mod topic_choice;
 
 pub use apply::{apply, gather, scope, Applied};
 pub use error::RemediateError;
-pub use execute::execute;
-pub use executed::{ExecuteError, Executed};
+pub use execute::{execute, execute_safely};
+pub use executed::{ChangedSincePlan, ExecuteError, Executed};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
 pub use plan::{plan, plan_for, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use preview::{preview, Preview};

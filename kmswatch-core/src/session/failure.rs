@@ -194,6 +194,7 @@ fn remediate_code(e: &RemediateError) -> &'static str {
         RemediateError::NotPassAfterPreview { .. } => "not_pass_after_preview",
         RemediateError::Api(_) => "api",
         RemediateError::ApplyFailed(_) => "apply_failed",
+        RemediateError::ChangedSincePlan(_) => "changed_since_plan",
     }
 }
 

@@ -74,6 +74,17 @@ impl Stopped {
                 document.insert("blocking_gaps".into(), blocking_gaps(error));
                 document.insert("refusal".into(), refusal(error, detail));
             }
+            RemediateError::ChangedSincePlan(e) => {
+                document.insert("applied".into(), Value::Bool(false));
+                document.insert("refused".into(), Value::Bool(true));
+                document.insert("status".into(), json!("FAIL"));
+                document.insert("completed".into(), json!(e.completed));
+                document.insert("blocking_gaps".into(), json!([]));
+                document.insert(
+                    "refusal".into(),
+                    json!({ "code": detail.code, "message": detail.message, "action": e.action, "reason": e.reason }),
+                );
+            }
             RemediateError::NoSubscriber
             | RemediateError::InvalidOption(_)
             | RemediateError::Api(_) => return ErrorDocument::of(&self.failure).to_json(),
