@@ -9,8 +9,8 @@
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
+    TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -203,6 +203,12 @@ pub trait TopicsApi: Send + Sync {
         -> ApiResult<String>;
     /// `SetTopicAttributes` with `Policy`.
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()>;
+    /// `GetSubscriptionAttributes` of a confirmed subscription (called in the
+    /// region of its ARN); `None` when the subscription no longer exists.
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>>;
 }
 
 /// A shared count of the requests a backend sent (every page and retry).

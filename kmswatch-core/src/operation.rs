@@ -62,6 +62,8 @@ operations! {
     Subscribe => "sns",
     /// SNS `SetTopicAttributes`.
     SetTopicAttributes => "sns",
+    /// SNS `GetSubscriptionAttributes`.
+    GetSubscriptionAttributes => "sns",
 }
 
 impl Operation {

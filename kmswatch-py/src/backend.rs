@@ -11,8 +11,8 @@ use kmswatch_core::api::{
     TopicsApi, TrailsApi,
 };
 use kmswatch_core::model::{
-    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
+    TopicAttributes, Trail, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
 use pyo3::prelude::*;
@@ -308,5 +308,19 @@ impl TopicsApi for PyBackend {
             &[json!(topic_arn), json!(policy)],
         )
         .map(drop)
+    }
+
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>> {
+        self.call(
+            Call::topic(
+                Operation::GetSubscriptionAttributes,
+                "get_subscription_attributes",
+                subscription_arn,
+            ),
+            &[json!(subscription_arn)],
+        )
     }
 }

@@ -7,7 +7,7 @@
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
     normalize_log_group_arn, Alarm, Arn, EventSelectors, MetricFilter, Subscription,
-    TopicAttributes, Trail, TrailStatus,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,11 @@ pub struct TopicFacts {
     /// Its subscriptions, when read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<Vec<Subscription>>,
+    /// The attributes of the confirmed subscriptions that were read, in list
+    /// order; reading stops at the first that delivers every alarm notifying the
+    /// topic. A confirmed subscription without attributes here is unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscription_attributes: Vec<SubscriptionAttributes>,
 }
 
 /// Why a snapshot could not be used.

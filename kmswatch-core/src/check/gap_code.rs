@@ -237,6 +237,29 @@ gap_codes! {
     /// The topic is encrypted with a customer managed key.
     TopicEncryptedWithCmk = "TOPIC_ENCRYPTED_WITH_CMK", Some(Warning),
         Text("encrypt the alert topic with the AWS managed key alias/aws/sns, or alarm on that key separately"), R::None;
+    /// Every confirmed subscription's filter policy drops the alarm's notifications.
+    SubscriptionFilterDropsAlarms = "SUBSCRIPTION_FILTER_DROPS_ALARMS", Some(Fail),
+        Text("subscribe an endpoint without a filter policy (or with a MessageBody policy such as {\"NewStateValue\": [\"ALARM\"]}); alarm notifications carry no message attributes"), R::Topic;
+    /// A subscription's filter policy cannot be shown to deliver or drop the notifications.
+    SubscriptionFilterUnverified = "SUBSCRIPTION_FILTER_UNVERIFIED", Some(Manual),
+        Text("check that the subscription's filter policy lets CloudWatch alarm notifications through, or subscribe an endpoint without a filter policy"), R::Topic;
+    /// GetSubscriptionAttributes failed or was not read.
+    SubscriptionAttributesUnknown = "SUBSCRIPTION_ATTRIBUTES_UNKNOWN", None, FromCause, R::Unknown;
+    /// The alarm is in another region than its topic.
+    TopicInOtherRegion = "TOPIC_IN_OTHER_REGION", Some(Fail),
+        Text("notify an SNS topic in the alarm's own region"), R::Topic;
+    /// The topic's attributes describe another topic than the ARN read.
+    TopicArnMismatch = "TOPIC_ARN_MISMATCH", Some(Error),
+        Text("read the topic in the region its ARN names and run the check again"), R::Unknown;
+    /// The alarm asks for another unit than the filter publishes.
+    AlarmUnitMismatch = "ALARM_UNIT_MISMATCH", Some(Fail),
+        Text("remove the alarm's Unit, or set it to the unit of the metric filter's transformation"), R::AlarmSettings;
+    /// The alarm's metric-math query reads another account's metric.
+    AlarmMetricOtherAccount = "ALARM_METRIC_OTHER_ACCOUNT", Some(Fail),
+        Text("remove AccountId from the alarm's MetricStat query so that it reads this account's metric"), R::AlarmSettings;
+    /// DescribeAlarms did not say whether the alarm's actions are enabled.
+    AlarmActionsEnabledUnknown = "ALARM_ACTIONS_ENABLED_UNKNOWN", Some(Error),
+        Text("run the check again; if ActionsEnabled stays missing, enable the alarm's actions explicitly"), R::Unknown;
 }
 
 impl GapCode {

@@ -7,8 +7,8 @@ use crate::api::{
     TrailsApi,
 };
 use crate::model::{
-    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
+    TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -191,6 +191,23 @@ impl<L: Layer> TopicsApi for Layered<L> {
             Operation::SetTopicAttributes,
             topic_region(topic_arn),
             topic_arn,
+        );
+        self.layer.around(call, next).await
+    }
+
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>> {
+        let next = self
+            .inner
+            .topics
+            .get_subscription_attributes(subscription_arn);
+        let region = topic_region(subscription_arn);
+        let call = read(
+            Operation::GetSubscriptionAttributes,
+            region,
+            Some(subscription_arn),
         );
         self.layer.around(call, next).await
     }

@@ -6,8 +6,8 @@ use crate::api::{
 };
 use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
+    TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -246,6 +246,7 @@ impl TopicsApi for MemoryBackend {
                     ..TopicAttributes::default()
                 }),
                 subscriptions: Some(Vec::new()),
+                subscription_attributes: Vec::new(),
             });
         }
         Ok(arn)
@@ -284,6 +285,11 @@ impl TopicsApi for MemoryBackend {
             protocol: protocol.to_owned(),
             endpoint: endpoint.to_owned(),
         });
+        if !needs_confirmation {
+            topic
+                .subscription_attributes
+                .push(SubscriptionAttributes::confirmed(&subscription_arn));
+        }
         Ok(if needs_confirmation {
             "pending confirmation".to_owned()
         } else {
@@ -311,5 +317,42 @@ impl TopicsApi for MemoryBackend {
             })
             .policy = Some(policy.to_owned());
         Ok(())
+    }
+
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>> {
+        self.replay(
+            Operation::GetSubscriptionAttributes,
+            Some(subscription_arn),
+            region_of(subscription_arn),
+        )?;
+        let state = self.lock();
+        let Some(topic) = state.topics.iter().find(|t| {
+            t.exists != Some(false)
+                && t.subscriptions
+                    .iter()
+                    .flatten()
+                    .any(|s| s.subscription_arn == subscription_arn)
+        }) else {
+            return Ok(None);
+        };
+        topic
+            .subscription_attributes
+            .iter()
+            .find(|a| a.subscription_arn == subscription_arn)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| {
+                // The state came from facts that never read them: unknown, not a default.
+                ApiError::new(
+                    Operation::GetSubscriptionAttributes,
+                    ApiErrorKind::Other,
+                    "AttributesNotRecorded",
+                    "the snapshot this account was loaded from does not record the subscription's attributes",
+                )
+                .about(subscription_arn)
+            })
     }
 }

@@ -65,6 +65,10 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
     topics
         .expect_list_subscriptions_by_topic()
         .returning(move |t| block_on(a.list_subscriptions_by_topic(t)));
+    let a = account.clone();
+    topics
+        .expect_get_subscription_attributes()
+        .returning(move |s| block_on(a.get_subscription_attributes(s)));
 
     if let Some(log) = writes {
         let (a, l) = (account.clone(), log.clone());

@@ -27,6 +27,7 @@ from kmswatch.schema import (
     LogGroup,
     MetricFilter,
     Subscription,
+    SubscriptionAttributes,
     TopicAttributes,
     Trail,
     TrailStatus,
@@ -113,6 +114,11 @@ class TopicsApi(Protocol):
         """``SetTopicAttributes`` with ``Policy``."""
         ...
 
+    def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]:
+        """``GetSubscriptionAttributes`` of a confirmed subscription (in the region
+        of its ARN); ``None`` when it no longer exists."""
+        ...
+
 
 @runtime_checkable
 class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
@@ -130,6 +136,8 @@ class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
     def get_topic_attributes(self, topic_arn: str) -> Optional[TopicAttributes]: ...
 
     def list_subscriptions_by_topic(self, topic_arn: str) -> List[Subscription]: ...
+
+    def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]: ...
 
 
 @runtime_checkable

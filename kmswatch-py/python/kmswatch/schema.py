@@ -298,12 +298,16 @@ class MetricFilter(TypedDict):
     metric_transformations: List[MetricTransformation]
 
 
-class MetricStat(TypedDict):
-    """The ``MetricStat`` of a metric-math query."""
-
+class _MetricStatRequired(TypedDict):
     metric: Metric
     period: int
     stat: str
+
+
+class MetricStat(_MetricStatRequired, total=False):
+    """The ``MetricStat`` of a metric-math query."""
+
+    unit: Optional[str]
 
 
 class _MetricDataQueryRequired(TypedDict):
@@ -316,12 +320,12 @@ class MetricDataQuery(_MetricDataQueryRequired, total=False):
     expression: Optional[str]
     metric_stat: Optional[MetricStat]
     return_data: Optional[bool]
+    account_id: Optional[str]
 
 
 class _AlarmRequired(TypedDict):
     alarm_name: str
     alarm_arn: str
-    actions_enabled: bool
     comparison_operator: str
     evaluation_periods: int
 
@@ -341,6 +345,9 @@ class Alarm(_AlarmRequired, total=False):
     datapoints_to_alarm: Optional[int]
     treat_missing_data: Optional[str]
     state_value: Optional[str]
+    actions_enabled: Optional[bool]
+    unit: Optional[str]
+    alarm_description: Optional[str]
     tags: Dict[str, str]
 
 
@@ -353,6 +360,19 @@ class TopicAttributes(_TopicAttributesRequired, total=False):
 
     kms_master_key_id: Optional[str]
     policy: Optional[str]
+
+
+class _SubscriptionAttributesRequired(TypedDict):
+    subscription_arn: str
+
+
+class SubscriptionAttributes(_SubscriptionAttributesRequired, total=False):
+    """What ``GetSubscriptionAttributes`` says about delivery; a missing
+    ``pending_confirmation`` is unknown."""
+
+    pending_confirmation: Optional[bool]
+    filter_policy: Optional[str]
+    filter_policy_scope: Optional[str]
 
 
 class Subscription(TypedDict):

@@ -11,6 +11,7 @@
 //! gathering goes on.
 
 mod reads;
+mod subscriptions;
 #[cfg(test)]
 mod tests;
 
@@ -18,11 +19,11 @@ use super::facts::{Facts, RegionAlarms, TrailFacts};
 use super::rules::alarm_fires::watches;
 use crate::api::{ApiError, Services};
 use crate::corpus;
-use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
+use crate::model::{normalize_log_group_arn, Alarm, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
 use reads::{keep, read_log_group, read_topic};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Requests in flight at once per stage, by default.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
@@ -163,7 +164,8 @@ pub async fn gather_with(
     } else {
         candidates
     };
-    let mut topic_arns: BTreeSet<String> = facts
+    let mut notifying: BTreeMap<String, Vec<&Alarm>> = BTreeMap::new();
+    let watching = facts
         .alarms
         .iter()
         .flat_map(|r| {
@@ -172,11 +174,15 @@ pub async fn gather_with(
                 .flatten()
                 .map(move |a| (r.region.as_str(), a))
         })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
-        .flat_map(|(_, a)| &a.alarm_actions)
-        .filter(|a| Arn::parse(a).is_some_and(|p| p.service == "sns"))
-        .cloned()
-        .collect();
+        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)));
+    for (_, alarm) in watching {
+        for action in &alarm.alarm_actions {
+            if Arn::parse(action).is_some_and(|p| p.service == "sns") {
+                notifying.entry(action.clone()).or_default().push(alarm);
+            }
+        }
+    }
+    let mut topic_arns: BTreeSet<String> = notifying.keys().cloned().collect();
     if let Some(name) = &scope.own_topic_name {
         topic_arns.extend(
             own_log_group_regions(&facts)
@@ -185,8 +191,14 @@ pub async fn gather_with(
         );
     }
     topic_arns.extend(scope.topics.iter().cloned());
+    // Remediation may reuse a topic for its own alarm: it needs to know whether
+    // one subscription delivers whatever the alarm.
+    let unconditional = scope.own_topic_name.is_some();
     let topics: Vec<_> = stream::iter(topic_arns)
-        .map(|arn| read_topic(services, arn))
+        .map(|arn| {
+            let alarms = notifying.get(&arn).cloned().unwrap_or_default();
+            read_topic(services, arn, alarms, unconditional)
+        })
         .buffered(limit)
         .collect()
         .await;

@@ -2,6 +2,7 @@
 //! notifies an SNS topic.
 
 use super::alarm_fires::{alarm_gaps, watches};
+use super::alarm_reads::alarm_read_gaps;
 use super::noise::Noise;
 use super::topic::assess_topic;
 use super::unknown::{missing_gap, unknown_gap};
@@ -14,7 +15,8 @@ use crate::model::{Arn, Metric};
 use crate::operation::Operation;
 
 /// The alarms of `region` on `metric`, which a filter publishes with `value`
-/// per match and `default` otherwise; a gap when the region's alarms are unknown.
+/// per match and `default` otherwise, in `unit` (`None`: no unit set); a gap
+/// when the region's alarms are unknown.
 pub fn assess_alarms<'f>(
     facts: &'f Facts,
     region: &str,
@@ -22,6 +24,7 @@ pub fn assess_alarms<'f>(
     value: f64,
     default: Option<f64>,
     noise: Option<&Noise>,
+    unit: Option<&str>,
 ) -> Result<Vec<AlarmAssessment<'f>>, Gap> {
     let alarms = facts
         .region_alarms(region)
@@ -45,11 +48,12 @@ pub fn assess_alarms<'f>(
         .filter(|a| watches(a, metric))
         .map(|alarm| {
             let mut gaps = alarm_gaps(alarm, metric, value, default, noise);
+            gaps.extend(alarm_read_gaps(alarm, metric, unit));
             let topics: Vec<_> = alarm
                 .alarm_actions
                 .iter()
                 .filter(|a| Arn::parse(a).is_some_and(|arn| arn.service == "sns"))
-                .map(|arn| assess_topic(facts, arn))
+                .map(|arn| assess_topic(facts, arn, alarm))
                 .collect();
             if topics.is_empty() && !alarm.alarm_actions.is_empty() {
                 gaps.push(Gap::of(

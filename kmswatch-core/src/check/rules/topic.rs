@@ -1,15 +1,18 @@
-//! The topic link: an existing SNS topic with a confirmed subscriber.
+//! The topic link: an existing SNS topic with a subscriber that delivers.
 
+use super::subscription::subscription_gaps;
+use super::topic_region::topic_region_gaps;
 use super::unknown::fact_gap;
 use crate::check::assessment::TopicAssessment;
 use crate::check::facts::{Facts, TopicFacts};
 use crate::check::gap::{status_of, Gap};
 use crate::check::gap_code::GapCode;
 use crate::check::status::Status;
+use crate::model::Alarm;
 use crate::operation::Operation;
 
-/// The topic `arn` that an alarm notifies.
-pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
+/// The topic `arn` that `alarm` notifies.
+pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str, alarm: &Alarm) -> TopicAssessment<'f> {
     let topic = facts.topic(arn);
     let mut link = TopicAssessment {
         topic_arn: arn,
@@ -53,9 +56,9 @@ pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
                     "the topic's subscriptions are unknown",
                 )),
                 Some(subs) => {
-                    let confirmed = subs.iter().filter(|s| s.is_confirmed()).count();
-                    link.confirmed_subscriptions = Some(confirmed);
-                    if confirmed == 0 {
+                    let confirmed: Vec<_> = subs.iter().filter(|s| s.is_confirmed()).collect();
+                    link.confirmed_subscriptions = Some(confirmed.len());
+                    if confirmed.is_empty() {
                         let pending = subs.len();
                         link.gaps.push(Gap::of(
                             GapCode::TopicNoConfirmedSubscription,
@@ -67,9 +70,13 @@ pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str) -> TopicAssessment<'f> {
                             },
                             &[],
                         ));
+                    } else {
+                        link.gaps
+                            .extend(subscription_gaps(facts, t, &confirmed, alarm));
                     }
                 }
             }
+            link.gaps.extend(topic_region_gaps(alarm, t));
             if let Some(key) = customer_managed_key(t) {
                 link.gaps.push(Gap::of(
                     GapCode::TopicEncryptedWithCmk,

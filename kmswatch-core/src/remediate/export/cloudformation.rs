@@ -127,7 +127,9 @@ pub fn cloudformation(plan: &Plan) -> String {
                 if let Some(t) = &alarm.treat_missing_data {
                     let _ = writeln!(out, "      TreatMissingData: {t}");
                 }
-                let _ = writeln!(out, "      ActionsEnabled: {}", alarm.actions_enabled);
+                if let Some(enabled) = alarm.actions_enabled {
+                    let _ = writeln!(out, "      ActionsEnabled: {enabled}");
+                }
                 for (name, list) in [
                     ("AlarmActions", &alarm.alarm_actions),
                     ("OKActions", &alarm.ok_actions),
