@@ -610,6 +610,26 @@ fn bundled_examples_give_their_documented_verdicts() {
             Some("LOG_GROUP_OTHER_ACCOUNT"),
         ),
         (
+            "broken-subscription-filter-drops-alarms.json",
+            Status::Fail,
+            Some("SUBSCRIPTION_FILTER_DROPS_ALARMS"),
+        ),
+        (
+            "broken-alarm-unit-mismatch.json",
+            Status::Fail,
+            Some("ALARM_UNIT_MISMATCH"),
+        ),
+        (
+            "broken-alarm-metric-other-account.json",
+            Status::Fail,
+            Some("ALARM_METRIC_OTHER_ACCOUNT"),
+        ),
+        (
+            "broken-topic-other-region.json",
+            Status::Fail,
+            Some("TOPIC_IN_OTHER_REGION"),
+        ),
+        (
             "error-access-denied.json",
             Status::Error,
             Some("ALARMS_UNKNOWN"),
