@@ -115,7 +115,8 @@ pub async fn single_metric_alarm_round_trip(fixture: &dyn Fixture) {
     alarms_round_trip(fixture, &prefix, vec![sum, percentile]).await;
 }
 
-/// A metric-math alarm comes back with its queries (metric stats and expressions).
+/// A metric-math alarm comes back with its queries (metric stats with their
+/// unit and account, and expressions).
 pub async fn metric_math_alarm_round_trip(fixture: &dyn Fixture) {
     let account = account_of(fixture).await;
     let region = fixture.region();
@@ -140,7 +141,7 @@ pub async fn metric_math_alarm_round_trip(fixture: &dyn Fixture) {
                     unit: Some("Count".into()),
                 }),
                 return_data: Some(false),
-                account_id: None,
+                account_id: Some(account.clone()),
             },
             MetricDataQuery {
                 id: "e1".into(),
