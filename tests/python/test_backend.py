@@ -19,6 +19,7 @@ from kmswatch.schema import (
     LogGroup,
     MetricFilter,
     Subscription,
+    SubscriptionAttributes,
     TopicAttributes,
     Trail,
     TrailStatus,
@@ -95,6 +96,15 @@ class FactsBackend:
         subscriptions: List[Subscription] = (topic or {}).get("subscriptions") or []
         return subscriptions
 
+    def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]:
+        self.calls.append("get_subscription_attributes")
+        for topic in self.facts["topics"]:
+            for attributes in topic.get("subscription_attributes") or []:
+                if attributes["subscription_arn"] == subscription_arn:
+                    found: SubscriptionAttributes = attributes
+                    return found
+        return None
+
 
 def compliant_facts() -> Dict[str, Any]:
     facts: Dict[str, Any] = json.loads((EXAMPLES / "compliant.json").read_text())
@@ -111,6 +121,16 @@ def test_a_python_object_is_a_backend() -> None:
     assert report.status == "PASS"
     assert report.api_calls == len(backend.calls) > 0
     assert {**report.to_dict(), "api_calls": 0} == offline
+
+
+def test_unreadable_subscription_attributes_are_an_error_never_a_pass() -> None:
+    class NoSubscriptionAttributes(FactsBackend):
+        def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]:
+            raise NotImplementedError("this inventory does not record subscription attributes")
+
+    report = kmswatch.check(backend=NoSubscriptionAttributes(compliant_facts()))
+    assert report.status == "ERROR"
+    assert "SUBSCRIPTION_ATTRIBUTES_UNKNOWN" in report.gap_codes()
 
 
 def test_a_python_backend_snapshot_round_trips() -> None:

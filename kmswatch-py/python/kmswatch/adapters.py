@@ -20,6 +20,7 @@ from kmswatch.schema import (
     Metric,
     MetricDataQuery,
     MetricFilter,
+    MetricStat,
     MetricTransformation,
     Subscription,
     SubscriptionAttributes,
@@ -292,9 +293,10 @@ class Boto3Backend:
                 m = stat["Metric"]
                 metric = _metric(m.get("Namespace"), m.get("MetricName"), m.get("Dimensions"))
                 if metric is not None:
-                    query["metric_stat"] = {"metric": metric, "period": stat["Period"], "stat": stat["Stat"]}
+                    metric_stat: MetricStat = {"metric": metric, "period": stat["Period"], "stat": stat["Stat"]}
                     if stat.get("Unit"):
-                        query["metric_stat"]["unit"] = stat["Unit"]
+                        metric_stat["unit"] = stat["Unit"]
+                    query["metric_stat"] = metric_stat
             if q.get("ReturnData") is not None:
                 query["return_data"] = q["ReturnData"]
             if q.get("AccountId"):
