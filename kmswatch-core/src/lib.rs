@@ -23,6 +23,7 @@
 // sit next to network round-trips, so their size is not worth boxing them for.
 #![allow(clippy::result_large_err)]
 
+pub mod alarm_rule;
 pub mod api;
 #[cfg(feature = "aws")]
 pub mod aws;
