@@ -9,8 +9,8 @@
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
-    TopicAttributes, Trail, TrailStatus,
+    Alarm, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -131,6 +131,10 @@ impl ApiError {
     }
 }
 
+/// The resource a composite-alarm `DescribeAlarms` call is about (errors and
+/// layers tell it from the metric-alarm call of the same region by it).
+pub const COMPOSITE_ALARMS: &str = "AlarmTypes=CompositeAlarm";
+
 /// Result of a service call.
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -181,6 +185,9 @@ pub trait AlarmsApi: Send + Sync {
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>>;
     /// `PutMetricAlarm`: creates or replaces the alarm of that name (tags included).
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()>;
+    /// Every composite alarm in `region` (`DescribeAlarms` with
+    /// `AlarmTypes` `CompositeAlarm`, all pages).
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>>;
 }
 
 /// SNS.

@@ -264,6 +264,33 @@ pub struct Alarm {
     pub tags: BTreeMap<String, String>,
 }
 
+/// A CloudWatch composite alarm as `DescribeAlarms` returns it: its state
+/// follows an `AlarmRule` over other alarms (see [`crate::alarm_rule`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompositeAlarm {
+    /// Alarm name.
+    pub alarm_name: String,
+    /// Alarm ARN.
+    pub alarm_arn: String,
+    /// Whether actions run on state changes; `None` when AWS did not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_enabled: Option<bool>,
+    /// Actions run on entering ALARM.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarm_actions: Vec<String>,
+    /// The rule over other alarms' states.
+    pub alarm_rule: String,
+    /// The alarm whose ALARM state suppresses this one's actions, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_suppressor: Option<String>,
+    /// The alarm's description, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_description: Option<String>,
+    /// Current state (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_value: Option<String>,
+}
+
 /// The attributes of an SNS topic that the decision uses.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicAttributes {

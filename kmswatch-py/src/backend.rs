@@ -8,11 +8,11 @@ use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::{
     AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, LogsApi, Services,
-    TopicsApi, TrailsApi,
+    TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
-    TopicAttributes, Trail, TrailStatus,
+    Alarm, Arn, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
 use pyo3::prelude::*;
@@ -251,6 +251,18 @@ impl AlarmsApi for PyBackend {
             &[json!(region), json!(alarm)],
         )
         .map(drop)
+    }
+
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        self.call(
+            Call::new(
+                Operation::DescribeAlarms,
+                "describe_composite_alarms",
+                region,
+                Some(COMPOSITE_ALARMS),
+            ),
+            &[json!(region)],
+        )
     }
 }
 

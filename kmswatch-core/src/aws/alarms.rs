@@ -3,7 +3,7 @@
 use super::error::{required, Missing};
 use super::AwsBackend;
 use crate::api::{AlarmsApi, ApiResult};
-use crate::model::{Alarm, Metric, MetricDataQuery, MetricStat};
+use crate::model::{Alarm, CompositeAlarm, Metric, MetricDataQuery, MetricStat};
 use crate::operation::Operation;
 use async_trait::async_trait;
 use aws_sdk_cloudwatch::operation::put_metric_alarm::builders::PutMetricAlarmFluentBuilder;
@@ -48,6 +48,11 @@ impl AlarmsApi for AwsBackend {
             .await
             .map_err(|e| call.sdk_error(e))?;
         Ok(())
+    }
+
+    /// `DescribeAlarms` for composite alarms, one request per 100 alarms.
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        self.composite_alarms(region).await
     }
 }
 

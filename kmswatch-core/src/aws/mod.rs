@@ -20,6 +20,7 @@
 
 mod account;
 mod alarms;
+mod composite_alarms;
 mod config;
 mod error;
 mod logs;

@@ -6,8 +6,8 @@
 
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
-    normalize_log_group_arn, Alarm, Arn, EventSelectors, MetricFilter, Subscription,
-    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventSelectors, MetricFilter,
+    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use serde::{Deserialize, Serialize};
@@ -87,6 +87,10 @@ pub struct RegionAlarms {
     /// The alarms that watch a metric of interest, when read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarms: Option<Vec<Alarm>>,
+    /// The region's composite alarms, when read (only where an alarm on a
+    /// metric of interest has no working notification of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub composite_alarms: Option<Vec<CompositeAlarm>>,
 }
 
 /// An SNS topic and its subscriptions.

@@ -4,11 +4,11 @@
 use super::call::{Call, Layer};
 use crate::api::{
     AccountApi, AlarmsApi, ApiResult, Backend, LogsApi, RequestCount, Services, TopicsApi,
-    TrailsApi,
+    TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Arn, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
-    TopicAttributes, Trail, TrailStatus,
+    Alarm, Arn, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -140,6 +140,12 @@ impl<L: Layer> AlarmsApi for Layered<L> {
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
         let next = self.inner.alarms.put_metric_alarm(region, alarm);
         let call = write(Operation::PutMetricAlarm, region, &alarm.alarm_name);
+        self.layer.around(call, next).await
+    }
+
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        let next = self.inner.alarms.describe_composite_alarms(region);
+        let call = read(Operation::DescribeAlarms, region, Some(COMPOSITE_ALARMS));
         self.layer.around(call, next).await
     }
 }

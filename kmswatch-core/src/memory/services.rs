@@ -3,11 +3,12 @@
 use super::{not_found, region_of, MemoryBackend};
 use crate::api::{
     AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, TopicsApi, TrailsApi,
+    COMPOSITE_ALARMS,
 };
 use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, EventSelectors, LogGroup, MetricFilter, Subscription, SubscriptionAttributes,
-    TopicAttributes, Trail, TrailStatus,
+    Alarm, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -168,6 +169,7 @@ impl AlarmsApi for MemoryBackend {
             state.alarms.push(RegionAlarms {
                 region: region.to_owned(),
                 alarms: Some(Vec::new()),
+                composite_alarms: Some(Vec::new()),
             });
         }
         let alarms = state
@@ -183,6 +185,25 @@ impl AlarmsApi for MemoryBackend {
             alarms.push(alarm);
         }
         Ok(())
+    }
+
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        self.replay(Operation::DescribeAlarms, Some(COMPOSITE_ALARMS), region)?;
+        let state = self.lock();
+        match state.region_alarms(region) {
+            None => Ok(Vec::new()),
+            Some(r) => r.composite_alarms.clone().ok_or_else(|| {
+                // Facts that never read them: unknown, not "none".
+                ApiError::new(
+                    Operation::DescribeAlarms,
+                    ApiErrorKind::Other,
+                    "CompositeAlarmsNotRecorded",
+                    "the snapshot this account was loaded from does not record the region's composite alarms",
+                )
+                .in_region(region)
+                .about(COMPOSITE_ALARMS)
+            }),
+        }
     }
 }
 

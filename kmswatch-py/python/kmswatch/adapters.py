@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, cast
 
 from kmswatch.schema import (
     Alarm,
+    CompositeAlarm,
     EventSelectors,
     LogGroup,
     Metric,
@@ -328,6 +329,33 @@ class Boto3Backend:
         }
         alarm.update(_present(optional))  # type: ignore[typeddict-item]
         return alarm
+
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]:
+        alarms = self._pages(
+            self._client("cloudwatch", region),
+            "describe_alarms",
+            "CompositeAlarms",
+            AlarmTypes=["CompositeAlarm"],
+            PaginationConfig={"PageSize": _ALARMS_PAGE},
+        )
+        found: List[CompositeAlarm] = []
+        for a in alarms:
+            alarm: CompositeAlarm = {
+                "alarm_name": a["AlarmName"],
+                "alarm_arn": a["AlarmArn"],
+                "alarm_rule": a["AlarmRule"],
+                "alarm_actions": list(a.get("AlarmActions") or []),
+            }
+            optional = {
+                # Missing means unknown, never enabled.
+                "actions_enabled": a.get("ActionsEnabled"),
+                "actions_suppressor": a.get("ActionsSuppressor") or None,
+                "alarm_description": a.get("AlarmDescription") or None,
+                "state_value": a.get("StateValue"),
+            }
+            alarm.update(_present(optional))  # type: ignore[typeddict-item]
+            found.append(alarm)
+        return found
 
     def put_metric_alarm(self, region: str, alarm: Alarm) -> None:
         metric = alarm.get("metric")

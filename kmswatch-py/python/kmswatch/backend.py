@@ -23,6 +23,7 @@ from typing import Dict, List, Optional, Protocol, runtime_checkable
 
 from kmswatch.schema import (
     Alarm,
+    CompositeAlarm,
     EventSelectors,
     LogGroup,
     MetricFilter,
@@ -85,6 +86,11 @@ class AlarmsApi(Protocol):
         """Every metric alarm in ``region`` (all pages)."""
         ...
 
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]:
+        """Every composite alarm in ``region`` (``DescribeAlarms`` with
+        ``AlarmTypes=["CompositeAlarm"]``, all pages)."""
+        ...
+
     def put_metric_alarm(self, region: str, alarm: Alarm) -> None:
         """``PutMetricAlarm``: creates or replaces the alarm of that name, tags included."""
         ...
@@ -132,6 +138,8 @@ class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
     def describe_metric_filters(self, region: str, log_group_name: str) -> List[MetricFilter]: ...
 
     def describe_alarms(self, region: str) -> List[Alarm]: ...
+
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]: ...
 
     def get_topic_attributes(self, topic_arn: str) -> Optional[TopicAttributes]: ...
 

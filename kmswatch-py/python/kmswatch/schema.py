@@ -351,6 +351,22 @@ class Alarm(_AlarmRequired, total=False):
     tags: Dict[str, str]
 
 
+class _CompositeAlarmRequired(TypedDict):
+    alarm_name: str
+    alarm_arn: str
+    alarm_rule: str
+
+
+class CompositeAlarm(_CompositeAlarmRequired, total=False):
+    """A composite alarm as ``DescribeAlarms`` returns it."""
+
+    actions_enabled: Optional[bool]
+    alarm_actions: List[str]
+    actions_suppressor: Optional[str]
+    alarm_description: Optional[str]
+    state_value: Optional[str]
+
+
 class _TopicAttributesRequired(TypedDict):
     topic_arn: str
 

@@ -148,12 +148,14 @@ pub async fn gather_with(
             Ok(all) => facts.alarms.push(RegionAlarms {
                 region,
                 alarms: Some(all),
+                composite_alarms: None,
             }),
             Err(e) => {
                 facts.errors.push(e.in_region(&region));
                 facts.alarms.push(RegionAlarms {
                     region,
                     alarms: None,
+                    composite_alarms: None,
                 });
             }
         }
