@@ -17,11 +17,13 @@ mod tests;
 
 use super::facts::{Facts, RegionAlarms, TrailFacts};
 use super::rules::alarm_fires::watches;
+use super::rules::subscription::notification_bodies;
 use crate::api::{ApiError, Services};
 use crate::corpus;
 use crate::model::{normalize_log_group_arn, Alarm, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
+use serde_json::Value;
 use reads::{keep, read_log_group, read_topic};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -199,7 +201,12 @@ pub async fn gather_with(
     let topics: Vec<_> = stream::iter(topic_arns)
         .map(|arn| {
             let alarms = notifying.get(&arn).cloned().unwrap_or_default();
-            read_topic(services, arn, alarms, unconditional)
+            let mut wanted: Vec<Vec<Value>> =
+                alarms.into_iter().map(notification_bodies).collect();
+            if unconditional || wanted.is_empty() {
+                wanted.push(Vec::new());
+            }
+            read_topic(services, arn, wanted)
         })
         .buffered(limit)
         .collect()

@@ -4,7 +4,8 @@
 use super::subscriptions::read_subscription_attributes;
 use crate::api::{ApiError, ApiErrorKind, Services};
 use crate::check::facts::{LogGroupFacts, TopicFacts};
-use crate::model::{Alarm, Arn};
+use crate::model::Arn;
+use serde_json::Value;
 
 /// Keeps a successful result; records a failure against `resource`.
 pub fn keep<T>(
@@ -57,14 +58,13 @@ pub async fn read_log_group(services: &Services, arn: String) -> (LogGroupFacts,
 }
 
 /// A topic's attributes and subscriptions, read concurrently, then the
-/// attributes of its confirmed subscriptions until each of `alarms` (those
-/// notifying it) has one that delivers, and when `unconditional` one that
-/// delivers whatever the alarm.
+/// attributes of its confirmed subscriptions until each entry of `wanted` (the
+/// possible bodies of one notifying alarm; empty: whatever the alarm) has one
+/// that delivers.
 pub async fn read_topic(
     services: &Services,
     arn: String,
-    alarms: Vec<&Alarm>,
-    unconditional: bool,
+    wanted: Vec<Vec<Value>>,
 ) -> (TopicFacts, Vec<ApiError>) {
     let region = Arn::parse(&arn)
         .map(|a| a.region.to_owned())
@@ -97,8 +97,7 @@ pub async fn read_topic(
     }
     if let Some(subscriptions) = &topic.subscriptions {
         let (read, failed) =
-            read_subscription_attributes(services, &region, subscriptions, &alarms, unconditional)
-                .await;
+            read_subscription_attributes(services, &region, subscriptions, &[], wanted).await;
         topic.subscription_attributes = read;
         errors.extend(failed);
     }

@@ -3,38 +3,40 @@
 //! its notifications: one request for the usual topic with one subscriber.
 
 use crate::api::{ApiError, ApiErrorKind, Services};
-use crate::check::rules::subscription::{delivery, notification_bodies, Delivery};
-use crate::model::{Alarm, Subscription, SubscriptionAttributes};
+use crate::check::rules::subscription::{delivery, Delivery};
+use crate::model::{Subscription, SubscriptionAttributes};
 use crate::operation::Operation;
 use serde_json::Value;
 
-/// The attributes read from `subscriptions` (confirmed ones, in list order)
-/// until every alarm of `alarms` has a delivering subscription and, when
-/// `unconditional`, one subscription delivers whatever the alarm (no filter
-/// policy). Failed reads are returned beside them.
+/// Reads the attributes of `subscriptions` (confirmed ones not in `known`, in
+/// list order) until every entry of `wanted` (one notifier's possible bodies;
+/// an empty entry: "whatever the alarm", i.e. no filter policy) has a
+/// delivering subscription among `known` and those read. Returns those read,
+/// and the failed reads.
 pub async fn read_subscription_attributes(
     services: &Services,
     region: &str,
     subscriptions: &[Subscription],
-    alarms: &[&Alarm],
-    unconditional: bool,
+    known: &[SubscriptionAttributes],
+    mut wanted: Vec<Vec<Value>>,
 ) -> (Vec<SubscriptionAttributes>, Vec<ApiError>) {
-    // One entry per requirement still open: an alarm's possible bodies, or no
-    // body at all for "delivers whatever the alarm".
-    let mut open: Vec<Vec<Value>> = alarms.iter().map(|a| notification_bodies(a)).collect();
-    if unconditional || open.is_empty() {
-        open.push(Vec::new());
-    }
+    let delivers = |a: &SubscriptionAttributes, bodies: &Vec<Value>| {
+        delivery(a, bodies) == Delivery::Delivers
+    };
+    wanted.retain(|bodies| !known.iter().any(|a| delivers(a, bodies)));
     let mut read = Vec::new();
     let mut errors = Vec::new();
-    for s in subscriptions.iter().filter(|s| s.is_confirmed()) {
-        if open.is_empty() {
+    let unread = subscriptions.iter().filter(|s| {
+        s.is_confirmed() && !known.iter().any(|a| a.subscription_arn == s.subscription_arn)
+    });
+    for s in unread {
+        if wanted.is_empty() {
             break;
         }
         let arn = s.subscription_arn.as_str();
         match services.topics.get_subscription_attributes(arn).await {
             Ok(Some(attributes)) => {
-                open.retain(|bodies| delivery(&attributes, bodies) != Delivery::Delivers);
+                wanted.retain(|bodies| !delivers(&attributes, bodies));
                 read.push(attributes);
             }
             Ok(None) => errors.push(

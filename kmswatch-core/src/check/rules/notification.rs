@@ -10,7 +10,7 @@
 //! matches every version delivers, one that matches none drops the
 //! notification, and one that matches some depends on what cannot be predicted.
 
-use crate::model::{Alarm, Arn, Metric, MetricDataQuery};
+use crate::model::{Alarm, Arn, CompositeAlarm, Metric, MetricDataQuery};
 use serde_json::{json, Map, Value};
 
 /// How many versions of the body [`alarm_notifications`] builds.
@@ -61,6 +61,40 @@ fn body(alarm: &Alarm, variant: usize) -> Value {
         "AlarmActions": alarm.alarm_actions,
         "InsufficientDataActions": alarm.insufficient_data_actions,
         "Trigger": trigger(alarm, variant),
+    })
+}
+
+/// The notification bodies of composite alarm `composite` entering ALARM
+/// because `child` (a metric alarm's ARN) did: no `Trigger`, but the rule and
+/// the alarm that changed.
+pub fn composite_notifications(composite: &CompositeAlarm, child: &str) -> [Value; VARIANTS] {
+    [0, 1].map(|variant| {
+        let arn = Arn::parse(&composite.alarm_arn);
+        let region = arn.as_ref().map(|a| a.region).unwrap_or_default();
+        let pick = |choices: [&str; VARIANTS]| Value::from(choices[variant]);
+        let changed = pick(["2026-11-30T12:05:41.528+0000", "2019-07-01T08:30:12.004+0000"]);
+        json!({
+            "AlarmName": composite.alarm_name,
+            "AlarmDescription": composite.alarm_description,
+            "AWSAccountId": arn.as_ref().map(|a| a.account_id).unwrap_or_default(),
+            "NewStateValue": "ALARM",
+            "NewStateReason": pick([
+                &format!("{child} transitioned to ALARM at Monday 30 November, 2026 12:05:41 UTC"),
+                &format!("{child} transitioned to ALARM"),
+            ]),
+            "StateChangeTime": changed,
+            "Region": match region_name(region) {
+                Some(name) => Value::from(name),
+                None => pick([region, ""]),
+            },
+            "AlarmArn": composite.alarm_arn,
+            "OldStateValue": pick(["OK", "INSUFFICIENT_DATA"]),
+            "OKActions": [],
+            "AlarmActions": composite.alarm_actions,
+            "InsufficientDataActions": [],
+            "AlarmRule": composite.alarm_rule,
+            "TriggeringChildren": [{"Arn": child, "State": {"Value": "ALARM", "Timestamp": changed}}],
+        })
     })
 }
 

@@ -9,13 +9,13 @@
 //! [`super::notification`]. Policies are read by the one filter-policy engine,
 //! [`crate::event_pattern`].
 
-use super::notification::alarm_notifications;
+use super::notification::{alarm_notifications, composite_notifications};
 use super::unknown::fact_gap;
 use crate::check::facts::{Facts, TopicFacts};
 use crate::check::gap::{Gap, Severity};
 use crate::check::gap_code::GapCode;
 use crate::event_pattern::{Dialect, EventPattern, FilterPolicyScope};
-use crate::model::{Alarm, Subscription, SubscriptionAttributes};
+use crate::model::{Alarm, CompositeAlarm, Subscription, SubscriptionAttributes};
 use crate::operation::Operation;
 use serde_json::Value;
 
@@ -35,6 +35,34 @@ pub enum Delivery {
 /// The bodies a `MessageBody` policy must match for `alarm`'s notifications.
 pub fn notification_bodies(alarm: &Alarm) -> Vec<Value> {
     alarm_notifications(alarm).into()
+}
+
+/// An alarm that publishes to a topic: its ARN and the bodies of its
+/// notifications.
+#[derive(Debug, Clone)]
+pub struct Notifier {
+    /// The alarm's ARN.
+    pub alarm_arn: String,
+    /// The possible bodies of its ALARM notification.
+    pub bodies: Vec<Value>,
+}
+
+impl Notifier {
+    /// A metric alarm.
+    pub fn of_alarm(alarm: &Alarm) -> Self {
+        Notifier {
+            alarm_arn: alarm.alarm_arn.clone(),
+            bodies: notification_bodies(alarm),
+        }
+    }
+
+    /// A composite alarm entering ALARM because metric alarm `child` did.
+    pub fn of_composite(composite: &CompositeAlarm, child: &Alarm) -> Self {
+        Notifier {
+            alarm_arn: composite.alarm_arn.clone(),
+            bodies: composite_notifications(composite, &child.alarm_arn).into(),
+        }
+    }
 }
 
 /// Whether a subscription with these attributes delivers notifications whose
@@ -120,16 +148,17 @@ pub fn attributes_of<'f>(
         .find(|a| a.subscription_arn == subscription.subscription_arn)
 }
 
-/// The gaps of a topic's confirmed subscriptions for `alarm`: none when one
-/// delivers; otherwise why none does, unknown before failing.
+/// The gaps of a topic's confirmed subscriptions for `notifier`'s
+/// notifications: none when one delivers; otherwise why none does, unknown
+/// before failing.
 pub fn subscription_gaps(
     facts: &Facts,
     topic: &TopicFacts,
     confirmed: &[&Subscription],
-    alarm: &Alarm,
+    notifier: &Notifier,
 ) -> Vec<Gap> {
     let arn = Some(topic.topic_arn.as_str());
-    let bodies = notification_bodies(alarm);
+    let bodies = &notifier.bodies;
     let mut unknown = Vec::new();
     let mut undecided = Vec::new();
     let mut refused = Vec::new();
@@ -161,7 +190,7 @@ pub fn subscription_gaps(
             });
             continue;
         };
-        match delivery(attributes, &bodies) {
+        match delivery(attributes, bodies) {
             Delivery::Delivers => return Vec::new(),
             Delivery::Pending => pending += 1,
             Delivery::Drops(why) => refused.push(format!("{name}: {why}")),

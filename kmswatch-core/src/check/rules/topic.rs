@@ -1,6 +1,6 @@
 //! The topic link: an existing SNS topic with a subscriber that delivers.
 
-use super::subscription::subscription_gaps;
+use super::subscription::{subscription_gaps, Notifier};
 use super::topic_region::topic_region_gaps;
 use super::unknown::fact_gap;
 use crate::check::assessment::TopicAssessment;
@@ -13,6 +13,15 @@ use crate::operation::Operation;
 
 /// The topic `arn` that `alarm` notifies.
 pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str, alarm: &Alarm) -> TopicAssessment<'f> {
+    assess_topic_for(facts, arn, &Notifier::of_alarm(alarm))
+}
+
+/// The topic `arn` that `notifier` (a metric or composite alarm) notifies.
+pub fn assess_topic_for<'f>(
+    facts: &'f Facts,
+    arn: &'f str,
+    notifier: &Notifier,
+) -> TopicAssessment<'f> {
     let topic = facts.topic(arn);
     let mut link = TopicAssessment {
         topic_arn: arn,
@@ -72,11 +81,11 @@ pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str, alarm: &Alarm) -> TopicA
                         ));
                     } else {
                         link.gaps
-                            .extend(subscription_gaps(facts, t, &confirmed, alarm));
+                            .extend(subscription_gaps(facts, t, &confirmed, notifier));
                     }
                 }
             }
-            link.gaps.extend(topic_region_gaps(alarm, t));
+            link.gaps.extend(topic_region_gaps(&notifier.alarm_arn, t));
             if let Some(key) = customer_managed_key(t) {
                 link.gaps.push(Gap::of(
                     GapCode::TopicEncryptedWithCmk,

@@ -4,11 +4,12 @@
 use crate::check::facts::TopicFacts;
 use crate::check::gap::Gap;
 use crate::check::gap_code::GapCode;
-use crate::model::{Alarm, Arn};
+use crate::model::Arn;
 
-/// The gaps of `topic`'s location for `alarm`: a topic in another region than
-/// the alarm, or attributes that answer for another topic than the ARN read.
-pub fn topic_region_gaps(alarm: &Alarm, topic: &TopicFacts) -> Vec<Gap> {
+/// The gaps of `topic`'s location for the alarm `alarm_arn`: a topic in another
+/// region than the alarm, or attributes that answer for another topic than the
+/// ARN read.
+pub fn topic_region_gaps(alarm_arn: &str, topic: &TopicFacts) -> Vec<Gap> {
     let arn = topic.topic_arn.as_str();
     let region = |a: &str| Arn::parse(a).map(|p| p.region.to_owned());
     let mut gaps = Vec::new();
@@ -28,7 +29,7 @@ pub fn topic_region_gaps(alarm: &Alarm, topic: &TopicFacts) -> Vec<Gap> {
             ));
         }
     }
-    if let (Some(alarm_region), Some(topic_region)) = (region(&alarm.alarm_arn), region(arn)) {
+    if let (Some(alarm_region), Some(topic_region)) = (region(alarm_arn), region(arn)) {
         if alarm_region != topic_region {
             gaps.push(Gap::of(
                 GapCode::TopicInOtherRegion,
