@@ -257,6 +257,20 @@ gap_codes! {
     /// The alarm's metric-math query reads another account's metric.
     AlarmMetricOtherAccount = "ALARM_METRIC_OTHER_ACCOUNT", Some(Fail),
         Text("remove AccountId from the alarm's MetricStat query so that it reads this account's metric"), R::AlarmSettings;
+    /// A composite alarm that follows the alarm notifies in its stead.
+    AlarmNotifiesThroughComposite = "ALARM_NOTIFIES_THROUGH_COMPOSITE", Some(Warning),
+        Text("keep the composite alarm's rule, actions and topic as they are, or give the alarm its own SNS action"), R::None;
+    /// The composite alarm's actions can be suppressed by another alarm.
+    CompositeAlarmActionsSuppressible = "COMPOSITE_ALARM_ACTIONS_SUPPRESSIBLE", Some(Warning),
+        Text("make sure the ActionsSuppressor alarm cannot be in ALARM when a KMS key is disabled, or give the alarm its own SNS action"), R::None;
+    /// The composite alarm's rule can be true without the alarm.
+    CompositeAlarmMayStayInAlarm = "COMPOSITE_ALARM_MAY_STAY_IN_ALARM", Some(Warning),
+        Text("give the KMS alarm its own SNS action, or a composite alarm whose rule is ALARM(<that alarm>)"), R::None;
+    /// A composite alarm's rule cannot be read or decided.
+    CompositeAlarmRuleUnverified = "COMPOSITE_ALARM_RULE_UNVERIFIED", Some(Manual),
+        Text("check that the composite alarm's AlarmRule is true whenever the KMS alarm is in ALARM, or give the alarm its own SNS action"), R::AlarmSettings;
+    /// DescribeAlarms for composite alarms failed or was not read.
+    CompositeAlarmsUnknown = "COMPOSITE_ALARMS_UNKNOWN", None, FromCause, R::Unknown;
     /// DescribeAlarms did not say whether the alarm's actions are enabled.
     AlarmActionsEnabledUnknown = "ALARM_ACTIONS_ENABLED_UNKNOWN", Some(Error),
         Text("run the check again; if ActionsEnabled stays missing, enable the alarm's actions explicitly"), R::Unknown;

@@ -6,10 +6,13 @@
 //! (multi-region trails show up in every region), then for multi-region trails
 //! their status and selectors (in their home region), their log groups' metric
 //! filters, the alarms of the regions whose filters catch a KMS key event, and
-//! the topics those alarms notify. Every answer fetched is kept, so a snapshot
+//! the topics those alarms notify (with the attributes of their subscriptions
+//! until one delivers), and, only where an alarm reaches no one on its own,
+//! the region's composite alarms and their topics. Every answer fetched is kept, so a snapshot
 //! can be evaluated again. A failed call is recorded in [`Facts::errors`] and
 //! gathering goes on.
 
+mod composites;
 mod reads;
 mod subscriptions;
 #[cfg(test)]
@@ -23,8 +26,8 @@ use crate::corpus;
 use crate::model::{normalize_log_group_arn, Alarm, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
-use serde_json::Value;
 use reads::{keep, read_log_group, read_topic};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Requests in flight at once per stage, by default.
@@ -201,8 +204,7 @@ pub async fn gather_with(
     let topics: Vec<_> = stream::iter(topic_arns)
         .map(|arn| {
             let alarms = notifying.get(&arn).cloned().unwrap_or_default();
-            let mut wanted: Vec<Vec<Value>> =
-                alarms.into_iter().map(notification_bodies).collect();
+            let mut wanted: Vec<Vec<Value>> = alarms.into_iter().map(notification_bodies).collect();
             if unconditional || wanted.is_empty() {
                 wanted.push(Vec::new());
             }
@@ -215,6 +217,7 @@ pub async fn gather_with(
         facts.topics.push(topic);
         facts.errors.extend(errors);
     }
+    composites::read_composites(services, &mut facts, &notified, limit).await;
     Ok(facts)
 }
 

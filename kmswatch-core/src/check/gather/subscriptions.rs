@@ -20,14 +20,16 @@ pub async fn read_subscription_attributes(
     known: &[SubscriptionAttributes],
     mut wanted: Vec<Vec<Value>>,
 ) -> (Vec<SubscriptionAttributes>, Vec<ApiError>) {
-    let delivers = |a: &SubscriptionAttributes, bodies: &Vec<Value>| {
-        delivery(a, bodies) == Delivery::Delivers
-    };
+    let delivers =
+        |a: &SubscriptionAttributes, bodies: &Vec<Value>| delivery(a, bodies) == Delivery::Delivers;
     wanted.retain(|bodies| !known.iter().any(|a| delivers(a, bodies)));
     let mut read = Vec::new();
     let mut errors = Vec::new();
     let unread = subscriptions.iter().filter(|s| {
-        s.is_confirmed() && !known.iter().any(|a| a.subscription_arn == s.subscription_arn)
+        s.is_confirmed()
+            && !known
+                .iter()
+                .any(|a| a.subscription_arn == s.subscription_arn)
     });
     for s in unread {
         if wanted.is_empty() {

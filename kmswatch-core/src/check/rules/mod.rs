@@ -5,6 +5,7 @@ pub mod alarm;
 pub mod alarm_fires;
 pub mod alarm_reads;
 pub mod cis;
+pub mod composite;
 pub mod coverage;
 pub mod filter;
 pub mod log_group;
