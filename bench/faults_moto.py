@@ -12,7 +12,8 @@ sorts each run:
   that name a fact the run could not get);
 - wrong: PASS or FAIL, but another status, or a gap lost or added (must never happen);
 - error: ERROR or MANUAL (exit 3), or exit 3 without a report;
-- hang: still running at the deadline (killed; kmswatch has no timeout of its own).
+- hang: still running at the deadline (killed); with ``--kmswatch-timeout`` kmswatch
+  ends the run itself, as ERROR, when its ``--timeout`` passes.
 
     cargo build -p kmswatch-cli
     python3 bench/faults_moto.py --runs 50
@@ -65,12 +66,16 @@ class Outcome:
     wrong: list[str] = field(default_factory=list)
 
 
-def run_check(binary: Path, endpoint: str, home: Path, key: str, deadline: float) -> tuple[str, Any, float]:
-    """One `kmswatch check`: (``done`` or ``hang``, its report or None, seconds)."""
+def run_check(
+    binary: Path, endpoint: str, home: Path, key: str, deadline: float, timeout: float | None = None
+) -> tuple[str, Any, float]:
+    """One `kmswatch check` (with ``--timeout`` when given): (``done`` or
+    ``hang``, its report or None, seconds)."""
     started = time.monotonic()
+    extra = ["--timeout", f"{timeout:g}"] if timeout else []
     try:
         done = subprocess.run(
-            [str(binary), "check", "--format", "json", "--endpoint-url", endpoint],
+            [str(binary), "check", "--format", "json", "--endpoint-url", endpoint, *extra],
             env=kmswatch_env(home, key, "testing"),
             capture_output=True,
             text=True,
@@ -147,7 +152,9 @@ def bench_mode(args: argparse.Namespace, binary: Path, spec: str) -> dict[str, O
             with ThreadPoolExecutor(args.jobs) as pool:
                 runs = list(
                     pool.map(
-                        lambda _: run_check(binary, endpoint, home, f"{account}-faults", args.deadline),
+                        lambda _: run_check(
+                            binary, endpoint, home, f"{account}-faults", args.deadline, args.kmswatch_timeout
+                        ),
                         range(args.runs),
                     )
                 )
@@ -181,6 +188,7 @@ def main() -> int:
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds before a run counts as a hang")
     parser.add_argument("--hang-seconds", type=float, default=120.0, help="how long the server holds a hung request")
     parser.add_argument("--jobs", type=int, default=4, help="concurrent runs")
+    parser.add_argument("--kmswatch-timeout", type=float, help="pass --timeout SECONDS to kmswatch check")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     binary = kmswatch_binary()

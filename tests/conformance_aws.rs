@@ -255,6 +255,8 @@ async fn connect_in_a_clean_environment() {
         region: Some(OTHER_REGION.to_owned()),
         profile: None,
         endpoint_url: Some(endpoint.to_owned()),
+        timeout: None,
+        max_concurrency: None,
     };
     let account = kmswatch_core::session::connect(&options)
         .await

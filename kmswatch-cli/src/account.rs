@@ -2,6 +2,7 @@
 
 use clap::Args;
 use kmswatch_core::session::AccountOptions;
+use std::time::Duration;
 
 /// `--region`, `--profile`, `--endpoint-url`.
 #[derive(Args, Debug, Clone)]
@@ -16,6 +17,24 @@ pub struct AccountArgs {
     /// Send AWS requests to this endpoint (e.g. a local emulator). Default: AWS_ENDPOINT_URL.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Give up after this many seconds: calls still running then fail, and the
+    /// run ends as ERROR (exit 3) naming them. Default: no overall limit (each
+    /// request still has its own timeouts).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+    /// At most N AWS requests in flight at once. Default: 16 (the check's own bound).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub max_concurrency: Option<u16>,
+}
+
+/// A positive number of seconds (fractions allowed).
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s > 0.0 && s.is_finite() && s <= 86_400.0 => Ok(Duration::from_secs_f64(s)),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds between 0 and 86400 (e.g. 30 or 2.5)"
+        )),
+    }
 }
 
 impl AccountArgs {
@@ -25,6 +44,8 @@ impl AccountArgs {
             region: self.region.clone(),
             profile: self.profile.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            timeout: self.timeout,
+            max_concurrency: self.max_concurrency.map(usize::from),
         }
     }
 }

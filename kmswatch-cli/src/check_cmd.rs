@@ -25,7 +25,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     account: AccountArgs,
     /// Check a snapshot file (from `kmswatch snapshot`) instead of the live account.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency"])]
     snapshot: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -37,9 +37,14 @@ pub struct CheckArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     account: AccountArgs,
-    /// Where to write the snapshot (`-` for standard output).
+    /// Where to write the snapshot (`-` for standard output); a file is
+    /// created readable by its owner only (0600).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Keep subscription endpoints whole (by default `https://host/…`,
+    /// `a…@example.com`: webhook URLs often carry tokens).
+    #[arg(long)]
+    show_endpoints: bool,
 }
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
@@ -54,7 +59,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     };
     let report = match report {
         Ok(report) => report,
-        Err(failure) => return exit::fail(&failure),
+        Err(failure) => return exit::fail(&failure, args.format == Format::Json),
     };
     match args.format {
         Format::Json => stdout::line(&report.to_json()),
@@ -68,14 +73,17 @@ pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
         let account = session::connect(&args.account.options()).await?;
         session::capture(&account, &SystemClock).await
     });
-    let facts = match facts {
+    let mut facts = match facts {
         Ok(f) => f,
-        Err(failure) => return exit::fail(&failure),
+        Err(failure) => return exit::fail(&failure, false),
     };
+    if !args.show_endpoints {
+        facts.redact_endpoints();
+    }
     if args.out.as_os_str() == "-" {
         stdout::line(&facts.to_json());
     } else if let Err(e) = facts.save(&args.out) {
-        return exit::fail(&Failure::from(e));
+        return exit::fail(&Failure::from(e), false);
     } else {
         eprintln!(
             "kmswatch: wrote {} ({} trails, {} log groups, {} topics, {} failed calls)",

@@ -4,12 +4,15 @@
 mod account;
 mod check_cmd;
 mod exit;
+mod line_filter;
 mod pattern_cmd;
 mod remediate_cmd;
 mod render;
 mod stdout;
 
 use clap::{Parser, Subcommand};
+use kmswatch_core::iam_policy::{iam_policy, PolicyKind};
+use kmswatch_core::session::Failure;
 use std::process::ExitCode;
 
 /// Is disabling or scheduling deletion of a KMS key in this AWS account monitored?
@@ -19,6 +22,9 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "kmswatch", version, about, long_about = None)]
 struct Cli {
+    /// On a failure, also print its full chain of causes to standard error.
+    #[arg(long, global = true)]
+    debug: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,14 +42,106 @@ enum Command {
         #[command(subcommand)]
         cmd: pattern_cmd::PatternCommand,
     },
+    /// Print the least-privilege IAM policy a command needs (policies/*.json).
+    IamPolicy {
+        /// `check` (also `snapshot` and a dry-run `remediate`) or `remediate` (`--apply`).
+        #[arg(value_enum)]
+        policy: Policy,
+    },
+}
+
+/// The policies `kmswatch iam-policy` prints.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Policy {
+    /// Reads of `check`, `snapshot` and a dry-run `remediate`.
+    Check,
+    /// Those reads plus the writes of `remediate --apply`.
+    Remediate,
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    exit::set_debug(cli.debug);
+    let json = wants_json(std::env::args_os().skip(1));
+    if !cli.debug {
+        // The caught panic is reported below, in one sentence; --debug keeps
+        // Rust's own report with its location.
+        std::panic::set_hook(Box::new(|_| {}));
+    }
+    match std::panic::catch_unwind(|| run(cli.command)) {
+        Ok(code) => code,
+        Err(payload) => exit::fail(&Failure::from_panic(payload), json),
+    }
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
+        Command::IamPolicy { policy } => {
+            let kind = match policy {
+                Policy::Check => PolicyKind::Check,
+                Policy::Remediate => PolicyKind::Remediate,
+            };
+            stdout::write(&iam_policy(kind));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// A command line clap rejects: clap's own output (help, version, errors with
+/// their usage line), except that with `--format json` the error is also one
+/// `kmswatch.error/v1` document on standard output.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let shows_text = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if shows_text || !wants_json(std::env::args_os().skip(1)) {
+        error.exit();
+    }
+    let _ = error.print();
+    let rendered = error.render().to_string();
+    let message = rendered
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ");
+    exit::usage_document(message)
+}
+
+/// Whether the arguments ask for JSON output (`--format json` or `--format=json`).
+fn wants_json(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    let args: Vec<_> = args.collect();
+    args.iter().enumerate().any(|(i, a)| {
+        a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_json;
+
+    fn args(list: &[&str]) -> impl Iterator<Item = std::ffi::OsString> {
+        list.iter()
+            .map(std::ffi::OsString::from)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn json_is_asked_for_in_either_spelling() {
+        assert!(wants_json(args(&["check", "--format", "json"])));
+        assert!(wants_json(args(&["check", "--format=json", "--bogus"])));
+        assert!(!wants_json(args(&["check", "--format", "table"])));
+        assert!(!wants_json(args(&["check", "--format"])));
     }
 }

@@ -4,15 +4,17 @@
 //! Exit codes: `test` 0 if any event matched, 1 if none did; `explain` 0; both 2
 //! for an invalid pattern or an unreadable input.
 
+use crate::line_filter::{filter_lines, FilterError, MAX_EVENT_BYTES};
 use crate::stdout;
 use clap::{Subcommand, ValueEnum};
 use kmswatch_core::corpus::{kms_key_lifecycle, EventCategory};
 use kmswatch_core::pattern::{
     coverage, Coverage, FilterPattern, PatternError, PatternKind, RequiredLiterals,
 };
+use kmswatch_core::session::ErrorDocument;
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,18 +74,24 @@ fn invalid_pattern_message(pattern: &str, err: &PatternError) -> String {
     out
 }
 
-fn parse_or_report(pattern: &str) -> Option<FilterPattern> {
+/// The parsed pattern; an invalid one is reported on standard error (and,
+/// with `json`, as an error document on standard output).
+fn parse_or_report(pattern: &str, json: bool) -> Option<FilterPattern> {
     match FilterPattern::parse(pattern) {
         Ok(p) => Some(p),
         Err(e) => {
             eprintln!("{}", invalid_pattern_message(pattern, &e));
+            if json {
+                let message = format!("invalid filter pattern: {e}");
+                stdout::line(&ErrorDocument::invalid_pattern(message, e.offset).to_json());
+            }
             None
         }
     }
 }
 
 fn test(pattern: &str, file: Option<PathBuf>) -> ExitCode {
-    let Some(pattern) = parse_or_report(pattern) else {
+    let Some(pattern) = parse_or_report(pattern, false) else {
         return ExitCode::from(2);
     };
     let input: Box<dyn Read> = match &file {
@@ -98,8 +106,15 @@ fn test(pattern: &str, file: Option<PathBuf>) -> ExitCode {
     };
     let stdout = io::stdout().lock();
     match filter_lines(&pattern, input, BufWriter::with_capacity(1 << 16, stdout)) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
+        Ok(filtered) => {
+            if filtered.oversized > 0 {
+                eprintln!(
+                    "kmswatch: {} line(s) longer than {} bytes, the largest CloudWatch Logs event, were not matched",
+                    filtered.oversized, MAX_EVENT_BYTES
+                );
+            }
+            ExitCode::from(if filtered.matched { 0 } else { 1 })
+        }
         Err(FilterError::Read(e)) => {
             let name = file
                 .as_ref()
@@ -118,69 +133,6 @@ fn test(pattern: &str, file: Option<PathBuf>) -> ExitCode {
     }
 }
 
-enum FilterError {
-    Read(io::Error),
-    Write { matched: bool },
-}
-
-/// How much input is read at a time.
-const CHUNK: usize = 1 << 20;
-
-/// Writes the lines of `input` that `pattern` matches; returns whether any did.
-///
-/// Input is read in large chunks and handed to the pattern's literal prefilter
-/// whole ([`FilterPattern::candidate_lines`]), so lines that cannot match are
-/// never copied, split out or UTF-8-checked one by one.
-fn filter_lines(
-    pattern: &FilterPattern,
-    mut input: impl Read,
-    mut out: impl Write,
-) -> Result<bool, FilterError> {
-    let mut matched = false;
-    let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
-    loop {
-        let old = buf.len();
-        buf.resize(old + CHUNK, 0);
-        let n = loop {
-            match input.read(&mut buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(FilterError::Read(e)),
-            }
-        };
-        buf.truncate(old + n);
-        let eof = n == 0;
-        // Only complete lines now; the partial last line waits for more input.
-        let complete = if eof {
-            buf.len()
-        } else {
-            match buf.iter().rposition(|&b| b == b'\n') {
-                Some(i) => i + 1,
-                None => continue,
-            }
-        };
-        for line in pattern.candidate_lines(&buf[..complete]) {
-            let event = line.strip_suffix(b"\r").unwrap_or(line);
-            let is_match = match std::str::from_utf8(event) {
-                Ok(text) => pattern.matches_without_prefilter(text),
-                Err(_) => pattern.matches_without_prefilter(&String::from_utf8_lossy(event)),
-            };
-            if is_match {
-                matched = true;
-                out.write_all(event)
-                    .and_then(|()| out.write_all(b"\n"))
-                    .map_err(|_| FilterError::Write { matched })?;
-            }
-        }
-        buf.drain(..complete);
-        if eof {
-            break;
-        }
-    }
-    out.flush().map_err(|_| FilterError::Write { matched })?;
-    Ok(matched)
-}
-
 #[derive(Serialize)]
 struct Explanation {
     canonical: String,
@@ -190,7 +142,7 @@ struct Explanation {
 }
 
 fn explain(pattern_text: &str, format: Format) -> ExitCode {
-    let Some(pattern) = parse_or_report(pattern_text) else {
+    let Some(pattern) = parse_or_report(pattern_text, format == Format::Json) else {
         return ExitCode::from(2);
     };
     let explanation = Explanation {
@@ -322,50 +274,6 @@ fn table(e: &Explanation) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn run_filter(pattern: &str, input: &str) -> (bool, String) {
-        let p = FilterPattern::parse(pattern).unwrap_or_else(|e| panic!("{e}"));
-        let mut out = Vec::new();
-        let matched = filter_lines(&p, input.as_bytes(), &mut out).unwrap_or_else(|_| panic!("io"));
-        (matched, String::from_utf8(out).unwrap_or_default())
-    }
-
-    #[test]
-    fn lines_across_chunk_boundaries() {
-        let line = format!(
-            "{{\"eventName\":\"DisableKey\",\"pad\":\"{}\"}}",
-            "x".repeat(CHUNK / 3)
-        );
-        let input = format!("{line}\n{line}\nnoise\n{line}\n{line}");
-        let (matched, out) = run_filter("{ $.eventName = DisableKey }", &input);
-        assert!(matched);
-        assert_eq!(out, format!("{line}\n{line}\n{line}\n{line}\n"));
-        let (_, out) = run_filter("", "a\n\nb");
-        assert_eq!(out, "a\n\nb\n");
-    }
-
-    #[test]
-    fn prints_matching_lines_only() {
-        let input = "{\"eventName\":\"DisableKey\"}\r\nnot json\n{\"eventName\":\"Decrypt\"}\n{\"eventName\":\"DisableKey\",\"n\":1}";
-        let (matched, out) = run_filter("{ $.eventName = DisableKey }", input);
-        assert!(matched);
-        assert_eq!(
-            out,
-            "{\"eventName\":\"DisableKey\"}\n{\"eventName\":\"DisableKey\",\"n\":1}\n"
-        );
-        let (matched, out) = run_filter("{ $.eventName = EnableKey }", input);
-        assert!(!matched);
-        assert!(out.is_empty());
-    }
-
-    #[test]
-    fn invalid_utf8_lines_are_read_lossily() {
-        let p = FilterPattern::parse("ERROR").unwrap_or_else(|e| panic!("{e}"));
-        let mut out = Vec::new();
-        let input: &[u8] = b"\xff ERROR\nok\n";
-        assert!(filter_lines(&p, input, &mut out).unwrap_or(false));
-        assert_eq!(out, b"\xff ERROR\n");
-    }
 
     #[test]
     fn caret_points_at_the_error() {

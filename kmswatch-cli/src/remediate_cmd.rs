@@ -27,8 +27,11 @@ use crate::check_cmd::Format;
 use crate::exit;
 use crate::stdout;
 use clap::{Args, ValueEnum};
+use kmswatch_core::redact;
 use kmswatch_core::remediate::{self, export, Applied, RemediateOptions, Remediation};
-use kmswatch_core::session::{self, parse_tags, Failure, RemediationFlags, SnapshotSource};
+use kmswatch_core::session::{
+    self, parse_tags, Failure, RemediationFlags, SnapshotSource, Stopped,
+};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,7 +51,7 @@ pub struct RemediateArgs {
     #[command(flatten)]
     account: AccountArgs,
     /// Plan from a snapshot file instead of the live account (dry run or export only).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "apply"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency", "apply"])]
     snapshot: Option<PathBuf>,
     /// Subscribe this e-mail address (it must confirm before the account passes).
     #[arg(long, value_name = "ADDR", conflicts_with = "subscribe")]
@@ -90,6 +93,10 @@ pub struct RemediateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Keep subscription endpoints whole in the plan (by default
+    /// `https://host/…`, `a…@example.com`; exports always keep them).
+    #[arg(long)]
+    show_endpoints: bool,
 }
 
 impl RemediateArgs {
@@ -109,26 +116,63 @@ impl RemediateArgs {
         Ok(flags.options()?)
     }
 
-    fn remediate(&self) -> Result<(Remediation, Option<Applied>), Failure> {
-        let options = self.options()?;
+    fn remediate(&self) -> Result<(Remediation, Option<Applied>), Stopped> {
+        let options = self.options().map_err(Stopped::early)?;
         match &self.snapshot {
             Some(path) => {
-                let facts = session::load_snapshot(&SnapshotSource::from_arg(path))?;
-                Ok((remediate::dry_run(&facts, &options)?, None))
+                let facts = session::load_snapshot(&SnapshotSource::from_arg(path))
+                    .map_err(Stopped::early)?;
+                Ok((session::remediate_snapshot(&facts, &options)?, None))
             }
-            None => session::block_on(async {
-                let account = session::connect(&self.account.options()).await?;
-                session::remediate(&account, &options, self.apply).await
-            }),
+            None => {
+                let run = async {
+                    let account = session::connect(&self.account.options())
+                        .await
+                        .map_err(Stopped::early)?;
+                    session::remediate_run(&account, &options, self.apply).await
+                };
+                // The runtime's own failure to start is the only Failure here.
+                session::block_on(async { Ok(run.await) })
+                    .unwrap_or_else(|failure| Err(Stopped::early(failure)))
+            }
         }
+    }
+
+    /// Flags that parse but do not go together.
+    fn incompatible(&self) -> Option<&'static str> {
+        if self.export.is_some() && self.format == Format::Json {
+            return Some(
+                "--export prints Terraform or CloudFormation, not JSON: drop --format json \
+                 (or drop --export for the kmswatch.plan/v1 document)",
+            );
+        }
+        None
     }
 }
 
 /// Runs `kmswatch remediate`.
 pub fn run(args: RemediateArgs) -> ExitCode {
+    let json = args.format == Format::Json;
+    if let Some(why) = args.incompatible() {
+        return exit::usage(why, json);
+    }
     let (remediation, applied) = match args.remediate() {
         Ok(outcome) => outcome,
-        Err(failure) => return exit::fail(&failure),
+        Err(stopped) => {
+            let pairs = match (&stopped.remediation, args.show_endpoints) {
+                (Some(r), false) => redact::plan_endpoints(&r.plan),
+                _ => Vec::new(),
+            };
+            eprintln!(
+                "kmswatch: {}",
+                redact::replace_all(&stopped.failure.message(), &pairs)
+            );
+            exit::debug_detail(&stopped.failure);
+            if json {
+                stdout::line(&redact::replace_all(&stopped.to_json(), &pairs));
+            }
+            return ExitCode::from(stopped.exit_code());
+        }
     };
     if let Some(format) = args.export {
         for note in &remediation.plan.notes {
@@ -142,9 +186,17 @@ pub fn run(args: RemediateArgs) -> ExitCode {
         }
         return ExitCode::from(if remediation.reaches_pass() { 0 } else { 1 });
     }
+    let pairs = if args.show_endpoints {
+        Vec::new()
+    } else {
+        redact::plan_endpoints(&remediation.plan)
+    };
     match args.format {
-        Format::Json => stdout::line(&remediation.to_json()),
-        Format::Table => stdout::write(&table(&remediation, applied.as_ref())),
+        Format::Json => stdout::line(&redact::replace_all(&remediation.to_json(), &pairs)),
+        Format::Table => stdout::write(&redact::replace_all(
+            &table(&remediation, applied.as_ref()),
+            &pairs,
+        )),
     }
     match remediation.status_after {
         Some(status) => ExitCode::from(status.exit_code()),

@@ -145,7 +145,11 @@ fn unreachable_endpoint_is_an_error_not_a_verdict() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.stdout.is_empty());
+    // No verdict: the one document on standard output is the error document.
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema"], "kmswatch.error/v1");
+    assert_eq!(doc["status"], "ERROR");
+    assert_eq!(doc["error"]["operation"], "GetCallerIdentity");
     assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
 }
 

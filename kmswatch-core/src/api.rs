@@ -54,8 +54,12 @@ pub struct ApiError {
     pub kind: ApiErrorKind,
     /// The AWS error code (`AccessDeniedException`...), or a transport description.
     pub code: String,
-    /// The AWS error message.
+    /// The AWS error message, or one sentence naming the cause (and the fix)
+    /// of a failure that is not AWS's answer.
     pub message: String,
+    /// The full chain of causes, for `--debug` (transport failures only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl ApiError {
@@ -73,7 +77,14 @@ impl ApiError {
             kind,
             code: code.into(),
             message: message.into(),
+            detail: None,
         }
+    }
+
+    /// The same error, with the full chain of causes behind its message.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
     }
 
     /// The same error, naming the region it happened in.

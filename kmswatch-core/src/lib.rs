@@ -23,6 +23,9 @@
 // sit next to network round-trips, so their size is not worth boxing them for.
 #![allow(clippy::result_large_err)]
 
+/// The kmswatch version (every crate of the workspace shares it).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod alarm_rule;
 pub mod api;
 #[cfg(feature = "aws")]
@@ -33,10 +36,12 @@ pub mod conformance;
 pub mod corpus;
 pub mod counting;
 pub mod event_pattern;
+pub mod iam_policy;
 pub mod layer;
 pub mod memory;
 pub mod model;
 pub mod operation;
 pub mod pattern;
+pub mod redact;
 pub mod remediate;
 pub mod session;

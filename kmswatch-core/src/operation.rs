@@ -4,8 +4,20 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// What an operation does to the account, which decides the IAM policy that
+/// lists its action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// Needs no permission (STS `GetCallerIdentity`).
+    Unrestricted,
+    /// Reads: in the check policy and the remediate policy.
+    Read,
+    /// Writes: in the remediate policy only.
+    Write,
+}
+
 macro_rules! operations {
-    ($( $(#[$doc:meta])* $variant:ident => $service:literal ),* $(,)?) => {
+    ($( $(#[$doc:meta])* $variant:ident => $service:literal, $access:ident ),* $(,)?) => {
         /// An AWS API operation kmswatch makes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum Operation {
@@ -29,41 +41,48 @@ macro_rules! operations {
                     $( Operation::$variant => $service, )*
                 }
             }
+
+            /// Whether it reads or writes.
+            pub fn access(self) -> Access {
+                match self {
+                    $( Operation::$variant => Access::$access, )*
+                }
+            }
         }
     };
 }
 
 operations! {
     /// STS `GetCallerIdentity`.
-    GetCallerIdentity => "sts",
+    GetCallerIdentity => "sts", Unrestricted,
     /// CloudTrail `DescribeTrails`.
-    DescribeTrails => "cloudtrail",
+    DescribeTrails => "cloudtrail", Read,
     /// CloudTrail `GetTrailStatus`.
-    GetTrailStatus => "cloudtrail",
+    GetTrailStatus => "cloudtrail", Read,
     /// CloudTrail `GetEventSelectors`.
-    GetEventSelectors => "cloudtrail",
+    GetEventSelectors => "cloudtrail", Read,
     /// CloudWatch Logs `DescribeLogGroups`.
-    DescribeLogGroups => "logs",
+    DescribeLogGroups => "logs", Read,
     /// CloudWatch Logs `DescribeMetricFilters`.
-    DescribeMetricFilters => "logs",
+    DescribeMetricFilters => "logs", Read,
     /// CloudWatch Logs `PutMetricFilter`.
-    PutMetricFilter => "logs",
+    PutMetricFilter => "logs", Write,
     /// CloudWatch `DescribeAlarms`.
-    DescribeAlarms => "cloudwatch",
+    DescribeAlarms => "cloudwatch", Read,
     /// CloudWatch `PutMetricAlarm`.
-    PutMetricAlarm => "cloudwatch",
+    PutMetricAlarm => "cloudwatch", Write,
     /// SNS `GetTopicAttributes`.
-    GetTopicAttributes => "sns",
+    GetTopicAttributes => "sns", Read,
     /// SNS `ListSubscriptionsByTopic`.
-    ListSubscriptionsByTopic => "sns",
+    ListSubscriptionsByTopic => "sns", Read,
     /// SNS `CreateTopic`.
-    CreateTopic => "sns",
+    CreateTopic => "sns", Write,
     /// SNS `Subscribe`.
-    Subscribe => "sns",
+    Subscribe => "sns", Write,
     /// SNS `SetTopicAttributes`.
-    SetTopicAttributes => "sns",
+    SetTopicAttributes => "sns", Write,
     /// SNS `GetSubscriptionAttributes`.
-    GetSubscriptionAttributes => "sns",
+    GetSubscriptionAttributes => "sns", Read,
 }
 
 impl Operation {

@@ -84,7 +84,7 @@ fn remediate_error(e: RemediateError) -> FfiError {
         RemediateError::NoSubscriber => ErrorCode::NoSubscriber,
         RemediateError::InvalidOption(_) => ErrorCode::OptionsInvalid,
         RemediateError::NotPassAfterPreview { .. } => ErrorCode::NotPassAfterPreview,
-        RemediateError::Api(_) => ErrorCode::ApiError,
+        RemediateError::Api(_) | RemediateError::ApplyFailed(_) => ErrorCode::ApiError,
     };
     let gaps = match &e {
         RemediateError::PrerequisiteMissing { gaps } | RemediateError::FactsIncomplete { gaps } => {

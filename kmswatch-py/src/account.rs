@@ -7,6 +7,7 @@ use crate::errors::raise;
 use kmswatch_core::session::{self, Account, AccountOptions, Failure};
 use pyo3::prelude::*;
 use std::future::Future;
+use std::time::Duration;
 
 /// The account options of `check`, `snapshot`, `plan` and `remediate`.
 pub struct Target {
@@ -14,6 +15,8 @@ pub struct Target {
     options: AccountOptions,
     /// A Python object implementing the backend protocols, instead of the SDK.
     backend: Option<Py<PyAny>>,
+    /// `timeout=`: seconds, checked in [`Target::resolve`].
+    timeout: Option<f64>,
 }
 
 impl Target {
@@ -22,6 +25,7 @@ impl Target {
         region: Option<String>,
         profile: Option<String>,
         endpoint_url: Option<String>,
+        timeout: Option<f64>,
         backend: Option<Py<PyAny>>,
     ) -> Self {
         Target {
@@ -29,13 +33,24 @@ impl Target {
                 region,
                 profile,
                 endpoint_url,
+                timeout: None,
+                max_concurrency: None,
             },
+            timeout,
             backend,
         }
     }
 
     /// With a Python backend, the region defaults to its `region` attribute.
     fn resolve(mut self, py: Python<'_>) -> PyResult<Self> {
+        if let Some(seconds) = self.timeout {
+            if !(seconds > 0.0 && seconds.is_finite() && seconds <= 86_400.0) {
+                let message =
+                    format!("timeout={seconds} is not a number of seconds between 0 and 86400");
+                return Err(raise(py, Failure::Usage(message)));
+            }
+            self.options.timeout = Some(Duration::from_secs_f64(seconds));
+        }
         if let (None, Some(backend)) = (&self.options.region, &self.backend) {
             let region = backend.bind(py).getattr_opt("region")?;
             self.options.region = match region {
@@ -53,7 +68,8 @@ impl Target {
 
     async fn connect(self) -> Result<Account, Failure> {
         match (self.backend, self.options.region) {
-            (Some(backend), Some(region)) => Ok(Account::new(PyBackend::services(backend), region)),
+            (Some(backend), Some(region)) => Ok(Account::new(PyBackend::services(backend), region)
+                .with_timeout(self.options.timeout)),
             (Some(_), None) => Err(Failure::Usage("no region".to_owned())),
             (None, region) => {
                 session::connect(&AccountOptions {
@@ -68,7 +84,9 @@ impl Target {
 
 /// Runs `work` on the target's account on a fresh single-threaded runtime,
 /// with the interpreter released: other Python threads run meanwhile, and a
-/// Python backend re-attaches for each of its calls.
+/// Python backend re-attaches for each of its calls. Every 100 ms the pending
+/// signal handlers run, so Ctrl-C raises `KeyboardInterrupt` promptly; the
+/// work is then dropped, which cancels its calls.
 pub fn run<T, F, Fut>(py: Python<'_>, target: Target, work: F) -> PyResult<T>
 where
     T: Send,
@@ -76,15 +94,42 @@ where
     Fut: Future<Output = Result<T, Failure>>,
 {
     let target = target.resolve(py)?;
-    detached(py, move || {
-        session::block_on(async move { work(target.connect().await?).await })
-    })
+    let outcome = detached(py, move || {
+        session::block_on(async move {
+            let work = std::pin::pin!(async move { work(target.connect().await?).await });
+            let signals = std::pin::pin!(async {
+                let mut every = tokio::time::interval(Duration::from_millis(100));
+                loop {
+                    every.tick().await;
+                    if let Err(interrupt) = Python::attach(|py| py.check_signals()) {
+                        return interrupt;
+                    }
+                }
+            });
+            match futures::future::select(work, signals).await {
+                futures::future::Either::Left((done, _)) => done.map(Ok),
+                futures::future::Either::Right((interrupt, _)) => Ok(Err(interrupt)),
+            }
+        })
+    })?;
+    outcome
 }
 
-/// Runs `work` with the interpreter released and raises its failure.
+/// Runs `work` with the interpreter released and raises its failure; a panic
+/// inside it becomes `kmswatch.InternalError`, never pyo3's `PanicException`
+/// (which `except Exception` does not catch).
 pub fn detached<T: Send>(
     py: Python<'_>,
     work: impl FnOnce() -> Result<T, Failure> + Send,
 ) -> PyResult<T> {
-    py.detach(work).map_err(|e| raise(py, e))
+    py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)))
+        .unwrap_or_else(|payload| Err(Failure::from_panic(payload)))
+        .map_err(|e| raise(py, e))
+}
+
+/// Runs `work` (with the interpreter held), a panic inside it becoming
+/// `kmswatch.InternalError`.
+pub fn guarded<T>(py: Python<'_>, work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .unwrap_or_else(|payload| Err(raise(py, Failure::from_panic(payload))))
 }

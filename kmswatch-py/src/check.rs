@@ -9,34 +9,44 @@ use std::path::PathBuf;
 
 /// Checks a live account; returns the report JSON.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
 pub fn check_account(
     py: Python<'_>,
     region: Option<String>,
     profile: Option<String>,
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
+    timeout: Option<f64>,
 ) -> PyResult<String> {
-    let target = Target::new(region, profile, endpoint_url, backend);
+    let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
         Ok(session::check(&account).await?.1.to_json())
     })
 }
 
 /// Gathers the facts of a live account; returns the snapshot JSON, stamped
-/// with the time of capture.
+/// with the time of capture, subscription endpoints redacted unless
+/// `show_endpoints`.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, show_endpoints=false))]
+// The Python signature's keywords, one parameter each, as pyo3 maps them.
+#[allow(clippy::too_many_arguments)]
 pub fn snapshot_account(
     py: Python<'_>,
     region: Option<String>,
     profile: Option<String>,
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
+    timeout: Option<f64>,
+    show_endpoints: bool,
 ) -> PyResult<String> {
-    let target = Target::new(region, profile, endpoint_url, backend);
+    let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
-        Ok(session::capture(&account, &SystemClock).await?.to_json())
+        let mut facts = session::capture(&account, &SystemClock).await?;
+        if !show_endpoints {
+            facts.redact_endpoints();
+        }
+        Ok(facts.to_json())
     })
 }
 

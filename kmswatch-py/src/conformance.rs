@@ -133,3 +133,20 @@ pub fn _run_conformance(
         }
     }
 }
+
+/// Panics inside the boundary guard, detached (`detached=True`) or not: the
+/// test wheel's way to prove that a defect reaches Python as
+/// `kmswatch.InternalError`.
+#[pyfunction]
+#[pyo3(signature = (detached=true))]
+pub fn _panic_for_test(py: Python<'_>, detached: bool) -> PyResult<()> {
+    if detached {
+        crate::account::detached(py, || -> Result<(), kmswatch_core::session::Failure> {
+            panic!("deliberate panic for the boundary test")
+        })
+    } else {
+        crate::account::guarded(py, || -> PyResult<()> {
+            panic!("deliberate panic for the boundary test")
+        })
+    }
+}

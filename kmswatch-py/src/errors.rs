@@ -38,19 +38,18 @@ pub fn pattern_error(py: Python<'_>, e: &PatternError) -> PyErr {
 pub fn raise(py: Python<'_>, failure: Failure) -> PyErr {
     let code = failure.code().unwrap_or_default().to_owned();
     match failure.class() {
-        ErrorClass::Usage | ErrorClass::Internal => {
-            exception(py, "KmswatchError", (failure.to_string(),))
-        }
-        ErrorClass::Snapshot => exception(py, "SnapshotError", (failure.to_string(),)),
+        ErrorClass::Usage => exception(py, "KmswatchError", (failure.message(),)),
+        ErrorClass::Internal => exception(py, "InternalError", (failure.message(),)),
+        ErrorClass::Snapshot => exception(py, "SnapshotError", (failure.message(),)),
         ErrorClass::Aws => match failure.api_error() {
             Some(e) => api_error(py, e),
-            None => exception(py, "KmswatchError", (failure.to_string(),)),
+            None => exception(py, "KmswatchError", (failure.message(),)),
         },
         ErrorClass::Configuration => exception(
             py,
             "AwsError",
             (
-                failure.to_string(),
+                failure.message(),
                 code,
                 "Connect",
                 None::<String>,
@@ -61,7 +60,7 @@ pub fn raise(py: Python<'_>, failure: Failure) -> PyErr {
         ErrorClass::RemediationUsage
         | ErrorClass::RemediationRefused
         | ErrorClass::RemediationFactsUnknown => {
-            exception(py, "RemediationError", (failure.to_string(), code))
+            exception(py, "RemediationError", (failure.message(), code))
         }
     }
 }
@@ -76,7 +75,7 @@ fn api_error(py: Python<'_>, e: &ApiError) -> PyErr {
         py,
         "AwsError",
         (
-            e.to_string(),
+            kmswatch_core::redact::strip_userinfo(&e.to_string()).into_owned(),
             e.code.as_str(),
             e.operation.as_str(),
             e.region.clone(),

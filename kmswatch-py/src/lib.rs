@@ -36,5 +36,7 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(remediate::remediate_account, m)?)?;
     #[cfg(feature = "conformance")]
     m.add_function(wrap_pyfunction!(conformance::_run_conformance, m)?)?;
+    #[cfg(feature = "conformance")]
+    m.add_function(wrap_pyfunction!(conformance::_panic_for_test, m)?)?;
     Ok(())
 }

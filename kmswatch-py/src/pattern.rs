@@ -1,5 +1,6 @@
 //! `kmswatch.FilterPattern`: the core's CloudWatch Logs filter-pattern engine.
 
+use crate::account::guarded;
 use crate::convert::to_python;
 use crate::errors::pattern_error;
 use kmswatch_core::corpus::kms_key_lifecycle;
@@ -33,32 +34,35 @@ impl std::hash::Hash for FilterPattern {
 impl FilterPattern {
     #[new]
     fn new(py: Python<'_>, text: &str) -> PyResult<Self> {
-        match CorePattern::parse(text) {
+        guarded(py, || match CorePattern::parse(text) {
             Ok(inner) => Ok(FilterPattern {
                 inner,
                 text: text.to_owned(),
             }),
             Err(e) => Err(pattern_error(py, &e)),
-        }
+        })
     }
 
     /// Whether the pattern matches one raw log event.
-    fn matches(&self, event: &str) -> bool {
-        self.inner.matches(event)
+    fn matches(&self, py: Python<'_>, event: &str) -> PyResult<bool> {
+        guarded(py, || Ok(self.inner.matches(event)))
     }
 
     /// The events of `events` that the pattern matches, in order.
     fn filter<'py>(
         &self,
+        py: Python<'py>,
         events: Vec<Bound<'py, PyString>>,
     ) -> PyResult<Vec<Bound<'py, PyString>>> {
-        let mut out = Vec::new();
-        for event in events {
-            if self.inner.matches(&event.to_cow()?) {
-                out.push(event);
+        guarded(py, || {
+            let mut out = Vec::new();
+            for event in events {
+                if self.inner.matches(&event.to_cow()?) {
+                    out.push(event);
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// The canonical form.
@@ -82,7 +86,9 @@ impl FilterPattern {
     /// What the pattern catches of the KMS key lifecycle corpus: the `coverage`
     /// object of `kmswatch pattern explain --format json`.
     fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &pattern::coverage(&self.inner, kms_key_lifecycle()))
+        guarded(py, || {
+            to_python(py, &pattern::coverage(&self.inner, kms_key_lifecycle()))
+        })
     }
 
     fn __str__(&self) -> String {

@@ -83,7 +83,7 @@ pub fn plan_snapshot(
 
 /// Plans for a live account; returns the plan JSON.
 #[pyfunction]
-#[pyo3(signature = (options, region=None, profile=None, endpoint_url=None, backend=None))]
+#[pyo3(signature = (options, region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
 pub fn plan_account(
     py: Python<'_>,
     options: &Bound<'_, PyAny>,
@@ -91,9 +91,10 @@ pub fn plan_account(
     profile: Option<String>,
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
+    timeout: Option<f64>,
 ) -> PyResult<String> {
     let options = options_of(options)?;
-    let target = Target::new(region, profile, endpoint_url, backend);
+    let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
         Ok(session::plan(&account, &options).await?.to_json())
     })
@@ -102,7 +103,9 @@ pub fn plan_account(
 /// Plans, previews and (with `apply`) applies for a live account; returns the
 /// remediation JSON.
 #[pyfunction]
-#[pyo3(signature = (options, apply, region=None, profile=None, endpoint_url=None, backend=None))]
+#[pyo3(signature = (options, apply, region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
+// The Python signature's keywords, one parameter each, as pyo3 maps them.
+#[allow(clippy::too_many_arguments)]
 pub fn remediate_account(
     py: Python<'_>,
     options: &Bound<'_, PyAny>,
@@ -111,9 +114,10 @@ pub fn remediate_account(
     profile: Option<String>,
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
+    timeout: Option<f64>,
 ) -> PyResult<String> {
     let options = options_of(options)?;
-    let target = Target::new(region, profile, endpoint_url, backend);
+    let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, move |account| async move {
         let (remediation, _) = session::remediate(&account, &options, apply).await?;
         Ok(remediation.to_json())

@@ -10,6 +10,9 @@ A WSGI middleware that answers a seeded random share of requests with one of:
 - ``truncate``: moto's real answer (the request took effect), its status and
   ``Content-Length`` intact, with only the first half of the body sent before the
   connection closes;
+- ``malformed``: moto's real answer (the request took effect) with its status and
+  headers, well framed, but only the first half of its body: a document that does
+  not parse (answers with an empty body stay as they are);
 - ``hang``: no answer for ``hang_seconds``, then the connection is closed.
 
 Requests opt in with an access key id of the form ``<12-digit account>-faults``, or
@@ -33,7 +36,7 @@ import cbor2
 from wsgi import StartResponse, WsgiApp, WsgiEnviron, call_app
 
 
-MODES = ("throttle", "5xx", "reset", "truncate", "hang")
+MODES = ("throttle", "5xx", "reset", "truncate", "malformed", "hang")
 OPT_IN = re.compile(r"Credential=\d{12}-faults/")
 DEFAULT_HANG_SECONDS = 300.0
 
@@ -183,6 +186,8 @@ class FaultInjector:
             return [body]
         if mode == "truncate":
             return self.truncate(environ, start_response)
+        if mode == "malformed":
+            return self.malformed(environ, start_response)
         if mode == "hang":
             time.sleep(self.hang_seconds)
         close_connection(environ)
@@ -198,3 +203,12 @@ class FaultInjector:
         # werkzeug closes every connection after one answer: the client reads EOF
         # where the rest of the body should be.
         yield body[: len(body) // 2]
+
+    def malformed(self, environ: WsgiEnviron, start_response: StartResponse) -> Iterator[bytes]:
+        """moto's answer, its framing intact, but a body cut in half that no parser accepts."""
+        status, headers, body = call_app(self.app, environ)
+        cut = body[: len(body) // 2]
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(cut))))
+        start_response(f"{status} {'OK' if status < 300 else 'Error'}", headers)
+        yield cut

@@ -414,7 +414,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=fault_mix,
         default=os.environ.get("KMSWATCH_MOTO_FAULTS"),
         metavar="MODE=RATE,...",
-        help="share of requests per fault mode: throttle, 5xx, reset, truncate, hang",
+        help="share of requests per fault mode: throttle, 5xx, reset, truncate, malformed, hang",
     )
     faults.add_argument(
         "--fault-seed", type=int, default=os.environ.get("KMSWATCH_MOTO_FAULT_SEED"), help="seed of the draws"

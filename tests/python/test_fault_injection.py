@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import cbor2
 import pytest
@@ -29,7 +30,7 @@ FaultMix = untyped("faults").FaultMix
 
 ACCOUNT = "111122223333"
 OPTED_IN = f"{ACCOUNT}-faults"
-MODES = ["throttle", "5xx", "reset", "truncate", "hang"]
+MODES = ["throttle", "5xx", "reset", "truncate", "malformed", "hang"]
 HANG_SECONDS = 10
 # A hung request is given up on well before the server would close it; any other
 # request may take long on a busy machine.
@@ -125,12 +126,31 @@ def test_each_mode_fails_each_protocols_request(servers: dict[str, str], mode: s
         status, headers, body = send(endpoint, protocol, OPTED_IN)
         assert (status, error_code(protocol, headers, body)) == EXPECTED_ERRORS[(mode, protocol)]
         return
+    if mode == "malformed":
+        status, headers, body = send(endpoint, protocol, OPTED_IN)
+        assert status == 200 and int(headers["content-length"]) == len(body) > 0
+        assert not parses(protocol, body), body
+        return
     failure = {"reset": ConnectionResetError, "truncate": http.client.IncompleteRead, "hang": TimeoutError}
     with pytest.raises(failure[mode]) as caught:
         send(endpoint, protocol, OPTED_IN, HANG_TIMEOUT if mode == "hang" else CLIENT_TIMEOUT)
     if mode == "truncate":
         cut: Any = caught.value
         assert 0 < len(cut.partial) and cut.expected > 0, "half the body came, the rest never did"
+
+
+def parses(protocol: str, body: bytes) -> bool:
+    """Whether ``body`` is a whole document of the protocol's format."""
+    try:
+        if protocol == "cbor":
+            cbor2.loads(body)
+        elif protocol == "json":
+            json.loads(body)
+        else:
+            ElementTree.fromstring(body)
+    except Exception:  # each parser has its own error types
+        return False
+    return True
 
 
 def boto3_client(endpoint: str, service: str, access_key_id: str, timeout: float = CLIENT_TIMEOUT) -> Any:
@@ -158,6 +178,10 @@ BOTO3_FAILURES: dict[str, Any] = {
 @pytest.mark.parametrize("mode", MODES)
 def test_boto3_meets_each_mode(servers: dict[str, str], mode: str) -> None:
     logs = boto3_client(servers[mode], "logs", OPTED_IN, HANG_TIMEOUT if mode == "hang" else CLIENT_TIMEOUT)
+    if mode == "malformed":
+        # botocore reads a JSON body it cannot parse as one without the members.
+        assert "logGroups" not in logs.describe_log_groups()
+        return
     with pytest.raises(BOTO3_FAILURES[mode]) as caught:
         logs.describe_log_groups()
     if isinstance(caught.value, errors.ClientError):

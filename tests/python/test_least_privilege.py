@@ -322,6 +322,18 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
     )
 
 
+@pytest.mark.parametrize("name", ["check", "remediate"])
+def test_the_command_prints_the_shipped_policies(name: str) -> None:
+    binary = kmswatch_binary()
+    if binary is None:
+        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
+    done = subprocess.run([str(binary), "iam-policy", name], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    shipped = (REPO / "policies" / f"kmswatch-{name}.json").read_text()
+    assert done.stdout == shipped
+    assert json.loads(done.stdout) == (CHECK_POLICY if name == "check" else REMEDIATE_POLICY)
+
+
 @pytest.mark.parametrize("scenario", CHECK_SCENARIOS)
 def test_the_check_policy_gives_the_administrators_report(world: World, scenario: str) -> None:
     admin = world.admin_checks[scenario]
@@ -395,9 +407,21 @@ def test_remediate_without_one_action_fails_never_a_false_success(world: World, 
     action = role.removeprefix("without:")
     done = remediate(world, role, without(REMEDIATE_POLICY, action))
     assert done.code == 3, f"without {action}: exit {done.code}\n{done.stderr}"
-    if done.document is not None:
-        assert done.document.get("status_after") != "PASS"
+    # --format json: one document on every exit, also this one.
+    assert done.document is not None, f"without {action}: no JSON document\n{done.stderr}"
+    assert done.document.get("status_after") != "PASS"
     if action not in actions(CHECK_POLICY):
+        # The write that was refused is named, after the ones that completed.
+        assert done.document["schema"] == "kmswatch.plan/v1", done.document
+        assert done.document["applied"] is False and done.document["status"] == "ERROR"
+        failed, completed = done.document["failed"], done.document["completed"]
+        assert failed["error"]["code"] and failed["error"]["operation"], failed
+        assert failed["index"] == len(completed)
+        planned = done.document["actions"]
+        assert planned[failed["index"]]["action"] != "create_topic" or not completed
+        for step, plan in zip(completed, planned):
+            if plan["action"] == "create_topic":
+                assert step["result"].startswith("arn:aws:sns:"), step
         # A write was refused: the account is not fixed, whatever else was written.
         after = world.kmswatch(world.remediate_accounts[role].admin_key, "check")
         assert after.document is not None and after.document["status"] == "FAIL"

@@ -2,11 +2,13 @@
 //! an [`SdkConfig`], failing early and clearly where the AWS CLI would.
 
 use super::retry_settings::check_retry_settings;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
 use aws_types::os_shim_internal::{Env, Fs};
 use aws_types::region::Region;
 use aws_types::SdkConfig;
 use std::borrow::Cow;
+use std::time::Duration;
 
 /// How to reach AWS. Each `None` falls back to the environment and the shared
 /// config files exactly as the AWS CLI does (`AWS_REGION`, `AWS_PROFILE`,
@@ -139,11 +141,13 @@ pub(crate) async fn load(options: &AwsOptions) -> Result<SdkConfig, ConnectError
         check_endpoint(url)?;
     }
     check_profile(&Fs::real(), &Env::real(), options.profile.as_deref()).await?;
-    check_retry_settings(&Fs::real(), &Env::real(), options.profile.as_deref())
+    let retry = check_retry_settings(&Fs::real(), &Env::real(), options.profile.as_deref())
         .await
         .map_err(ConnectError::InvalidRetrySetting)?;
 
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry.config())
+        .timeout_config(timeouts());
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }
@@ -159,6 +163,23 @@ pub(crate) async fn load(options: &AwsOptions) -> Result<SdkConfig, ConnectError
     }
     default_region(&config)?;
     Ok(config)
+}
+
+/// Per-request timeouts of every SDK client, so that an endpoint that accepts a
+/// connection and never answers costs one attempt, not the whole run.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one attempt (one HTTP request and its answer) may take.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one operation may take, retries included.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(90);
+
+fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(ATTEMPT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(OPERATION_TIMEOUT)
+        .build()
 }
 
 /// The region a loaded configuration settled on, checked.

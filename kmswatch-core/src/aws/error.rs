@@ -22,6 +22,8 @@ pub(crate) struct Call<'a> {
 
 impl Call<'_> {
     fn error(&self, kind: ApiErrorKind, code: &str, message: String) -> ApiError {
+        // The SDK's detail may quote the endpoint URL, credentials included.
+        let message = crate::redact::strip_userinfo(&message).into_owned();
         let error = ApiError::new(self.operation, kind, code, message).in_region(self.region);
         match self.resource {
             Some(resource) => error.about(resource),
@@ -31,7 +33,7 @@ impl Call<'_> {
 
     fn endpoint(&self) -> String {
         match self.endpoint_url {
-            Some(url) => url.to_owned(),
+            Some(url) => crate::redact::strip_userinfo(url).into_owned(),
             None => format!("the {} endpoint of {}", self.service, self.region),
         }
     }
@@ -50,31 +52,49 @@ impl Call<'_> {
                 let message = service.err().message().unwrap_or(&detail).to_owned();
                 self.error(ApiError::kind_of_code(code), code, message)
             }
-            SdkError::TimeoutError(_) => self.error(
-                ApiErrorKind::Transport,
-                "TimeoutError",
-                format!("no answer from {endpoint} in time: {detail}"),
-            ),
+            SdkError::TimeoutError(_) => self
+                .error(
+                    ApiErrorKind::Transport,
+                    "TimeoutError",
+                    format!("no answer from {endpoint} in time"),
+                )
+                .with_detail(strip(&detail)),
             SdkError::DispatchFailure(dispatch) => {
-                let (code, what) = if dispatch.is_timeout() {
+                let (code, message) = if dispatch.is_timeout() {
                     (
                         "TimeoutError",
-                        format!("timed out connecting to {endpoint}"),
+                        format!(
+                            "timed out connecting to {endpoint}: check the network, a proxy \
+                             (HTTPS_PROXY) or --endpoint-url"
+                        ),
                     )
                 } else if dispatch.is_io() {
-                    ("ConnectionError", format!("cannot connect to {endpoint}"))
-                } else if detail.contains("credentials") {
-                    ("CredentialsError", "no usable AWS credentials".to_owned())
+                    (
+                        "ConnectionError",
+                        format!(
+                            "cannot connect to {endpoint} ({}): check the network, a proxy \
+                             (HTTPS_PROXY) or --endpoint-url",
+                            io_cause(&detail)
+                        ),
+                    )
+                } else if detail.contains("credentials") || detail.contains("credential provider") {
+                    ("CredentialsError", NO_CREDENTIALS.to_owned())
                 } else {
-                    ("DispatchFailure", format!("request to {endpoint} not sent"))
+                    (
+                        "DispatchFailure",
+                        format!("the request to {endpoint} could not be sent"),
+                    )
                 };
-                self.error(ApiErrorKind::Transport, code, format!("{what}: {detail}"))
+                self.error(ApiErrorKind::Transport, code, message)
+                    .with_detail(strip(&detail))
             }
-            SdkError::ResponseError(_) => self.error(
-                ApiErrorKind::Transport,
-                "ResponseError",
-                format!("unreadable response from {endpoint}: {detail}"),
-            ),
+            SdkError::ResponseError(_) => self
+                .error(
+                    ApiErrorKind::Transport,
+                    "ResponseError",
+                    format!("unreadable response from {endpoint}"),
+                )
+                .with_detail(strip(&detail)),
             SdkError::ConstructionFailure(_) => self.error(
                 ApiErrorKind::InvalidRequest,
                 "ConstructionFailure",
@@ -96,6 +116,33 @@ impl Call<'_> {
             "MalformedResponse",
             format!("the answer from {} has no {}", self.endpoint(), missing.0),
         )
+    }
+}
+
+/// The one sentence for missing credentials: what is wrong and what to do.
+const NO_CREDENTIALS: &str = "no AWS credentials found: set AWS_ACCESS_KEY_ID and \
+     AWS_SECRET_ACCESS_KEY, or choose a profile with --profile / AWS_PROFILE (after \
+     `aws sso login` for an SSO profile)";
+
+fn strip(detail: &str) -> String {
+    crate::redact::strip_userinfo(detail).into_owned()
+}
+
+/// The cause of a failed connection in a few words, from the error chain.
+fn io_cause(detail: &str) -> &'static str {
+    let detail = detail.to_ascii_lowercase();
+    if detail.contains("connection refused") {
+        "connection refused"
+    } else if detail.contains("dns error") || detail.contains("failed to lookup address") {
+        "host not found"
+    } else if detail.contains("timed out") {
+        "timed out"
+    } else if detail.contains("certificate") || detail.contains("tls") {
+        "TLS handshake failed"
+    } else if detail.contains("connection reset") {
+        "connection reset"
+    } else {
+        "network error"
     }
 }
 

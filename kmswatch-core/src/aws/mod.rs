@@ -11,8 +11,11 @@
 //!
 //! Calls go to the region they name (a trail's home region, a topic's region
 //! from its ARN), each through a client made for that region on first use and
-//! then reused. Listing calls follow every page. The backend neither retries
-//! beyond the SDK's standard retry policy nor counts calls: wrappers do that.
+//! then reused. Listing calls follow every page. Every client has connect,
+//! per-attempt and per-operation timeouts ([`CONNECT_TIMEOUT`],
+//! [`ATTEMPT_TIMEOUT`], [`OPERATION_TIMEOUT`]) and, unless `AWS_RETRY_MODE` /
+//! `AWS_MAX_ATTEMPTS` or the profile say otherwise, standard retries with six
+//! attempts. The backend does not count calls: wrappers do that.
 
 // `ApiError` is the service traits' error type; boxing it here alone would
 // only add an allocation on the error path.
@@ -24,13 +27,16 @@ mod composite_alarms;
 mod config;
 mod error;
 mod logs;
+mod malformed;
 mod requests;
 mod retry_settings;
 mod topics;
 mod trails;
 
 use crate::operation::Operation;
-pub use config::{is_region_name, AwsOptions, ConnectError};
+pub use config::{
+    is_region_name, AwsOptions, ConnectError, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, OPERATION_TIMEOUT,
+};
 use requests::RequestCounter;
 
 use crate::api::{ApiError, Backend, RequestCount, Services};
@@ -58,6 +64,7 @@ macro_rules! counted {
             $service::Client::from_conf(
                 $service::config::Builder::from(config)
                     .interceptor(counter.clone())
+                    .interceptor(malformed::RetryMalformedReads)
                     .build(),
             )
         }

@@ -197,12 +197,40 @@ impl Facts {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Writes the snapshot file.
+    /// Writes the snapshot file, readable by its owner only (mode 0600 where
+    /// files have modes): it describes the account's security monitoring.
     pub fn save(&self, path: &std::path::Path) -> Result<(), SnapshotError> {
-        std::fs::write(path, self.to_json() + "\n").map_err(|source| SnapshotError::Write {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let write = || -> std::io::Result<()> {
+            let mut file = options.open(path)?;
+            // An existing file keeps its mode on open: narrow it too.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            }
+            file.write_all((self.to_json() + "\n").as_bytes())?;
+            file.flush()
+        };
+        write().map_err(|source| SnapshotError::Write {
             path: path.display().to_string(),
             source,
         })
+    }
+
+    /// Replaces every subscription endpoint with its redacted form
+    /// ([`crate::redact::endpoint`]); what the check decides does not depend
+    /// on them.
+    pub fn redact_endpoints(&mut self) {
+        for topic in &mut self.topics {
+            for s in topic.subscriptions.iter_mut().flatten() {
+                s.endpoint = crate::redact::endpoint(&s.protocol, &s.endpoint);
+            }
+        }
     }
 
     fn validate(&self) -> Result<(), SnapshotError> {

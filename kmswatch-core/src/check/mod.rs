@@ -23,7 +23,7 @@ pub use evaluate::evaluate;
 pub use facts::{Facts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};
 pub use gap_code::{GapCode, Remedy, TargetEvent};
-pub use gather::{gather, gather_with, Scope};
+pub use gather::{gather, gather_with, Scope, DEFAULT_MAX_IN_FLIGHT};
 pub use report::{Report, REPORT_SCHEMA};
 pub use rules::alarm_fires::watches;
 pub use rules::cis::{is_cis_exact, CIS_PATTERN};

@@ -41,17 +41,20 @@
 //! Layers stack in any order with [`Services::layer`]; the last one added
 //! sees a call first. This module's own layers: [`Faults`] (fault injection:
 //! per-call rules and seeded random faults), [`ConcurrencyLimit`] (a bounded
-//! number of requests in flight) and [`CallCount`] (what
+//! number of requests in flight), [`Deadline`] (every call ends by a fixed
+//! instant) and [`CallCount`] (what
 //! [`crate::counting::Counting`] is made of).
 
 mod call;
 mod count;
+mod deadline;
 mod faults;
 mod forward;
 mod limit;
 
 pub use call::{Call, Layer, Next, Reply};
 pub use count::CallCount;
+pub use deadline::{Deadline, DEADLINE_EXCEEDED};
 pub use faults::{FaultRule, Faults};
 pub use forward::Layered;
 pub use limit::ConcurrencyLimit;

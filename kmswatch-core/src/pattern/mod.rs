@@ -97,7 +97,7 @@ mod value;
 pub use coverage::{coverage, Coverage, EventOutcome};
 pub use grammar::MAX_REGEX_PER_PATTERN;
 pub use number::Decimal;
-pub use parser::MAX_PATTERN_CHARS;
+pub use parser::{MAX_NESTING, MAX_PATTERN_CHARS};
 pub use prefilter::{CandidateLines, RequiredLiterals};
 
 use ast::Pattern;

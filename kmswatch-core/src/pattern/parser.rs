@@ -46,12 +46,20 @@ pub(crate) fn parse(text: &str) -> Result<Pattern, PatternError> {
 const MAX_WILDCARDS_PER_SELECTOR: usize = 1;
 const MAX_WILDCARDS_PER_COMPOUND: usize = 3;
 
+/// How deep parentheses may nest in a JSON pattern. AWS documents no limit
+/// beyond the 1,024 characters; this one keeps parsing and evaluation within a
+/// small thread stack (128 KiB, also in debug builds), and no real pattern
+/// comes near it. A deeper pattern is invalid here, never a PASS.
+pub const MAX_NESTING: usize = 32;
+
 /// What a JSON pattern has spent of its quotas so far.
 struct JsonBudget {
     regex: RegexBudget,
     /// Offsets of the wildcard selectors (`.*`).
     wildcards: Vec<usize>,
     conditions: usize,
+    /// Parentheses open around the current position.
+    depth: usize,
 }
 
 fn json(cur: &mut Cursor<'_>) -> Result<JsonExpr, PatternError> {
@@ -60,6 +68,7 @@ fn json(cur: &mut Cursor<'_>) -> Result<JsonExpr, PatternError> {
         regex: RegexBudget::new(),
         wildcards: Vec::new(),
         conditions: 0,
+        depth: 0,
     };
     let expr = json_or(cur, &mut budget)?;
     if budget.conditions > 1 {
@@ -121,8 +130,17 @@ fn json_and(cur: &mut Cursor<'_>, budget: &mut JsonBudget) -> Result<JsonExpr, P
 
 fn json_primary(cur: &mut Cursor<'_>, budget: &mut JsonBudget) -> Result<JsonExpr, PatternError> {
     cur.skip_ws();
+    let open_at = cur.pos;
     if cur.eat("(") {
+        if budget.depth == MAX_NESTING {
+            return Err(PatternError::new(
+                open_at,
+                format!("parentheses nested deeper than {MAX_NESTING} levels"),
+            ));
+        }
+        budget.depth += 1;
         let inner = json_or(cur, budget)?;
+        budget.depth -= 1;
         cur.skip_ws();
         if !cur.eat(")") {
             return Err(cur.expected("')'"));

@@ -1,5 +1,6 @@
 //! Why a remediation stops. Every variant says what to do next.
 
+use super::execute::ExecuteError;
 use crate::api::ApiError;
 use crate::check::{Gap, Status};
 
@@ -61,6 +62,10 @@ pub enum RemediateError {
     /// An AWS call failed.
     #[error(transparent)]
     Api(#[from] ApiError),
+    /// Applying stopped at a failed call; the actions before it stay applied,
+    /// and a new run continues from there.
+    #[error(transparent)]
+    ApplyFailed(#[from] ExecuteError),
 }
 
 fn list(gaps: &[Gap]) -> String {

@@ -14,9 +14,29 @@ pub struct Executed {
     pub result: Option<String>,
 }
 
+/// An action that failed; the ones before it completed and stay applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("applying stopped at {action} ({} earlier action(s) completed and stay applied): {source}", completed.len())]
+pub struct ExecuteError {
+    /// The actions completed before the failure, in order, with what AWS answered.
+    pub completed: Vec<Executed>,
+    /// The action that failed, as planned.
+    pub action: String,
+    /// The failed call.
+    pub source: ApiError,
+}
+
 /// Executes `actions` in order through `services`. A topic ARN returned by
 /// `CreateTopic` that differs from the planned one replaces it in later actions.
-pub async fn execute(services: &Services, actions: &[Action]) -> Result<Vec<Executed>, ApiError> {
+///
+/// # Errors
+///
+/// The first failed call stops the run: [`ExecuteError`] names it and the
+/// actions completed before it.
+pub async fn execute(
+    services: &Services,
+    actions: &[Action],
+) -> Result<Vec<Executed>, ExecuteError> {
     let mut renamed: Vec<(String, String)> = Vec::new();
     let actual = |arn: &str, renamed: &[(String, String)]| {
         renamed
@@ -27,49 +47,62 @@ pub async fn execute(services: &Services, actions: &[Action]) -> Result<Vec<Exec
     };
     let mut done = Vec::with_capacity(actions.len());
     for action in actions {
-        let result = match action {
-            Action::CreateTopic {
-                region,
-                name,
-                topic_arn,
-                tags,
-            } => {
-                let arn = services.topics.create_topic(region, name, tags).await?;
-                if arn != *topic_arn {
-                    renamed.push((topic_arn.clone(), arn.clone()));
+        let outcome: Result<Option<String>, ApiError> = async {
+            Ok(match action {
+                Action::CreateTopic {
+                    region,
+                    name,
+                    topic_arn,
+                    tags,
+                } => {
+                    let arn = services.topics.create_topic(region, name, tags).await?;
+                    if arn != *topic_arn {
+                        renamed.push((topic_arn.clone(), arn.clone()));
+                    }
+                    Some(arn)
                 }
-                Some(arn)
-            }
-            Action::MergeTopicPolicy { topic_arn, policy } => {
-                services
-                    .topics
-                    .set_topic_policy(&actual(topic_arn, &renamed), policy)
-                    .await?;
-                None
-            }
-            Action::Subscribe {
-                topic_arn,
-                protocol,
-                endpoint,
-            } => Some(
-                services
-                    .topics
-                    .subscribe(&actual(topic_arn, &renamed), protocol.as_str(), endpoint)
-                    .await?,
-            ),
-            Action::PutMetricFilter { region, filter, .. } => {
-                services.logs.put_metric_filter(region, filter).await?;
-                None
-            }
-            Action::PutMetricAlarm { region, alarm, .. } => {
-                let mut alarm = alarm.clone();
-                alarm.alarm_actions = alarm
-                    .alarm_actions
-                    .iter()
-                    .map(|a| actual(a, &renamed))
-                    .collect();
-                services.alarms.put_metric_alarm(region, &alarm).await?;
-                None
+                Action::MergeTopicPolicy { topic_arn, policy } => {
+                    services
+                        .topics
+                        .set_topic_policy(&actual(topic_arn, &renamed), policy)
+                        .await?;
+                    None
+                }
+                Action::Subscribe {
+                    topic_arn,
+                    protocol,
+                    endpoint,
+                } => Some(
+                    services
+                        .topics
+                        .subscribe(&actual(topic_arn, &renamed), protocol.as_str(), endpoint)
+                        .await?,
+                ),
+                Action::PutMetricFilter { region, filter, .. } => {
+                    services.logs.put_metric_filter(region, filter).await?;
+                    None
+                }
+                Action::PutMetricAlarm { region, alarm, .. } => {
+                    let mut alarm = alarm.clone();
+                    alarm.alarm_actions = alarm
+                        .alarm_actions
+                        .iter()
+                        .map(|a| actual(a, &renamed))
+                        .collect();
+                    services.alarms.put_metric_alarm(region, &alarm).await?;
+                    None
+                }
+            })
+        }
+        .await;
+        let result = match outcome {
+            Ok(result) => result,
+            Err(source) => {
+                return Err(ExecuteError {
+                    completed: done,
+                    action: action.describe(),
+                    source,
+                })
             }
         };
         done.push(Executed {

@@ -43,7 +43,7 @@ mod topic_choice;
 
 pub use apply::{apply, gather, scope, Applied};
 pub use error::RemediateError;
-pub use execute::{execute, Executed};
+pub use execute::{execute, ExecuteError, Executed};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
 pub use plan::{plan, plan_for, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use preview::{preview, Preview};

@@ -58,7 +58,9 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
     }
     let account = Arc::new(MemoryBackend::from_facts(copy));
     let services = account.services();
-    execute(&services, &plan.actions).await?;
+    execute(&services, &plan.actions)
+        .await
+        .map_err(|e| RemediateError::Api(e.source))?;
     let report = check::report(&gather(&services, &facts.region).await?);
     let status_once_confirmed = if plan.pending_confirmation.is_empty() {
         None

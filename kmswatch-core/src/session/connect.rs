@@ -14,6 +14,13 @@ pub struct AccountOptions {
     pub profile: Option<String>,
     /// Send every request to this endpoint instead of AWS (an emulator).
     pub endpoint_url: Option<String>,
+    /// The whole run's deadline, from connecting: calls still running then
+    /// fail (see [`Account::with_deadline`]).
+    pub timeout: Option<std::time::Duration>,
+    /// At most this many requests in flight at once (see
+    /// [`Account::with_max_concurrency`]); `None`: the check's own bound,
+    /// [`crate::check::DEFAULT_MAX_IN_FLIGHT`].
+    pub max_concurrency: Option<usize>,
 }
 
 /// An account to check or remediate: its services, and the region whose
@@ -34,12 +41,43 @@ impl Account {
             region: region.into(),
         }
     }
+
+    /// The same account, with every call ending by `budget` from now
+    /// ([`crate::layer::Deadline`]): a check that runs out of time ends as
+    /// ERROR naming the calls that did not finish, never as a hang.
+    pub fn with_deadline(self, budget: std::time::Duration) -> Self {
+        Account {
+            services: self.services.layer(crate::layer::Deadline::after(budget)),
+            region: self.region,
+        }
+    }
+
+    /// The same account, with at most `max` requests in flight at once
+    /// ([`crate::layer::ConcurrencyLimit`]), whatever fans out.
+    pub fn with_max_concurrency(self, max: usize) -> Self {
+        Account {
+            services: self
+                .services
+                .layer(crate::layer::ConcurrencyLimit::new(max)),
+            region: self.region,
+        }
+    }
+
+    /// [`Account::with_deadline`] when `timeout` is set.
+    pub fn with_timeout(self, timeout: Option<std::time::Duration>) -> Self {
+        match timeout {
+            Some(budget) => self.with_deadline(budget),
+            None => self,
+        }
+    }
 }
 
 /// Connects to the account `options` (and the environment) name through the
 /// AWS SDK. Fails without any request on a bad region, endpoint or profile.
 #[cfg(feature = "aws")]
 pub async fn connect(options: &AccountOptions) -> Result<Account, Failure> {
+    let deadline = options.timeout;
+    let max_concurrency = options.max_concurrency;
     let options = crate::aws::AwsOptions {
         region: options.region.clone(),
         profile: options.profile.clone(),
@@ -47,7 +85,12 @@ pub async fn connect(options: &AccountOptions) -> Result<Account, Failure> {
     };
     let backend = crate::aws::connect(&options).await?;
     let region = backend.region().to_owned();
-    Ok(Account::new(backend.services(), region))
+    let account = Account::new(backend.services(), region);
+    let account = match max_concurrency {
+        Some(max) => account.with_max_concurrency(max),
+        None => account,
+    };
+    Ok(account.with_timeout(deadline))
 }
 
 /// Without the AWS backend there is no live account to connect to.

@@ -30,6 +30,22 @@ pub enum Failure {
     /// The async runtime could not start.
     #[error("cannot start: {0}")]
     Runtime(std::io::Error),
+    /// A defect in kmswatch stopped the call (a panic, caught at a face's
+    /// boundary so that it never unwinds into the caller).
+    #[error("internal error: {0} (a defect in kmswatch: please report it)")]
+    Panic(String),
+}
+
+impl Failure {
+    /// The failure for a caught panic's payload.
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Failure::Panic(message)
+    }
 }
 
 /// The kinds of [`Failure`], as the faces tell them apart.
@@ -44,7 +60,8 @@ pub enum Failure {
 /// | `RemediationUsage` | 2 | `RemediationError` |
 /// | `RemediationRefused` | 1 | `RemediationError` |
 /// | `RemediationFactsUnknown` | 3 | `RemediationError` |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorClass {
     /// Bad arguments.
     Usage,
@@ -82,7 +99,7 @@ impl RemediateError {
     /// Its class.
     pub fn class(&self) -> ErrorClass {
         match self {
-            RemediateError::Api(_) => ErrorClass::Aws,
+            RemediateError::Api(_) | RemediateError::ApplyFailed(_) => ErrorClass::Aws,
             RemediateError::NoSubscriber | RemediateError::InvalidOption(_) => {
                 ErrorClass::RemediationUsage
             }
@@ -105,6 +122,12 @@ impl RemediateError {
 }
 
 impl Failure {
+    /// The sentence for people, with the `user:password@` part of any URL in
+    /// it removed ([`crate::redact::strip_userinfo`]).
+    pub fn message(&self) -> String {
+        crate::redact::strip_userinfo(&self.to_string()).into_owned()
+    }
+
     /// Its class.
     pub fn class(&self) -> ErrorClass {
         match self {
@@ -113,7 +136,7 @@ impl Failure {
             #[cfg(feature = "aws")]
             Failure::Connect(_) => ErrorClass::Configuration,
             Failure::Identify(_) => ErrorClass::Aws,
-            Failure::Runtime(_) => ErrorClass::Internal,
+            Failure::Runtime(_) | Failure::Panic(_) => ErrorClass::Internal,
             Failure::Remediate(e) => e.class(),
         }
     }
@@ -122,6 +145,7 @@ impl Failure {
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Failure::Identify(e) | Failure::Remediate(RemediateError::Api(e)) => Some(e),
+            Failure::Remediate(RemediateError::ApplyFailed(e)) => Some(&e.source),
             _ => None,
         }
     }
@@ -168,6 +192,7 @@ fn remediate_code(e: &RemediateError) -> &'static str {
         RemediateError::InvalidOption(_) => "invalid_option",
         RemediateError::NotPassAfterPreview { .. } => "not_pass_after_preview",
         RemediateError::Api(_) => "api",
+        RemediateError::ApplyFailed(_) => "apply_failed",
     }
 }
 

@@ -20,15 +20,19 @@
 
 mod clock;
 mod connect;
+mod document;
 mod failure;
 mod options;
 mod snapshot;
+mod stopped;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use connect::{connect, Account, AccountOptions};
+pub use document::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
 pub use failure::{ErrorClass, Failure};
 pub use options::{parse_tags, RemediationFlags};
 pub use snapshot::{capture, load_snapshot, SnapshotSource};
+pub use stopped::Stopped;
 
 use crate::check::{Facts, Report};
 use crate::remediate::{self, Applied, Plan, RemediateError, RemediateOptions, Remediation};
@@ -67,5 +71,45 @@ pub async fn remediate(
     options: &RemediateOptions,
     apply: bool,
 ) -> Result<(Remediation, Option<Applied>), Failure> {
-    Ok(remediate::run(&account.services, &account.region, options, apply).await?)
+    remediate_run(account, options, apply)
+        .await
+        .map_err(|stopped| stopped.failure)
+}
+
+/// [`remediate`], keeping on a stop what was known by then (the account, the
+/// plan, the actions completed) so that a face can print how far it got.
+pub async fn remediate_run(
+    account: &Account,
+    options: &RemediateOptions,
+    apply: bool,
+) -> Result<(Remediation, Option<Applied>), Stopped> {
+    let facts = remediate::gather(&account.services, &account.region, options)
+        .await
+        .map_err(|e| Stopped::early(RemediateError::Api(e).into()))?;
+    let remediation = remediate_snapshot(&facts, options)?;
+    if !apply {
+        return Ok((remediation, None));
+    }
+    match remediate::apply(&account.services, &facts, &remediation.plan).await {
+        Ok(applied) => Ok((remediation.with_applied(&applied), Some(applied))),
+        Err(e) => Err(Stopped {
+            failure: e.into(),
+            account_id: Some(facts.account_id.clone()),
+            region: Some(facts.region.clone()),
+            remediation: Some(remediation),
+        }),
+    }
+}
+
+/// A dry run on facts already gathered (a snapshot): the plan and its preview.
+pub fn remediate_snapshot(
+    facts: &Facts,
+    options: &RemediateOptions,
+) -> Result<Remediation, Stopped> {
+    remediate::dry_run(facts, options).map_err(|e| Stopped {
+        failure: e.into(),
+        account_id: Some(facts.account_id.clone()),
+        region: Some(facts.region.clone()),
+        remediation: None,
+    })
 }

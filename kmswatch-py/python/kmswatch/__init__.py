@@ -13,7 +13,14 @@ from typing import Any, Dict, Mapping, Optional, Union
 
 from kmswatch import _kmswatch
 from kmswatch._documents import Plan, RemediationResult, Report
-from kmswatch._errors import AwsError, KmswatchError, PatternError, RemediationError, SnapshotError
+from kmswatch._errors import (
+    AwsError,
+    InternalError,
+    KmswatchError,
+    PatternError,
+    RemediationError,
+    SnapshotError,
+)
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
 
 __version__: str = _kmswatch.__version__
@@ -23,6 +30,7 @@ __all__ = [
     "CIS_PATTERN",
     "FACTS_SCHEMA",
     "FilterPattern",
+    "InternalError",
     "KmswatchError",
     "PatternError",
     "Plan",
@@ -59,10 +67,11 @@ def check(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
 ) -> Report:
     """Checks the account: through ``backend`` when given, else the AWS SDK."""
     return Report(
-        _kmswatch.check_account(region, profile, endpoint_url, backend)
+        _kmswatch.check_account(region, profile, endpoint_url, backend, timeout)
     )
 
 
@@ -77,10 +86,12 @@ def snapshot(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
+    show_endpoints: bool = False,
 ) -> Dict[str, Any]:
     """Gathers the facts ``check`` uses, as a snapshot document (``kmswatch.facts/v1``)."""
     facts: Dict[str, Any] = _json.loads(
-        _kmswatch.snapshot_account(region, profile, endpoint_url, backend)
+        _kmswatch.snapshot_account(region, profile, endpoint_url, backend, timeout, show_endpoints)
     )
     return facts
 
@@ -115,6 +126,7 @@ def plan(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -130,7 +142,7 @@ def plan(
     options = _options(locals())
     if snapshot is not None:
         return Plan(_kmswatch.plan_snapshot(options, **_snapshot_source(snapshot)))
-    return Plan(_kmswatch.plan_account(options, region, profile, endpoint_url, backend))
+    return Plan(_kmswatch.plan_account(options, region, profile, endpoint_url, backend, timeout))
 
 
 def remediate(
@@ -141,6 +153,7 @@ def remediate(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[Any] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -161,5 +174,5 @@ def remediate(
             _kmswatch.plan_snapshot(options, **_snapshot_source(snapshot), preview=True)
         )
     return RemediationResult(
-        _kmswatch.remediate_account(options, apply, region, profile, endpoint_url, backend)
+        _kmswatch.remediate_account(options, apply, region, profile, endpoint_url, backend, timeout)
     )

@@ -8,6 +8,7 @@ from kmswatch._documents import Plan as Plan
 from kmswatch._documents import RemediationResult as RemediationResult
 from kmswatch._documents import Report as Report
 from kmswatch._errors import AwsError as AwsError
+from kmswatch._errors import InternalError as InternalError
 from kmswatch._errors import KmswatchError as KmswatchError
 from kmswatch._errors import PatternError as PatternError
 from kmswatch._errors import RemediationError as RemediationError
@@ -60,6 +61,7 @@ def check(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[ReadOnlyBackend] = None,
+    timeout: Optional[float] = None,
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -69,6 +71,10 @@ def check(
     of :class:`kmswatch.backend.ReadOnlyBackend`, such as
     :class:`kmswatch.adapters.Boto3Backend`) every call goes to it; ``region``
     defaults to ``backend.region``.
+
+    ``timeout`` (seconds) bounds the whole check: calls still running then
+    fail and the report is ERROR, naming them. Ctrl-C raises
+    :class:`KeyboardInterrupt` within a second, also while calls are waiting.
 
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable; every other failed call is in the report.
@@ -83,8 +89,15 @@ def snapshot(
     endpoint_url: Optional[str] = None,
     *,
     backend: Optional[ReadOnlyBackend] = None,
+    timeout: Optional[float] = None,
+    show_endpoints: bool = False,
 ) -> Dict[str, Any]:
-    """The facts ``check`` uses, as a snapshot document for ``check_snapshot``."""
+    """The facts ``check`` uses, as a snapshot document for ``check_snapshot``.
+
+    Subscription endpoints are redacted (``https://host/…``,
+    ``a…@example.com``) unless ``show_endpoints=True``: webhook URLs often
+    carry tokens. ``timeout`` as for :func:`check`.
+    """
 
 def plan(
     snapshot: Optional[Snapshot] = None,
@@ -93,6 +106,7 @@ def plan(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[ReadOnlyBackend] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -119,6 +133,7 @@ def remediate(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,

@@ -9,6 +9,11 @@ class KmswatchError(Exception):
     """Base class of every kmswatch error."""
 
 
+class InternalError(KmswatchError):
+    """A defect in kmswatch stopped the call (a Rust panic, caught at the
+    boundary); please report it with the message."""
+
+
 class PatternError(KmswatchError, ValueError):
     """An invalid CloudWatch Logs filter pattern.
 

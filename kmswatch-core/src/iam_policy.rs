@@ -1,0 +1,175 @@
+//! The least-privilege IAM policies kmswatch needs, derived from the operations
+//! it calls ([`Operation::access`]), so that a new call cannot be forgotten in
+//! them. `policies/*.json` in the repository are these documents (a test
+//! compares them); `kmswatch iam-policy check|remediate` prints them.
+
+use crate::operation::{Access, Operation};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Which policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicyKind {
+    /// What `kmswatch check` and `kmswatch snapshot` (and a dry-run
+    /// `remediate`) read.
+    Check,
+    /// The check's reads plus the writes of `kmswatch remediate --apply`.
+    Remediate,
+}
+
+impl PolicyKind {
+    /// Every policy.
+    pub const ALL: [PolicyKind; 2] = [PolicyKind::Check, PolicyKind::Remediate];
+
+    /// Its name, as `kmswatch iam-policy` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::Check => "check",
+            PolicyKind::Remediate => "remediate",
+        }
+    }
+
+    /// The file it ships as, under `policies/`.
+    pub fn file_name(self) -> String {
+        format!("kmswatch-{}.json", self.as_str())
+    }
+}
+
+/// Services whose created resources kmswatch tags: AWS authorizes
+/// `TagResource` on top of the create call when the request carries tags.
+const TAGS_ON_CREATE: &[&str] = &["cloudwatch", "sns"];
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Document {
+    version: &'static str,
+    statement: Vec<Statement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Statement {
+    sid: String,
+    effect: &'static str,
+    action: Vec<String>,
+    resource: &'static str,
+}
+
+/// The policy document, pretty-printed, with a final newline.
+///
+/// ```
+/// use kmswatch_core::iam_policy::{iam_policy, PolicyKind};
+/// let check = iam_policy(PolicyKind::Check);
+/// assert!(check.contains("\"cloudtrail:GetTrailStatus\""));
+/// assert!(!check.contains("PutMetricAlarm"));
+/// assert!(iam_policy(PolicyKind::Remediate).contains("\"cloudwatch:PutMetricAlarm\""));
+/// ```
+pub fn iam_policy(kind: PolicyKind) -> String {
+    let mut statement = statements(Access::Read);
+    if kind == PolicyKind::Remediate {
+        statement.extend(statements(Access::Write));
+    }
+    let document = Document {
+        version: "2012-10-17",
+        statement,
+    };
+    // Strings and lists only: serialization cannot fail.
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
+/// One statement per service, in the order the operations are declared.
+fn statements(access: Access) -> Vec<Statement> {
+    let mut services: Vec<&'static str> = Vec::new();
+    for op in Operation::ALL.iter().filter(|o| o.access() == access) {
+        if !services.contains(&op.service()) {
+            services.push(op.service());
+        }
+    }
+    services
+        .into_iter()
+        .map(|service| {
+            let mut actions: BTreeSet<String> = Operation::ALL
+                .iter()
+                .filter(|o| o.access() == access && o.service() == service)
+                .map(|o| o.iam_action())
+                .collect();
+            if access == Access::Write && TAGS_ON_CREATE.contains(&service) {
+                actions.insert(format!("{service}:TagResource"));
+            }
+            Statement {
+                sid: sid(access, service),
+                effect: "Allow",
+                action: actions.into_iter().collect(),
+                resource: "*",
+            }
+        })
+        .collect()
+}
+
+fn sid(access: Access, service: &str) -> String {
+    let what = match (access, service) {
+        (Access::Write, "logs") => "MetricFilter".to_owned(),
+        (Access::Write, "cloudwatch") => "Alarm".to_owned(),
+        (Access::Write, "sns") => "Topic".to_owned(),
+        (_, "cloudtrail") => "Trails".to_owned(),
+        (_, "logs") => "LogGroupsAndMetricFilters".to_owned(),
+        (_, "cloudwatch") => "Alarms".to_owned(),
+        (_, "sns") => "Topics".to_owned(),
+        (_, "kms") => "Keys".to_owned(),
+        (_, other) => other
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect(),
+    };
+    let verb = if access == Access::Write {
+        "Write"
+    } else {
+        "Read"
+    };
+    format!("Kmswatch{verb}{what}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped files are exactly the generated documents; bless a change
+    /// with `KMSWATCH_BLESS=1`.
+    #[test]
+    fn shipped_policies_are_the_generated_ones() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
+        for kind in PolicyKind::ALL {
+            let path = dir.join(kind.file_name());
+            let generated = iam_policy(kind);
+            if std::env::var_os("KMSWATCH_BLESS").is_some() {
+                std::fs::write(&path, &generated).unwrap();
+            }
+            let shipped = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                shipped,
+                generated,
+                "{} differs from the operations kmswatch calls (KMSWATCH_BLESS=1 to rewrite)",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn every_read_is_in_both_and_every_write_only_in_remediate() {
+        let check = iam_policy(PolicyKind::Check);
+        let remediate = iam_policy(PolicyKind::Remediate);
+        for op in Operation::ALL {
+            let action = format!("\"{}\"", op.iam_action());
+            match op.access() {
+                Access::Unrestricted => assert!(!remediate.contains(&action)),
+                Access::Read => assert!(check.contains(&action) && remediate.contains(&action)),
+                Access::Write => assert!(!check.contains(&action) && remediate.contains(&action)),
+            }
+        }
+    }
+}
