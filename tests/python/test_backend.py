@@ -15,6 +15,7 @@ from conftest import EXAMPLES
 from kmswatch.backend import Backend, ReadOnlyBackend
 from kmswatch.schema import (
     Alarm,
+    CompositeAlarm,
     EventSelectors,
     LogGroup,
     MetricFilter,
@@ -77,6 +78,16 @@ class FactsBackend:
             if entry["region"] == region:
                 alarms: List[Alarm] = entry.get("alarms") or []
                 return alarms
+        return []
+
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]:
+        self.calls.append("describe_composite_alarms")
+        for entry in self.facts["alarms"]:
+            if entry["region"] == region:
+                if entry.get("composite_alarms") is None:
+                    raise LookupError("this inventory does not record composite alarms")
+                composites: List[CompositeAlarm] = entry["composite_alarms"]
+                return composites
         return []
 
     def _topic(self, topic_arn: str) -> Optional[Dict[str, Any]]:

@@ -153,3 +153,30 @@ def test_a_metric_math_alarm_on_another_account_does_not_watch_this_one(
     report = both_reports(moto_endpoint, aws_env, account_id)
     assert report.status == "FAIL", report.to_json()
     assert "ALARM_METRIC_OTHER_ACCOUNT" in report.gap_codes()
+
+
+def test_a_composite_alarm_that_follows_the_alarm_notifies_in_its_stead(
+    moto_endpoint: str, aws_env: AwsEnv
+) -> None:
+    def composite(rule: str) -> Callable[[Client, str, str], None]:
+        def change(client: Client, account_id: str, topic_arn: str) -> None:
+            cloudwatch = client("cloudwatch")
+            request = alarm_request(topic_arn)
+            del request["AlarmActions"]
+            cloudwatch.put_metric_alarm(**request)
+            cloudwatch.put_composite_alarm(
+                AlarmName="kms-composite", AlarmRule=rule, AlarmActions=[topic_arn]
+            )
+
+        return change
+
+    account_id = account_with(moto_endpoint, composite("ALARM(KMSKeyDisableOrDelete)"), subscriber=True)
+    report = both_reports(moto_endpoint, aws_env, account_id)
+    assert report.status == "PASS", report.to_json()
+    assert "ALARM_NOTIFIES_THROUGH_COMPOSITE" in report.gap_codes()
+
+    rule = "ALARM(KMSKeyDisableOrDelete) AND NOT ALARM(MaintenanceWindow)"
+    account_id = account_with(moto_endpoint, composite(rule), subscriber=True)
+    report = both_reports(moto_endpoint, aws_env, account_id)
+    assert report.status == "FAIL", report.to_json()
+    assert "ALARM_NO_ACTIONS" in report.gap_codes()
