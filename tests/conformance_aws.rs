@@ -7,7 +7,7 @@
 use aws_config::{Region, SdkConfig};
 use kmswatch_core::api::Services;
 use kmswatch_core::aws::AwsBackend;
-use kmswatch_core::conformance::{async_trait, Deviations, Fixture, TrailSpec};
+use kmswatch_core::conformance::{async_trait, Deviations, Fixture, KeySpec, TrailSpec};
 use kmswatch_tests::moto;
 
 const REGION: &str = "us-east-1";
@@ -68,6 +68,31 @@ impl Fixture for MotoFixture {
             .await
             .unwrap_or_else(|e| panic!("CreateLogGroup {name}: {e:?}"));
         format!("arn:aws:logs:{region}:{}:log-group:{name}", self.account_id)
+    }
+
+    async fn create_key(&self, key: &KeySpec) -> String {
+        let kms = aws_sdk_kms::Client::new(&self.regional(&key.region));
+        let created = kms
+            .create_key()
+            .policy(&key.policy)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("CreateKey {}: {e:?}", key.alias));
+        let metadata = created.key_metadata.expect("CreateKey answers the key");
+        kms.create_alias()
+            .alias_name(format!("alias/{}", key.alias))
+            .target_key_id(&metadata.key_id)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("CreateAlias {}: {e:?}", key.alias));
+        if !key.enabled {
+            kms.disable_key()
+                .key_id(&metadata.key_id)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("DisableKey {}: {e:?}", key.alias));
+        }
+        metadata.arn.expect("CreateKey answers the key ARN")
     }
 
     async fn create_trail(&self, trail: &TrailSpec) -> String {

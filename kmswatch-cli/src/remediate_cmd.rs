@@ -87,6 +87,10 @@ pub struct RemediateArgs {
     /// Metric name (default: reuse, else `KMSKeyDisableOrScheduledDeletion`).
     #[arg(long, value_name = "NAME")]
     metric_name: Option<String>,
+    /// Encrypt the topic kmswatch creates with this KMS key (id, ARN or alias); its key
+    /// policy must let cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*).
+    #[arg(long, value_name = "KEY")]
+    kms_key: Option<String>,
     /// Tag for created alarms and topics (repeatable); `kmswatch:managed=true` is always set.
     #[arg(long = "tag", value_name = "KEY=VALUE")]
     tags: Vec<String>,
@@ -112,6 +116,7 @@ impl RemediateArgs {
             metric_name: self.metric_name.clone(),
             tags: parse_tags(&self.tags)?,
             adopt: self.adopt,
+            kms_key: self.kms_key.clone(),
         };
         Ok(flags.options()?)
     }

@@ -2,7 +2,7 @@
 //! closes the pipe; the command then ends quietly with exit 0 instead of
 //! panicking, as `pattern test` does.
 
-use crate::exit::EXIT_ERROR;
+use kmswatch_core::session::ErrorClass;
 use std::io::{ErrorKind, Write};
 
 /// Writes `text` to standard output; a closed pipe ends the process with 0,
@@ -14,7 +14,7 @@ pub fn write(text: &str) {
             std::process::exit(0);
         }
         eprintln!("kmswatch: cannot write to standard output: {e}");
-        std::process::exit(i32::from(EXIT_ERROR));
+        std::process::exit(i32::from(ErrorClass::Internal.exit_code()));
     }
 }
 

@@ -3,13 +3,13 @@
 //! Three families of implementations exist: the AWS SDK backend (`aws` feature),
 //! the in-memory backend ([`crate::memory::MemoryBackend`], which is also what a
 //! snapshot loads into) and mockall mocks (`Mock*Api`, under the `mocks` feature
-//! and in this crate's tests). A [`Backend`] is one value answering all five
+//! and in this crate's tests). A [`Backend`] is one value answering all six
 //! traits; [`Services`] are the handles the check and the remediation take.
 //! Cross-cutting behaviour (call counting, fault injection, concurrency
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    Alarm, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
@@ -227,6 +227,21 @@ pub trait TopicsApi: Send + Sync {
         &self,
         subscription_arn: &str,
     ) -> ApiResult<Option<SubscriptionAttributes>>;
+    /// `SetTopicAttributes` with `KmsMasterKeyId`: encrypts the topic with that key.
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()>;
+}
+
+/// KMS: the keys that encrypt alert topics, read only.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait KeysApi: Send + Sync {
+    /// `DescribeKey` in `region`: `key_id` is a key id, key ARN, alias name
+    /// (`alias/...`) or alias ARN, as a topic's `KmsMasterKeyId` names it;
+    /// `None` when there is no such key.
+    async fn describe_key(&self, region: &str, key_id: &str) -> ApiResult<Option<Key>>;
+    /// `GetKeyPolicy` (policy name `default`) of the key `key_id` (key id or
+    /// key ARN) in `region`: the policy document's text.
+    async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String>;
 }
 
 /// A shared count of the requests a backend sent (every page and retry).
@@ -250,7 +265,9 @@ impl RequestCount {
 /// The AWS SDK backend, the in-memory backend and every wrapper of the
 /// `layer` module implement it; [`Services::new`] turns one into the handles
 /// the check and the remediation take.
-pub trait Backend: AccountApi + TrailsApi + LogsApi + AlarmsApi + TopicsApi + 'static {
+pub trait Backend:
+    AccountApi + TrailsApi + LogsApi + AlarmsApi + TopicsApi + KeysApi + 'static
+{
     /// The backend's own count of the requests it sends (every page and
     /// retry), when it keeps one; wrappers pass the inner backend's through.
     fn request_count(&self) -> Option<RequestCount> {
@@ -275,13 +292,15 @@ pub struct Services {
     pub alarms: Arc<dyn AlarmsApi>,
     /// SNS.
     pub topics: Arc<dyn TopicsApi>,
+    /// KMS.
+    pub keys: Arc<dyn KeysApi>,
     /// The backend's own count of the requests it sends, when it keeps one
     /// (the AWS SDK backend does); otherwise calls are counted per method.
     pub requests: Option<RequestCount>,
 }
 
 impl Services {
-    /// The five services of one backend.
+    /// The six services of one backend.
     ///
     /// ```
     /// use kmswatch_core::api::Services;
@@ -296,7 +315,8 @@ impl Services {
             trails: backend.clone(),
             logs: backend.clone(),
             alarms: backend.clone(),
-            topics: backend,
+            topics: backend.clone(),
+            keys: backend,
         }
     }
 
@@ -307,6 +327,7 @@ impl Services {
         logs: Arc<dyn LogsApi>,
         alarms: Arc<dyn AlarmsApi>,
         topics: Arc<dyn TopicsApi>,
+        keys: Arc<dyn KeysApi>,
     ) -> Self {
         Services {
             account,
@@ -314,6 +335,7 @@ impl Services {
             logs,
             alarms,
             topics,
+            keys,
             requests: None,
         }
     }

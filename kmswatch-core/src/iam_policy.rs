@@ -115,7 +115,7 @@ fn sid(access: Access, service: &str) -> String {
         (_, "logs") => "LogGroupsAndMetricFilters".to_owned(),
         (_, "cloudwatch") => "Alarms".to_owned(),
         (_, "sns") => "Topics".to_owned(),
-        (_, "kms") => "Keys".to_owned(),
+        (_, "kms") => "TopicKeys".to_owned(),
         (_, other) => other
             .split(|c: char| !c.is_ascii_alphanumeric())
             .map(|w| {

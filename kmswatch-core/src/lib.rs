@@ -26,6 +26,7 @@
 /// The kmswatch version (every crate of the workspace shares it).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod access_policy;
 pub mod alarm_rule;
 pub mod api;
 #[cfg(feature = "aws")]

@@ -304,6 +304,29 @@ pub struct TopicAttributes {
     pub policy: Option<String>,
 }
 
+/// A KMS key as `DescribeKey` returns it: the parts that decide whether
+/// CloudWatch can encrypt an alert topic's messages with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Key {
+    /// Key id.
+    pub key_id: String,
+    /// Key ARN; its account owns the key.
+    pub arn: String,
+    /// `AWS` (an AWS managed key, such as `alias/aws/sns`) or `CUSTOMER`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_manager: Option<String>,
+    /// `Enabled`, `Disabled`, `PendingDeletion`...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_state: Option<String>,
+}
+
+impl Key {
+    /// Whether AWS manages the key (its policy cannot be changed).
+    pub fn is_aws_managed(&self) -> bool {
+        self.key_manager.as_deref() == Some("AWS")
+    }
+}
+
 /// An SNS subscription as `ListSubscriptionsByTopic` returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {

@@ -83,6 +83,10 @@ operations! {
     SetTopicAttributes => "sns", Write,
     /// SNS `GetSubscriptionAttributes`.
     GetSubscriptionAttributes => "sns", Read,
+    /// KMS `DescribeKey`.
+    DescribeKey => "kms", Read,
+    /// KMS `GetKeyPolicy`.
+    GetKeyPolicy => "kms", Read,
 }
 
 impl Operation {

@@ -10,7 +10,7 @@ use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::model::{
     AdvancedEventSelector, EventSelectors, FieldSelector, MetricDataQuery, MetricStat,
-    ReadWriteType, TopicAttributes,
+    ReadWriteType,
 };
 use kmswatch_core::operation::Operation;
 use std::collections::BTreeMap;
@@ -434,32 +434,6 @@ async fn topic_must_exist_and_have_a_confirmed_subscriber() {
 }
 
 #[tokio::test]
-async fn topic_encrypted_with_a_customer_key_warns() {
-    let world = compliant().await;
-    let mut facts = world.to_facts();
-    facts.topics[0].attributes = Some(TopicAttributes {
-        topic_arn: topic_arn(),
-        kms_master_key_id: Some(format!(
-            "arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-        )),
-        policy: None,
-    });
-    let report = report(&facts);
-    assert_eq!(report.status, Status::Pass);
-    assert_eq!(report.warnings.len(), 1);
-    assert_eq!(
-        report.warnings[0].code.as_string(),
-        "TOPIC_ENCRYPTED_WITH_CMK"
-    );
-    facts.topics[0]
-        .attributes
-        .as_mut()
-        .unwrap()
-        .kms_master_key_id = Some("alias/aws/sns".into());
-    assert!(kmswatch_core::check::report(&facts).warnings.is_empty());
-}
-
-#[tokio::test]
 async fn failed_calls_give_error_never_pass() {
     let world = compliant().await;
     let faults = Faults::new().fail(
@@ -633,6 +607,26 @@ fn bundled_examples_give_their_documented_verdicts() {
             "error-access-denied.json",
             Status::Error,
             Some("ALARMS_UNKNOWN"),
+        ),
+        (
+            "broken-topic-aws-managed-key.json",
+            Status::Fail,
+            Some("TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY"),
+        ),
+        (
+            "broken-topic-key-disabled.json",
+            Status::Fail,
+            Some("TOPIC_KEY_NOT_ENABLED"),
+        ),
+        (
+            "broken-topic-key-policy-lacks-cloudwatch.json",
+            Status::Fail,
+            Some("TOPIC_KEY_NOT_USABLE_BY_CLOUDWATCH"),
+        ),
+        (
+            "broken-topic-policy-denies-publish.json",
+            Status::Fail,
+            Some("TOPIC_POLICY_DENIES_CLOUDWATCH"),
         ),
     ];
     let mut seen = 0;

@@ -48,12 +48,28 @@ fn plans() -> Vec<(String, Plan)> {
             }
         }
     }
+    out.push(("kms-key".to_owned(), encrypted_topic_plan()));
     assert!(
         out.len() >= 10,
         "expected plans from the examples, got {}",
         out.len()
     );
     out
+}
+
+/// A plan whose new topic is encrypted with `--kms-key`: the key of
+/// broken-topic-key-disabled, enabled, on an account without an alarm.
+fn encrypted_topic_plan() -> Plan {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut facts = Facts::load(&dir.join("broken-topic-key-disabled.json")).unwrap();
+    facts.keys[0].key.as_mut().unwrap().key_state = Some("Enabled".into());
+    facts.alarms[0].alarms = Some(Vec::new());
+    let options = RemediateOptions {
+        subscriber: Some(Subscriber::email("secops@example.com").unwrap()),
+        kms_key: Some(facts.keys[0].key_id.clone()),
+        ..RemediateOptions::default()
+    };
+    plan(&facts, &options).unwrap()
 }
 
 fn scratch() -> PathBuf {

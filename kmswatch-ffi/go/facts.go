@@ -22,6 +22,7 @@ type Facts struct {
 	LogGroups  []LogGroup     `json:"log_groups,omitempty"`
 	Alarms     []RegionAlarms `json:"alarms,omitempty"`
 	Topics     []Topic        `json:"topics,omitempty"`
+	Keys       []KeyFacts     `json:"keys,omitempty"` // the customer managed keys of those topics
 	Errors     []APIError     `json:"errors,omitempty"`
 }
 
@@ -187,7 +188,27 @@ type SubscriptionAttributes struct {
 	FilterPolicyScope   string `json:"filter_policy_scope,omitempty"` // unset: MessageAttributes
 }
 
-// TopicAttributes are the topic attributes kmswatch reads.
+// KeyFacts is a KMS key as a topic's KmsMasterKeyId names it, with what was
+// read about it. A topic encrypted with a customer managed key that has none is
+// MANUAL.
+type KeyFacts struct {
+	KeyID  string `json:"key_id"`           // as the topic names it: key id, key ARN, alias name or alias ARN
+	Region string `json:"region"`           // the topic's region, where it was looked up
+	Exists *bool  `json:"exists,omitempty"` // nil: unknown
+	Key    *Key   `json:"key,omitempty"`    // DescribeKey
+	Policy string `json:"policy,omitempty"` // GetKeyPolicy (default); "": not read
+}
+
+// Key is a KMS key as DescribeKey returns it.
+type Key struct {
+	KeyID      string `json:"key_id"`
+	ARN        string `json:"arn"`
+	KeyManager string `json:"key_manager,omitempty"` // AWS or CUSTOMER
+	KeyState   string `json:"key_state,omitempty"`   // Enabled, Disabled, PendingDeletion...
+}
+
+// TopicAttributes are the topic attributes kmswatch reads (a topic without
+// its Policy is MANUAL: whether CloudWatch may publish is unknown).
 type TopicAttributes struct {
 	TopicARN       string `json:"topic_arn"`
 	KMSMasterKeyID string `json:"kms_master_key_id,omitempty"`

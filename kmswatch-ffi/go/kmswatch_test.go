@@ -97,6 +97,7 @@ func inventory(threshold float64) Facts {
 	const account, region = "444455556666", "eu-west-1"
 	group := "arn:aws:logs:eu-west-1:444455556666:log-group:org-trail"
 	topic := "arn:aws:sns:eu-west-1:444455556666:secops"
+	publish := `{"Statement":[{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"Action":"sns:Publish","Resource":"` + topic + `"}]}`
 	return Facts{
 		Schema: FactsSchema, AccountID: account, Region: region,
 		Trails: []Trail{{Name: "main", TrailARN: "arn:aws:cloudtrail:eu-west-1:444455556666:trail/main",
@@ -110,7 +111,7 @@ func inventory(threshold float64) Facts {
 			ActionsEnabled: true, AlarmActions: []string{topic}, Metric: &Metric{Namespace: "Sec", MetricName: "KmsKeyChanges"},
 			Statistic: "Sum", Period: Int32(300), Threshold: Float64(threshold), ComparisonOperator: "GreaterThanOrEqualToThreshold",
 			EvaluationPeriods: 1, TreatMissingData: "notBreaching"}}, CompositeAlarms: []CompositeAlarm{}}},
-		Topics: []Topic{{TopicARN: topic, Exists: Bool(true), Attributes: &TopicAttributes{TopicARN: topic},
+		Topics: []Topic{{TopicARN: topic, Exists: Bool(true), Attributes: &TopicAttributes{TopicARN: topic, Policy: publish},
 			Subscriptions:          []Subscription{{SubscriptionARN: topic + ":6f1c", Protocol: "email", Endpoint: "secops@example.com"}},
 			SubscriptionAttributes: []SubscriptionAttributes{{SubscriptionARN: topic + ":6f1c", PendingConfirmation: Bool(false)}}}},
 	}

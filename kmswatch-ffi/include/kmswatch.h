@@ -96,7 +96,7 @@ int kmswatch_evaluate(const char *facts_json, size_t facts_len, char **report_js
  * arguments of the Python `kmswatch.plan()`: `email`, `subscribe`
  * (`PROTOCOL:ENDPOINT`), `topic_arn`, `filter_name`, `alarm_name`,
  * `topic_name`, `metric_namespace`, `metric_name`, `tags` (an object of
- * strings) and `adopt` (a boolean); pass `{}` for the defaults. Unknown keys
+ * strings), `adopt` (a boolean) and `kms_key`; pass `{}` for the defaults. Unknown keys
  * are an error.
  *
  * Returns 0 when the plan reaches PASS (now, or once a pending subscription

@@ -7,11 +7,11 @@
 use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, LogsApi, Services,
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, KeysApi, LogsApi, Services,
     TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Arn, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
@@ -333,6 +333,40 @@ impl TopicsApi for PyBackend {
                 subscription_arn,
             ),
             &[json!(subscription_arn)],
+        )
+    }
+
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        self.call::<IgnoredAny>(
+            Call::topic(
+                Operation::SetTopicAttributes,
+                "set_topic_kms_key",
+                topic_arn,
+            ),
+            &[json!(topic_arn), json!(key_id)],
+        )
+        .map(drop)
+    }
+}
+
+#[async_trait]
+impl KeysApi for PyBackend {
+    async fn describe_key(&self, region: &str, key_id: &str) -> ApiResult<Option<Key>> {
+        self.call(
+            Call::new(Operation::DescribeKey, "describe_key", region, Some(key_id)),
+            &[json!(region), json!(key_id)],
+        )
+    }
+
+    async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
+        self.call(
+            Call::new(
+                Operation::GetKeyPolicy,
+                "get_key_policy",
+                region,
+                Some(key_id),
+            ),
+            &[json!(region), json!(key_id)],
         )
     }
 }

@@ -7,7 +7,7 @@ use crate::backend::PyBackend;
 use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::Services;
-use kmswatch_core::conformance::{self, Deviations, Fixture, TrailSpec};
+use kmswatch_core::conformance::{self, Deviations, Fixture, KeySpec, TrailSpec};
 use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -69,14 +69,24 @@ impl Fixture for PyFixture {
         self.call("create_trail", &[spec])
     }
 
+    async fn create_key(&self, key: &KeySpec) -> String {
+        let spec = json!({
+            "region": key.region,
+            "alias": key.alias,
+            "policy": key.policy,
+            "enabled": key.enabled,
+        });
+        self.call("create_key", &[spec])
+    }
+
     fn deviations(&self) -> Deviations {
         self.deviations
     }
 }
 
 /// Runs every conformance behaviour on `backend`, with `setup` creating log
-/// groups and trails (`create_log_group(region, name) -> arn`,
-/// `create_trail(spec) -> arn`); `deviations` names the emulator's known
+/// groups, trails and KMS keys (`create_log_group(region, name) -> arn`,
+/// `create_trail(spec) -> arn`, `create_key(spec) -> key arn`); `deviations` names the emulator's known
 /// differences from AWS. Raises `AssertionError` naming each failed behaviour.
 #[pyfunction]
 #[pyo3(signature = (backend, setup, region, other_region, deviations))]

@@ -28,6 +28,7 @@ struct OptionArgs {
     tags: Option<BTreeMap<String, String>>,
     #[serde(default)]
     adopt: bool,
+    kms_key: Option<String>,
 }
 
 impl From<OptionArgs> for RemediationFlags {
@@ -43,6 +44,7 @@ impl From<OptionArgs> for RemediationFlags {
             metric_name: args.metric_name,
             tags: args.tags.unwrap_or_default(),
             adopt: args.adopt,
+            kms_key: args.kms_key,
         }
     }
 }

@@ -17,6 +17,7 @@ from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
     EventSelectors,
+    Key,
     LogGroup,
     MetricFilter,
     Subscription,
@@ -115,6 +116,21 @@ class FactsBackend:
                     found: SubscriptionAttributes = attributes
                     return found
         return None
+
+    def describe_key(self, region: str, key_id: str) -> Optional[Key]:
+        self.calls.append("describe_key")
+        for key in self.facts.get("keys", []):
+            if key["region"] == region and key_id in (key["key_id"], (key.get("key") or {}).get("arn")):
+                found: Optional[Key] = key.get("key")
+                return found
+        return None
+
+    def get_key_policy(self, region: str, key_id: str) -> str:
+        self.calls.append("get_key_policy")
+        for key in self.facts.get("keys", []):
+            if key["region"] == region and (key.get("key") or {}).get("arn") == key_id:
+                return str(key["policy"])
+        raise LookupError(key_id)
 
 
 def compliant_facts() -> Dict[str, Any]:

@@ -62,6 +62,8 @@ def error_of(document: Dict[str, Any]) -> Dict[str, Any]:
         (["pattern", "explain", "{ $.eventName = "], 2, "invalid_pattern"),
         (["check", "--max-concurrency", "0", "--region", "us-east-1"], 2, "usage"),
         (["check", "--timeout", "never", "--region", "us-east-1"], 2, "usage"),
+        (["check", "--region", "us-middle-7"], 2, "UnknownRegion"),
+        (["remediate", "--region", "us-est-1", "--email", "a@example.com"], 2, "UnknownRegion"),
     ],
     ids=[
         "missing-snapshot",
@@ -76,6 +78,8 @@ def error_of(document: Dict[str, Any]) -> Dict[str, Any]:
         "invalid-pattern",
         "zero-concurrency",
         "bad-timeout",
+        "unknown-region",
+        "misspelt-region",
     ],
 )
 def test_errors_are_one_error_document(tmp_path: Path, args: List[str], code: int, error_code: str) -> None:
@@ -100,6 +104,8 @@ def test_errors_are_one_error_document(tmp_path: Path, args: List[str], code: in
     assert stderr.strip(), "people still get the message on standard error"
     if error_code == "invalid_pattern":
         assert error["offset"] == len("{ $.eventName = ")
+    if "us-est-1" in args:
+        assert "did you mean us-east-1?" in error["message"]
 
 
 def test_an_unreachable_endpoint_names_the_failed_call(tmp_path: Path) -> None:

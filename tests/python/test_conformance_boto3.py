@@ -36,7 +36,7 @@ _FIELD_KEYS = {
 
 
 class MotoSetup:
-    """Creates the log groups and trails the service traits cannot."""
+    """Creates the log groups, trails and KMS keys the service traits cannot."""
 
     def __init__(self, endpoint: str, account_id: str) -> None:
         self.endpoint = endpoint
@@ -101,6 +101,14 @@ class MotoSetup:
                 put["AdvancedEventSelectors"] = advanced
             trails.put_event_selectors(TrailName=spec["name"], **put)
         return str(created["TrailARN"])
+
+    def create_key(self, spec: Dict[str, Any]) -> str:
+        kms = self._client("kms", spec["region"])
+        metadata = kms.create_key(Policy=spec["policy"])["KeyMetadata"]
+        kms.create_alias(AliasName=f"alias/{spec['alias']}", TargetKeyId=metadata["KeyId"])
+        if not spec["enabled"]:
+            kms.disable_key(KeyId=metadata["KeyId"])
+        return str(metadata["Arn"])
 
 
 def test_the_boto3_backend_passes_the_conformance_suite(moto_endpoint: str) -> None:

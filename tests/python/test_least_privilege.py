@@ -51,10 +51,11 @@ BOOTSTRAP_REQUESTS_PER_ACCOUNT = 3  # CreateUser, PutUserPolicy, CreateAccessKey
 EMAIL = "secops@example.com"
 CONCURRENT_RUNS = 4
 
-CMK = "arn:aws:kms:us-east-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 # The compliant account, each broken link, a chain that stops at the log group (the
 # only case that needs DescribeLogGroups), and a compliant chain whose topic is
-# encrypted with a customer managed key (a warning only GetTopicAttributes shows).
+# encrypted with a customer managed key CloudWatch may use (a warning only
+# GetTopicAttributes shows; the only case that needs kms:DescribeKey and
+# kms:GetKeyPolicy).
 CHECK_SCENARIOS = (
     ["compliant"] + [code for _, code in BROKEN_LINKS] + ["NO_METRIC_FILTER", "TOPIC_ENCRYPTED_WITH_CMK"]
 )
@@ -185,8 +186,32 @@ def build_check_scenario(account: Account, scenario: str) -> None:
     if scenario == "TOPIC_ENCRYPTED_WITH_CMK":
         sns = account.client("sns")
         (topic_arn,) = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
-        key = CMK.format(account=account.account_id)
-        sns.set_topic_attributes(TopicArn=topic_arn, AttributeName="KmsMasterKeyId", AttributeValue=key)
+        encrypt_with_cloudwatch_key(account, topic_arn)
+
+
+def encrypt_with_cloudwatch_key(account: Account, topic_arn: str) -> None:
+    """Encrypts the topic with a new customer managed key whose policy lets CloudWatch use it."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Root",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{account.account_id}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": "CloudWatchAlarms",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+            },
+        ],
+    }
+    key = account.client("kms").create_key(Policy=json.dumps(policy))["KeyMetadata"]["Arn"]
+    account.client("sns").set_topic_attributes(TopicArn=topic_arn, AttributeName="KmsMasterKeyId", AttributeValue=key)
 
 
 def build_bare_chain(account: Account, topic_policy: bool = False) -> str | None:
@@ -240,12 +265,16 @@ def remediate_roles() -> list[str]:
     """One account per remediate run: a dry run with the check policy, both scenarios
     with the full policy, then one per action taken out."""
     removable = [a for a in actions(REMEDIATE_POLICY) if a not in TAG_ON_CREATE]
-    return ["dry-run:bare", "full:bare", "full:topic-policy"] + [f"without:{a}" for a in removable]
+    return ["dry-run:bare", "full:bare", "full:topic-policy", "full:cmk-topic"] + [f"without:{a}" for a in removable]
 
 
 def scenario_of(role: str) -> str:
     """``topic-policy`` (an existing topic whose policy must be merged) for the runs
-    that need ``SetTopicAttributes``; ``bare`` (everything created) for the others."""
+    that need ``SetTopicAttributes``; ``cmk-topic`` (the same topic, encrypted with a
+    customer managed key CloudWatch may use) for those that need the KMS reads;
+    ``bare`` (everything created) for the others."""
+    if role.endswith("cmk-topic") or role.startswith("without:kms:"):
+        return "cmk-topic"
     return "topic-policy" if role.endswith("topic-policy") or role == "without:sns:SetTopicAttributes" else "bare"
 
 
@@ -269,10 +298,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         remediate_accounts = {role: accounts[role] for role in remediate_ids}
         topics = in_parallel(
             [
-                functools.partial(build_bare_chain, a, topic_policy=scenario_of(role) == "topic-policy")
+                functools.partial(build_bare_chain, a, topic_policy=scenario_of(role) != "bare")
                 for role, a in remediate_accounts.items()
             ]
         )
+        for role, topic_arn in zip(remediate_accounts, topics):
+            if topic_arn is not None and scenario_of(role) == "cmk-topic":
+                encrypt_with_cloudwatch_key(remediate_accounts[role], topic_arn)
         topic_arns = {role: arn for role, arn in zip(remediate_accounts, topics) if arn is not None}
         kmswatch = Kmswatch(binary, endpoint, tmp_path_factory.mktemp("aws-home"))
         admin_runs = in_parallel([functools.partial(kmswatch, a.admin_key, "check") for a in check_accounts.values()])
@@ -388,7 +420,7 @@ def test_the_check_policy_is_enough_for_a_dry_run(world: World) -> None:
     assert after.document is not None and after.document["status"] == "FAIL"
 
 
-@pytest.mark.parametrize("role", ["full:bare", "full:topic-policy"])
+@pytest.mark.parametrize("role", ["full:bare", "full:topic-policy", "full:cmk-topic"])
 def test_the_remediate_policy_reaches_pass(world: World, role: str) -> None:
     before = world.kmswatch(world.remediate_accounts[role].admin_key, "check")
     assert before.document is not None and before.document["status"] == "FAIL"

@@ -33,6 +33,18 @@ pub enum ConnectError {
     /// The region is not of the form `us-east-1`.
     #[error("{0:?} is not an AWS region name (expected something like us-east-1 or eu-west-2)")]
     InvalidRegion(String),
+    /// The region is well formed but not one the AWS SDK knows, and no
+    /// endpoint URL says where it is.
+    #[error(
+        "{region:?} is not an AWS region{}; with --endpoint-url any region name is accepted",
+        suggestion.as_deref().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default()
+    )]
+    UnknownRegion {
+        /// The region asked for.
+        region: String,
+        /// The known region closest to it, if one is close.
+        suggestion: Option<String>,
+    },
     /// The named profile is in neither `~/.aws/config` nor `~/.aws/credentials`.
     #[error("the AWS profile {name:?} does not exist{}", known_profiles(.available))]
     ProfileNotFound {
@@ -74,7 +86,8 @@ pub fn is_region_name(region: &str) -> bool {
     let words = |part: &&str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
     match parts.as_slice() {
         [area, middle @ .., number] if !middle.is_empty() => {
-            area.len() == 2
+            // Two letters, or four for the sovereign-cloud partition (`eusc-de-east-1`).
+            (area.len() == 2 || area.len() == 4)
                 && words(area)
                 && middle.iter().all(words)
                 && (1..=2).contains(&number.len())
@@ -161,7 +174,13 @@ pub(crate) async fn load(options: &AwsOptions) -> Result<SdkConfig, ConnectError
     if let Some(url) = config.endpoint_url() {
         check_endpoint(url)?;
     }
-    default_region(&config)?;
+    let region = default_region(&config)?;
+    if config.endpoint_url().is_none() && !super::regions::is_known_region(&region) {
+        return Err(ConnectError::UnknownRegion {
+            suggestion: super::regions::closest_region(&region).map(str::to_owned),
+            region,
+        });
+    }
     Ok(config)
 }
 

@@ -26,8 +26,10 @@ mod alarms;
 mod composite_alarms;
 mod config;
 mod error;
+mod keys;
 mod logs;
 mod malformed;
+mod regions;
 mod requests;
 mod retry_settings;
 mod topics;
@@ -37,6 +39,7 @@ use crate::operation::Operation;
 pub use config::{
     is_region_name, AwsOptions, ConnectError, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, OPERATION_TIMEOUT,
 };
+pub use regions::{closest_region, is_known_region, known_regions};
 use requests::RequestCounter;
 
 use crate::api::{ApiError, Backend, RequestCount, Services};
@@ -108,8 +111,8 @@ impl<C: Clone> RegionalClients<C> {
 }
 
 /// The AWS SDK implementation of [`crate::api::AccountApi`],
-/// [`crate::api::TrailsApi`], [`crate::api::LogsApi`], [`crate::api::AlarmsApi`]
-/// and [`crate::api::TopicsApi`].
+/// [`crate::api::TrailsApi`], [`crate::api::LogsApi`], [`crate::api::AlarmsApi`],
+/// [`crate::api::TopicsApi`] and [`crate::api::KeysApi`].
 pub struct AwsBackend {
     config: SdkConfig,
     region: String,
@@ -119,6 +122,7 @@ pub struct AwsBackend {
     logs: RegionalClients<aws_sdk_cloudwatchlogs::Client>,
     cloudwatch: RegionalClients<aws_sdk_cloudwatch::Client>,
     sns: RegionalClients<aws_sdk_sns::Client>,
+    kms: RegionalClients<aws_sdk_kms::Client>,
 }
 
 impl std::fmt::Debug for AwsBackend {
@@ -150,6 +154,7 @@ impl AwsBackend {
             logs: RegionalClients::new("logs", counted!(aws_sdk_cloudwatchlogs)),
             cloudwatch: RegionalClients::new("monitoring", counted!(aws_sdk_cloudwatch)),
             sns: RegionalClients::new("sns", counted!(aws_sdk_sns)),
+            kms: RegionalClients::new("kms", counted!(aws_sdk_kms)),
         })
     }
 
@@ -170,9 +175,10 @@ impl AwsBackend {
             + self.logs.len()
             + self.cloudwatch.len()
             + self.sns.len()
+            + self.kms.len()
     }
 
-    /// The five service handles, all backed by this one backend.
+    /// The six service handles, all backed by this one backend.
     pub fn services(self) -> Services {
         Services::new(Arc::new(self))
     }

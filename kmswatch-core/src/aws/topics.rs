@@ -126,6 +126,19 @@ impl TopicsApi for AwsBackend {
         Ok(())
     }
 
+    /// One `SetTopicAttributes` request.
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        let (client, call) = self.topic_call(Operation::SetTopicAttributes, topic_arn)?;
+        client
+            .set_topic_attributes()
+            .topic_arn(topic_arn)
+            .attribute_name("KmsMasterKeyId")
+            .attribute_value(key_id)
+            .send()
+            .await
+            .map_err(|e| call.sdk_error(e))?;
+        Ok(())
+    }
     /// One `GetSubscriptionAttributes` request, in the subscription's region.
     async fn get_subscription_attributes(
         &self,

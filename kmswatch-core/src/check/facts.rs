@@ -6,7 +6,7 @@
 
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
-    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventSelectors, MetricFilter,
+    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventSelectors, Key, MetricFilter,
     Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
@@ -39,6 +39,10 @@ pub struct Facts {
     /// The SNS topics those alarms notify.
     #[serde(default)]
     pub topics: Vec<TopicFacts>,
+    /// The customer managed keys those topics are encrypted with (absent from
+    /// snapshots written before kmswatch read keys: unknown).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<KeyFacts>,
     /// Every call that failed while gathering.
     #[serde(default)]
     pub errors: Vec<ApiError>,
@@ -114,6 +118,24 @@ pub struct TopicFacts {
     pub subscription_attributes: Vec<SubscriptionAttributes>,
 }
 
+/// A KMS key as a topic's `KmsMasterKeyId` names it, with what was read about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyFacts {
+    /// The key as named: key id, key ARN, alias name or alias ARN.
+    pub key_id: String,
+    /// The region it was looked up in (the topic's).
+    pub region: String,
+    /// Whether it exists (`None`: unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+    /// `DescribeKey`, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Key>,
+    /// `GetKeyPolicy` (`default`), when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+}
+
 /// Why a snapshot could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
@@ -164,6 +186,7 @@ impl Facts {
             log_groups: Vec::new(),
             alarms: Vec::new(),
             topics: Vec::new(),
+            keys: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -284,6 +307,13 @@ impl Facts {
     /// The topic with this ARN.
     pub fn topic(&self, arn: &str) -> Option<&TopicFacts> {
         self.topics.iter().find(|t| t.topic_arn == arn)
+    }
+
+    /// The key named `key_id` as looked up in `region`.
+    pub fn key(&self, region: &str, key_id: &str) -> Option<&KeyFacts> {
+        self.keys
+            .iter()
+            .find(|k| k.region == region && k.key_id == key_id)
     }
 
     /// The recorded failure of `operation` on `resource` (or in `region`), if any.

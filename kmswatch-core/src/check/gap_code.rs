@@ -274,6 +274,24 @@ gap_codes! {
     /// DescribeAlarms did not say whether the alarm's actions are enabled.
     AlarmActionsEnabledUnknown = "ALARM_ACTIONS_ENABLED_UNKNOWN", Some(Error),
         Text("run the check again; if ActionsEnabled stays missing, enable the alarm's actions explicitly"), R::Unknown;
+    /// The topic is encrypted with an AWS managed key (`alias/aws/sns`), which CloudWatch cannot use.
+    TopicEncryptedWithAwsManagedKey = "TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY", Some(Fail),
+        Text("encrypt the topic with a customer managed key whose key policy lets cloudwatch.amazonaws.com call kms:Decrypt and kms:GenerateDataKey*, or remove its encryption"), R::Topic;
+    /// The topic's KMS key is disabled, pending deletion or gone.
+    TopicKeyNotEnabled = "TOPIC_KEY_NOT_ENABLED", Some(Fail),
+        Text("enable the topic's KMS key (aws kms enable-key, aws kms cancel-key-deletion), or encrypt the topic with an enabled key"), R::Topic;
+    /// The topic's KMS key policy does not let CloudWatch use the key.
+    TopicKeyNotUsableByCloudwatch = "TOPIC_KEY_NOT_USABLE_BY_CLOUDWATCH", Some(Fail),
+        Text("let Principal {\"Service\": \"cloudwatch.amazonaws.com\"} call kms:Decrypt and kms:GenerateDataKey* in the key policy, and remove the Deny statements that apply to it"), R::Topic;
+    /// The topic's KMS key or its key policy could not be read.
+    TopicKeyUnknown = "TOPIC_KEY_UNKNOWN", Some(Manual),
+        Text("check the topic's KMS key with credentials the key policy lets call kms:DescribeKey and kms:GetKeyPolicy: cloudwatch.amazonaws.com needs kms:Decrypt and kms:GenerateDataKey*"), R::Unknown;
+    /// The topic policy does not let CloudWatch publish.
+    TopicPolicyDeniesCloudwatch = "TOPIC_POLICY_DENIES_CLOUDWATCH", Some(Fail),
+        Text("allow cloudwatch.amazonaws.com SNS:Publish in the topic policy (conditioned on aws:SourceAccount) and remove the Deny statements that apply to it"), R::Topic;
+    /// Whether the topic policy lets CloudWatch publish is unknown.
+    TopicPolicyUnknown = "TOPIC_POLICY_UNKNOWN", Some(Manual),
+        Text("review the topic policy: cloudwatch.amazonaws.com needs SNS:Publish, and no Deny may apply to it"), R::Unknown;
 }
 
 impl GapCode {

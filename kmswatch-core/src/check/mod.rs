@@ -20,7 +20,7 @@ pub use assessment::{
     AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
 };
 pub use evaluate::evaluate;
-pub use facts::{Facts, SnapshotError, FACTS_SCHEMA};
+pub use facts::{Facts, KeyFacts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};
 pub use gap_code::{GapCode, Remedy, TargetEvent};
 pub use gather::{gather, gather_with, Scope, DEFAULT_MAX_IN_FLIGHT};

@@ -27,6 +27,19 @@ pub struct TrailSpec {
     pub event_selectors: Option<EventSelectors>,
 }
 
+/// A customer managed key for [`Fixture::create_key`] to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySpec {
+    /// The region to create it in.
+    pub region: String,
+    /// Its alias, without the `alias/` prefix.
+    pub alias: String,
+    /// Its key policy (JSON text).
+    pub policy: String,
+    /// Whether it stays enabled (else it is disabled after creation).
+    pub enabled: bool,
+}
+
 /// Known, accepted differences of an emulator from AWS. All `false` is AWS.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Deviations {
@@ -60,6 +73,9 @@ pub trait Fixture: Send + Sync {
     /// Creates the trail (logging started, selectors put, as the spec says);
     /// returns its ARN, `arn:aws:cloudtrail:HOME:ACCOUNT:trail/NAME`.
     async fn create_trail(&self, trail: &TrailSpec) -> String;
+    /// Creates a symmetric customer managed key with the spec's policy and
+    /// alias (disabled when the spec says so); returns its key ARN.
+    async fn create_key(&self, key: &KeySpec) -> String;
     /// How this backend knowingly differs from AWS.
     fn deviations(&self) -> Deviations {
         Deviations::default()

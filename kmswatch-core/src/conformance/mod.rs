@@ -8,7 +8,7 @@
 //! # Wiring a backend
 //!
 //! Implement [`Fixture`] (the services plus the setup the traits cannot do:
-//! creating log groups and trails), then run the whole suite from one test:
+//! creating log groups, trails and KMS keys), then run the whole suite from one test:
 //!
 //! ```ignore
 //! struct MemoryFixture(std::sync::Arc<MemoryBackend>);
@@ -40,12 +40,14 @@ pub use async_trait::async_trait;
 
 mod alarms;
 mod fixture;
+mod keys;
 mod logs;
 mod topics;
 mod trails;
 
 pub use alarms::*;
-pub use fixture::{unique_name, Deviations, Fixture, TrailSpec};
+pub use fixture::{unique_name, Deviations, Fixture, KeySpec, TrailSpec};
+pub use keys::*;
 pub use logs::*;
 pub use topics::*;
 pub use trails::*;
@@ -103,6 +105,9 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     trails_round_trip,
     trail_default_event_selectors,
     missing_trail_is_not_found,
+    key_described_by_every_name,
+    disabled_key_state,
+    missing_key_is_none,
 ];
 
 /// Runs every behaviour of [`BEHAVIOURS`] on one fixture, a few at a time.

@@ -3,11 +3,11 @@
 
 use super::call::{Call, Layer};
 use crate::api::{
-    AccountApi, AlarmsApi, ApiResult, Backend, LogsApi, RequestCount, Services, TopicsApi,
+    AccountApi, AlarmsApi, ApiResult, Backend, KeysApi, LogsApi, RequestCount, Services, TopicsApi,
     TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Arn, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
@@ -215,6 +215,30 @@ impl<L: Layer> TopicsApi for Layered<L> {
             region,
             Some(subscription_arn),
         );
+        self.layer.around(call, next).await
+    }
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        let next = self.inner.topics.set_topic_kms_key(topic_arn, key_id);
+        let call = write(
+            Operation::SetTopicAttributes,
+            topic_region(topic_arn),
+            topic_arn,
+        );
+        self.layer.around(call, next).await
+    }
+}
+
+#[async_trait]
+impl<L: Layer> KeysApi for Layered<L> {
+    async fn describe_key(&self, region: &str, key_id: &str) -> ApiResult<Option<Key>> {
+        let next = self.inner.keys.describe_key(region, key_id);
+        let call = read(Operation::DescribeKey, region, Some(key_id));
+        self.layer.around(call, next).await
+    }
+
+    async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
+        let next = self.inner.keys.get_key_policy(region, key_id);
+        let call = read(Operation::GetKeyPolicy, region, Some(key_id));
         self.layer.around(call, next).await
     }
 }

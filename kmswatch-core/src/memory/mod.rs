@@ -17,7 +17,7 @@ mod services;
 mod tests;
 
 use crate::api::{ApiError, ApiResult, Backend, Services};
-use crate::check::facts::{Facts, LogGroupFacts, TrailFacts};
+use crate::check::facts::{Facts, KeyFacts, LogGroupFacts, TrailFacts};
 use crate::model::{Arn, EventSelectors, SubscriptionAttributes, Trail, TrailStatus};
 use crate::operation::Operation;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -48,7 +48,7 @@ impl MemoryBackend {
         self.lock().clone()
     }
 
-    /// This backend as the five services, sharing one state.
+    /// This backend as the six services, sharing one state.
     pub fn services(self: &Arc<Self>) -> Services {
         Services::new(self.clone())
     }
@@ -83,6 +83,15 @@ impl MemoryBackend {
             });
         }
         arn
+    }
+
+    /// Adds (or replaces) a KMS key as topics name it, with its key policy.
+    pub fn put_key(&self, key: KeyFacts) {
+        let mut state = self.lock();
+        state
+            .keys
+            .retain(|k| !(k.region == key.region && k.key_id == key.key_id));
+        state.keys.push(key);
     }
 
     /// Marks a topic's subscriptions confirmed, as the endpoint owner would.

@@ -1,13 +1,14 @@
 //! The service traits, answered from the in-memory state.
 
 use super::{not_found, region_of, MemoryBackend};
+use crate::access_policy::sns_default_policy;
 use crate::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, TopicsApi, TrailsApi,
-    COMPOSITE_ALARMS,
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, KeysApi, LogsApi, TopicsApi,
+    TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    Alarm, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
@@ -253,6 +254,7 @@ impl TopicsApi for MemoryBackend {
         self.replay(Operation::CreateTopic, Some(name), region)?;
         let arn = self.arn("sns", region, name);
         let mut state = self.lock();
+        let policy = sns_default_policy(&arn, &state.account_id);
         if !state
             .topics
             .iter()
@@ -264,6 +266,8 @@ impl TopicsApi for MemoryBackend {
                 exists: Some(true),
                 attributes: Some(TopicAttributes {
                     topic_arn: arn.clone(),
+                    // As in AWS: a new topic has the default access policy.
+                    policy: Some(policy),
                     ..TopicAttributes::default()
                 }),
                 subscriptions: Some(Vec::new()),
@@ -375,5 +379,63 @@ impl TopicsApi for MemoryBackend {
                 )
                 .about(subscription_arn)
             })
+    }
+
+    async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        self.replay(
+            Operation::SetTopicAttributes,
+            Some(topic_arn),
+            region_of(topic_arn),
+        )?;
+        let mut state = self.lock();
+        let topic = state
+            .topics
+            .iter_mut()
+            .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
+            .ok_or_else(|| not_found(Operation::SetTopicAttributes, "NotFound", topic_arn))?;
+        topic
+            .attributes
+            .get_or_insert_with(|| TopicAttributes {
+                topic_arn: topic_arn.to_owned(),
+                ..TopicAttributes::default()
+            })
+            .kms_master_key_id = Some(key_id.to_owned());
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl KeysApi for MemoryBackend {
+    async fn describe_key(&self, region: &str, key_id: &str) -> ApiResult<Option<Key>> {
+        self.replay(Operation::DescribeKey, Some(key_id), region)?;
+        // An alias ARN names the same key as its alias name.
+        let alias = key_id
+            .split_once(":alias/")
+            .map(|(_, a)| format!("alias/{a}"));
+        let key_id = alias.as_deref().unwrap_or(key_id);
+        let state = self.lock();
+        Ok(state
+            .keys
+            .iter()
+            .filter(|k| k.region == region && k.exists != Some(false))
+            .filter_map(|k| k.key.as_ref().map(|key| (k, key)))
+            .find(|(k, key)| k.key_id == key_id || key.key_id == key_id || key.arn == key_id)
+            .map(|(_, key)| key.clone()))
+    }
+
+    async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
+        self.replay(Operation::GetKeyPolicy, Some(key_id), region)?;
+        let state = self.lock();
+        state
+            .keys
+            .iter()
+            .filter(|k| k.region == region && k.exists != Some(false))
+            .find(|k| {
+                k.key
+                    .as_ref()
+                    .is_some_and(|key| key.key_id == key_id || key.arn == key_id)
+            })
+            .and_then(|k| k.policy.clone())
+            .ok_or_else(|| not_found(Operation::GetKeyPolicy, "NotFoundException", key_id))
     }
 }

@@ -2,7 +2,9 @@
 //! keeps to the partition of the account it holds.
 
 use super::*;
-use crate::conformance::{async_trait, Fixture, TrailSpec};
+use crate::check::facts::KeyFacts;
+use crate::conformance::{async_trait, Fixture, KeySpec, TrailSpec};
+use crate::model::Key;
 use crate::model::{EventSelector, ReadWriteType};
 
 struct MemoryFixture {
@@ -36,6 +38,30 @@ impl Fixture for MemoryFixture {
 
     async fn create_log_group(&self, region: &str, name: &str) -> String {
         self.backend.create_log_group(region, name)
+    }
+
+    async fn create_key(&self, spec: &KeySpec) -> String {
+        let key_id = crate::conformance::unique_name("key");
+        let arn = self
+            .backend
+            .arn("kms", &spec.region, &format!("key/{key_id}"));
+        let key = Key {
+            key_id,
+            arn: arn.clone(),
+            key_manager: Some("CUSTOMER".into()),
+            key_state: Some(if spec.enabled { "Enabled" } else { "Disabled" }.into()),
+        };
+        // The key as its ARN names it, and as its alias does.
+        for name in [arn.clone(), format!("alias/{}", spec.alias)] {
+            self.backend.put_key(KeyFacts {
+                key_id: name,
+                region: spec.region.clone(),
+                exists: Some(true),
+                key: Some(key.clone()),
+                policy: Some(spec.policy.clone()),
+            });
+        }
+        arn
     }
 
     async fn create_trail(&self, spec: &TrailSpec) -> String {

@@ -31,6 +31,10 @@ pub enum Action {
         topic_arn: String,
         /// Tags, `kmswatch:managed` included.
         tags: BTreeMap<String, String>,
+        /// The KMS key to encrypt it with (`--kms-key`), set right after
+        /// creation; `None`: unencrypted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kms_master_key_id: Option<String>,
     },
     /// `SetTopicAttributes Policy` with the existing policy plus kmswatch's statement.
     MergeTopicPolicy {
@@ -88,9 +92,17 @@ impl Action {
             Change::Update => "update (adopted)",
         };
         match self {
-            Action::CreateTopic { region, name, .. } => {
-                format!("create SNS topic {name} in {region}")
-            }
+            Action::CreateTopic {
+                region,
+                name,
+                kms_master_key_id,
+                ..
+            } => match kms_master_key_id {
+                Some(key) => {
+                    format!("create SNS topic {name} in {region}, encrypted with KMS key {key}")
+                }
+                None => format!("create SNS topic {name} in {region}"),
+            },
             Action::MergeTopicPolicy { topic_arn, .. } => format!(
                 "add statement {} to the access policy of {topic_arn} (existing statements kept)",
                 policy::STATEMENT_SID

@@ -2,7 +2,8 @@
 //! the plan's dependency order; then the account is checked again.
 
 use super::error::RemediateError;
-use super::execute::{execute, Executed};
+use super::execute::execute;
+use super::executed::Executed;
 use super::options::RemediateOptions;
 use super::plan::Plan;
 use super::preview::{simulate, Preview};
@@ -22,14 +23,16 @@ pub struct Applied {
 
 /// What [`super::plan()`] needs to read: the facts `check` gathers, plus every
 /// alarm of the log groups' regions (to see whether the alarm name is taken),
-/// the topics of alarms on any published metric (reusable ones), and the topics
-/// the options name (the `--topic-arn` one and kmswatch's own).
+/// the topics of alarms on any published metric (reusable ones), the topics
+/// the options name (the `--topic-arn` one and kmswatch's own), and the
+/// `--kms-key` key.
 pub fn scope(options: &RemediateOptions) -> Scope {
     Scope {
         alarms_of_every_log_group_region: true,
         topics_of_every_published_metric: true,
         own_topic_name: Some(options.topic_name.clone()),
         topics: options.topic_arn.iter().cloned().collect(),
+        keys: options.kms_key.iter().cloned().collect(),
         ..Scope::check()
     }
 }

@@ -1,6 +1,6 @@
 //! Why a remediation stops. Every variant says what to do next.
 
-use super::execute::ExecuteError;
+use super::executed::ExecuteError;
 use crate::api::ApiError;
 use crate::check::{Gap, Status};
 

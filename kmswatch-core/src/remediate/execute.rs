@@ -1,30 +1,8 @@
 //! Executing actions: the writes, in order, through the service traits.
 
+use super::executed::{ExecuteError, Executed};
 use super::plan::Action;
 use crate::api::{ApiError, Services};
-use serde::{Deserialize, Serialize};
-
-/// One executed action and what AWS answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Executed {
-    /// The action as planned.
-    pub action: String,
-    /// The ARN AWS returned (topic, subscription or `pending confirmation`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
-}
-
-/// An action that failed; the ones before it completed and stay applied.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("applying stopped at {action} ({} earlier action(s) completed and stay applied): {source}", completed.len())]
-pub struct ExecuteError {
-    /// The actions completed before the failure, in order, with what AWS answered.
-    pub completed: Vec<Executed>,
-    /// The action that failed, as planned.
-    pub action: String,
-    /// The failed call.
-    pub source: ApiError,
-}
 
 /// Executes `actions` in order through `services`. A topic ARN returned by
 /// `CreateTopic` that differs from the planned one replaces it in later actions.
@@ -54,8 +32,12 @@ pub async fn execute(
                     name,
                     topic_arn,
                     tags,
+                    kms_master_key_id,
                 } => {
                     let arn = services.topics.create_topic(region, name, tags).await?;
+                    if let Some(key) = kms_master_key_id {
+                        services.topics.set_topic_kms_key(&arn, key).await?;
+                    }
                     if arn != *topic_arn {
                         renamed.push((topic_arn.clone(), arn.clone()));
                     }

@@ -31,6 +31,7 @@ pub mod desired;
 mod draft;
 pub mod error;
 pub mod execute;
+pub mod executed;
 pub mod export;
 pub mod options;
 pub mod plan;
@@ -43,7 +44,8 @@ mod topic_choice;
 
 pub use apply::{apply, gather, scope, Applied};
 pub use error::RemediateError;
-pub use execute::{execute, ExecuteError, Executed};
+pub use execute::execute;
+pub use executed::{ExecuteError, Executed};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
 pub use plan::{plan, plan_for, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use preview::{preview, Preview};

@@ -167,6 +167,11 @@ pub struct RemediateOptions {
     /// Take over a filter, alarm or topic of the chosen name that exists with
     /// different settings (and fix alarms kmswatch did not create) instead of stopping.
     pub adopt: bool,
+    /// Encrypt the topic kmswatch creates with this KMS key (key id, key ARN,
+    /// alias name or alias ARN), which must be enabled and let
+    /// `cloudwatch.amazonaws.com` use it; `None` creates it unencrypted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<String>,
 }
 
 impl Default for RemediateOptions {
@@ -181,6 +186,7 @@ impl Default for RemediateOptions {
             subscriber: None,
             tags: BTreeMap::new(),
             adopt: false,
+            kms_key: None,
         }
     }
 }
@@ -239,6 +245,16 @@ impl RemediateOptions {
                 if v.is_empty() || v.len() > 255 || v.starts_with(':') {
                     return invalid(what, v, "must be 1-255 characters, not starting with ':'");
                 }
+            }
+        }
+        if let Some(key) = &self.kms_key {
+            let arn_ok = Arn::parse(key).is_none_or(|a| a.service == "kms" && !a.region.is_empty());
+            if key.is_empty() || key.contains(char::is_whitespace) || !arn_ok {
+                return invalid(
+                    "--kms-key",
+                    key,
+                    "is not a KMS key id, key ARN, alias name or alias ARN",
+                );
             }
         }
         if self.tags.keys().any(|k| k.starts_with("aws:")) {

@@ -6,6 +6,8 @@
 //! statement and appends one with its own `Sid`.
 
 use super::error::RemediateError;
+use crate::access_policy::Decision;
+use crate::check::rules::topic_access::publish_decision;
 use serde_json::{json, Map, Value};
 
 /// The `Sid` of the statement kmswatch adds.
@@ -23,33 +25,26 @@ pub fn cloudwatch_publish_statement(topic_arn: &str, account_id: &str) -> Value 
     })
 }
 
-/// Whether `policy` lets CloudWatch alarms of `account_id` publish. `None`
-/// (no policy attribute) is the SNS default policy, which does. A policy that
-/// cannot be parsed is treated as not allowing it.
+/// Whether `policy` lets CloudWatch alarms of `account_id` publish to
+/// `topic_arn` (see [`publish_decision`]). `None` (no policy attribute) is the
+/// SNS default policy, which does. A policy that cannot be read, or whose
+/// Allow has conditions kmswatch cannot evaluate, does not.
 ///
 /// ```
 /// use kmswatch_core::remediate::policy::allows_cloudwatch_publish;
+/// let topic = "arn:aws:sns:us-east-1:111122223333:t";
 /// let default = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},
 ///   "Action":["SNS:Publish","SNS:Subscribe"],"Resource":"arn:aws:sns:us-east-1:111122223333:t",
 ///   "Condition":{"StringEquals":{"AWS:SourceOwner":"111122223333"}}}]}"#;
-/// assert!(allows_cloudwatch_publish(Some(default), "111122223333"));
-/// assert!(!allows_cloudwatch_publish(Some(r#"{"Statement":[]}"#), "111122223333"));
+/// assert!(allows_cloudwatch_publish(Some(default), topic, "111122223333"));
+/// assert!(!allows_cloudwatch_publish(Some(r#"{"Statement":[]}"#), topic, "111122223333"));
 /// ```
-pub fn allows_cloudwatch_publish(policy: Option<&str>, account_id: &str) -> bool {
+pub fn allows_cloudwatch_publish(policy: Option<&str>, topic_arn: &str, account_id: &str) -> bool {
     let Some(policy) = policy else { return true };
-    let Ok(doc) = serde_json::from_str::<Value>(policy) else {
-        return false;
-    };
-    let allowed = statements(&doc).any(|s| {
-        s.get("Effect").and_then(Value::as_str) == Some("Allow")
-            && strings(s.get("Action")).any(|a| {
-                let a = a.to_ascii_lowercase();
-                a == "*" || a == "sns:*" || a == "sns:publish"
-            })
-            && principal_allows(s.get("Principal"), account_id)
-            && conditions_allow(s.get("Condition"), account_id)
-    });
-    allowed
+    matches!(
+        publish_decision(policy, topic_arn, account_id, None),
+        Ok(Decision::Allowed)
+    )
 }
 
 /// `policy` with the kmswatch statement appended (or refreshed, when a statement
@@ -87,70 +82,6 @@ pub fn merge_statement(
     Ok(serde_json::to_string(&doc).expect("a JSON value serializes"))
 }
 
-fn statements(doc: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
-    match doc.get("Statement") {
-        Some(Value::Array(list)) => Box::new(list.iter()),
-        Some(single @ Value::Object(_)) => Box::new(std::iter::once(single)),
-        _ => Box::new(std::iter::empty()),
-    }
-}
-
-/// The strings of a string-or-list policy value.
-fn strings(value: Option<&Value>) -> Box<dyn Iterator<Item = &str> + '_> {
-    match value {
-        Some(Value::String(s)) => Box::new(std::iter::once(s.as_str())),
-        Some(Value::Array(list)) => Box::new(list.iter().filter_map(Value::as_str)),
-        _ => Box::new(std::iter::empty()),
-    }
-}
-
-fn principal_allows(principal: Option<&Value>, account_id: &str) -> bool {
-    match principal {
-        Some(Value::String(s)) => s == "*",
-        Some(Value::Object(map)) => map.iter().any(|(kind, values)| {
-            strings(Some(values)).any(|v| match kind.as_str() {
-                "AWS" => {
-                    v == "*" || v == account_id || v.ends_with(&format!(":iam::{account_id}:root"))
-                }
-                "Service" => v == "cloudwatch.amazonaws.com",
-                _ => false,
-            })
-        }),
-        _ => false,
-    }
-}
-
-/// Conditions kmswatch can show hold for an alarm of the account: none, or
-/// source owner / account / ARN checks naming the account.
-fn conditions_allow(condition: Option<&Value>, account_id: &str) -> bool {
-    let Some(condition) = condition else {
-        return true;
-    };
-    let Some(operators) = condition.as_object() else {
-        return false;
-    };
-    operators.iter().all(|(operator, keys)| {
-        let known_operator = matches!(
-            operator.as_str(),
-            "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike"
-        );
-        known_operator
-            && keys.as_object().is_some_and(|keys| {
-                keys.iter().all(|(key, values)| {
-                    let key = key.to_ascii_lowercase();
-                    strings(Some(values)).any(|v| match key.as_str() {
-                        "aws:sourceowner" | "aws:sourceaccount" => v == account_id,
-                        "aws:sourcearn" => {
-                            v.contains(account_id)
-                                && (v.contains(":cloudwatch:") || v.starts_with("arn:*"))
-                        }
-                        _ => false,
-                    })
-                })
-            })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +92,7 @@ mod tests {
     #[test]
     fn merge_keeps_every_statement() {
         let foreign = r#"{"Version":"2012-10-17","Id":"x","Statement":{"Sid":"EventBridge","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"*"}}"#;
-        assert!(!allows_cloudwatch_publish(Some(foreign), ACCOUNT));
+        assert!(!allows_cloudwatch_publish(Some(foreign), TOPIC, ACCOUNT));
         let merged = merge_statement(Some(foreign), TOPIC, ACCOUNT).unwrap();
         let doc: Value = serde_json::from_str(&merged).unwrap();
         assert_eq!(doc["Id"], "x");
@@ -172,7 +103,7 @@ mod tests {
             .map(|s| s["Sid"].as_str().unwrap())
             .collect();
         assert_eq!(sids, ["EventBridge", STATEMENT_SID]);
-        assert!(allows_cloudwatch_publish(Some(&merged), ACCOUNT));
+        assert!(allows_cloudwatch_publish(Some(&merged), TOPIC, ACCOUNT));
         // Merging twice refreshes kmswatch's statement instead of stacking it.
         let again = merge_statement(Some(&merged), TOPIC, ACCOUNT).unwrap();
         assert_eq!(again, merged);
@@ -189,13 +120,30 @@ mod tests {
     #[test]
     fn conditions() {
         let other_owner = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sns:Publish","Condition":{"StringEquals":{"AWS:SourceOwner":"999999999999"}}}]}"#;
-        assert!(!allows_cloudwatch_publish(Some(other_owner), ACCOUNT));
+        assert!(!allows_cloudwatch_publish(
+            Some(other_owner),
+            TOPIC,
+            ACCOUNT
+        ));
         let vpc_only = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}}}]}"#;
-        assert!(!allows_cloudwatch_publish(Some(vpc_only), ACCOUNT));
+        assert!(!allows_cloudwatch_publish(Some(vpc_only), TOPIC, ACCOUNT));
         let service = format!(
             r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Service":["cloudwatch.amazonaws.com"]}},"Action":"sns:Publish","Condition":{{"ArnLike":{{"aws:SourceArn":"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"}}}}}}]}}"#
         );
-        assert!(allows_cloudwatch_publish(Some(&service), ACCOUNT));
-        assert!(allows_cloudwatch_publish(None, ACCOUNT));
+        // Which alarm publishes is not known here: the Allow does not count, and
+        // merging adds kmswatch's statement beside it.
+        assert!(!allows_cloudwatch_publish(Some(&service), TOPIC, ACCOUNT));
+        let account_wide = service.replace(
+            &format!(
+                r#""ArnLike":{{"aws:SourceArn":"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"}}"#
+            ),
+            &format!(r#""StringEquals":{{"aws:SourceAccount":"{ACCOUNT}"}}"#),
+        );
+        assert!(allows_cloudwatch_publish(
+            Some(&account_wide),
+            TOPIC,
+            ACCOUNT
+        ));
+        assert!(allows_cloudwatch_publish(None, TOPIC, ACCOUNT));
     }
 }

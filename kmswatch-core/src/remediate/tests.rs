@@ -6,7 +6,7 @@
 use super::{apply, gather, plan, Action, RemediateError, RemediateOptions, Subscriber};
 use crate::api::{AccountApi, AlarmsApi, LogsApi, TopicsApi, TrailsApi};
 use crate::api::{
-    MockAccountApi, MockAlarmsApi, MockLogsApi, MockTopicsApi, MockTrailsApi, Services,
+    MockAccountApi, MockAlarmsApi, MockKeysApi, MockLogsApi, MockTopicsApi, MockTrailsApi, Services,
 };
 use crate::check::{Facts, Status};
 use crate::memory::MemoryBackend;
@@ -111,6 +111,8 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
         Arc::new(logs),
         Arc::new(alarms),
         Arc::new(topics),
+        // A mock with no expectation: any KMS call fails the test.
+        Arc::new(MockKeysApi::new()),
     )
 }
 

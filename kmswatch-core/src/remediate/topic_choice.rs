@@ -9,8 +9,9 @@ use super::site::Site;
 use crate::check::facts::TopicFacts;
 use crate::check::rules::subscription::{attributes_of, delivery, Delivery};
 use crate::check::rules::topic::customer_managed_key;
-use crate::check::Status;
-use crate::model::{Arn, Subscription};
+use crate::check::rules::topic_access::{encryption_gaps, reuse_blocker};
+use crate::check::{Gap, Remedy, Status};
+use crate::model::{Arn, Subscription, TopicAttributes};
 
 /// Whether `s` is confirmed and delivers whatever alarm notifies the topic: a
 /// subscription whose filter policy may drop notifications is left alone and
@@ -54,7 +55,9 @@ impl Site<'_> {
         }
         match own_facts {
             Some(t) => {
-                if let Some(key) = customer_managed_key(t).filter(|_| !self.options.adopt) {
+                let wanted = self.options.kms_key.as_deref();
+                let encrypted_otherwise = customer_managed_key(t).filter(|k| Some(*k) != wanted);
+                if let Some(key) = encrypted_otherwise.filter(|_| !self.options.adopt) {
                     return Err(RemediateError::Conflict {
                         resource: format!("SNS topic {own}"),
                         differences: vec![format!(
@@ -66,16 +69,49 @@ impl Site<'_> {
                 self.use_topic(d, &own)?;
             }
             None => {
+                if let Some(key) = &self.options.kms_key {
+                    self.check_kms_key(&own, key)?;
+                }
                 d.actions.push(Action::CreateTopic {
                     region: self.region.to_owned(),
                     name: self.options.topic_name.clone(),
                     topic_arn: own.clone(),
                     tags: self.options.resource_tags(),
+                    kms_master_key_id: self.options.kms_key.clone(),
                 });
                 self.subscribe(d, &own, &[]);
             }
         }
         Ok(own)
+    }
+
+    /// Whether CloudWatch could publish to the topic `arn` encrypted with
+    /// `key`: rule 2 on the key as the facts hold it.
+    fn check_kms_key(&self, arn: &str, key: &str) -> Result<(), RemediateError> {
+        let planned = TopicFacts {
+            topic_arn: arn.to_owned(),
+            exists: Some(true),
+            attributes: Some(TopicAttributes {
+                topic_arn: arn.to_owned(),
+                kms_master_key_id: Some(key.to_owned()),
+                policy: None,
+            }),
+            subscriptions: Some(Vec::new()),
+            subscription_attributes: Vec::new(),
+        };
+        let blocking = encryption_gaps(self.facts, &planned, None)
+            .into_iter()
+            .find(Gap::is_blocking);
+        match blocking {
+            None => Ok(()),
+            Some(gap) if gap.code.remedy() == Remedy::Unknown => {
+                Err(RemediateError::FactsIncomplete { gaps: vec![gap] })
+            }
+            Some(gap) => Err(RemediateError::InvalidOption(format!(
+                "--kms-key {key}: {} ({}); kmswatch does not encrypt its topic with a key CloudWatch cannot use",
+                gap.message, gap.code
+            ))),
+        }
     }
 
     /// A topic in the site's region with a confirmed subscriber: one an alarm
@@ -108,6 +144,7 @@ impl Site<'_> {
                     t.exists == Some(true)
                         && in_region(&t.topic_arn)
                         && customer_managed_key(t).is_none()
+                        && reuse_blocker(self.facts, t).is_none()
                 })
                 .find(|t| {
                     t.subscriptions
@@ -136,6 +173,13 @@ impl Site<'_> {
                 "topic {arn} does not exist"
             )));
         }
+        if let Some(gap) = reuse_blocker(self.facts, topic) {
+            return Err(unusable_topic(
+                arn,
+                gap,
+                self.options.topic_arn.as_deref() == Some(arn),
+            ));
+        }
         let subscriptions = topic.subscriptions.as_deref().unwrap_or_default();
         let filtered: Vec<_> = subscriptions
             .iter()
@@ -163,7 +207,7 @@ impl Site<'_> {
             }
         }
         let current = topic.attributes.as_ref().and_then(|a| a.policy.as_deref());
-        if !policy::allows_cloudwatch_publish(current, &self.facts.account_id) {
+        if !policy::allows_cloudwatch_publish(current, arn, &self.facts.account_id) {
             d.actions.push(Action::MergeTopicPolicy {
                 topic_arn: arn.to_owned(),
                 policy: policy::merge_statement(current, arn, &self.facts.account_id)?,
@@ -171,7 +215,7 @@ impl Site<'_> {
         }
         if let Some(key) = customer_managed_key(topic) {
             d.notes.push(format!(
-                "topic {arn} is encrypted with KMS key {key}: its key policy must let cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*), and disabling it silences the alarm"
+                "topic {arn} is encrypted with KMS key {key}, whose key policy lets cloudwatch.amazonaws.com use it: disabling that key silences the alarm"
             ));
         }
         Ok(())
@@ -217,6 +261,26 @@ impl Site<'_> {
                     });
                 }
             }
+        }
+    }
+}
+
+/// Why a topic CloudWatch cannot publish to is not used: its facts are
+/// unknown, the `--topic-arn` option names it, or it is kmswatch's own topic.
+fn unusable_topic(arn: &str, gap: Gap, named_by_option: bool) -> RemediateError {
+    if gap.code.remedy() == Remedy::Unknown {
+        return RemediateError::FactsIncomplete { gaps: vec![gap] };
+    }
+    let reason = format!(
+        "{} ({}); kmswatch does not use a topic CloudWatch cannot publish to",
+        gap.message, gap.code
+    );
+    if named_by_option {
+        RemediateError::InvalidOption(format!("--topic-arn {arn}: {reason}"))
+    } else {
+        RemediateError::Conflict {
+            resource: format!("SNS topic {arn}"),
+            differences: vec![reason],
         }
     }
 }

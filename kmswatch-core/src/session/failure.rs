@@ -175,6 +175,7 @@ fn connect_code(e: &crate::aws::ConnectError) -> &'static str {
     match e {
         ConnectError::NoRegion => "NoRegion",
         ConnectError::InvalidRegion(_) => "InvalidRegion",
+        ConnectError::UnknownRegion { .. } => "UnknownRegion",
         ConnectError::ProfileNotFound { .. } => "ProfileNotFound",
         ConnectError::ProfileFile(_) => "ProfileFile",
         ConnectError::InvalidEndpoint(_) => "InvalidEndpoint",

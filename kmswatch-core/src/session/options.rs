@@ -34,6 +34,8 @@ pub struct RemediationFlags {
     /// Take over resources of the chosen names.
     #[serde(deserialize_with = "null_is_default")]
     pub adopt: bool,
+    /// Encrypt the created topic with this KMS key.
+    pub kms_key: Option<String>,
 }
 
 fn null_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -67,6 +69,7 @@ impl RemediationFlags {
             subscriber,
             tags: self.tags.clone(),
             adopt: self.adopt,
+            kms_key: self.kms_key.clone(),
         };
         options.validate()?;
         Ok(options)

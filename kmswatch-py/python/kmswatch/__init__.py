@@ -108,6 +108,7 @@ _OPTION_NAMES = (
     "metric_name",
     "tags",
     "adopt",
+    "kms_key",
 )
 
 
@@ -137,6 +138,7 @@ def plan(
     metric_name: Optional[str] = None,
     tags: Optional[Mapping[str, str]] = None,
     adopt: bool = False,
+    kms_key: Optional[str] = None,
 ) -> Plan:
     """The smallest set of writes that makes the account (or a snapshot of it) pass."""
     options = _options(locals())
@@ -164,6 +166,7 @@ def remediate(
     metric_name: Optional[str] = None,
     tags: Optional[Mapping[str, str]] = None,
     adopt: bool = False,
+    kms_key: Optional[str] = None,
 ) -> RemediationResult:
     """Plans and previews; with ``apply=True`` also writes, then checks again."""
     options = _options(locals())

@@ -117,11 +117,13 @@ def plan(
     metric_name: Optional[str] = None,
     tags: Optional[Mapping[str, str]] = None,
     adopt: bool = False,
+    kms_key: Optional[str] = None,
 ) -> Plan:
     """The smallest set of writes that makes the account (or ``snapshot``) pass.
 
     ``email`` / ``subscribe`` (``PROTOCOL:ENDPOINT``) name who receives the
-    alarm; ``topic_arn`` reuses a topic. Raises :class:`RemediationError` when
+    alarm; ``topic_arn`` reuses a topic; ``kms_key`` encrypts the topic kmswatch
+    creates (its key policy must let CloudWatch use it). Raises :class:`RemediationError` when
     kmswatch will not plan (prerequisites missing, a conflict...).
     """
 
@@ -144,5 +146,6 @@ def remediate(
     metric_name: Optional[str] = None,
     tags: Optional[Mapping[str, str]] = None,
     adopt: bool = False,
+    kms_key: Optional[str] = None,
 ) -> RemediationResult:
     """Plans and previews; with ``apply=True`` writes (live accounts only) and checks again."""

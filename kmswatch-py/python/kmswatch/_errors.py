@@ -34,7 +34,7 @@ class AwsError(KmswatchError):
     """An AWS call (or a backend method) failed, or the AWS configuration is unusable.
 
     ``code`` is the AWS error code (``AccessDeniedException``...) or, for a
-    configuration problem, one of ``NoRegion``, ``InvalidRegion``,
+    configuration problem, one of ``NoRegion``, ``InvalidRegion``, ``UnknownRegion``,
     ``ProfileNotFound``, ``ProfileFile``, ``InvalidEndpoint`` (``operation`` is
     then ``Connect``). ``kind`` is the core's classification: ``access_denied``,
     ``not_found``, ``throttling``, ``invalid_request``, ``limit_exceeded``,

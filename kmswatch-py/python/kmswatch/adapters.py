@@ -17,6 +17,7 @@ from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
     EventSelectors,
+    Key,
     LogGroup,
     Metric,
     MetricDataQuery,
@@ -481,3 +482,29 @@ class Boto3Backend:
         self._sns(topic_arn).set_topic_attributes(
             TopicArn=topic_arn, AttributeName="Policy", AttributeValue=policy
         )
+
+    def set_topic_kms_key(self, topic_arn: str, key_id: str) -> None:
+        self._sns(topic_arn).set_topic_attributes(
+            TopicArn=topic_arn, AttributeName="KmsMasterKeyId", AttributeValue=key_id
+        )
+
+    # --- KMS --------------------------------------------------------------------
+
+    def describe_key(self, region: str, key_id: str) -> Optional[Key]:
+        client = self._client("kms", region)
+        try:
+            metadata = client.describe_key(KeyId=key_id)["KeyMetadata"]
+        except client.exceptions.ClientError as e:
+            if e.response.get("Error", {}).get("Code") in _NOT_FOUND:
+                return None
+            raise
+        key: Key = {"key_id": metadata["KeyId"], "arn": metadata["Arn"]}
+        if metadata.get("KeyManager"):
+            key["key_manager"] = metadata["KeyManager"]
+        if metadata.get("KeyState"):
+            key["key_state"] = metadata["KeyState"]
+        return key
+
+    def get_key_policy(self, region: str, key_id: str) -> str:
+        policy: str = self._client("kms", region).get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
+        return policy

@@ -25,6 +25,7 @@ from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
     EventSelectors,
+    Key,
     LogGroup,
     MetricFilter,
     Subscription,
@@ -125,13 +126,34 @@ class TopicsApi(Protocol):
         of its ARN); ``None`` when it no longer exists."""
         ...
 
+    def set_topic_kms_key(self, topic_arn: str, key_id: str) -> None:
+        """``SetTopicAttributes`` with ``KmsMasterKeyId`` (``remediate(kms_key=...)``)."""
+        ...
+
+
+@runtime_checkable
+class KeysApi(Protocol):
+    """KMS, read only: the key an alert topic is encrypted with. Called in the
+    topic's region, only for topics encrypted with a key that is not
+    ``alias/aws/sns``."""
+
+    def describe_key(self, region: str, key_id: str) -> Optional[Key]:
+        """``DescribeKey`` of a key id, key ARN, alias name or alias ARN;
+        ``None`` when there is no such key."""
+        ...
+
+    def get_key_policy(self, region: str, key_id: str) -> str:
+        """``GetKeyPolicy`` (policy name ``default``) of a key id or key ARN:
+        the policy document's text."""
+        ...
+
 
 @runtime_checkable
 class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
     """What ``check``, ``snapshot`` and ``plan`` call (the write methods are
-    only called by ``remediate(apply=True)``): every method of the five
+    only called by ``remediate(apply=True)``): every method of the six
     protocols except ``put_metric_filter``, ``put_metric_alarm``,
-    ``create_topic``, ``subscribe`` and ``set_topic_policy``."""
+    ``create_topic``, ``subscribe``, ``set_topic_policy`` and ``set_topic_kms_key``."""
 
     def describe_log_group(self, region: str, name: str) -> Optional[LogGroup]: ...
 
@@ -147,8 +169,12 @@ class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
 
     def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]: ...
 
+    def describe_key(self, region: str, key_id: str) -> Optional[Key]: ...
+
+    def get_key_policy(self, region: str, key_id: str) -> str: ...
+
 
 @runtime_checkable
-class Backend(AccountApi, TrailsApi, LogsApi, AlarmsApi, TopicsApi, Protocol):
-    """A whole account: all five protocols. ``region`` (optional attribute) is
+class Backend(AccountApi, TrailsApi, LogsApi, AlarmsApi, TopicsApi, KeysApi, Protocol):
+    """A whole account: all six protocols. ``region`` (optional attribute) is
     the default region of ``check(backend=...)``."""

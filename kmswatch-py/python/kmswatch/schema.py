@@ -391,6 +391,19 @@ class SubscriptionAttributes(_SubscriptionAttributesRequired, total=False):
     filter_policy_scope: Optional[str]
 
 
+class _KeyRequired(TypedDict):
+    key_id: str
+    arn: str
+
+
+class Key(_KeyRequired, total=False):
+    """A KMS key as ``DescribeKey`` returns it: ``key_manager`` is ``AWS`` or
+    ``CUSTOMER``, ``key_state`` ``Enabled``, ``Disabled``, ``PendingDeletion``..."""
+
+    key_manager: Optional[str]
+    key_state: Optional[str]
+
+
 class Subscription(TypedDict):
     """A subscription; ``subscription_arn`` is ``PendingConfirmation`` until confirmed."""
 

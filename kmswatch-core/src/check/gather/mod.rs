@@ -5,14 +5,16 @@
 //! requests per stage), in as few calls as the chain allows: trails of one region
 //! (multi-region trails show up in every region), then for multi-region trails
 //! their status and selectors (in their home region), their log groups' metric
-//! filters, the alarms of the regions whose filters catch a KMS key event, and
-//! the topics those alarms notify (with the attributes of their subscriptions
-//! until one delivers), and, only where an alarm reaches no one on its own,
-//! the region's composite alarms and their topics. Every answer fetched is kept, so a snapshot
+//! filters, the alarms of the regions whose filters catch a KMS key event, the
+//! topics those alarms notify (with the attributes of their subscriptions until
+//! one delivers), the customer managed keys those topics are encrypted with,
+//! and, only where an alarm reaches no one on its own, the region's composite
+//! alarms and their topics. Every answer fetched is kept, so a snapshot
 //! can be evaluated again. A failed call is recorded in [`Facts::errors`] and
 //! gathering goes on.
 
 mod composites;
+mod keys;
 mod reads;
 mod subscriptions;
 #[cfg(test)]
@@ -50,6 +52,10 @@ pub struct Scope {
     pub topics: Vec<String>,
     /// Requests in flight at once per stage.
     pub max_in_flight: usize,
+    /// KMS keys (key id, key ARN, alias name or alias ARN) to read in any
+    /// case: a key ARN in its region, any other name in every region with a
+    /// log group of this account.
+    pub keys: Vec<String>,
 }
 
 impl Scope {
@@ -61,6 +67,7 @@ impl Scope {
             own_topic_name: None,
             topics: Vec::new(),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            keys: Vec::new(),
         }
     }
 }
@@ -217,7 +224,22 @@ pub async fn gather_with(
         facts.topics.push(topic);
         facts.errors.extend(errors);
     }
+    let extra_keys: Vec<(String, String)> = scope
+        .keys
+        .iter()
+        .flat_map(|key| match Arn::parse(key) {
+            Some(arn) => vec![(arn.region.to_owned(), key.clone())],
+            None => own_log_group_regions(&facts)
+                .into_iter()
+                .map(|(_, region)| (region, key.clone()))
+                .collect(),
+        })
+        .collect();
+    keys::read_keys(services, &mut facts, &extra_keys, limit).await;
+    // Whether an alarm reaches someone on its own depends on its topics' keys;
+    // the topics composite alarms add need theirs.
     composites::read_composites(services, &mut facts, &notified, limit).await;
+    keys::read_keys(services, &mut facts, &[], limit).await;
     Ok(facts)
 }
 

@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::api::ApiErrorKind;
-use crate::api::{MockAccountApi, MockAlarmsApi, MockLogsApi, MockTopicsApi, MockTrailsApi};
+use crate::api::{
+    MockAccountApi, MockAlarmsApi, MockKeysApi, MockLogsApi, MockTopicsApi, MockTrailsApi,
+};
 use crate::model::{EventSelectors, MetricTransformation, Trail, TrailStatus};
 use crate::operation::Operation;
 use mockall::predicate::eq;
@@ -39,6 +41,8 @@ fn services(
         Arc::new(logs),
         Arc::new(alarms),
         Arc::new(topics),
+        // A mock with no expectation: any KMS call fails the test.
+        Arc::new(MockKeysApi::new()),
     )
 }
 

@@ -14,6 +14,7 @@ pub mod notification;
 pub mod selectors;
 pub mod subscription;
 pub mod topic;
+pub mod topic_access;
 pub mod topic_region;
 pub mod trail;
 pub mod unknown;

@@ -1,6 +1,7 @@
 //! The topic link: an existing SNS topic with a subscriber that delivers.
 
 use super::subscription::{subscription_gaps, Notifier};
+use super::topic_access;
 use super::topic_region::topic_region_gaps;
 use super::unknown::fact_gap;
 use crate::check::assessment::TopicAssessment;
@@ -86,6 +87,11 @@ pub fn assess_topic_for<'f>(
                 }
             }
             link.gaps.extend(topic_region_gaps(&notifier.alarm_arn, t));
+            link.gaps.extend(topic_access::access_gaps(
+                facts,
+                t,
+                Some(&notifier.alarm_arn),
+            ));
             if let Some(key) = customer_managed_key(t) {
                 link.gaps.push(Gap::of(
                     GapCode::TopicEncryptedWithCmk,

@@ -49,9 +49,17 @@ pub fn cloudformation(plan: &Plan) -> String {
     for (action, id) in plan.actions.iter().zip(&ids) {
         let _ = writeln!(out, "  {id}:");
         match action {
-            Action::CreateTopic { name, tags, .. } => {
+            Action::CreateTopic {
+                name,
+                tags,
+                kms_master_key_id,
+                ..
+            } => {
                 out.push_str("    Type: AWS::SNS::Topic\n    Properties:\n");
                 let _ = writeln!(out, "      TopicName: {}", quote(name));
+                if let Some(key) = kms_master_key_id {
+                    let _ = writeln!(out, "      KmsMasterKeyId: {}", quote(key));
+                }
                 tags_list(&mut out, tags);
             }
             Action::MergeTopicPolicy { topic_arn, policy } => {

@@ -37,13 +37,20 @@ pub fn terraform(plan: &Plan) -> String {
         out.push('\n');
         match action {
             Action::CreateTopic {
-                name, tags, region, ..
+                name,
+                tags,
+                region,
+                kms_master_key_id,
+                ..
             } => {
                 let _ = writeln!(
                     out,
                     "# region {region}\nresource \"aws_sns_topic\" \"{id}\" {{"
                 );
                 attribute(&mut out, "name", &quote(name));
+                if let Some(key) = kms_master_key_id {
+                    attribute(&mut out, "kms_master_key_id", &quote(key));
+                }
                 tags_block(&mut out, tags);
                 out.push_str("}\n");
             }
