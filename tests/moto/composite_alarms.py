@@ -12,14 +12,13 @@ and those the RPCv2-CBOR bridge rewrites both reach it.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import threading
 from collections.abc import Iterable
 from typing import Any
 
-from wsgi import StartResponse, WsgiApp, WsgiEnviron, call_app
+from wsgi import StartResponse, WsgiApp, WsgiEnviron, buffer_body, call_app, respond
 
 TARGET_PREFIX = "GraniteServiceVersion20100801."
 DEFAULT_ACCOUNT = "123456789012"
@@ -44,11 +43,7 @@ def _where(environ: WsgiEnviron) -> tuple[str, str]:
 
 def _json_response(start_response: StartResponse, document: dict[str, Any]) -> list[bytes]:
     body = json.dumps(document).encode()
-    start_response(
-        "200 OK",
-        [("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", str(len(body)))],
-    )
-    return [body]
+    return respond(start_response, 200, [("Content-Type", "application/x-amz-json-1.0")], body)
 
 
 class CompositeAlarms:
@@ -64,10 +59,7 @@ class CompositeAlarms:
         operation = target.removeprefix(TARGET_PREFIX)
         if not target.startswith(TARGET_PREFIX) or operation not in ("PutCompositeAlarm", "DescribeAlarms", "DeleteAlarms"):
             return self.app(environ, start_response)
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
-        params = json.loads(body or b"{}")
+        params = json.loads(buffer_body(environ) or b"{}")
         account, region = _where(environ)
         if operation == "PutCompositeAlarm":
             return _json_response(start_response, self._put(account, region, params))
@@ -81,10 +73,7 @@ class CompositeAlarms:
             else:
                 self._describe(account, region, params, result)
             answer = json.dumps(result).encode()
-            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-            headers.append(("Content-Length", str(len(answer))))
-        start_response(f"{status} {'OK' if status < 300 else 'Error'}", headers)
-        return [answer]
+        return respond(start_response, status, headers, answer)
 
     def _put(self, account: str, region: str, params: dict[str, Any]) -> dict[str, Any]:
         name = params["AlarmName"]

@@ -11,14 +11,13 @@ them on ``DeleteAlarms``, and puts them back into the matching queries of each
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import threading
 from collections.abc import Iterable
 from typing import Any
 
-from wsgi import StartResponse, WsgiApp, WsgiEnviron, call_app
+from wsgi import StartResponse, WsgiApp, WsgiEnviron, buffer_body, call_app, respond
 
 TARGET_PREFIX = "GraniteServiceVersion20100801."
 OPERATIONS = ("PutMetricAlarm", "DeleteAlarms", "DescribeAlarms")
@@ -47,9 +46,7 @@ class KeepQueryAccounts:
         operation = target.removeprefix(TARGET_PREFIX)
         if not target.startswith(TARGET_PREFIX) or operation not in OPERATIONS:
             return self.app(environ, start_response)
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
+        body = buffer_body(environ)
         status, headers, answer = call_app(self.app, environ)
         if status < 300:
             try:
@@ -59,10 +56,7 @@ class KeepQueryAccounts:
             if isinstance(params, dict) and isinstance(result, dict):
                 self._observe(environ, operation, params, result)
                 answer = json.dumps(result).encode()
-                headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-                headers.append(("Content-Length", str(len(answer))))
-        start_response(f"{status} {'OK' if status < 300 else 'Error'}", headers)
-        return [answer]
+        return respond(start_response, status, headers, answer)
 
     def _observe(self, environ: WsgiEnviron, operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
         with self._lock:
