@@ -5,7 +5,6 @@ use crate::exit::{self, EXIT_ERROR};
 use crate::render;
 use crate::stdout;
 use clap::{Args, ValueEnum};
-use kmswatch_core::check;
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +14,8 @@ use std::process::ExitCode;
 pub enum Format {
     /// For people.
     Table,
-    /// One JSON object (`kmswatch.report/v1`).
+    /// One JSON object: the command's document (`kmswatch.report/v1` from
+    /// `check`, `kmswatch.plan/v1` from `remediate`), or `kmswatch.error/v1`.
     Json,
 }
 
@@ -49,9 +49,8 @@ pub struct SnapshotArgs {
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
     let report = match &args.snapshot {
-        Some(path) => {
-            session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| check::report(&f))
-        }
+        Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path))
+            .map(|f| session::report_on(&f, &SystemClock)),
         None => session::block_on(async {
             let account = session::connect(&args.account.options()).await?;
             Ok(session::check(&account).await?.1)

@@ -4,6 +4,7 @@
 mod account;
 mod check_cmd;
 mod exit;
+mod exit_codes;
 mod line_filter;
 mod pattern_cmd;
 mod remediate_cmd;
@@ -21,7 +22,7 @@ use std::process::ExitCode;
 /// 2 usage or input error, 3 ERROR or MANUAL.
 #[derive(Parser)]
 #[command(name = "kmswatch", version, about, long_about = None)]
-struct Cli {
+pub(crate) struct Cli {
     /// On a failure, also print its full chain of causes to standard error.
     #[arg(long, global = true)]
     debug: bool,
@@ -60,7 +61,7 @@ enum Policy {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
@@ -75,6 +76,22 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(payload) => exit::fail(&Failure::from_panic(payload), json),
     }
+}
+
+/// The command line, with each command's `--help` ending in its exit codes.
+fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Cli::command();
+    for (name, table) in exit_codes::ALL {
+        let help = exit_codes::help(table);
+        command = match name.split_once(' ') {
+            None => command.mut_subcommand(*name, |c| c.after_help(help)),
+            Some((group, sub)) => {
+                command.mut_subcommand(group, |c| c.mut_subcommand(sub, |c| c.after_help(help)))
+            }
+        };
+    }
+    Cli::from_arg_matches(&command.try_get_matches()?)
 }
 
 fn run(command: Command) -> ExitCode {

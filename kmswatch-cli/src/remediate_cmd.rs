@@ -199,7 +199,7 @@ pub fn run(args: RemediateArgs) -> ExitCode {
     match args.format {
         Format::Json => stdout::line(&redact::replace_all(&remediation.to_json(), &pairs)),
         Format::Table => stdout::write(&redact::replace_all(
-            &table(&remediation, applied.as_ref()),
+            &table(&remediation, applied.as_ref(), args.snapshot.is_some()),
             &pairs,
         )),
     }
@@ -210,7 +210,16 @@ pub fn run(args: RemediateArgs) -> ExitCode {
     }
 }
 
-fn table(r: &Remediation, applied: Option<&Applied>) -> String {
+/// `n` and the noun, singular or plural.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn table(r: &Remediation, applied: Option<&Applied>, from_snapshot: bool) -> String {
     let mut out = String::new();
     let p = &r.plan;
     let _ = writeln!(
@@ -229,7 +238,11 @@ fn table(r: &Remediation, applied: Option<&Applied>) -> String {
     } else if p.actions.is_empty() {
         let _ = writeln!(out, "\nno change needed");
     } else {
-        let _ = writeln!(out, "\nplan ({} actions, in order):", p.actions.len());
+        let _ = writeln!(
+            out,
+            "\nplan ({}, in order):",
+            count(p.actions.len(), "action", "actions")
+        );
         for line in &r.diff {
             let _ = writeln!(out, "  {line}");
         }
@@ -240,25 +253,45 @@ fn table(r: &Remediation, applied: Option<&Applied>) -> String {
     for n in &p.notes {
         let _ = writeln!(out, "  note: {n}");
     }
-    let _ = writeln!(out, "\npredicted verdict: {}", r.predicted_status);
+    let verdict = match r.predicted_status_once_confirmed {
+        Some(then) if then != r.predicted_status => format!(
+            "{} until the pending {} confirmed, then {then}",
+            r.predicted_status,
+            if p.pending_confirmation.len() == 1 {
+                "subscription is"
+            } else {
+                "subscriptions are"
+            }
+        ),
+        _ => r.predicted_status.to_string(),
+    };
+    let label = if applied.is_some() {
+        "predicted verdict"
+    } else {
+        "predicted verdict after applying"
+    };
+    let _ = writeln!(out, "\n{label}: {verdict}");
     for s in &p.pending_confirmation {
+        let link = match (s.created_by_plan, applied.is_some()) {
+            (true, false) => "AWS will send a confirmation link when the plan is applied",
+            (true, true) => "AWS sent a confirmation link",
+            (false, _) => "AWS sent a confirmation link when it was created",
+        };
         let _ = writeln!(
             out,
-            "  pending: {}:{} on {} must be confirmed (AWS sent a link); then: {}",
-            s.protocol,
-            s.endpoint,
-            s.topic_arn,
-            r.predicted_status_once_confirmed
-                .map(|s| s.as_str())
-                .unwrap_or("?")
+            "  pending: {}:{} on {} must be confirmed ({link})",
+            s.protocol, s.endpoint, s.topic_arn,
         );
     }
     match applied {
         None if !p.actions.is_empty() => {
-            let _ = writeln!(
-                out,
-                "\ndry run: nothing was changed; run again with --apply to apply"
-            );
+            let hint = if from_snapshot {
+                "a snapshot cannot be changed: run against the live account with --apply to apply, \
+                 or use --export for infrastructure as code"
+            } else {
+                "run again with --apply to apply"
+            };
+            let _ = writeln!(out, "\ndry run: nothing was changed; {hint}");
         }
         None => {}
         Some(a) => {

@@ -96,6 +96,39 @@ pub fn table(report: &Report) -> String {
         let _ = writeln!(out, "\nwarnings:");
         write_gaps(&mut out, &report.warnings, "  ");
     }
-    let _ = writeln!(out, "\nAWS API calls: {}", report.api_calls);
+    let _ = writeln!(out, "\n{}", provenance(report));
     out
+}
+
+/// Where the facts came from: how many requests, or which snapshot and how old.
+fn provenance(report: &Report) -> String {
+    match (report.api_calls, &report.captured_at) {
+        (Some(1), _) => "1 AWS request".to_owned(),
+        (Some(n), _) => format!("{n} AWS requests"),
+        (None, Some(captured)) => {
+            let age = report
+                .generated_at
+                .as_deref()
+                .and_then(|now| age(captured, now))
+                .map(|a| format!(", {a} before this report"))
+                .unwrap_or_default();
+            format!("offline: from a snapshot captured {captured}{age}")
+        }
+        (None, None) => "offline: from a snapshot (its capture time is not recorded)".to_owned(),
+    }
+}
+
+/// How long before `now` the time `then` was, in whole minutes (both RFC 3339).
+fn age(then: &str, now: &str) -> Option<String> {
+    let then = humantime::parse_rfc3339_weak(then).ok()?;
+    let now = humantime::parse_rfc3339_weak(now).ok()?;
+    let elapsed = now.duration_since(then).ok()?;
+    let minutes = std::time::Duration::from_secs(elapsed.as_secs() / 60 * 60);
+    Some(if minutes.is_zero() {
+        "less than a minute".to_owned()
+    } else {
+        humantime::format_duration(minutes)
+            .to_string()
+            .replace(' ', ", ")
+    })
 }

@@ -35,7 +35,7 @@ async fn compliant_account_passes_in_nine_calls() {
     assert_eq!(report.status, Status::Pass, "{:?}", codes(&report));
     assert!(codes(&report).is_empty());
     assert!(report.cis_pattern.exact);
-    assert_eq!(report.api_calls, 9);
+    assert_eq!(report.api_calls, Some(9));
     let chain = &report.chains[0];
     assert_eq!(
         chain.metric_filters[0].catches,

@@ -42,7 +42,12 @@ type Report struct {
 	Gaps       []Gap           `json:"gaps"`   // gaps that belong to no chain
 	CISPattern CISPatternCheck `json:"cis_pattern"`
 	Warnings   []Gap           `json:"warnings"`
-	APICalls   uint64          `json:"api_calls"`
+	APICalls   *uint64         `json:"api_calls"` // nil for a report on a snapshot
+	Version    string          `json:"kmswatch_version"`
+	// GeneratedAt is when the report was made (RFC 3339); empty from
+	// kmswatch_evaluate, which is pure.
+	GeneratedAt string `json:"generated_at"`
+	CapturedAt  string `json:"captured_at,omitempty"`
 	// JSON is the document as libkmswatch returned it.
 	JSON json.RawMessage `json:"-"`
 }

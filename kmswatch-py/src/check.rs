@@ -2,7 +2,7 @@
 //! JSON documents the CLI prints (the Python layer wraps them in objects).
 
 use crate::account::{detached, run, Target};
-use kmswatch_core::check::{self, Facts};
+use kmswatch_core::check::Facts;
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use pyo3::prelude::*;
 use std::path::PathBuf;
@@ -69,6 +69,6 @@ pub fn check_snapshot(
     text: Option<String>,
 ) -> PyResult<String> {
     detached(py, move || {
-        Ok(check::report(&load_facts(path, text)?).to_json())
+        Ok(session::report_on(&load_facts(path, text)?, &SystemClock).to_json())
     })
 }

@@ -89,3 +89,33 @@ def gap_codes(report: Any) -> list[str]:
         for value in report:
             codes += gap_codes(value)
     return sorted(codes)
+
+
+# Where a report came from, not what it says: how many requests, when, by which
+# version, from which capture.
+PROVENANCE = ("api_calls", "generated_at", "captured_at", "kmswatch_version")
+
+
+def verdict_of(report: Any) -> dict[str, Any]:
+    """A report document without its provenance, for comparing two reports."""
+    return {k: v for k, v in dict(report).items() if k not in PROVENANCE}
+
+
+def run_kmswatch(home: Path, *args: str, account: str = "111122223333") -> "subprocess.CompletedProcess[str]":
+    """The kmswatch binary with ``args``, dummy credentials of ``account`` and no
+    shared config of this machine (skips the test when there is no binary)."""
+    import pytest
+
+    binary = kmswatch_binary()
+    if binary is None:
+        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
+    return subprocess.run(
+        [str(binary), *args],
+        env=kmswatch_env(home, account, "testing"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        # A guard against a hang, far above any deadline: not a measurement.
+        timeout=120,
+        check=False,
+    )

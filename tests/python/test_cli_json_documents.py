@@ -173,3 +173,21 @@ def test_connection_and_credential_failures_are_one_sentence(tmp_path: Path, cre
     debug = subprocess.run([*args, "--debug"], env=env, capture_output=True, text=True, timeout=120, check=False)
     assert len(debug.stderr.strip().splitlines()) > 1
     assert "kmswatch: debug:" in debug.stderr
+
+
+def test_reports_and_plans_say_where_and_when_they_come_from(tmp_path: Path) -> None:
+    snapshot = tmp_path / "s.json"
+    facts = json.loads((EXAMPLES / "compliant.json").read_text())
+    facts["captured_at"] = "2026-01-01T00:00:00Z"
+    snapshot.write_text(json.dumps(facts))
+    _, report, _ = run(["check", "--snapshot", str(snapshot), "--format", "json"], tmp_path)
+    assert report["kmswatch_version"] and report["generated_at"].endswith("Z")
+    assert report["captured_at"] == "2026-01-01T00:00:00Z"
+    assert report["api_calls"] is None, "no request is made for a snapshot"
+    binary = kmswatch_binary()
+    assert binary is not None
+    table = subprocess.run([str(binary), "check", "--snapshot", str(snapshot)], capture_output=True, text=True, check=False)
+    assert "offline: from a snapshot captured 2026-01-01T00:00:00Z" in table.stdout
+    assert "before this report" in table.stdout
+    _, plan, _ = run(["remediate", "--snapshot", str(snapshot), "--format", "json"], tmp_path)
+    assert plan["kmswatch_version"] == report["kmswatch_version"] and plan["generated_at"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import REGION, kmswatch_binary, kmswatch_env
+from harness import REGION, kmswatch_env, run_kmswatch
 from stub_aws import ACCOUNT, identity, stub_server, url
 
 @pytest.fixture
@@ -35,19 +35,7 @@ def silent() -> Iterator[str]:
 
 
 def kmswatch(tmp_path: Path, *args: str) -> "subprocess.CompletedProcess[str]":
-    binary = kmswatch_binary()
-    if binary is None:
-        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
-    return subprocess.run(
-        [str(binary), *args],
-        env=kmswatch_env(tmp_path, ACCOUNT, "testing"),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        # A guard against a hang, far above the deadline: not a measurement.
-        timeout=120,
-        check=False,
-    )
+    return run_kmswatch(tmp_path, *args, account=ACCOUNT)
 
 
 def test_the_check_ends_as_error_naming_the_unfinished_calls(tmp_path: Path, silent_after_identity: str) -> None:

@@ -45,9 +45,9 @@ pub async fn check(services: &Services, region: &str) -> Result<(Facts, Report),
     let sent_before = services.requests.as_ref().map(|r| r.get());
     let facts = gather(&counting.services(), region).await?;
     let mut report = report(&facts);
-    report.api_calls = match (&services.requests, sent_before) {
+    report.api_calls = Some(match (&services.requests, sent_before) {
         (Some(sent), Some(before)) => sent.get() - before,
         _ => counting.calls(),
-    };
+    });
     Ok((facts, report))
 }

@@ -34,8 +34,19 @@ pub struct Report {
     pub cis_pattern: CisPatternCheck,
     /// Things that weaken a passing chain without breaking it.
     pub warnings: Vec<Gap>,
-    /// AWS API calls made to gather the facts (0 for a snapshot).
-    pub api_calls: u64,
+    /// AWS requests made to gather the facts (every page and retry); `null`
+    /// for a report on a snapshot, which makes none.
+    pub api_calls: Option<u64>,
+    /// The kmswatch version that made the report.
+    #[serde(default)]
+    pub kmswatch_version: String,
+    /// When the report was made (RFC 3339, UTC); set by the face that makes
+    /// it, `null` from the pure [`super::report()`].
+    #[serde(default)]
+    pub generated_at: Option<String>,
+    /// When the facts were captured (a snapshot's `captured_at`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
 }
 
 impl Report {
@@ -43,6 +54,12 @@ impl Report {
     pub fn to_json(&self) -> String {
         // A Report holds only strings, numbers, bools and lists.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The same report, stamped with the time it was made.
+    pub fn generated_at(mut self, now: impl Into<String>) -> Self {
+        self.generated_at = Some(now.into());
+        self
     }
 }
 
@@ -152,7 +169,10 @@ impl From<&Assessment<'_>> for Report {
             gaps: a.gaps.clone(),
             cis_pattern: a.cis_pattern.clone(),
             warnings: a.warnings.clone(),
-            api_calls: 0,
+            api_calls: None,
+            kmswatch_version: crate::VERSION.to_owned(),
+            generated_at: None,
+            captured_at: a.facts.captured_at.clone(),
         }
     }
 }

@@ -47,6 +47,12 @@ pub struct Plan {
     pub pending_confirmation: Vec<PendingSubscription>,
     /// What was reused, what was left alone, and why.
     pub notes: Vec<String>,
+    /// The kmswatch version that made the plan.
+    #[serde(default)]
+    pub kmswatch_version: String,
+    /// When the plan was made (RFC 3339, UTC); set by the face that makes it.
+    #[serde(default)]
+    pub generated_at: Option<String>,
 }
 
 impl Plan {
@@ -103,6 +109,8 @@ pub fn plan_for(
         unchanged: Vec::new(),
         pending_confirmation: Vec::new(),
         notes: Vec::new(),
+        kmswatch_version: crate::VERSION.to_owned(),
+        generated_at: None,
     };
     if assessment.status == Status::Pass {
         plan.notes.push(format!(

@@ -51,9 +51,16 @@ pub fn block_on<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, 
 /// Gathers the account's facts and evaluates them ([`crate::check::check`]);
 /// fails only when the account cannot be identified.
 pub async fn check(account: &Account) -> Result<(Facts, Report), Failure> {
-    crate::check::check(&account.services, &account.region)
+    let (facts, report) = crate::check::check(&account.services, &account.region)
         .await
-        .map_err(Failure::Identify)
+        .map_err(Failure::Identify)?;
+    Ok((facts, report.generated_at(SystemClock.now_rfc3339())))
+}
+
+/// The report on facts already gathered (a snapshot), stamped with `clock`'s
+/// time; `api_calls` is `null` (no request was made).
+pub fn report_on(facts: &Facts, clock: &dyn Clock) -> Report {
+    crate::check::report(facts).generated_at(clock.now_rfc3339())
 }
 
 /// Gathers what the plan needs and plans, without writing anything.
@@ -61,7 +68,9 @@ pub async fn plan(account: &Account, options: &RemediateOptions) -> Result<Plan,
     let facts = remediate::gather(&account.services, &account.region, options)
         .await
         .map_err(RemediateError::Api)?;
-    Ok(remediate::plan(&facts, options)?)
+    let mut plan = remediate::plan(&facts, options)?;
+    plan.generated_at = Some(SystemClock.now_rfc3339());
+    Ok(plan)
 }
 
 /// Plans, previews and, with `apply`, applies and checks again
@@ -106,10 +115,20 @@ pub fn remediate_snapshot(
     facts: &Facts,
     options: &RemediateOptions,
 ) -> Result<Remediation, Stopped> {
-    remediate::dry_run(facts, options).map_err(|e| Stopped {
+    if let Some(arn) = &options.topic_arn {
+        if facts.topic(arn).is_none() {
+            return Err(Stopped::early(Failure::Usage(format!(
+                "the snapshot holds nothing about topic {arn}: a plan from a snapshot can use only \
+                 the topics it captured (plan against the live account instead)"
+            ))));
+        }
+    }
+    let mut remediation = remediate::dry_run(facts, options).map_err(|e| Stopped {
         failure: e.into(),
         account_id: Some(facts.account_id.clone()),
         region: Some(facts.region.clone()),
         remediation: None,
-    })
+    })?;
+    remediation.plan.generated_at = Some(SystemClock.now_rfc3339());
+    Ok(remediation)
 }

@@ -106,7 +106,13 @@ class Report(_Document):
 
     warnings: _Member[List[Gap]] = _Member()
 
-    api_calls: _Member[int] = _Member()
+    api_calls: _Member[Optional[int]] = _Member()
+    """AWS requests made; ``None`` for a report on a snapshot."""
+
+    kmswatch_version: _Member[str] = _Member()
+
+    generated_at: _Member[Optional[str]] = _Member()
+    """When the report was made (RFC 3339, UTC)."""
 
     def gap_codes(self) -> List[str]:
         """Every gap code in the report (account, chain, filter, alarm and topic gaps)."""

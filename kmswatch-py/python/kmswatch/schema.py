@@ -108,8 +108,7 @@ class CisPatternCheck(TypedDict):
     message: str
 
 
-class ReportDict(TypedDict):
-    """``kmswatch check --format json`` (``kmswatch.report/v1``)."""
+class _ReportRequired(TypedDict):
 
     schema: str
     status: Status
@@ -120,7 +119,15 @@ class ReportDict(TypedDict):
     gaps: List[Gap]
     cis_pattern: CisPatternCheck
     warnings: List[Gap]
-    api_calls: int
+    api_calls: Optional[int]
+    kmswatch_version: str
+    generated_at: Optional[str]
+
+
+class ReportDict(_ReportRequired, total=False):
+    """``kmswatch check --format json`` (``kmswatch.report/v1``)."""
+
+    captured_at: str
 
 
 # --- pattern coverage -----------------------------------------------------------

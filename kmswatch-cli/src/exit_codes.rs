@@ -1,0 +1,152 @@
+//! The exit codes of each command, written once: `--help` ends with them and a
+//! test holds README.md to the same rows, so the two cannot drift.
+
+/// `(code, meaning)` rows of one command's exit-code table.
+pub type Table = &'static [(u8, &'static str)];
+
+/// `kmswatch check`.
+pub const CHECK: Table = &[
+    (0, "PASS"),
+    (1, "FAIL"),
+    (2, "usage or input error (bad flag, unknown region name, unknown profile, unreadable or malformed snapshot)"),
+    (3, "ERROR or MANUAL, or the account could not be identified (no credentials, endpoint unreachable)"),
+];
+
+/// `kmswatch snapshot`.
+pub const SNAPSHOT: Table = &[
+    (0, "the snapshot is written and every call succeeded"),
+    (2, "usage or input error (bad flag, unknown region name, unknown profile, unwritable file)"),
+    (3, "the snapshot is written with failed calls in its `errors`, or the account could not be identified"),
+];
+
+/// `kmswatch remediate`.
+pub const REMEDIATE: Table = &[
+    (0, "dry run: the plan reaches PASS (or the account passes already); `--apply`: PASS after applying"),
+    (1, "dry run: the plan does not reach PASS; `--apply`: FAIL after applying (e.g. e-mail awaiting confirmation); or kmswatch will not remediate: trail prerequisite missing, name conflict without `--adopt`, 100-filter limit"),
+    (2, "usage or input error, including a new topic with no subscriber (pass `--email`, `--subscribe` or `--topic-arn`)"),
+    (3, "an AWS call failed, a fact the plan needs is unknown, or ERROR / MANUAL after applying"),
+];
+
+/// `kmswatch pattern test`.
+pub const PATTERN_TEST: Table = &[
+    (0, "at least one event matched"),
+    (1, "no event matched"),
+    (2, "invalid pattern or unreadable input"),
+];
+
+/// `kmswatch pattern explain`.
+pub const PATTERN_EXPLAIN: Table = &[(0, "the pattern is explained"), (2, "invalid pattern")];
+
+/// `kmswatch iam-policy`.
+pub const IAM_POLICY: Table = &[(0, "the policy is printed"), (2, "usage error")];
+
+/// The commands and their tables, by the name `--help` and README use.
+pub const ALL: &[(&str, Table)] = &[
+    ("check", CHECK),
+    ("snapshot", SNAPSHOT),
+    ("remediate", REMEDIATE),
+    ("pattern test", PATTERN_TEST),
+    ("pattern explain", PATTERN_EXPLAIN),
+    ("iam-policy", IAM_POLICY),
+];
+
+/// The table as the end of `--help` shows it.
+pub fn help(table: Table) -> String {
+    let mut text = String::from("Exit codes:\n");
+    for (code, meaning) in table {
+        text.push_str(&format!("  {code}  {meaning}\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table as README.md shows it (one Markdown row per code).
+    fn markdown_rows(table: Table) -> Vec<String> {
+        table
+            .iter()
+            .map(|(code, meaning)| format!("| {code} | {meaning} |"))
+            .collect()
+    }
+
+    /// README.md has each command's exit-code table, row for row.
+    #[test]
+    fn the_readme_shows_the_same_exit_codes() {
+        let readme = include_str!("../../README.md");
+        for (command, table) in ALL {
+            for row in markdown_rows(table) {
+                assert!(
+                    readme.lines().any(|l| l.trim() == row),
+                    "README.md lacks the row of `kmswatch {command}`: {row}"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod readme_flags {
+    use crate::Cli;
+    use clap::CommandFactory;
+    use std::collections::BTreeSet;
+
+    /// The long flags in README.md's usage lines of `kmswatch <words>` (a line
+    /// starting with it, and the indented lines that continue it).
+    fn readme_flags(words: &str) -> BTreeSet<String> {
+        let readme = include_str!("../../README.md");
+        let start = format!("kmswatch {words} ");
+        let mut flags = BTreeSet::new();
+        let mut in_usage = false;
+        for line in readme.lines() {
+            if line.starts_with(&start) {
+                in_usage = true;
+            } else if !(in_usage && line.starts_with(' ')) {
+                in_usage = false;
+            }
+            if in_usage {
+                let usage = line.split('#').next().unwrap_or_default();
+                for token in usage.split(|c: char| c.is_whitespace() || "[]|".contains(c)) {
+                    if let Some(flag) = token.strip_prefix("--") {
+                        flags.insert(
+                            flag.trim_end_matches(|c: char| !c.is_alphanumeric())
+                                .to_owned(),
+                        );
+                    }
+                }
+            }
+        }
+        flags
+    }
+
+    fn clap_flags(words: &str) -> BTreeSet<String> {
+        let mut command = Cli::command();
+        command.build();
+        let mut current = &command;
+        for word in words.split(' ') {
+            current = current
+                .get_subcommands()
+                .find(|c| c.get_name() == word)
+                .unwrap_or_else(|| panic!("no subcommand {word}"));
+        }
+        current
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .filter(|l| !matches!(*l, "help" | "version"))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// README.md's usage lines list exactly the flags each command takes.
+    #[test]
+    fn the_readme_lists_every_flag_and_no_other() {
+        for words in ["check", "snapshot", "remediate"] {
+            assert_eq!(
+                readme_flags(words),
+                clap_flags(words),
+                "README.md's usage of `kmswatch {words}` differs from the command's flags"
+            );
+        }
+    }
+}

@@ -1,0 +1,63 @@
+"""One test per row of each command's exit-code table (README.md, and the end
+of each `--help`): the documented code comes out in each documented case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness import REPO, run_kmswatch
+from stub_aws import ACCOUNT, identity, stub_server, url
+
+EXAMPLES = REPO / "examples"
+QUEUE = "sqs:arn:aws:sqs:us-east-1:111122223333:secops"
+
+
+@pytest.fixture(scope="module")
+def silent_after_identity() -> Iterator[str]:
+    with stub_server(lambda action, _: identity(action)) as server:
+        yield url(server)
+
+
+def code_of(tmp_path: Path, *args: str) -> int:
+    done = run_kmswatch(tmp_path, *args, account=ACCOUNT)
+    assert "panicked" not in done.stderr
+    return done.returncode
+
+
+def example(name: str) -> str:
+    return str(EXAMPLES / f"{name}.json")
+
+
+ROWS = [
+    ("check 0 PASS", 0, ["check", "--snapshot", example("compliant")]),
+    ("check 1 FAIL", 1, ["check", "--snapshot", example("broken-threshold-zero")]),
+    ("check 2 usage", 2, ["check", "--snapshot", "{tmp}/absent.json"]),
+    ("check 3 ERROR", 3, ["check", "--snapshot", example("error-access-denied")]),
+    ("check 3 MANUAL", 3, ["check", "--snapshot", example("manual-organization-trail")]),
+    ("check 3 no identity", 3, ["check", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"]),
+    ("snapshot 2 unwritable", 2, ["snapshot", "--out", "{tmp}/no/such/dir/s.json", "--endpoint-url", "{silent}", "--timeout", "1"]),
+    ("snapshot 3 failed calls", 3, ["snapshot", "--out", "{tmp}/s.json", "--endpoint-url", "{silent}", "--timeout", "1"]),
+    ("remediate 0 reaches PASS", 0, ["remediate", "--snapshot", example("broken-alarm-no-actions"), "--subscribe", QUEUE]),
+    ("remediate 0 already PASS", 0, ["remediate", "--snapshot", example("compliant")]),
+    ("remediate 1 prerequisite", 1, ["remediate", "--snapshot", example("broken-trail-not-logging"), "--subscribe", QUEUE]),
+    ("remediate 2 no subscriber", 2, ["remediate", "--snapshot", example("broken-alarm-no-actions")]),
+    ("remediate 2 bad flag", 2, ["remediate", "--snapshot", example("compliant"), "--subscribe", "pigeon:x"]),
+    ("remediate 3 facts unknown", 3, ["remediate", "--snapshot", example("error-access-denied"), "--subscribe", QUEUE]),
+    ("pattern test 0", 0, ["pattern", "test", "DisableKey", "{tmp}/events.log"]),
+    ("pattern test 1", 1, ["pattern", "test", "EnableKey", "{tmp}/events.log"]),
+    ("pattern test 2 pattern", 2, ["pattern", "test", "{ $.x = ", "{tmp}/events.log"]),
+    ("pattern test 2 input", 2, ["pattern", "test", "x", "{tmp}/absent.log"]),
+    ("pattern explain 2", 2, ["pattern", "explain", "{ ("]),
+    ("iam-policy 0", 0, ["iam-policy", "check"]),
+    ("iam-policy 2", 2, ["iam-policy", "everything"]),
+]
+
+
+@pytest.mark.parametrize("expected, args", [(c, a) for _, c, a in ROWS], ids=[r[0] for r in ROWS])
+def test_each_documented_exit_code(tmp_path: Path, silent_after_identity: str, expected: int, args: list[str]) -> None:
+    (tmp_path / "events.log").write_text('{"eventName":"DisableKey"}\n')
+    argv = [a.replace("{tmp}", str(tmp_path)).replace("{silent}", silent_after_identity) for a in args]
+    assert code_of(tmp_path, *argv) == expected
