@@ -18,8 +18,9 @@ async fn compliant_account_passes() {
     assert_eq!(report["account_id"], acct.id.as_str());
     assert_eq!(report["cis_pattern"]["exact"], true);
     // GetCallerIdentity, DescribeTrails, GetTrailStatus, GetEventSelectors,
-    // DescribeMetricFilters, DescribeAlarms, GetTopicAttributes, ListSubscriptionsByTopic.
-    assert_eq!(report["api_calls"], 8);
+    // DescribeMetricFilters, DescribeAlarms, GetTopicAttributes, ListSubscriptionsByTopic,
+    // GetSubscriptionAttributes.
+    assert_eq!(report["api_calls"], 9);
     let chain = &report["chains"][0];
     assert_eq!(chain["status"], "PASS");
     assert!(chain["trail_arn"].as_str().unwrap().contains(&acct.id));

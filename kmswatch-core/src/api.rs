@@ -9,8 +9,8 @@
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -142,6 +142,10 @@ impl ApiError {
     }
 }
 
+/// The resource a composite-alarm `DescribeAlarms` call is about (errors and
+/// layers tell it from the metric-alarm call of the same region by it).
+pub const COMPOSITE_ALARMS: &str = "AlarmTypes=CompositeAlarm";
+
 /// Result of a service call.
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -192,6 +196,9 @@ pub trait AlarmsApi: Send + Sync {
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>>;
     /// `PutMetricAlarm`: creates or replaces the alarm of that name (tags included).
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()>;
+    /// Every composite alarm in `region` (`DescribeAlarms` with
+    /// `AlarmTypes` `CompositeAlarm`, all pages).
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>>;
 }
 
 /// SNS.
@@ -214,6 +221,12 @@ pub trait TopicsApi: Send + Sync {
         -> ApiResult<String>;
     /// `SetTopicAttributes` with `Policy`.
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()>;
+    /// `GetSubscriptionAttributes` of a confirmed subscription (called in the
+    /// region of its ARN); `None` when the subscription no longer exists.
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>>;
     /// `SetTopicAttributes` with `KmsMasterKeyId`: encrypts the topic with that key.
     async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()>;
 }

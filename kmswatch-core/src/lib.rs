@@ -27,6 +27,7 @@
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod access_policy;
+pub mod alarm_rule;
 pub mod api;
 #[cfg(feature = "aws")]
 pub mod aws;

@@ -177,6 +177,9 @@ pub struct MetricStat {
     pub period: i32,
     /// Statistic (`Sum`, `Maximum`, `p99`...).
     pub stat: String,
+    /// The unit the datapoints must have; `None`: any unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// One entry of a metric-math alarm's `Metrics`.
@@ -193,6 +196,10 @@ pub struct MetricDataQuery {
     /// Whether this query's result is what the alarm evaluates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_data: Option<bool>,
+    /// The account whose metric the query reads (cross-account observability);
+    /// unset means the alarm's own account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
 }
 
 /// A CloudWatch metric alarm as `DescribeAlarms` returns it.
@@ -202,8 +209,10 @@ pub struct Alarm {
     pub alarm_name: String,
     /// Alarm ARN.
     pub alarm_arn: String,
-    /// Whether actions run on state changes.
-    pub actions_enabled: bool,
+    /// Whether actions run on state changes; `None` when AWS did not say
+    /// (unknown, never read as enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_enabled: Option<bool>,
     /// Actions run on entering ALARM.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarm_actions: Vec<String>,
@@ -244,9 +253,42 @@ pub struct Alarm {
     /// Current state (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_value: Option<String>,
+    /// The unit the alarm's metric datapoints must have; `None`: any unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The alarm's description, when it has one and it was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_description: Option<String>,
     /// Tags to set when kmswatch creates the alarm (not read back).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
+}
+
+/// A CloudWatch composite alarm as `DescribeAlarms` returns it: its state
+/// follows an `AlarmRule` over other alarms (see [`crate::alarm_rule`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompositeAlarm {
+    /// Alarm name.
+    pub alarm_name: String,
+    /// Alarm ARN.
+    pub alarm_arn: String,
+    /// Whether actions run on state changes; `None` when AWS did not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_enabled: Option<bool>,
+    /// Actions run on entering ALARM.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarm_actions: Vec<String>,
+    /// The rule over other alarms' states.
+    pub alarm_rule: String,
+    /// The alarm whose ALARM state suppresses this one's actions, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_suppressor: Option<String>,
+    /// The alarm's description, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_description: Option<String>,
+    /// Current state (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_value: Option<String>,
 }
 
 /// The attributes of an SNS topic that the decision uses.
@@ -294,6 +336,35 @@ pub struct Subscription {
     pub protocol: String,
     /// Endpoint (address, URL, ARN).
     pub endpoint: String,
+}
+
+/// The attributes of an SNS subscription that decide whether it delivers
+/// alarm notifications (`GetSubscriptionAttributes`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionAttributes {
+    /// Subscription ARN.
+    pub subscription_arn: String,
+    /// `PendingConfirmation`; `None` when AWS did not say (unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_confirmation: Option<bool>,
+    /// `FilterPolicy` (JSON text), when the subscription has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_policy: Option<String>,
+    /// `FilterPolicyScope` (`MessageAttributes`, SNS's default when unset, or
+    /// `MessageBody`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_policy_scope: Option<String>,
+}
+
+impl SubscriptionAttributes {
+    /// A confirmed subscription without a filter policy.
+    pub fn confirmed(subscription_arn: &str) -> Self {
+        SubscriptionAttributes {
+            subscription_arn: subscription_arn.to_owned(),
+            pending_confirmation: Some(false),
+            ..SubscriptionAttributes::default()
+        }
+    }
 }
 
 impl Subscription {

@@ -81,6 +81,8 @@ operations! {
     Subscribe => "sns", Write,
     /// SNS `SetTopicAttributes`.
     SetTopicAttributes => "sns", Write,
+    /// SNS `GetSubscriptionAttributes`.
+    GetSubscriptionAttributes => "sns", Read,
     /// KMS `DescribeKey`.
     DescribeKey => "kms", Read,
     /// KMS `GetKeyPolicy`.

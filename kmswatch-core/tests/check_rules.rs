@@ -30,12 +30,12 @@ fn has(report: &kmswatch_core::check::Report, code: &str) -> bool {
 }
 
 #[tokio::test]
-async fn compliant_account_passes_in_eight_calls() {
+async fn compliant_account_passes_in_nine_calls() {
     let report = run(&compliant().await).await;
     assert_eq!(report.status, Status::Pass, "{:?}", codes(&report));
     assert!(codes(&report).is_empty());
     assert!(report.cis_pattern.exact);
-    assert_eq!(report.api_calls, Some(8));
+    assert_eq!(report.api_calls, Some(9));
     let chain = &report.chains[0];
     assert_eq!(
         chain.metric_filters[0].catches,
@@ -332,7 +332,9 @@ async fn alarm_must_watch_the_same_metric() {
 async fn alarm_settings() {
     type Tweak = fn(&mut kmswatch_core::model::Alarm);
     let cases: [(&str, Tweak); 5] = [
-        ("ALARM_ACTIONS_DISABLED", |a| a.actions_enabled = false),
+        ("ALARM_ACTIONS_DISABLED", |a| {
+            a.actions_enabled = Some(false)
+        }),
         ("ALARM_NO_ACTIONS", |a| a.alarm_actions.clear()),
         ("ALARM_ALWAYS_IN_ALARM", |a| a.threshold = Some(0.0)),
         ("ALARM_NEEDS_SEVERAL_DATAPOINTS", |a| {
@@ -375,14 +377,17 @@ async fn greater_than_zero_and_metric_math_fill_pass() {
                 metric,
                 period: 300,
                 stat: "Sum".into(),
+                unit: None,
             }),
             return_data: Some(false),
+            account_id: None,
         },
         MetricDataQuery {
             id: "e1".into(),
             expression: Some("FILL(m1, 0)".into()),
             metric_stat: None,
             return_data: Some(true),
+            account_id: None,
         },
     ];
     world.put_metric_alarm(REGION, &math).await.unwrap();
@@ -587,6 +592,26 @@ fn bundled_examples_give_their_documented_verdicts() {
             "manual-organization-trail.json",
             Status::Manual,
             Some("LOG_GROUP_OTHER_ACCOUNT"),
+        ),
+        (
+            "broken-subscription-filter-drops-alarms.json",
+            Status::Fail,
+            Some("SUBSCRIPTION_FILTER_DROPS_ALARMS"),
+        ),
+        (
+            "broken-alarm-unit-mismatch.json",
+            Status::Fail,
+            Some("ALARM_UNIT_MISMATCH"),
+        ),
+        (
+            "broken-alarm-metric-other-account.json",
+            Status::Fail,
+            Some("ALARM_METRIC_OTHER_ACCOUNT"),
+        ),
+        (
+            "broken-topic-other-region.json",
+            Status::Fail,
+            Some("TOPIC_IN_OTHER_REGION"),
         ),
         (
             "error-access-denied.json",

@@ -70,7 +70,7 @@ fn signature(plan: &Plan) -> Vec<String> {
                     (1, Some(1))
                 );
                 assert_eq!(alarm.treat_missing_data.as_deref(), Some("notBreaching"));
-                assert!(alarm.actions_enabled);
+                assert_eq!(alarm.actions_enabled, Some(true));
                 let m = alarm.metric.as_ref().unwrap();
                 format!(
                     "put_metric_alarm {change:?} {} on {}/{} -> {}",

@@ -9,7 +9,8 @@ const FactsSchema = "kmswatch.facts/v1"
 //
 // A fact that could not be read is left unknown — a nil pointer, or a nil
 // slice where the field is a list of what was read (LogGroup.MetricFilters,
-// RegionAlarms.Alarms, Topic.Subscriptions) — and the failed call goes in
+// RegionAlarms.Alarms, RegionAlarms.CompositeAlarms, Topic.Subscriptions) —
+// and the failed call goes in
 // Errors. An empty, non-nil slice means "read, and there are none". kmswatch
 // never treats an unknown fact as good news.
 type Facts struct {
@@ -103,8 +104,21 @@ type MetricTransformation struct {
 
 // RegionAlarms are the alarms of one region on the metrics of interest.
 type RegionAlarms struct {
-	Region string  `json:"region"`
-	Alarms []Alarm `json:"alarms"` // nil: not read
+	Region          string           `json:"region"`
+	Alarms          []Alarm          `json:"alarms"`           // nil: not read
+	CompositeAlarms []CompositeAlarm `json:"composite_alarms"` // nil: not read
+}
+
+// CompositeAlarm is a composite alarm as DescribeAlarms returns it.
+type CompositeAlarm struct {
+	AlarmName         string   `json:"alarm_name"`
+	AlarmARN          string   `json:"alarm_arn"`
+	ActionsEnabled    *bool    `json:"actions_enabled,omitempty"` // nil: unknown
+	AlarmActions      []string `json:"alarm_actions,omitempty"`
+	AlarmRule         string   `json:"alarm_rule"`
+	ActionsSuppressor string   `json:"actions_suppressor,omitempty"`
+	AlarmDescription  string   `json:"alarm_description,omitempty"`
+	StateValue        string   `json:"state_value,omitempty"`
 }
 
 // Alarm is a metric alarm as DescribeAlarms returns it.
@@ -126,6 +140,8 @@ type Alarm struct {
 	DatapointsToAlarm       *int32            `json:"datapoints_to_alarm,omitempty"`
 	TreatMissingData        string            `json:"treat_missing_data,omitempty"`
 	StateValue              string            `json:"state_value,omitempty"`
+	Unit                    string            `json:"unit,omitempty"`
+	AlarmDescription        string            `json:"alarm_description,omitempty"`
 	Tags                    map[string]string `json:"tags,omitempty"`
 }
 
@@ -142,6 +158,7 @@ type MetricDataQuery struct {
 	Expression string      `json:"expression,omitempty"`
 	MetricStat *MetricStat `json:"metric_stat,omitempty"`
 	ReturnData *bool       `json:"return_data,omitempty"`
+	AccountID  string      `json:"account_id,omitempty"` // another account's metric
 }
 
 // MetricStat is the metric, period and statistic of a query.
@@ -149,6 +166,7 @@ type MetricStat struct {
 	Metric Metric `json:"metric"`
 	Period int32  `json:"period"`
 	Stat   string `json:"stat"`
+	Unit   string `json:"unit,omitempty"`
 }
 
 // Topic is an SNS topic an alarm notifies, with its subscriptions.
@@ -157,6 +175,17 @@ type Topic struct {
 	Exists        *bool            `json:"exists,omitempty"`     // nil: unknown
 	Attributes    *TopicAttributes `json:"attributes,omitempty"` // GetTopicAttributes
 	Subscriptions []Subscription   `json:"subscriptions"`        // nil: not read
+	// The attributes of the confirmed subscriptions that were read; a confirmed
+	// subscription without attributes here is unknown.
+	SubscriptionAttributes []SubscriptionAttributes `json:"subscription_attributes,omitempty"`
+}
+
+// SubscriptionAttributes are what GetSubscriptionAttributes says about delivery.
+type SubscriptionAttributes struct {
+	SubscriptionARN     string `json:"subscription_arn"`
+	PendingConfirmation *bool  `json:"pending_confirmation,omitempty"` // nil: unknown
+	FilterPolicy        string `json:"filter_policy,omitempty"`
+	FilterPolicyScope   string `json:"filter_policy_scope,omitempty"` // unset: MessageAttributes
 }
 
 // KeyFacts is a KMS key as a topic's KmsMasterKeyId names it, with what was

@@ -110,9 +110,10 @@ func inventory(threshold float64) Facts {
 		Alarms: []RegionAlarms{{Region: region, Alarms: []Alarm{{AlarmName: "kms", AlarmARN: "arn:aws:cloudwatch:eu-west-1:444455556666:alarm:kms",
 			ActionsEnabled: true, AlarmActions: []string{topic}, Metric: &Metric{Namespace: "Sec", MetricName: "KmsKeyChanges"},
 			Statistic: "Sum", Period: Int32(300), Threshold: Float64(threshold), ComparisonOperator: "GreaterThanOrEqualToThreshold",
-			EvaluationPeriods: 1, TreatMissingData: "notBreaching"}}}},
+			EvaluationPeriods: 1, TreatMissingData: "notBreaching"}}, CompositeAlarms: []CompositeAlarm{}}},
 		Topics: []Topic{{TopicARN: topic, Exists: Bool(true), Attributes: &TopicAttributes{TopicARN: topic, Policy: publish},
-			Subscriptions: []Subscription{{SubscriptionARN: topic + ":6f1c", Protocol: "email", Endpoint: "secops@example.com"}}}},
+			Subscriptions:          []Subscription{{SubscriptionARN: topic + ":6f1c", Protocol: "email", Endpoint: "secops@example.com"}},
+			SubscriptionAttributes: []SubscriptionAttributes{{SubscriptionARN: topic + ":6f1c", PendingConfirmation: Bool(false)}}}},
 	}
 }
 
@@ -140,6 +141,11 @@ func TestNilListsAreUnknownEmptyListsAreNone(t *testing.T) {
 		{"no alarm", func(f *Facts) { f.Alarms[0].Alarms = []Alarm{} }, StatusFail},
 		{"subscriptions not read", func(f *Facts) { f.Topics[0].Subscriptions = nil }, StatusError},
 		{"no subscription", func(f *Facts) { f.Topics[0].Subscriptions = []Subscription{} }, StatusFail},
+		{"subscription attributes not read", func(f *Facts) { f.Topics[0].SubscriptionAttributes = nil }, StatusManual},
+		{"composite alarms not read", func(f *Facts) {
+			f.Alarms[0].CompositeAlarms = nil
+			f.Topics[0].Subscriptions = []Subscription{}
+		}, StatusManual},
 	} {
 		facts := inventory(1)
 		c.change(&facts)

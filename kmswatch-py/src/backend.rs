@@ -8,11 +8,11 @@ use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::{
     AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, KeysApi, LogsApi, Services,
-    TopicsApi, TrailsApi,
+    TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Arn, EventSelectors, Key, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
 use pyo3::prelude::*;
@@ -252,6 +252,18 @@ impl AlarmsApi for PyBackend {
         )
         .map(drop)
     }
+
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        self.call(
+            Call::new(
+                Operation::DescribeAlarms,
+                "describe_composite_alarms",
+                region,
+                Some(COMPOSITE_ALARMS),
+            ),
+            &[json!(region)],
+        )
+    }
 }
 
 #[async_trait]
@@ -308,6 +320,20 @@ impl TopicsApi for PyBackend {
             &[json!(topic_arn), json!(policy)],
         )
         .map(drop)
+    }
+
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>> {
+        self.call(
+            Call::topic(
+                Operation::GetSubscriptionAttributes,
+                "get_subscription_attributes",
+                subscription_arn,
+            ),
+            &[json!(subscription_arn)],
+        )
     }
 
     async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {

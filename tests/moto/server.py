@@ -13,7 +13,10 @@ byte strings, doubles stay floats and integers stay integers.
 The middleware also fills two gaps of moto's CloudWatch that the SDK tests need:
 it checks required members, enum values and numeric ranges as CloudWatch does
 (moto accepts ``ComparisonOperator: "Bogus"``), and it paginates ``DescribeAlarms``
-by ``MaxRecords`` / ``NextToken`` (moto always answers with every alarm).
+by ``MaxRecords`` / ``NextToken`` (moto always answers with every alarm). It also
+keeps the ``AccountId`` of metric-math queries, which moto drops
+(``query_accounts.py`` beside this file), and serves composite alarms, which moto
+lacks (``composite_alarms.py``), to boto3 and the SDK alike.
 
 Every other request passes through to moto untouched, except that a request signed
 with a 12-digit access key id (for example ``111122223333``, or ``111122223333-faults``
@@ -64,8 +67,10 @@ from typing import Any
 import botocore.session
 import cbor2
 from botocore.model import OperationModel, OperationNotFoundError, ServiceModel, Shape
+from composite_alarms import CompositeAlarms
 from faults import DEFAULT_HANG_SECONDS, FaultInjector, FaultMix
 from iam_mode import iam_enforced, json_auth_errors, sign_again, xml_error
+from query_accounts import KeepQueryAccounts
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 from wsgi import Headers, StartResponse, WsgiApp, WsgiEnviron, call_app
@@ -289,7 +294,7 @@ class CborBridge:
     """WSGI middleware: RPCv2-CBOR in front of moto's awsJson1_0 for ``CBOR_SERVICES``."""
 
     def __init__(self, app: WsgiApp) -> None:
-        self.app = app
+        self.app = KeepQueryAccounts(CompositeAlarms(app))
         session = botocore.session.get_session()
         self.models: dict[str, ServiceModel] = {
             shape_name: session.get_service_model(service) for shape_name, service in CBOR_SERVICES.items()

@@ -16,11 +16,13 @@ from harness import verdict_of
 from kmswatch.backend import Backend, ReadOnlyBackend
 from kmswatch.schema import (
     Alarm,
+    CompositeAlarm,
     EventSelectors,
     Key,
     LogGroup,
     MetricFilter,
     Subscription,
+    SubscriptionAttributes,
     TopicAttributes,
     Trail,
     TrailStatus,
@@ -80,6 +82,16 @@ class FactsBackend:
                 return alarms
         return []
 
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]:
+        self.calls.append("describe_composite_alarms")
+        for entry in self.facts["alarms"]:
+            if entry["region"] == region:
+                if entry.get("composite_alarms") is None:
+                    raise LookupError("this inventory does not record composite alarms")
+                composites: List[CompositeAlarm] = entry["composite_alarms"]
+                return composites
+        return []
+
     def _topic(self, topic_arn: str) -> Optional[Dict[str, Any]]:
         return next((t for t in self.facts["topics"] if t["topic_arn"] == topic_arn), None)
 
@@ -96,6 +108,15 @@ class FactsBackend:
         topic = self._topic(topic_arn)
         subscriptions: List[Subscription] = (topic or {}).get("subscriptions") or []
         return subscriptions
+
+    def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]:
+        self.calls.append("get_subscription_attributes")
+        for topic in self.facts["topics"]:
+            for attributes in topic.get("subscription_attributes") or []:
+                if attributes["subscription_arn"] == subscription_arn:
+                    found: SubscriptionAttributes = attributes
+                    return found
+        return None
 
     def describe_key(self, region: str, key_id: str) -> Optional[Key]:
         self.calls.append("describe_key")
@@ -129,6 +150,16 @@ def test_a_python_object_is_a_backend() -> None:
     assert report.api_calls == len(backend.calls) > 0
     assert verdict_of(report.to_dict()) == verdict_of(offline)
     assert offline["api_calls"] is None and offline["generated_at"]
+
+
+def test_unreadable_subscription_attributes_are_an_error_never_a_pass() -> None:
+    class NoSubscriptionAttributes(FactsBackend):
+        def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]:
+            raise NotImplementedError("this inventory does not record subscription attributes")
+
+    report = kmswatch.check(backend=NoSubscriptionAttributes(compliant_facts()))
+    assert report.status == "ERROR"
+    assert "SUBSCRIPTION_ATTRIBUTES_UNKNOWN" in report.gap_codes()
 
 
 def test_a_python_backend_snapshot_round_trips() -> None:

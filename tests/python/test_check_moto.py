@@ -141,6 +141,9 @@ def test_boto3_backend_snapshot_matches_the_sdk_snapshot(
                 # ...and random subscription ids.
                 arn = subscription["subscription_arn"]
                 subscription["subscription_arn"] = arn.rsplit(":", 1)[0]
+            for attributes in topic.get("subscription_attributes") or []:
+                arn = attributes["subscription_arn"]
+                attributes["subscription_arn"] = arn.rsplit(":", 1)[0]
     assert boto3_facts == sdk_facts
 
 

@@ -3,7 +3,7 @@
 use super::error::{required, Missing};
 use super::AwsBackend;
 use crate::api::{AlarmsApi, ApiResult};
-use crate::model::{Alarm, Metric, MetricDataQuery, MetricStat};
+use crate::model::{Alarm, CompositeAlarm, Metric, MetricDataQuery, MetricStat};
 use crate::operation::Operation;
 use async_trait::async_trait;
 use aws_sdk_cloudwatch::operation::put_metric_alarm::builders::PutMetricAlarmFluentBuilder;
@@ -48,6 +48,11 @@ impl AlarmsApi for AwsBackend {
             .await
             .map_err(|e| call.sdk_error(e))?;
         Ok(())
+    }
+
+    /// `DescribeAlarms` for composite alarms, one request per 100 alarms.
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        self.composite_alarms(region).await
     }
 }
 
@@ -100,6 +105,7 @@ fn query_from_sdk(query: sdk::MetricDataQuery) -> Result<MetricDataQuery, Missin
                 )?,
                 period: required(stat.period, "MetricStat.Period")?,
                 stat: required(stat.stat, "MetricStat.Stat")?,
+                unit: stat.unit.map(|u| u.as_str().to_owned()),
             })
         }
     };
@@ -108,6 +114,7 @@ fn query_from_sdk(query: sdk::MetricDataQuery) -> Result<MetricDataQuery, Missin
         expression: query.expression,
         metric_stat,
         return_data: query.return_data,
+        account_id: query.account_id.filter(|a| !a.is_empty()),
     })
 }
 
@@ -120,9 +127,11 @@ fn query_to_sdk(query: &MetricDataQuery) -> sdk::MetricDataQuery {
                 .metric(metric_to_sdk(&s.metric))
                 .period(s.period)
                 .stat(&s.stat)
+                .set_unit(s.unit.as_deref().map(sdk::StandardUnit::from))
                 .build()
         }))
         .set_return_data(query.return_data)
+        .set_account_id(query.account_id.clone())
         .build()
 }
 
@@ -131,7 +140,7 @@ pub(crate) fn alarm_from_sdk(alarm: sdk::MetricAlarm) -> Result<Alarm, Missing> 
     Ok(Alarm {
         alarm_name: required(alarm.alarm_name, "AlarmName")?,
         alarm_arn: required(alarm.alarm_arn, "AlarmArn")?,
-        actions_enabled: alarm.actions_enabled.unwrap_or(true),
+        actions_enabled: alarm.actions_enabled,
         alarm_actions: alarm.alarm_actions.unwrap_or_default(),
         ok_actions: alarm.ok_actions.unwrap_or_default(),
         insufficient_data_actions: alarm.insufficient_data_actions.unwrap_or_default(),
@@ -153,6 +162,8 @@ pub(crate) fn alarm_from_sdk(alarm: sdk::MetricAlarm) -> Result<Alarm, Missing> 
         datapoints_to_alarm: alarm.datapoints_to_alarm,
         treat_missing_data: alarm.treat_missing_data,
         state_value: alarm.state_value.map(|s| s.as_str().to_owned()),
+        unit: alarm.unit.map(|u| u.as_str().to_owned()),
+        alarm_description: alarm.alarm_description.filter(|d| !d.is_empty()),
         tags: BTreeMap::new(),
     })
 }
@@ -170,7 +181,9 @@ pub(crate) fn put_metric_alarm_request(
     let metric = alarm.metric.as_ref();
     request
         .alarm_name(&alarm.alarm_name)
-        .actions_enabled(alarm.actions_enabled)
+        .set_actions_enabled(alarm.actions_enabled)
+        .set_unit(alarm.unit.as_deref().map(sdk::StandardUnit::from))
+        .set_alarm_description(alarm.alarm_description.clone())
         .set_alarm_actions(non_empty(&alarm.alarm_actions))
         .set_ok_actions(non_empty(&alarm.ok_actions))
         .set_insufficient_data_actions(non_empty(&alarm.insufficient_data_actions))
@@ -217,7 +230,7 @@ mod tests {
         Alarm {
             alarm_name: "kms".into(),
             alarm_arn: ARN.into(),
-            actions_enabled: true,
+            actions_enabled: Some(true),
             alarm_actions: vec!["arn:aws:sns:us-east-1:111122223333:alerts".into()],
             ok_actions: vec!["arn:aws:sns:us-east-1:111122223333:ok".into()],
             insufficient_data_actions: vec![],
@@ -236,6 +249,8 @@ mod tests {
             datapoints_to_alarm: Some(1),
             treat_missing_data: Some("notBreaching".into()),
             state_value: Some("OK".into()),
+            unit: Some("Count".into()),
+            alarm_description: Some("KMS key disabled or scheduled for deletion".into()),
             tags: BTreeMap::from([("owner".into(), "kmswatch".into())]),
         }
     }
@@ -247,6 +262,7 @@ mod tests {
             period: None,
             datapoints_to_alarm: None,
             treat_missing_data: None,
+            unit: None,
             metrics: vec![
                 MetricDataQuery {
                     id: "m1".into(),
@@ -259,14 +275,17 @@ mod tests {
                         },
                         period: 60,
                         stat: "p99".into(),
+                        unit: Some("Bytes".into()),
                     }),
                     return_data: Some(false),
+                    account_id: Some("444455556666".into()),
                 },
                 MetricDataQuery {
                     id: "e1".into(),
                     expression: Some("FILL(m1, 0)".into()),
                     metric_stat: None,
                     return_data: Some(true),
+                    account_id: None,
                 },
             ],
             tags: BTreeMap::new(),
@@ -296,6 +315,8 @@ mod tests {
             .set_datapoints_to_alarm(input.datapoints_to_alarm)
             .set_treat_missing_data(input.treat_missing_data.clone())
             .set_state_value(alarm.state_value.as_deref().map(sdk::StateValue::from))
+            .set_unit(input.unit.clone())
+            .set_alarm_description(input.alarm_description.clone())
             .build()
     }
 
@@ -352,7 +373,8 @@ mod tests {
             .evaluation_periods(3)
             .build();
         let alarm = alarm_from_sdk(bare).unwrap();
-        assert!(alarm.actions_enabled);
+        assert_eq!(alarm.actions_enabled, None, "unknown, not enabled");
+        assert_eq!(alarm.unit, None);
         assert_eq!(alarm.metric, None);
         assert_eq!(alarm.comparison_operator, "LessThanThreshold");
         let nameless = sdk::MetricAlarm::builder().alarm_arn(ARN).build();

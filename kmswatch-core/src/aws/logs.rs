@@ -109,7 +109,8 @@ pub(crate) fn metric_filter_from_sdk(
         log_group_name: filter
             .log_group_name
             .unwrap_or_else(|| log_group_name.to_owned()),
-        filter_pattern: filter.filter_pattern.unwrap_or_default(),
+        // A missing pattern is not the empty pattern (which matches every event).
+        filter_pattern: required(filter.filter_pattern, "filterPattern")?,
         metric_transformations: filter
             .metric_transformations
             .unwrap_or_default()

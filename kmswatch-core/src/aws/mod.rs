@@ -23,6 +23,7 @@
 
 mod account;
 mod alarms;
+mod composite_alarms;
 mod config;
 mod error;
 mod keys;

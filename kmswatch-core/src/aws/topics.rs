@@ -4,7 +4,7 @@
 use super::error::{required, Call, Missing};
 use super::AwsBackend;
 use crate::api::{ApiErrorKind, ApiResult, TopicsApi};
-use crate::model::{Arn, Subscription, TopicAttributes};
+use crate::model::{Arn, Subscription, SubscriptionAttributes, TopicAttributes};
 use crate::operation::Operation;
 use async_trait::async_trait;
 use aws_sdk_sns::types as sdk;
@@ -139,6 +139,53 @@ impl TopicsApi for AwsBackend {
             .map_err(|e| call.sdk_error(e))?;
         Ok(())
     }
+    /// One `GetSubscriptionAttributes` request, in the subscription's region.
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>> {
+        let (client, call) =
+            self.topic_call(Operation::GetSubscriptionAttributes, subscription_arn)?;
+        match client
+            .get_subscription_attributes()
+            .subscription_arn(subscription_arn)
+            .send()
+            .await
+        {
+            Ok(output) => subscription_attributes_from_sdk(
+                subscription_arn,
+                output.attributes.unwrap_or_default(),
+            )
+            .map(Some)
+            .map_err(|m| call.malformed(m)),
+            Err(err) => match call.sdk_error(err) {
+                err if err.kind == ApiErrorKind::NotFound => Ok(None),
+                err => Err(err),
+            },
+        }
+    }
+}
+
+/// The attributes that decide delivery. `PendingConfirmation` must be `true`
+/// or `false` when present (anything else is malformed); absent, it stays
+/// unknown. Empty values count as unset.
+pub(crate) fn subscription_attributes_from_sdk(
+    subscription_arn: &str,
+    mut attributes: HashMap<String, String>,
+) -> Result<SubscriptionAttributes, Missing> {
+    let mut take = |name: &str| attributes.remove(name).filter(|v| !v.is_empty());
+    let pending_confirmation = match take("PendingConfirmation").as_deref() {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => return Err(Missing("PendingConfirmation as true or false")),
+    };
+    Ok(SubscriptionAttributes {
+        subscription_arn: take("SubscriptionArn").unwrap_or_else(|| subscription_arn.to_owned()),
+        pending_confirmation,
+        filter_policy: take("FilterPolicy"),
+        filter_policy_scope: take("FilterPolicyScope"),
+    })
 }
 
 /// The attributes the decision uses; empty values count as unset.
@@ -209,6 +256,32 @@ mod tests {
                 ..TopicAttributes::default()
             }
         );
+    }
+
+    #[test]
+    fn subscription_attributes() {
+        const SUB: &str = "arn:aws:sns:eu-west-1:111122223333:alerts:1f0e";
+        let attributes = HashMap::from([
+            ("SubscriptionArn".to_owned(), SUB.to_owned()),
+            ("PendingConfirmation".to_owned(), "false".to_owned()),
+            ("FilterPolicy".to_owned(), r#"{"a":["b"]}"#.to_owned()),
+            ("FilterPolicyScope".to_owned(), "MessageBody".to_owned()),
+            ("RawMessageDelivery".to_owned(), "false".to_owned()),
+        ]);
+        assert_eq!(
+            subscription_attributes_from_sdk(SUB, attributes),
+            Ok(SubscriptionAttributes {
+                subscription_arn: SUB.into(),
+                pending_confirmation: Some(false),
+                filter_policy: Some(r#"{"a":["b"]}"#.into()),
+                filter_policy_scope: Some("MessageBody".into()),
+            })
+        );
+        let sparse = subscription_attributes_from_sdk(SUB, HashMap::new()).unwrap();
+        assert_eq!(sparse.pending_confirmation, None);
+        assert_eq!(sparse.subscription_arn, SUB);
+        let odd = HashMap::from([("PendingConfirmation".to_owned(), "maybe".to_owned())]);
+        assert!(subscription_attributes_from_sdk(SUB, odd).is_err());
     }
 
     #[test]

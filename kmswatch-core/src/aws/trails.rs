@@ -114,9 +114,9 @@ pub(crate) fn status_from_sdk(status: GetTrailStatusOutput) -> TrailStatus {
     }
 }
 
-/// `GetEventSelectors`. Unset classic fields take AWS's defaults (`All`,
-/// management events included); an unknown `ReadWriteType` is an error rather
-/// than a guess.
+/// `GetEventSelectors`. A classic selector without `ReadWriteType` or
+/// `IncludeManagementEvents` (AWS always returns both), or with an unknown
+/// `ReadWriteType`, is malformed rather than a guess.
 pub(crate) fn selectors_from_sdk(
     output: GetEventSelectorsOutput,
 ) -> Result<EventSelectors, Missing> {
@@ -126,14 +126,18 @@ pub(crate) fn selectors_from_sdk(
         .into_iter()
         .map(|selector| {
             let read_write_type = match selector.read_write_type {
-                None | Some(sdk::ReadWriteType::All) => ReadWriteType::All,
+                None => return Err(Missing("ReadWriteType")),
+                Some(sdk::ReadWriteType::All) => ReadWriteType::All,
                 Some(sdk::ReadWriteType::ReadOnly) => ReadWriteType::ReadOnly,
                 Some(sdk::ReadWriteType::WriteOnly) => ReadWriteType::WriteOnly,
                 Some(_) => return Err(Missing("known ReadWriteType")),
             };
             Ok(EventSelector {
                 read_write_type,
-                include_management_events: selector.include_management_events.unwrap_or(true),
+                include_management_events: required(
+                    selector.include_management_events,
+                    "IncludeManagementEvents",
+                )?,
                 exclude_management_event_sources: selector
                     .exclude_management_event_sources
                     .unwrap_or_default(),
@@ -247,26 +251,30 @@ mod tests {
                     .exclude_management_event_sources("kms.amazonaws.com")
                     .build(),
             )
-            .event_selectors(sdk::EventSelector::builder().build())
             .build();
         assert_eq!(
             selectors_from_sdk(output).unwrap(),
             EventSelectors {
-                event_selectors: vec![
-                    EventSelector {
-                        read_write_type: ReadWriteType::WriteOnly,
-                        include_management_events: true,
-                        exclude_management_event_sources: vec!["kms.amazonaws.com".into()],
-                    },
-                    EventSelector {
-                        read_write_type: ReadWriteType::All,
-                        include_management_events: true,
-                        exclude_management_event_sources: vec![],
-                    },
-                ],
+                event_selectors: vec![EventSelector {
+                    read_write_type: ReadWriteType::WriteOnly,
+                    include_management_events: true,
+                    exclude_management_event_sources: vec!["kms.amazonaws.com".into()],
+                },],
                 advanced_event_selectors: vec![],
             }
         );
+        // AWS always says what a classic selector records: unset is malformed.
+        for partial in [
+            sdk::EventSelector::builder().build(),
+            sdk::EventSelector::builder()
+                .read_write_type(sdk::ReadWriteType::All)
+                .build(),
+        ] {
+            let output = GetEventSelectorsOutput::builder()
+                .event_selectors(partial)
+                .build();
+            assert!(selectors_from_sdk(output).is_err());
+        }
 
         let field = |name: &str| sdk::AdvancedFieldSelector::builder().field(name);
         let output = GetEventSelectorsOutput::builder()

@@ -6,8 +6,8 @@
 
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
-    normalize_log_group_arn, Alarm, Arn, EventSelectors, Key, MetricFilter, Subscription,
-    TopicAttributes, Trail, TrailStatus,
+    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventSelectors, Key, MetricFilter,
+    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use serde::{Deserialize, Serialize};
@@ -91,6 +91,10 @@ pub struct RegionAlarms {
     /// The alarms that watch a metric of interest, when read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarms: Option<Vec<Alarm>>,
+    /// The region's composite alarms, when read (only where an alarm on a
+    /// metric of interest has no working notification of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub composite_alarms: Option<Vec<CompositeAlarm>>,
 }
 
 /// An SNS topic and its subscriptions.
@@ -107,6 +111,11 @@ pub struct TopicFacts {
     /// Its subscriptions, when read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<Vec<Subscription>>,
+    /// The attributes of the confirmed subscriptions that were read, in list
+    /// order; reading stops at the first that delivers every alarm notifying the
+    /// topic. A confirmed subscription without attributes here is unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscription_attributes: Vec<SubscriptionAttributes>,
 }
 
 /// A KMS key as a topic's `KmsMasterKeyId` names it, with what was read about it.

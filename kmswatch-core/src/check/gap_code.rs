@@ -237,6 +237,43 @@ gap_codes! {
     /// The topic is encrypted with a customer managed key.
     TopicEncryptedWithCmk = "TOPIC_ENCRYPTED_WITH_CMK", Some(Warning),
         Text("encrypt the alert topic with the AWS managed key alias/aws/sns, or alarm on that key separately"), R::None;
+    /// Every confirmed subscription's filter policy drops the alarm's notifications.
+    SubscriptionFilterDropsAlarms = "SUBSCRIPTION_FILTER_DROPS_ALARMS", Some(Fail),
+        Text("subscribe an endpoint without a filter policy (or with a MessageBody policy such as {\"NewStateValue\": [\"ALARM\"]}); alarm notifications carry no message attributes"), R::Topic;
+    /// A subscription's filter policy cannot be shown to deliver or drop the notifications.
+    SubscriptionFilterUnverified = "SUBSCRIPTION_FILTER_UNVERIFIED", Some(Manual),
+        Text("check that the subscription's filter policy lets CloudWatch alarm notifications through, or subscribe an endpoint without a filter policy"), R::Topic;
+    /// GetSubscriptionAttributes failed or was not read.
+    SubscriptionAttributesUnknown = "SUBSCRIPTION_ATTRIBUTES_UNKNOWN", None, FromCause, R::Unknown;
+    /// The alarm is in another region than its topic.
+    TopicInOtherRegion = "TOPIC_IN_OTHER_REGION", Some(Fail),
+        Text("notify an SNS topic in the alarm's own region"), R::Topic;
+    /// The topic's attributes describe another topic than the ARN read.
+    TopicArnMismatch = "TOPIC_ARN_MISMATCH", Some(Error),
+        Text("read the topic in the region its ARN names and run the check again"), R::Unknown;
+    /// The alarm asks for another unit than the filter publishes.
+    AlarmUnitMismatch = "ALARM_UNIT_MISMATCH", Some(Fail),
+        Text("remove the alarm's Unit, or set it to the unit of the metric filter's transformation"), R::AlarmSettings;
+    /// The alarm's metric-math query reads another account's metric.
+    AlarmMetricOtherAccount = "ALARM_METRIC_OTHER_ACCOUNT", Some(Fail),
+        Text("remove AccountId from the alarm's MetricStat query so that it reads this account's metric"), R::AlarmSettings;
+    /// A composite alarm that follows the alarm notifies in its stead.
+    AlarmNotifiesThroughComposite = "ALARM_NOTIFIES_THROUGH_COMPOSITE", Some(Warning),
+        Text("keep the composite alarm's rule, actions and topic as they are, or give the alarm its own SNS action"), R::None;
+    /// The composite alarm's actions can be suppressed by another alarm.
+    CompositeAlarmActionsSuppressible = "COMPOSITE_ALARM_ACTIONS_SUPPRESSIBLE", Some(Warning),
+        Text("make sure the ActionsSuppressor alarm cannot be in ALARM when a KMS key is disabled, or give the alarm its own SNS action"), R::None;
+    /// The composite alarm's rule can be true without the alarm.
+    CompositeAlarmMayStayInAlarm = "COMPOSITE_ALARM_MAY_STAY_IN_ALARM", Some(Warning),
+        Text("give the KMS alarm its own SNS action, or a composite alarm whose rule is ALARM(<that alarm>)"), R::None;
+    /// A composite alarm's rule cannot be read or decided.
+    CompositeAlarmRuleUnverified = "COMPOSITE_ALARM_RULE_UNVERIFIED", Some(Manual),
+        Text("check that the composite alarm's AlarmRule is true whenever the KMS alarm is in ALARM, or give the alarm its own SNS action"), R::AlarmSettings;
+    /// DescribeAlarms for composite alarms failed or was not read.
+    CompositeAlarmsUnknown = "COMPOSITE_ALARMS_UNKNOWN", None, FromCause, R::Unknown;
+    /// DescribeAlarms did not say whether the alarm's actions are enabled.
+    AlarmActionsEnabledUnknown = "ALARM_ACTIONS_ENABLED_UNKNOWN", Some(Error),
+        Text("run the check again; if ActionsEnabled stays missing, enable the alarm's actions explicitly"), R::Unknown;
     /// The topic is encrypted with an AWS managed key (`alias/aws/sns`), which CloudWatch cannot use.
     TopicEncryptedWithAwsManagedKey = "TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY", Some(Fail),
         Text("encrypt the topic with a customer managed key whose key policy lets cloudwatch.amazonaws.com call kms:Decrypt and kms:GenerateDataKey*, or remove its encryption"), R::Topic;

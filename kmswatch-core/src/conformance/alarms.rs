@@ -9,7 +9,7 @@ fn single_metric_alarm(region: &str, account: &str, name: &str) -> Alarm {
     Alarm {
         alarm_name: name.to_owned(),
         alarm_arn: format!("arn:aws:cloudwatch:{region}:{account}:alarm:{name}"),
-        actions_enabled: true,
+        actions_enabled: Some(true),
         alarm_actions: vec![topic_arn(region, account, "kms-alerts")],
         ok_actions: vec![topic_arn(region, account, "kms-ok")],
         insufficient_data_actions: vec![topic_arn(region, account, "kms-data")],
@@ -28,6 +28,8 @@ fn single_metric_alarm(region: &str, account: &str, name: &str) -> Alarm {
         datapoints_to_alarm: Some(1),
         treat_missing_data: Some("notBreaching".into()),
         state_value: Some(NEW_ALARM_STATE.into()),
+        unit: Some("Count".into()),
+        alarm_description: Some("KMS key disabled or scheduled for deletion".into()),
         tags: BTreeMap::new(),
     }
 }
@@ -100,7 +102,9 @@ pub async fn single_metric_alarm_round_trip(fixture: &dyn Fixture) {
         }),
         ok_actions: vec![],
         insufficient_data_actions: vec![],
-        actions_enabled: false,
+        actions_enabled: Some(false),
+        unit: None,
+        alarm_description: None,
         threshold: Some(0.5),
         comparison_operator: "GreaterThanThreshold".into(),
         evaluation_periods: 1,
@@ -111,7 +115,8 @@ pub async fn single_metric_alarm_round_trip(fixture: &dyn Fixture) {
     alarms_round_trip(fixture, &prefix, vec![sum, percentile]).await;
 }
 
-/// A metric-math alarm comes back with its queries (metric stats and expressions).
+/// A metric-math alarm comes back with its queries (metric stats with their
+/// unit and account, and expressions).
 pub async fn metric_math_alarm_round_trip(fixture: &dyn Fixture) {
     let account = account_of(fixture).await;
     let region = fixture.region();
@@ -133,16 +138,20 @@ pub async fn metric_math_alarm_round_trip(fixture: &dyn Fixture) {
                     },
                     period: 300,
                     stat: "Sum".into(),
+                    unit: Some("Count".into()),
                 }),
                 return_data: Some(false),
+                account_id: Some(account.clone()),
             },
             MetricDataQuery {
                 id: "e1".into(),
                 expression: Some("FILL(m1, 0)".into()),
                 metric_stat: None,
                 return_data: Some(true),
+                account_id: None,
             },
         ],
+        unit: None,
         ..single_metric_alarm(region, &account, &format!("{prefix}-a"))
     };
     alarms_round_trip(fixture, &prefix, vec![alarm]).await;

@@ -101,6 +101,7 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     topic_policy_round_trip,
     subscriptions_listed,
     subscriptions_all_pages,
+    subscription_attributes_of_confirmed,
     trails_round_trip,
     trail_default_event_selectors,
     missing_trail_is_not_found,

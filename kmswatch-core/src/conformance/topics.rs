@@ -168,3 +168,35 @@ pub async fn subscriptions_all_pages(fixture: &dyn Fixture) {
     assert_eq!(listed.len(), COUNT);
     assert_eq!(listed, expected);
 }
+
+/// `get_subscription_attributes` of a confirmed subscription says it is
+/// confirmed and has no filter policy; for a subscription that does not exist
+/// it is `None`.
+pub async fn subscription_attributes_of_confirmed(fixture: &dyn Fixture) {
+    let account = account_of(fixture).await;
+    let topics = fixture.services().topics;
+    let region = fixture.region();
+    let topic = topics
+        .create_topic(region, &unique_name("attrs"), &BTreeMap::new())
+        .await
+        .expect("create_topic");
+    let queue = format!("arn:aws:sqs:{region}:{account}:{}", unique_name("q"));
+    let arn = topics
+        .subscribe(&topic, "sqs", &queue)
+        .await
+        .expect("subscribe sqs");
+    let attributes = topics
+        .get_subscription_attributes(&arn)
+        .await
+        .expect("get_subscription_attributes")
+        .expect("the subscription exists");
+    assert_eq!(attributes.subscription_arn, arn);
+    assert_eq!(attributes.pending_confirmation, Some(false));
+    assert_eq!(attributes.filter_policy, None);
+    let missing = format!("{topic}:00000000-0000-4000-8000-000000000000");
+    let found = topics
+        .get_subscription_attributes(&missing)
+        .await
+        .expect("get_subscription_attributes of a missing subscription");
+    assert_eq!(found, None);
+}

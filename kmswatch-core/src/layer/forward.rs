@@ -4,11 +4,11 @@
 use super::call::{Call, Layer};
 use crate::api::{
     AccountApi, AlarmsApi, ApiResult, Backend, KeysApi, LogsApi, RequestCount, Services, TopicsApi,
-    TrailsApi,
+    TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Arn, EventSelectors, Key, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -142,6 +142,12 @@ impl<L: Layer> AlarmsApi for Layered<L> {
         let call = write(Operation::PutMetricAlarm, region, &alarm.alarm_name);
         self.layer.around(call, next).await
     }
+
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        let next = self.inner.alarms.describe_composite_alarms(region);
+        let call = read(Operation::DescribeAlarms, region, Some(COMPOSITE_ALARMS));
+        self.layer.around(call, next).await
+    }
 }
 
 #[async_trait]
@@ -195,6 +201,22 @@ impl<L: Layer> TopicsApi for Layered<L> {
         self.layer.around(call, next).await
     }
 
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>> {
+        let next = self
+            .inner
+            .topics
+            .get_subscription_attributes(subscription_arn);
+        let region = topic_region(subscription_arn);
+        let call = read(
+            Operation::GetSubscriptionAttributes,
+            region,
+            Some(subscription_arn),
+        );
+        self.layer.around(call, next).await
+    }
     async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
         let next = self.inner.topics.set_topic_kms_key(topic_arn, key_id);
         let call = write(

@@ -18,7 +18,7 @@ mod tests;
 
 use crate::api::{ApiError, ApiResult, Backend, Services};
 use crate::check::facts::{Facts, KeyFacts, LogGroupFacts, TrailFacts};
-use crate::model::{Arn, EventSelectors, Trail, TrailStatus};
+use crate::model::{Arn, EventSelectors, SubscriptionAttributes, Trail, TrailStatus};
 use crate::operation::Operation;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -97,16 +97,15 @@ impl MemoryBackend {
     /// Marks a topic's subscriptions confirmed, as the endpoint owner would.
     pub fn confirm_subscriptions(&self, topic_arn: &str) {
         let mut state = self.lock();
-        if let Some(subs) = state
-            .topics
-            .iter_mut()
-            .find(|t| t.topic_arn == topic_arn)
-            .and_then(|t| t.subscriptions.as_mut())
-        {
-            for (i, sub) in subs.iter_mut().enumerate() {
-                if !sub.is_confirmed() {
-                    sub.subscription_arn = format!("{topic_arn}:confirmed-{i}");
-                }
+        let Some(topic) = state.topics.iter_mut().find(|t| t.topic_arn == topic_arn) else {
+            return;
+        };
+        for (i, sub) in topic.subscriptions.iter_mut().flatten().enumerate() {
+            if !sub.is_confirmed() {
+                sub.subscription_arn = format!("{topic_arn}:confirmed-{i}");
+                topic
+                    .subscription_attributes
+                    .push(SubscriptionAttributes::confirmed(&sub.subscription_arn));
             }
         }
     }

@@ -4,12 +4,12 @@ use super::{not_found, region_of, MemoryBackend};
 use crate::access_policy::sns_default_policy;
 use crate::api::{
     AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, KeysApi, LogsApi, TopicsApi,
-    TrailsApi,
+    TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription, TopicAttributes, Trail,
-    TrailStatus,
+    Alarm, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -170,6 +170,7 @@ impl AlarmsApi for MemoryBackend {
             state.alarms.push(RegionAlarms {
                 region: region.to_owned(),
                 alarms: Some(Vec::new()),
+                composite_alarms: Some(Vec::new()),
             });
         }
         let alarms = state
@@ -185,6 +186,25 @@ impl AlarmsApi for MemoryBackend {
             alarms.push(alarm);
         }
         Ok(())
+    }
+
+    async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
+        self.replay(Operation::DescribeAlarms, Some(COMPOSITE_ALARMS), region)?;
+        let state = self.lock();
+        match state.region_alarms(region) {
+            None => Ok(Vec::new()),
+            Some(r) => r.composite_alarms.clone().ok_or_else(|| {
+                // Facts that never read them: unknown, not "none".
+                ApiError::new(
+                    Operation::DescribeAlarms,
+                    ApiErrorKind::Other,
+                    "CompositeAlarmsNotRecorded",
+                    "the snapshot this account was loaded from does not record the region's composite alarms",
+                )
+                .in_region(region)
+                .about(COMPOSITE_ALARMS)
+            }),
+        }
     }
 }
 
@@ -251,6 +271,7 @@ impl TopicsApi for MemoryBackend {
                     ..TopicAttributes::default()
                 }),
                 subscriptions: Some(Vec::new()),
+                subscription_attributes: Vec::new(),
             });
         }
         Ok(arn)
@@ -289,6 +310,11 @@ impl TopicsApi for MemoryBackend {
             protocol: protocol.to_owned(),
             endpoint: endpoint.to_owned(),
         });
+        if !needs_confirmation {
+            topic
+                .subscription_attributes
+                .push(SubscriptionAttributes::confirmed(&subscription_arn));
+        }
         Ok(if needs_confirmation {
             "pending confirmation".to_owned()
         } else {
@@ -316,6 +342,43 @@ impl TopicsApi for MemoryBackend {
             })
             .policy = Some(policy.to_owned());
         Ok(())
+    }
+
+    async fn get_subscription_attributes(
+        &self,
+        subscription_arn: &str,
+    ) -> ApiResult<Option<SubscriptionAttributes>> {
+        self.replay(
+            Operation::GetSubscriptionAttributes,
+            Some(subscription_arn),
+            region_of(subscription_arn),
+        )?;
+        let state = self.lock();
+        let Some(topic) = state.topics.iter().find(|t| {
+            t.exists != Some(false)
+                && t.subscriptions
+                    .iter()
+                    .flatten()
+                    .any(|s| s.subscription_arn == subscription_arn)
+        }) else {
+            return Ok(None);
+        };
+        topic
+            .subscription_attributes
+            .iter()
+            .find(|a| a.subscription_arn == subscription_arn)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| {
+                // The state came from facts that never read them: unknown, not a default.
+                ApiError::new(
+                    Operation::GetSubscriptionAttributes,
+                    ApiErrorKind::Other,
+                    "AttributesNotRecorded",
+                    "the snapshot this account was loaded from does not record the subscription's attributes",
+                )
+                .about(subscription_arn)
+            })
     }
 
     async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {

@@ -46,7 +46,7 @@ pub fn alarm(
     Alarm {
         alarm_name: name.to_owned(),
         alarm_arn: arn.to_owned(),
-        actions_enabled: true,
+        actions_enabled: Some(true),
         alarm_actions: actions,
         ok_actions: Vec::new(),
         insufficient_data_actions: Vec::new(),
@@ -61,6 +61,8 @@ pub fn alarm(
         datapoints_to_alarm: Some(1),
         treat_missing_data: Some(ALARM_TREAT_MISSING_DATA.to_owned()),
         state_value: None,
+        unit: None,
+        alarm_description: None,
         tags: options.resource_tags(),
     }
 }
@@ -96,6 +98,7 @@ pub fn alarm_differences(existing: &Alarm, desired: &Alarm) -> Vec<String> {
         existing.actions_enabled,
         desired.actions_enabled,
     );
+    differ(&mut out, "unit", &existing.unit, &desired.unit);
     differ(
         &mut out,
         "alarm actions",

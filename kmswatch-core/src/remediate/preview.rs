@@ -49,7 +49,14 @@ pub fn preview(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
 }
 
 pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
-    let account = Arc::new(MemoryBackend::from_facts(facts.clone()));
+    let mut copy = facts.clone();
+    // Composite alarms only ever add a way to notify: where they were not read
+    // (not needed before the plan), the prediction assumes none, so it can be
+    // pessimistic but never a PASS that depends on them.
+    for region in copy.alarms.iter_mut().filter(|r| r.alarms.is_some()) {
+        region.composite_alarms.get_or_insert_with(Vec::new);
+    }
+    let account = Arc::new(MemoryBackend::from_facts(copy));
     let services = account.services();
     execute(&services, &plan.actions)
         .await

@@ -6,6 +6,7 @@ use super::desired::{self, alarm_differences, filter_differences};
 use super::draft::Draft;
 use super::error::RemediateError;
 use super::options::{RemediateOptions, DEFAULT_METRIC_NAME, DEFAULT_METRIC_NAMESPACE};
+use crate::api::COMPOSITE_ALARMS;
 use crate::check::{
     AlarmAssessment, Assessment, ChainAssessment, Facts, Gap, GapCode, Remedy, Severity, Status,
 };
@@ -47,7 +48,13 @@ impl<'a> Site<'a> {
                 gaps: chain.gaps.clone(),
             });
         };
-        if let Some(e) = facts.error_for(Operation::DescribeAlarms, None, Some(region)) {
+        // Composite alarms do not take alarm names away from metric alarms'.
+        let metric_alarms_error = facts.errors.iter().find(|e| {
+            e.operation == Operation::DescribeAlarms
+                && e.region.as_deref() == Some(region)
+                && e.resource.as_deref() != Some(COMPOSITE_ALARMS)
+        });
+        if let Some(e) = metric_alarms_error {
             return Err(RemediateError::FactsIncomplete {
                 gaps: vec![Gap::new(
                     GapCode::AlarmsUnknown,

@@ -55,6 +55,10 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
     alarms
         .expect_describe_alarms()
         .returning(move |r| block_on(a.describe_alarms(r)));
+    let a = account.clone();
+    alarms
+        .expect_describe_composite_alarms()
+        .returning(move |r| block_on(a.describe_composite_alarms(r)));
 
     let mut topics = MockTopicsApi::new();
     let a = account.clone();
@@ -65,6 +69,10 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
     topics
         .expect_list_subscriptions_by_topic()
         .returning(move |t| block_on(a.list_subscriptions_by_topic(t)));
+    let a = account.clone();
+    topics
+        .expect_get_subscription_attributes()
+        .returning(move |s| block_on(a.get_subscription_attributes(s)));
 
     if let Some(log) = writes {
         let (a, l) = (account.clone(), log.clone());

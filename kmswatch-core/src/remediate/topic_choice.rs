@@ -7,10 +7,19 @@ use super::error::RemediateError;
 use super::policy;
 use super::site::Site;
 use crate::check::facts::TopicFacts;
+use crate::check::rules::subscription::{attributes_of, delivery, Delivery};
 use crate::check::rules::topic::customer_managed_key;
 use crate::check::rules::topic_access::{encryption_gaps, reuse_blocker};
 use crate::check::{Gap, Remedy, Status};
 use crate::model::{Arn, Subscription, TopicAttributes};
+
+/// Whether `s` is confirmed and delivers whatever alarm notifies the topic: a
+/// subscription whose filter policy may drop notifications is left alone and
+/// does not count as a subscriber.
+fn delivers_any_alarm(topic: &TopicFacts, s: &Subscription) -> bool {
+    s.is_confirmed()
+        && attributes_of(topic, s).is_some_and(|a| delivery(a, &[]) == Delivery::Delivers)
+}
 
 impl Site<'_> {
     /// The topic the new alarm notifies: `--topic-arn`; else, without a
@@ -88,6 +97,7 @@ impl Site<'_> {
                 policy: None,
             }),
             subscriptions: Some(Vec::new()),
+            subscription_attributes: Vec::new(),
         };
         let blocking = encryption_gaps(self.facts, &planned, None)
             .into_iter()
@@ -115,7 +125,16 @@ impl Site<'_> {
             .flat_map(|c| &c.filters)
             .flat_map(|f| &f.alarms)
             .flat_map(|a| &a.topics)
-            .find(|t| t.status == Status::Pass && in_region(t.topic_arn))
+            .find(|t| {
+                t.status == Status::Pass
+                    && in_region(t.topic_arn)
+                    && t.topic.is_some_and(|f| {
+                        f.subscriptions
+                            .iter()
+                            .flatten()
+                            .any(|s| delivers_any_alarm(f, s))
+                    })
+            })
             .map(|t| t.topic_arn.to_owned());
         linked.or_else(|| {
             self.facts
@@ -127,7 +146,12 @@ impl Site<'_> {
                         && customer_managed_key(t).is_none()
                         && reuse_blocker(self.facts, t).is_none()
                 })
-                .find(|t| t.subscriptions.iter().flatten().any(|s| s.is_confirmed()))
+                .find(|t| {
+                    t.subscriptions
+                        .iter()
+                        .flatten()
+                        .any(|s| delivers_any_alarm(t, s))
+                })
                 .map(|t| t.topic_arn.clone())
         })
     }
@@ -157,13 +181,23 @@ impl Site<'_> {
             ));
         }
         let subscriptions = topic.subscriptions.as_deref().unwrap_or_default();
+        let filtered: Vec<_> = subscriptions
+            .iter()
+            .filter(|s| s.is_confirmed() && !delivers_any_alarm(topic, s))
+            .collect();
+        for s in &filtered {
+            d.notes.push(format!(
+                "subscription {}:{} of {arn} is not counted as a subscriber: its filter policy (or its unknown attributes) may drop alarm notifications, and kmswatch leaves it as it is",
+                s.protocol, s.endpoint
+            ));
+        }
         if self.options.subscriber.is_some() {
             self.subscribe(d, arn, subscriptions);
-        } else if !subscriptions.iter().any(|s| s.is_confirmed()) {
-            if subscriptions.is_empty() {
+        } else if !subscriptions.iter().any(|s| delivers_any_alarm(topic, s)) {
+            if subscriptions.iter().all(|s| s.is_confirmed()) {
                 return Err(RemediateError::NoSubscriber);
             }
-            for s in subscriptions {
+            for s in subscriptions.iter().filter(|s| !s.is_confirmed()) {
                 d.pending.push(PendingSubscription {
                     topic_arn: arn.to_owned(),
                     protocol: s.protocol.clone(),
@@ -196,6 +230,12 @@ impl Site<'_> {
             .iter()
             .find(|e| e.protocol == s.protocol.as_str() && e.endpoint == s.endpoint);
         match found {
+            Some(e) if e.is_confirmed() && !self.facts.topic(arn).is_some_and(|t| delivers_any_alarm(t, e)) => {
+                d.notes.push(format!(
+                    "subscription {}:{} to {arn} exists but may drop alarm notifications (filter policy, or attributes unknown); subscribe another endpoint or remove its filter policy",
+                    e.protocol, e.endpoint
+                ))
+            }
             Some(e) if e.is_confirmed() => d.unchanged.push(format!(
                 "subscription {}:{} to {arn}",
                 e.protocol, e.endpoint

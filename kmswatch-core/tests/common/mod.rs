@@ -73,7 +73,7 @@ pub fn alarm(name: &str, metric: &str, topic_arn: &str) -> Alarm {
     Alarm {
         alarm_name: name.into(),
         alarm_arn: String::new(),
-        actions_enabled: true,
+        actions_enabled: Some(true),
         alarm_actions: vec![topic_arn.into()],
         ok_actions: vec![],
         insufficient_data_actions: vec![],
@@ -92,6 +92,8 @@ pub fn alarm(name: &str, metric: &str, topic_arn: &str) -> Alarm {
         datapoints_to_alarm: Some(1),
         treat_missing_data: Some("notBreaching".into()),
         state_value: None,
+        unit: None,
+        alarm_description: None,
         tags: BTreeMap::new(),
     }
 }

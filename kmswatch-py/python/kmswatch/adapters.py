@@ -15,14 +15,17 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, cast
 
 from kmswatch.schema import (
     Alarm,
+    CompositeAlarm,
     EventSelectors,
     Key,
     LogGroup,
     Metric,
     MetricDataQuery,
     MetricFilter,
+    MetricStat,
     MetricTransformation,
     Subscription,
+    SubscriptionAttributes,
     TopicAttributes,
     Trail,
     TrailStatus,
@@ -168,8 +171,9 @@ class Boto3Backend:
         return {
             "event_selectors": [
                 {
-                    "read_write_type": e.get("ReadWriteType", "All"),
-                    "include_management_events": bool(e.get("IncludeManagementEvents", True)),
+                    # AWS always returns both; a missing one is malformed, not a default.
+                    "read_write_type": e["ReadWriteType"],
+                    "include_management_events": bool(e["IncludeManagementEvents"]),
                     "exclude_management_event_sources": list(
                         e.get("ExcludeManagementEventSources", [])
                     ),
@@ -224,7 +228,8 @@ class Boto3Backend:
             {
                 "filter_name": f["filterName"],
                 "log_group_name": f.get("logGroupName") or log_group_name,
-                "filter_pattern": f.get("filterPattern") or "",
+                # A missing pattern is not the empty pattern (which matches everything).
+                "filter_pattern": f["filterPattern"],
                 "metric_transformations": [
                     cast(
                         MetricTransformation,
@@ -290,14 +295,18 @@ class Boto3Backend:
                 m = stat["Metric"]
                 metric = _metric(m.get("Namespace"), m.get("MetricName"), m.get("Dimensions"))
                 if metric is not None:
-                    query["metric_stat"] = {"metric": metric, "period": stat["Period"], "stat": stat["Stat"]}
+                    metric_stat: MetricStat = {"metric": metric, "period": stat["Period"], "stat": stat["Stat"]}
+                    if stat.get("Unit"):
+                        metric_stat["unit"] = stat["Unit"]
+                    query["metric_stat"] = metric_stat
             if q.get("ReturnData") is not None:
                 query["return_data"] = q["ReturnData"]
+            if q.get("AccountId"):
+                query["account_id"] = q["AccountId"]
             queries.append(query)
         alarm: Alarm = {
             "alarm_name": a["AlarmName"],
             "alarm_arn": a["AlarmArn"],
-            "actions_enabled": bool(a.get("ActionsEnabled", True)),
             "comparison_operator": a["ComparisonOperator"],
             "evaluation_periods": a["EvaluationPeriods"],
             "alarm_actions": list(a.get("AlarmActions") or []),
@@ -314,16 +323,49 @@ class Boto3Backend:
             "datapoints_to_alarm": a.get("DatapointsToAlarm"),
             "treat_missing_data": a.get("TreatMissingData"),
             "state_value": a.get("StateValue"),
+            # Missing means unknown, never enabled.
+            "actions_enabled": a.get("ActionsEnabled"),
+            "unit": a.get("Unit"),
+            "alarm_description": a.get("AlarmDescription") or None,
         }
         alarm.update(_present(optional))  # type: ignore[typeddict-item]
         return alarm
+
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]:
+        alarms = self._pages(
+            self._client("cloudwatch", region),
+            "describe_alarms",
+            "CompositeAlarms",
+            AlarmTypes=["CompositeAlarm"],
+            PaginationConfig={"PageSize": _ALARMS_PAGE},
+        )
+        found: List[CompositeAlarm] = []
+        for a in alarms:
+            alarm: CompositeAlarm = {
+                "alarm_name": a["AlarmName"],
+                "alarm_arn": a["AlarmArn"],
+                "alarm_rule": a["AlarmRule"],
+                "alarm_actions": list(a.get("AlarmActions") or []),
+            }
+            optional = {
+                # Missing means unknown, never enabled.
+                "actions_enabled": a.get("ActionsEnabled"),
+                "actions_suppressor": a.get("ActionsSuppressor") or None,
+                "alarm_description": a.get("AlarmDescription") or None,
+                "state_value": a.get("StateValue"),
+            }
+            alarm.update(_present(optional))  # type: ignore[typeddict-item]
+            found.append(alarm)
+        return found
 
     def put_metric_alarm(self, region: str, alarm: Alarm) -> None:
         metric = alarm.get("metric")
         request = _present(
             {
                 "AlarmName": alarm["alarm_name"],
-                "ActionsEnabled": alarm["actions_enabled"],
+                "ActionsEnabled": alarm.get("actions_enabled"),
+                "Unit": alarm.get("unit"),
+                "AlarmDescription": alarm.get("alarm_description"),
                 "AlarmActions": alarm.get("alarm_actions") or None,
                 "OKActions": alarm.get("ok_actions") or None,
                 "InsufficientDataActions": alarm.get("insufficient_data_actions") or None,
@@ -348,14 +390,18 @@ class Boto3Backend:
                     {
                         "Id": q["id"],
                         "Expression": q.get("expression"),
-                        "MetricStat": {
-                            "Metric": _metric_to_aws(stat["metric"]),
-                            "Period": stat["period"],
-                            "Stat": stat["stat"],
-                        }
+                        "MetricStat": _present(
+                            {
+                                "Metric": _metric_to_aws(stat["metric"]),
+                                "Period": stat["period"],
+                                "Stat": stat["stat"],
+                                "Unit": stat.get("unit"),
+                            }
+                        )
                         if stat
                         else None,
                         "ReturnData": q.get("return_data"),
+                        "AccountId": q.get("account_id"),
                     }
                 )
             )
@@ -395,6 +441,30 @@ class Boto3Backend:
             }
             for s in subscriptions
         ]
+
+    def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]:
+        client = self._sns(subscription_arn)
+        try:
+            attributes = client.get_subscription_attributes(SubscriptionArn=subscription_arn)["Attributes"]
+        except client.exceptions.ClientError as e:
+            if e.response.get("Error", {}).get("Code") in _NOT_FOUND:
+                return None
+            raise
+        found: SubscriptionAttributes = {
+            "subscription_arn": attributes.get("SubscriptionArn") or subscription_arn
+        }
+        pending = attributes.get("PendingConfirmation")
+        if pending is not None and pending != "":
+            # SNS answers "true" / "false"; anything else is malformed.
+            text = str(pending).lower()
+            if text not in ("true", "false"):
+                raise ValueError(f"PendingConfirmation {pending!r} is not true or false")
+            found["pending_confirmation"] = text == "true"
+        if attributes.get("FilterPolicy"):
+            found["filter_policy"] = attributes["FilterPolicy"]
+        if attributes.get("FilterPolicyScope"):
+            found["filter_policy_scope"] = attributes["FilterPolicyScope"]
+        return found
 
     def create_topic(self, region: str, name: str, tags: Dict[str, str]) -> str:
         kwargs: Dict[str, Any] = {"Name": name}

@@ -23,11 +23,13 @@ from typing import Dict, List, Optional, Protocol, runtime_checkable
 
 from kmswatch.schema import (
     Alarm,
+    CompositeAlarm,
     EventSelectors,
     Key,
     LogGroup,
     MetricFilter,
     Subscription,
+    SubscriptionAttributes,
     TopicAttributes,
     Trail,
     TrailStatus,
@@ -85,6 +87,11 @@ class AlarmsApi(Protocol):
         """Every metric alarm in ``region`` (all pages)."""
         ...
 
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]:
+        """Every composite alarm in ``region`` (``DescribeAlarms`` with
+        ``AlarmTypes=["CompositeAlarm"]``, all pages)."""
+        ...
+
     def put_metric_alarm(self, region: str, alarm: Alarm) -> None:
         """``PutMetricAlarm``: creates or replaces the alarm of that name, tags included."""
         ...
@@ -112,6 +119,11 @@ class TopicsApi(Protocol):
 
     def set_topic_policy(self, topic_arn: str, policy: str) -> None:
         """``SetTopicAttributes`` with ``Policy``."""
+        ...
+
+    def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]:
+        """``GetSubscriptionAttributes`` of a confirmed subscription (in the region
+        of its ARN); ``None`` when it no longer exists."""
         ...
 
     def set_topic_kms_key(self, topic_arn: str, key_id: str) -> None:
@@ -149,9 +161,13 @@ class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
 
     def describe_alarms(self, region: str) -> List[Alarm]: ...
 
+    def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]: ...
+
     def get_topic_attributes(self, topic_arn: str) -> Optional[TopicAttributes]: ...
 
     def list_subscriptions_by_topic(self, topic_arn: str) -> List[Subscription]: ...
+
+    def get_subscription_attributes(self, subscription_arn: str) -> Optional[SubscriptionAttributes]: ...
 
     def describe_key(self, region: str, key_id: str) -> Optional[Key]: ...
 

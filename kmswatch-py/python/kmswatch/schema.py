@@ -306,12 +306,16 @@ class MetricFilter(TypedDict):
     metric_transformations: List[MetricTransformation]
 
 
-class MetricStat(TypedDict):
-    """The ``MetricStat`` of a metric-math query."""
-
+class _MetricStatRequired(TypedDict):
     metric: Metric
     period: int
     stat: str
+
+
+class MetricStat(_MetricStatRequired, total=False):
+    """The ``MetricStat`` of a metric-math query."""
+
+    unit: Optional[str]
 
 
 class _MetricDataQueryRequired(TypedDict):
@@ -324,12 +328,12 @@ class MetricDataQuery(_MetricDataQueryRequired, total=False):
     expression: Optional[str]
     metric_stat: Optional[MetricStat]
     return_data: Optional[bool]
+    account_id: Optional[str]
 
 
 class _AlarmRequired(TypedDict):
     alarm_name: str
     alarm_arn: str
-    actions_enabled: bool
     comparison_operator: str
     evaluation_periods: int
 
@@ -349,7 +353,26 @@ class Alarm(_AlarmRequired, total=False):
     datapoints_to_alarm: Optional[int]
     treat_missing_data: Optional[str]
     state_value: Optional[str]
+    actions_enabled: Optional[bool]
+    unit: Optional[str]
+    alarm_description: Optional[str]
     tags: Dict[str, str]
+
+
+class _CompositeAlarmRequired(TypedDict):
+    alarm_name: str
+    alarm_arn: str
+    alarm_rule: str
+
+
+class CompositeAlarm(_CompositeAlarmRequired, total=False):
+    """A composite alarm as ``DescribeAlarms`` returns it."""
+
+    actions_enabled: Optional[bool]
+    alarm_actions: List[str]
+    actions_suppressor: Optional[str]
+    alarm_description: Optional[str]
+    state_value: Optional[str]
 
 
 class _TopicAttributesRequired(TypedDict):
@@ -361,6 +384,19 @@ class TopicAttributes(_TopicAttributesRequired, total=False):
 
     kms_master_key_id: Optional[str]
     policy: Optional[str]
+
+
+class _SubscriptionAttributesRequired(TypedDict):
+    subscription_arn: str
+
+
+class SubscriptionAttributes(_SubscriptionAttributesRequired, total=False):
+    """What ``GetSubscriptionAttributes`` says about delivery; a missing
+    ``pending_confirmation`` is unknown."""
+
+    pending_confirmation: Optional[bool]
+    filter_policy: Optional[str]
+    filter_policy_scope: Optional[str]
 
 
 class _KeyRequired(TypedDict):

@@ -10,7 +10,8 @@ use futures::stream::{self, StreamExt};
 use std::collections::BTreeSet;
 
 /// Reads the keys of the topics in `facts`, and `extra` ((region, key id)
-/// pairs, e.g. the key remediation would encrypt its topic with).
+/// pairs, e.g. the key remediation would encrypt its topic with), that are not
+/// in `facts` yet.
 pub async fn read_keys(
     services: &Services,
     facts: &mut Facts,
@@ -27,6 +28,12 @@ pub async fn read_keys(
                 .filter(|(_, id)| !names_aws_managed_key(id))
                 .cloned(),
         )
+        .filter(|(region, id)| {
+            !facts
+                .keys
+                .iter()
+                .any(|k| k.region == *region && k.key_id == *id)
+        })
         .collect();
     let account = facts.account_id.clone();
     let read: Vec<_> = stream::iter(wanted)

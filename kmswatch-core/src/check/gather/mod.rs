@@ -6,25 +6,31 @@
 //! (multi-region trails show up in every region), then for multi-region trails
 //! their status and selectors (in their home region), their log groups' metric
 //! filters, the alarms of the regions whose filters catch a KMS key event, the
-//! topics those alarms notify, and the customer managed keys those topics are
-//! encrypted with. Every answer fetched is kept, so a snapshot
+//! topics those alarms notify (with the attributes of their subscriptions until
+//! one delivers), the customer managed keys those topics are encrypted with,
+//! and, only where an alarm reaches no one on its own, the region's composite
+//! alarms and their topics. Every answer fetched is kept, so a snapshot
 //! can be evaluated again. A failed call is recorded in [`Facts::errors`] and
 //! gathering goes on.
 
+mod composites;
 mod keys;
 mod reads;
+mod subscriptions;
 #[cfg(test)]
 mod tests;
 
 use super::facts::{Facts, RegionAlarms, TrailFacts};
 use super::rules::alarm_fires::watches;
+use super::rules::subscription::notification_bodies;
 use crate::api::{ApiError, Services};
 use crate::corpus;
-use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
+use crate::model::{normalize_log_group_arn, Alarm, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
 use reads::{keep, read_log_group, read_topic};
-use std::collections::BTreeSet;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Requests in flight at once per stage, by default.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
@@ -154,12 +160,14 @@ pub async fn gather_with(
             Ok(all) => facts.alarms.push(RegionAlarms {
                 region,
                 alarms: Some(all),
+                composite_alarms: None,
             }),
             Err(e) => {
                 facts.errors.push(e.in_region(&region));
                 facts.alarms.push(RegionAlarms {
                     region,
                     alarms: None,
+                    composite_alarms: None,
                 });
             }
         }
@@ -170,7 +178,8 @@ pub async fn gather_with(
     } else {
         candidates
     };
-    let mut topic_arns: BTreeSet<String> = facts
+    let mut notifying: BTreeMap<String, Vec<&Alarm>> = BTreeMap::new();
+    let watching = facts
         .alarms
         .iter()
         .flat_map(|r| {
@@ -179,11 +188,15 @@ pub async fn gather_with(
                 .flatten()
                 .map(move |a| (r.region.as_str(), a))
         })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
-        .flat_map(|(_, a)| &a.alarm_actions)
-        .filter(|a| Arn::parse(a).is_some_and(|p| p.service == "sns"))
-        .cloned()
-        .collect();
+        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)));
+    for (_, alarm) in watching {
+        for action in &alarm.alarm_actions {
+            if Arn::parse(action).is_some_and(|p| p.service == "sns") {
+                notifying.entry(action.clone()).or_default().push(alarm);
+            }
+        }
+    }
+    let mut topic_arns: BTreeSet<String> = notifying.keys().cloned().collect();
     if let Some(name) = &scope.own_topic_name {
         topic_arns.extend(
             own_log_group_regions(&facts)
@@ -192,8 +205,18 @@ pub async fn gather_with(
         );
     }
     topic_arns.extend(scope.topics.iter().cloned());
+    // Remediation may reuse a topic for its own alarm: it needs to know whether
+    // one subscription delivers whatever the alarm.
+    let unconditional = scope.own_topic_name.is_some();
     let topics: Vec<_> = stream::iter(topic_arns)
-        .map(|arn| read_topic(services, arn))
+        .map(|arn| {
+            let alarms = notifying.get(&arn).cloned().unwrap_or_default();
+            let mut wanted: Vec<Vec<Value>> = alarms.into_iter().map(notification_bodies).collect();
+            if unconditional || wanted.is_empty() {
+                wanted.push(Vec::new());
+            }
+            read_topic(services, arn, wanted)
+        })
         .buffered(limit)
         .collect()
         .await;
@@ -213,6 +236,10 @@ pub async fn gather_with(
         })
         .collect();
     keys::read_keys(services, &mut facts, &extra_keys, limit).await;
+    // Whether an alarm reaches someone on its own depends on its topics' keys;
+    // the topics composite alarms add need theirs.
+    composites::read_composites(services, &mut facts, &notified, limit).await;
+    keys::read_keys(services, &mut facts, &[], limit).await;
     Ok(facts)
 }
 

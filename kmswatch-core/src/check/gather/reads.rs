@@ -1,9 +1,11 @@
 //! The reads of one resource: a log group with its filters, a topic with its
 //! subscriptions. A failed call is returned beside the partial facts.
 
+use super::subscriptions::read_subscription_attributes;
 use crate::api::{ApiError, ApiErrorKind, Services};
 use crate::check::facts::{LogGroupFacts, TopicFacts};
 use crate::model::Arn;
+use serde_json::Value;
 
 /// Keeps a successful result; records a failure against `resource`.
 pub fn keep<T>(
@@ -55,8 +57,15 @@ pub async fn read_log_group(services: &Services, arn: String) -> (LogGroupFacts,
     (group, errors)
 }
 
-/// A topic's attributes and subscriptions, read concurrently.
-pub async fn read_topic(services: &Services, arn: String) -> (TopicFacts, Vec<ApiError>) {
+/// A topic's attributes and subscriptions, read concurrently, then the
+/// attributes of its confirmed subscriptions until each entry of `wanted` (the
+/// possible bodies of one notifying alarm; empty: whatever the alarm) has one
+/// that delivers.
+pub async fn read_topic(
+    services: &Services,
+    arn: String,
+    wanted: Vec<Vec<Value>>,
+) -> (TopicFacts, Vec<ApiError>) {
     let region = Arn::parse(&arn)
         .map(|a| a.region.to_owned())
         .unwrap_or_default();
@@ -70,6 +79,7 @@ pub async fn read_topic(services: &Services, arn: String) -> (TopicFacts, Vec<Ap
         exists: None,
         attributes: None,
         subscriptions: None,
+        subscription_attributes: Vec::new(),
     };
     match attributes {
         Ok(Some(a)) => {
@@ -84,6 +94,12 @@ pub async fn read_topic(services: &Services, arn: String) -> (TopicFacts, Vec<Ap
         Ok(_) => {}
         Err(e) if e.kind == ApiErrorKind::NotFound => topic.exists = Some(false),
         Err(e) => errors.push(e.in_region(&region).about(&topic.topic_arn)),
+    }
+    if let Some(subscriptions) = &topic.subscriptions {
+        let (read, failed) =
+            read_subscription_attributes(services, &region, subscriptions, &[], wanted).await;
+        topic.subscription_attributes = read;
+        errors.extend(failed);
     }
     (topic, errors)
 }

@@ -45,7 +45,7 @@ pub fn alarm_gaps(
 ) -> Vec<Gap> {
     let arn = Some(alarm.alarm_arn.as_str());
     let mut gaps = Vec::new();
-    if !alarm.actions_enabled {
+    if alarm.actions_enabled == Some(false) {
         gaps.push(Gap::with_fix(
             GapCode::AlarmActionsDisabled,
             arn,
@@ -329,7 +329,7 @@ mod tests {
         Alarm {
             alarm_name: "a".into(),
             alarm_arn: "arn:aws:cloudwatch:us-east-1:111122223333:alarm:a".into(),
-            actions_enabled: true,
+            actions_enabled: Some(true),
             alarm_actions: vec!["arn:aws:sns:us-east-1:111122223333:t".into()],
             ok_actions: vec![],
             insufficient_data_actions: vec![],
@@ -344,6 +344,8 @@ mod tests {
             datapoints_to_alarm: Some(1),
             treat_missing_data: Some("notBreaching".into()),
             state_value: None,
+            unit: None,
+            alarm_description: None,
             tags: Default::default(),
         }
     }
@@ -406,14 +408,14 @@ mod tests {
         let mut a = alarm("Sum", "GreaterThanOrEqualToThreshold", 1.0);
         a.datapoints_to_alarm = Some(2);
         a.evaluation_periods = 3;
-        a.actions_enabled = false;
+        a.actions_enabled = Some(false);
         assert_eq!(
             codes(&a, None),
             ["ALARM_ACTIONS_DISABLED", "ALARM_NEEDS_SEVERAL_DATAPOINTS"]
         );
         a.datapoints_to_alarm = None;
         a.evaluation_periods = 1;
-        a.actions_enabled = true;
+        a.actions_enabled = Some(true);
         a.alarm_actions.clear();
         assert_eq!(codes(&a, None), ["ALARM_NO_ACTIONS"]);
     }
@@ -438,14 +440,17 @@ mod tests {
                     metric: metric(),
                     period: 300,
                     stat: "Sum".into(),
+                    unit: None,
                 }),
                 return_data: Some(false),
+                account_id: None,
             },
             MetricDataQuery {
                 id: "e1".into(),
                 expression: Some("FILL(m1, 0)".into()),
                 metric_stat: None,
                 return_data: Some(true),
+                account_id: None,
             },
         ];
         assert!(watches(&a, &metric()));

@@ -117,6 +117,7 @@ pub fn assess_filter<'f>(
         value.unwrap_or(1.0),
         transformation.default_value,
         noise,
+        transformation.unit.as_deref(),
     ) {
         Err(gap) => link.gaps.push(gap),
         Ok(alarms) if alarms.is_empty() => link.gaps.push(Gap::of(

@@ -1,19 +1,27 @@
-//! The topic link: an existing SNS topic with a confirmed subscriber.
+//! The topic link: an existing SNS topic with a subscriber that delivers.
 
+use super::subscription::{subscription_gaps, Notifier};
 use super::topic_access;
+use super::topic_region::topic_region_gaps;
 use super::unknown::fact_gap;
 use crate::check::assessment::TopicAssessment;
 use crate::check::facts::{Facts, TopicFacts};
 use crate::check::gap::{status_of, Gap};
 use crate::check::gap_code::GapCode;
 use crate::check::status::Status;
+use crate::model::Alarm;
 use crate::operation::Operation;
 
-/// The topic `arn` that the alarm `alarm_arn` (when known) notifies.
-pub fn assess_topic<'f>(
+/// The topic `arn` that `alarm` notifies.
+pub fn assess_topic<'f>(facts: &'f Facts, arn: &'f str, alarm: &Alarm) -> TopicAssessment<'f> {
+    assess_topic_for(facts, arn, &Notifier::of_alarm(alarm))
+}
+
+/// The topic `arn` that `notifier` (a metric or composite alarm) notifies.
+pub fn assess_topic_for<'f>(
     facts: &'f Facts,
     arn: &'f str,
-    alarm_arn: Option<&str>,
+    notifier: &Notifier,
 ) -> TopicAssessment<'f> {
     let topic = facts.topic(arn);
     let mut link = TopicAssessment {
@@ -58,9 +66,9 @@ pub fn assess_topic<'f>(
                     "the topic's subscriptions are unknown",
                 )),
                 Some(subs) => {
-                    let confirmed = subs.iter().filter(|s| s.is_confirmed()).count();
-                    link.confirmed_subscriptions = Some(confirmed);
-                    if confirmed == 0 {
+                    let confirmed: Vec<_> = subs.iter().filter(|s| s.is_confirmed()).collect();
+                    link.confirmed_subscriptions = Some(confirmed.len());
+                    if confirmed.is_empty() {
                         let pending = subs.len();
                         link.gaps.push(Gap::of(
                             GapCode::TopicNoConfirmedSubscription,
@@ -72,11 +80,18 @@ pub fn assess_topic<'f>(
                             },
                             &[],
                         ));
+                    } else {
+                        link.gaps
+                            .extend(subscription_gaps(facts, t, &confirmed, notifier));
                     }
                 }
             }
-            link.gaps
-                .extend(topic_access::access_gaps(facts, t, alarm_arn));
+            link.gaps.extend(topic_region_gaps(&notifier.alarm_arn, t));
+            link.gaps.extend(topic_access::access_gaps(
+                facts,
+                t,
+                Some(&notifier.alarm_arn),
+            ));
             if let Some(key) = customer_managed_key(t) {
                 link.gaps.push(Gap::of(
                     GapCode::TopicEncryptedWithCmk,

@@ -170,7 +170,9 @@ fn template(plan: &Plan, region: &str) -> String {
                 if let Some(t) = &alarm.treat_missing_data {
                     let _ = writeln!(out, "      TreatMissingData: {t}");
                 }
-                let _ = writeln!(out, "      ActionsEnabled: {}", alarm.actions_enabled);
+                if let Some(enabled) = alarm.actions_enabled {
+                    let _ = writeln!(out, "      ActionsEnabled: {enabled}");
+                }
                 for (name, list) in [
                     ("AlarmActions", &alarm.alarm_actions),
                     ("OKActions", &alarm.ok_actions),

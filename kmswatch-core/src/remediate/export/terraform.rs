@@ -172,11 +172,9 @@ pub fn terraform(plan: &Plan) -> String {
                 if let Some(t) = &alarm.treat_missing_data {
                     attribute(&mut out, "treat_missing_data", &quote(t));
                 }
-                attribute(
-                    &mut out,
-                    "actions_enabled",
-                    &alarm.actions_enabled.to_string(),
-                );
+                if let Some(enabled) = alarm.actions_enabled {
+                    attribute(&mut out, "actions_enabled", &enabled.to_string());
+                }
                 for (name, list) in [
                     ("alarm_actions", &alarm.alarm_actions),
                     ("ok_actions", &alarm.ok_actions),

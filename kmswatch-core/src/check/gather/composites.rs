@@ -1,0 +1,125 @@
+//! The composite alarms of the regions where an alarm on a metric of interest
+//! reaches no one on its own, and the topics of the composites that follow
+//! such an alarm. An account whose alarms notify directly costs no request
+//! here.
+
+use super::reads::read_topic;
+use super::subscriptions::read_subscription_attributes;
+use crate::alarm_rule::AlarmRule;
+use crate::api::{Services, COMPOSITE_ALARMS};
+use crate::check::facts::Facts;
+use crate::check::rules::alarm_fires::watches;
+use crate::check::rules::subscription::Notifier;
+use crate::check::rules::topic::assess_topic;
+use crate::check::status::Status;
+use crate::model::{Alarm, Arn, CompositeAlarm, Metric};
+use futures::stream::{self, StreamExt};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether `alarm` reaches someone through its own SNS actions, as far as the
+/// facts read so far tell.
+fn served(facts: &Facts, alarm: &Alarm) -> bool {
+    alarm.actions_enabled == Some(true)
+        && alarm
+            .alarm_actions
+            .iter()
+            .filter(|a| Arn::parse(a).is_some_and(|p| p.service == "sns"))
+            .any(|t| assess_topic(facts, t, alarm).status == Status::Pass)
+}
+
+/// Whether `composite` notifies whenever `alarm` is in ALARM (as far as its
+/// rule can be read).
+fn follows(composite: &CompositeAlarm, alarm: &Alarm) -> bool {
+    let names_it = |n: &str| n == alarm.alarm_name || n == alarm.alarm_arn;
+    composite.actions_enabled != Some(false)
+        && AlarmRule::parse(&composite.alarm_rule)
+            .ok()
+            .and_then(|rule| rule.fires_with(&names_it))
+            .is_some_and(|f| f.whenever_in_alarm)
+}
+
+/// Reads what composite alarms need into `facts`: the composites of each
+/// region with an alarm on one of `notified` (region, metric) that is not
+/// served, then the topics of the composites that follow one.
+pub async fn read_composites(
+    services: &Services,
+    facts: &mut Facts,
+    notified: &[(String, Metric)],
+    limit: usize,
+) {
+    let unserved: Vec<(String, Alarm)> = facts
+        .alarms
+        .iter()
+        .flat_map(|r| {
+            r.alarms
+                .iter()
+                .flatten()
+                .map(move |a| (r.region.as_str(), a))
+        })
+        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
+        .filter(|(_, a)| !served(facts, a))
+        .map(|(region, a)| (region.to_owned(), a.clone()))
+        .collect();
+    let regions: BTreeSet<&str> = unserved.iter().map(|(r, _)| r.as_str()).collect();
+    let read: Vec<_> = stream::iter(regions)
+        .map(|r| async move { (r, services.alarms.describe_composite_alarms(r).await) })
+        .buffered(limit)
+        .collect()
+        .await;
+    for (region, result) in read {
+        match result {
+            Ok(composites) => {
+                if let Some(r) = facts.alarms.iter_mut().find(|r| r.region == region) {
+                    r.composite_alarms = Some(composites);
+                }
+            }
+            Err(e) => facts
+                .errors
+                .push(e.in_region(region).about(COMPOSITE_ALARMS)),
+        }
+    }
+
+    let mut wanted: BTreeMap<String, Vec<Vec<Value>>> = BTreeMap::new();
+    for (region, alarm) in &unserved {
+        let composites = facts
+            .region_alarms(region)
+            .and_then(|r| r.composite_alarms.as_deref())
+            .unwrap_or_default();
+        for composite in composites.iter().filter(|c| follows(c, alarm)) {
+            let bodies = Notifier::of_composite(composite, alarm).bodies;
+            for topic in composite
+                .alarm_actions
+                .iter()
+                .filter(|a| Arn::parse(a).is_some_and(|p| p.service == "sns"))
+            {
+                wanted
+                    .entry(topic.clone())
+                    .or_default()
+                    .push(bodies.clone());
+            }
+        }
+    }
+    for (arn, bodies) in wanted {
+        let region = Arn::parse(&arn)
+            .map(|a| a.region.to_owned())
+            .unwrap_or_default();
+        match facts.topics.iter().position(|t| t.topic_arn == arn) {
+            Some(i) => {
+                let topic = &facts.topics[i];
+                let subscriptions = topic.subscriptions.clone().unwrap_or_default();
+                let known = topic.subscription_attributes.clone();
+                let (more, errors) =
+                    read_subscription_attributes(services, &region, &subscriptions, &known, bodies)
+                        .await;
+                facts.topics[i].subscription_attributes.extend(more);
+                facts.errors.extend(errors);
+            }
+            None => {
+                let (topic, errors) = read_topic(services, arn, bodies).await;
+                facts.topics.push(topic);
+                facts.errors.extend(errors);
+            }
+        }
+    }
+}
