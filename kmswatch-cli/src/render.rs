@@ -54,6 +54,12 @@ pub fn table(report: &Report) -> String {
             let _ = writeln!(out, "  log group  {g}");
         }
         write_gaps(&mut out, &c.gaps, "  ");
+        for name in &c.other_filters {
+            let _ = writeln!(
+                out,
+                "  filter     {name}  not a link: it matches some target records, which other filters catch whole"
+            );
+        }
         for f in &c.metric_filters {
             let catches = if f.catches.is_empty() {
                 "part of the targets".to_owned()
@@ -89,11 +95,11 @@ pub fn table(report: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "\nCIS / Security Hub CloudWatch.7 pattern: {}",
+        "\nCIS / Security Hub CloudWatch.7 pattern text: {}",
         if report.cis_pattern.exact {
-            "exact"
+            "on a passing chain"
         } else {
-            "not exact"
+            "not on a passing chain"
         }
     );
     let _ = writeln!(out, "  {}", report.cis_pattern.message);

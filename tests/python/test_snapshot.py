@@ -83,3 +83,16 @@ def test_unreadable_malformed_and_wrong_schema_snapshots(tmp_path: Path) -> None
         kmswatch.check_snapshot({"schema": "kmswatch.facts/v1"})
     with pytest.raises(TypeError):
         kmswatch.check_snapshot(42)  # type: ignore[arg-type]
+
+
+def test_all_gaps_lists_every_gap_and_a_pass_has_none_that_fail() -> None:
+    compliant = kmswatch.check_snapshot(EXAMPLES / "compliant.json")
+    assert compliant.status == "PASS"
+    assert compliant.gap_codes() == [], "a filter that is no link of the chain brings no gap"
+    assert not [g for g in compliant.all_gaps() if g["severity"] == "fail"]
+    broken = kmswatch.check_snapshot(EXAMPLES / "broken-alarm-no-actions.json")
+    assert broken.status == "FAIL" and broken.gaps == []
+    codes = [g["code"] for g in broken.all_gaps()]
+    assert "ALARM_NO_ACTIONS" in codes and sorted(codes) == sorted(broken.gap_codes())
+    chain = broken.chains[0]
+    assert chain.get("other_filters") == ["RootAccountUsage"] or "RootAccountUsage" not in json.dumps(chain)

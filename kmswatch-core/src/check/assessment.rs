@@ -43,6 +43,10 @@ pub struct ChainAssessment<'f> {
     pub log_group: Option<&'f LogGroupFacts>,
     /// The metric filters that catch at least one target event (or cannot be parsed).
     pub filters: Vec<FilterAssessment<'f>>,
+    /// Filters of the log group that match some target records but are not
+    /// links of the chain: other filters catch every record of those events
+    /// (a root-account-usage filter matches a root user's `DisableKey`).
+    pub other_filters: Vec<&'f MetricFilter>,
     /// Gaps of the trail, the log group and the coverage as a whole.
     pub gaps: Vec<Gap>,
 }
@@ -74,6 +78,8 @@ pub struct FilterAssessment<'f> {
     pub catches: Vec<TargetEvent>,
     /// Corpus ids of the target records the pattern misses.
     pub misses: Vec<String>,
+    /// Corpus ids of the target records the pattern matches.
+    pub caught: Vec<String>,
     /// The metric it publishes.
     pub metric: Option<Metric>,
     /// Corpus ids of the routine-traffic records the pattern matches.

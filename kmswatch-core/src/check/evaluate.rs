@@ -1,10 +1,10 @@
 //! `evaluate`: facts in, typed assessment out. Pure; no I/O. The rules live in
 //! [`super::rules`], one module per link; this file wires them in chain order.
 
-use super::assessment::{Assessment, ChainAssessment};
+use super::assessment::{Assessment, ChainAssessment, FilterAssessment};
 use super::facts::{Facts, TrailFacts};
 use super::gap::status_of;
-use super::gap_code::GapCode;
+use super::gap_code::{GapCode, TargetEvent};
 use super::rules::cis::assess_cis_pattern;
 use super::rules::coverage::assess_coverage;
 use super::rules::filter::assess_filter;
@@ -14,7 +14,7 @@ use super::rules::trail::{assess_trail, TrailOutcome};
 use super::rules::verdict::{account_gaps, account_status, collect_warnings, summarize};
 use super::status::Status;
 use crate::corpus::{self, CorpusEvent};
-use crate::model::normalize_log_group_arn;
+use crate::model::{normalize_log_group_arn, MetricFilter};
 
 /// Decides whether the account's KMS key disabling and deletion are monitored.
 ///
@@ -62,6 +62,7 @@ fn assess_chain<'f>(
             .map(|a| normalize_log_group_arn(a).to_owned()),
         log_group: None,
         filters: Vec::new(),
+        other_filters: Vec::new(),
         gaps: Vec::new(),
     };
     let group_arn = match assess_trail(facts, tf) {
@@ -90,10 +91,11 @@ fn assess_chain<'f>(
     let region = group.location().map(|l| l.0).unwrap_or_default();
     let filters = group.metric_filters.as_deref().unwrap_or_default();
     let noise = metric_noise(filters);
-    chain.filters = filters
+    let assessed: Vec<_> = filters
         .iter()
         .filter_map(|f| assess_filter(facts, region, f, targets, &noise))
         .collect();
+    (chain.filters, chain.other_filters) = links_and_others(assessed, targets);
     let (coverage_gaps, coverage) = assess_coverage(&group_arn, &chain.filters, targets);
     chain.gaps.extend(coverage_gaps);
     chain.status = Status::all(
@@ -105,4 +107,26 @@ fn assess_chain<'f>(
             .chain(coverage),
     );
     chain
+}
+
+/// The filters that are links of the chain, and the others. A filter that
+/// catches no target event whole (every record) is a link only when the
+/// chain needs it: some event it matches is not caught whole by any single
+/// filter, so the union of partial filters decides. Dropping the others
+/// changes no verdict: every record they match is matched by a filter that
+/// catches its event whole.
+fn links_and_others<'f>(
+    assessed: Vec<FilterAssessment<'f>>,
+    targets: &[&CorpusEvent],
+) -> (Vec<FilterAssessment<'f>>, Vec<&'f MetricFilter>) {
+    let whole: Vec<TargetEvent> = assessed.iter().flat_map(|f| f.catches.clone()).collect();
+    let needed = |f: &FilterAssessment<'_>| {
+        f.canonical_pattern.is_none()
+            || !f.catches.is_empty()
+            || targets.iter().any(|e| {
+                f.caught.contains(&e.id) && !whole.iter().any(|t| t.event_name() == e.event_name)
+            })
+    };
+    let (links, others): (Vec<_>, Vec<_>) = assessed.into_iter().partition(|f| needed(f));
+    (links, others.into_iter().map(|f| f.filter).collect())
 }

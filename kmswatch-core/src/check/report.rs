@@ -79,6 +79,11 @@ pub struct Chain {
     pub log_group_arn: Option<String>,
     /// The metric filters on that log group that catch at least one target event.
     pub metric_filters: Vec<FilterLink>,
+    /// Names of the log group's filters that match some target records but
+    /// are not links of the chain (other filters catch those events whole);
+    /// they carry no gaps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_filters: Vec<String>,
     /// Gaps of the trail, the log group and the coverage as a whole.
     pub gaps: Vec<Gap>,
 }
@@ -113,8 +118,12 @@ pub struct FilterLink {
     /// Target event names (`DisableKey`, `ScheduleKeyDeletion`) every corpus
     /// record of which the pattern matches.
     pub catches: Vec<String>,
-    /// Corpus target records the pattern misses.
+    /// Corpus ids of the target records the pattern misses.
     pub misses: Vec<String>,
+    /// Corpus ids of the target records the pattern matches (the vocabulary
+    /// of `misses`; `catches` names the events caught whole).
+    #[serde(default)]
+    pub caught: Vec<String>,
     /// The metric it publishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
@@ -187,6 +196,11 @@ impl From<&ChainAssessment<'_>> for Chain {
             home_region: trail.home_region.clone(),
             log_group_arn: c.log_group_arn.clone(),
             metric_filters: c.filters.iter().map(FilterLink::from).collect(),
+            other_filters: c
+                .other_filters
+                .iter()
+                .map(|f| f.filter_name.clone())
+                .collect(),
             gaps: c.gaps.clone(),
         }
     }
@@ -205,6 +219,7 @@ impl From<&FilterAssessment<'_>> for FilterLink {
                 .map(|e| e.event_name().to_owned())
                 .collect(),
             misses: f.misses.clone(),
+            caught: f.caught.clone(),
             metric: f.metric.clone(),
             routine_matches: f.routine_matches.clone(),
             alarms: f.alarms.iter().map(AlarmLink::from).collect(),

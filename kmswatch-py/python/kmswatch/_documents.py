@@ -114,6 +114,25 @@ class Report(_Document):
     generated_at: _Member[Optional[str]] = _Member()
     """When the report was made (RFC 3339, UTC)."""
 
+    def all_gaps(self) -> List[Gap]:
+        """Every gap in the report: the account's (``gaps``, which holds only
+        those that belong to no chain), then each chain's, filter's, alarm's and
+        topic's, and the ``warnings``; a PASS has no gap of severity ``fail``."""
+        found: List[Gap] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                found.extend(cast(Gap, g) for g in value.get("gaps", []) if isinstance(g, dict))
+                for key, v in value.items():
+                    if key != "gaps":
+                        walk(v)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+
+        walk(self._data)
+        return found
+
     def gap_codes(self) -> List[str]:
         """Every gap code in the report (account, chain, filter, alarm and topic gaps)."""
         codes: List[str] = []

@@ -14,34 +14,64 @@ pub fn is_cis_exact(pattern: &str) -> bool {
     squeeze(pattern) == squeeze(CIS_PATTERN)
 }
 
-/// Which passing chains' passing filters have the exact CIS text.
+/// Which passing chains' passing filters have the exact CIS text, and, when
+/// none does, which filters have it on a chain that does not pass, and why.
 pub fn assess_cis_pattern(chains: &[ChainAssessment<'_>]) -> CisPatternCheck {
-    let filters: Vec<String> = chains
-        .iter()
-        .filter(|c| c.status == Status::Pass)
-        .flat_map(|c| {
-            c.filters
-                .iter()
-                .filter(|f| f.status == Status::Pass && is_cis_exact(&f.filter.filter_pattern))
-                .map(move |f| {
-                    format!(
-                        "{}:{}",
-                        c.log_group_arn.as_deref().unwrap_or_default(),
-                        f.filter.filter_name
-                    )
-                })
-        })
-        .collect();
+    let name = |c: &ChainAssessment<'_>, f: &str| {
+        format!("{}:{f}", c.log_group_arn.as_deref().unwrap_or_default())
+    };
+    let mut filters = Vec::new();
+    let mut elsewhere = Vec::new();
+    for c in chains {
+        for f in c
+            .filters
+            .iter()
+            .filter(|f| is_cis_exact(&f.filter.filter_pattern))
+        {
+            if c.status == Status::Pass && f.status == Status::Pass {
+                filters.push(name(c, &f.filter.filter_name));
+            } else {
+                let mut codes: Vec<String> = f
+                    .gaps
+                    .iter()
+                    .chain(f.alarms.iter().flat_map(|a| a.gaps.iter()))
+                    .chain(c.gaps.iter())
+                    .filter(|g| g.severity != crate::check::gap::Severity::Warning)
+                    .map(|g| g.code.to_string())
+                    .collect();
+                codes.dedup();
+                codes.truncate(3);
+                elsewhere.push(format!(
+                    "filter {} has the exact CIS text, but its chain is {}{}",
+                    f.filter.filter_name,
+                    c.status,
+                    if codes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", codes.join(", "))
+                    }
+                ));
+            }
+        }
+    }
+    let message = if let Some(first) = filters.first() {
+        format!(
+            "filter {} on a passing chain has the exact CIS pattern text, as Security Hub CloudWatch.7 expects",
+            first.rsplit(':').next().unwrap_or(first)
+        )
+    } else if elsewhere.is_empty() {
+        "no metric filter has the exact CIS pattern text; Security Hub CloudWatch.7 \
+         compares the text and will report FAILED"
+            .to_owned()
+    } else {
+        format!(
+            "{}; Security Hub CloudWatch.7 also wants that chain complete",
+            elsewhere.join("; ")
+        )
+    };
     CisPatternCheck {
         exact: !filters.is_empty(),
-        message: if filters.is_empty() {
-            "no alarmed metric filter on a passing chain has the exact CIS pattern text; \
-             Security Hub CloudWatch.7 compares the text and will report FAILED"
-                .to_owned()
-        } else {
-            "a passing chain uses the exact CIS pattern text, as Security Hub CloudWatch.7 expects"
-                .to_owned()
-        },
         filters,
+        message,
     }
 }

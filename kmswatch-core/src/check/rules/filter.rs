@@ -27,6 +27,7 @@ pub fn assess_filter<'f>(
         canonical_pattern: None,
         catches: Vec::new(),
         misses: Vec::new(),
+        caught: Vec::new(),
         metric: None,
         routine_matches: Vec::new(),
         metric_noisy: false,
@@ -54,6 +55,7 @@ pub fn assess_filter<'f>(
     // A filter that catches no target event is not part of the chain.
     covered.matched().next()?;
     link.misses = covered.missed().map(|e| e.id.clone()).collect();
+    link.caught = covered.matched().map(|e| e.id.clone()).collect();
     link.catches = TargetEvent::ALL
         .into_iter()
         .filter(|t| {
