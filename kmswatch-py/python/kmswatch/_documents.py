@@ -135,19 +135,7 @@ class Report(_Document):
 
     def gap_codes(self) -> List[str]:
         """Every gap code in the report (account, chain, filter, alarm and topic gaps)."""
-        codes: List[str] = []
-
-        def walk(value: Any) -> None:
-            if isinstance(value, dict):
-                codes.extend(g["code"] for g in value.get("gaps", []) if isinstance(g, dict))
-                for v in value.values():
-                    walk(v)
-            elif isinstance(value, list):
-                for v in value:
-                    walk(v)
-
-        walk(self._data)
-        return codes
+        return [g["code"] for g in self.all_gaps()]
 
     def to_dict(self) -> ReportDict:
         return cast(ReportDict, self._dict())
