@@ -2,12 +2,20 @@
 //! `kmswatch-core`; this crate parses arguments, wires backends and prints.
 
 mod account;
+mod archive;
 mod check_cmd;
 mod exit;
+mod file_range;
 mod line_filter;
+mod match_output;
 mod pattern_cmd;
+mod pattern_explain;
+mod pattern_parse;
+mod pattern_test;
 mod remediate_cmd;
 mod render;
+mod scan_input;
+mod scan_jobs;
 mod stdout;
 
 use clap::{Parser, Subcommand};
