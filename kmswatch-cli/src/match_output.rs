@@ -4,7 +4,7 @@
 
 use crate::line_filter::{Stopped, Tally};
 use crate::scan_input::{Source, Unreadable};
-use crate::scan_jobs::{Block, Job, Message, Writer};
+use crate::scan_messages::{Block, Job, Message, Writer};
 use serde::Serialize;
 use std::io::Write;
 

@@ -7,9 +7,10 @@
 use crate::archive::scan_archive;
 use crate::file_range::LinesInRange;
 use crate::line_filter::{
-    scan_reader, scan_reader_in, LineScanner, MatchSink, ScanError, Stopped, Tally, CHUNK,
+    scan_reader, scan_reader_in, LineScanner, MatchSink, ScanError, Stopped, CHUNK,
 };
 use crate::scan_input::{is_plain_lines, open, Form, Source};
+use crate::scan_messages::{Block, Item, Job, JobEnd, Message, Writer};
 use kmswatch_core::pattern::FilterPattern;
 use std::fs::File;
 use std::path::Path;
@@ -31,18 +32,6 @@ const BLOCKS_IN_FLIGHT: usize = 4;
 
 /// Jobs with a channel open at a time, per thread.
 const JOBS_PER_THREAD_WINDOW: usize = 32;
-
-/// One unit of work.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
-    /// Index of the input in the list of sources.
-    pub source: usize,
-    /// The bytes `[start, end)` of a plain-lines file (the lines that start
-    /// there), or the whole input.
-    pub range: Option<(u64, u64)>,
-    /// Whether this is the input's last job.
-    pub last_part: bool,
-}
 
 /// The jobs for `sources`: large plain-lines files are cut into ranges when
 /// more than one thread will run.
@@ -83,55 +72,6 @@ fn plan_sized(sources: &[Source], threads: usize, split_min: u64, range_bytes: u
 fn splittable_size(path: &Path, split_min: u64) -> Option<u64> {
     let meta = std::fs::metadata(path).ok()?;
     (meta.is_file() && meta.len() >= split_min.max(1) && is_plain_lines(path)).then_some(meta.len())
-}
-
-/// Matches of one job, as the writer receives them.
-#[derive(Debug, Default)]
-pub struct Block {
-    /// The events, back to back (text output: each followed by a newline).
-    pub bytes: Vec<u8>,
-    /// For JSON output, one entry per event; empty for text output.
-    pub items: Vec<Item>,
-    /// Whether the events are records of a CloudTrail archive (numbered by
-    /// record, not by line).
-    pub archive: bool,
-}
-
-/// One matching event in a [`Block`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Item {
-    /// Where its bytes end in [`Block::bytes`] (they start where the previous end).
-    pub end: usize,
-    /// Its line (or record) number, counted from the start of its job.
-    pub number: u64,
-    /// Whether the event is a JSON text.
-    pub is_json: bool,
-}
-
-/// How a job ended.
-#[derive(Debug)]
-pub struct JobEnd {
-    /// Its counts (`events`: lines or records that start in it).
-    pub tally: Tally,
-    /// Why it could not be read to its end.
-    pub error: Option<String>,
-}
-
-/// What a job sends.
-#[derive(Debug)]
-pub enum Message {
-    /// Matches, in order.
-    Matches(Block),
-    /// The job's last message.
-    End(JobEnd),
-}
-
-/// Where the writer's messages go.
-pub trait Writer {
-    /// A message of `job`; `Err` stops every job.
-    fn message(&mut self, job: &Job, message: Message) -> Result<(), Stopped>;
-    /// `job` ended without its last message (its thread panicked).
-    fn lost(&mut self, job: &Job);
 }
 
 /// What every job needs.
@@ -305,7 +245,7 @@ impl MatchSink for ChannelSink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::line_filter::MAX_EVENT_BYTES;
+    use crate::line_filter::{Tally, MAX_EVENT_BYTES};
     use crate::match_output::Output;
     use std::path::PathBuf;
 
