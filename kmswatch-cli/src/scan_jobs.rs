@@ -2,7 +2,10 @@
 //! is one job, except a large plain-lines file, which is cut into byte ranges
 //! scanned in parallel. A job's matches travel in blocks through a bounded
 //! channel of its own; the writer takes the jobs in order, so the output is
-//! in input order, and memory stays bounded whatever the input.
+//! in input order, and memory stays bounded whatever the input: per thread,
+//! one read buffer (about `MAX_EVENT_BYTES + 2 * CHUNK`) and the blocks of
+//! the jobs not written yet (at most `JOBS_PER_THREAD_WINDOW` jobs of
+//! `BLOCKS_IN_FLIGHT` blocks of about `BLOCK_BYTES` plus one event).
 
 use crate::archive::scan_archive;
 use crate::file_range::LinesInRange;
@@ -28,10 +31,10 @@ pub const RANGE_BYTES: u64 = 8 << 20;
 const BLOCK_BYTES: usize = 256 << 10;
 
 /// Blocks a job may have in flight before it waits for the writer.
-const BLOCKS_IN_FLIGHT: usize = 4;
+const BLOCKS_IN_FLIGHT: usize = 2;
 
 /// Jobs with a channel open at a time, per thread.
-const JOBS_PER_THREAD_WINDOW: usize = 32;
+const JOBS_PER_THREAD_WINDOW: usize = 8;
 
 /// The jobs for `sources`: large plain-lines files are cut into ranges when
 /// more than one thread will run.
