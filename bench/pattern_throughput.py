@@ -16,8 +16,9 @@ reads every line and prints one number, so its output costs nothing.
 
 The *archives* data set is the mixed trail as a trail delivers it to S3: 200
 gzip-compressed CloudTrail archive files (`{"Records":[…]}`, 5,000 records
-each) in one directory tree, read with `--recursive`; its baseline is
-`zcat FILES | grep -F -c`.
+each) in one directory tree, read with `--recursive`; its floor is
+`zcat FILES > /dev/null` (decompression alone). grep is no baseline there: each
+archive is one 5 MB line, and GNU grep takes minutes over such lines.
 
     python3 bench/pattern_throughput.py [--lines 1000000] [--runs 5]
 
@@ -133,20 +134,20 @@ def bench_archives(binary, mixed, runs):
     files = sorted(glob.glob(os.path.join(directory, "*", "*.json.gz")))
     size = sum(os.path.getsize(f) for f in files)
     commands = [
-        ("zcat | grep -F -c", ["sh", "-c", 'zcat "$@" | grep -F -c kms.amazonaws.com', "sh", *files]),
+        ("zcat > /dev/null", ["zcat", *files]),
         ("kmswatch pattern test -r -t1", [binary, "pattern", "test", CIS, "-r", directory, "--threads", "1"]),
         ("kmswatch pattern test -r", [binary, "pattern", "test", CIS, "-r", directory]),
     ]
     times = {name: [] for name, _ in commands}
     for _ in range(runs):
         for name, cmd in commands:
-            times[name].append(timed(cmd, subprocess.PIPE)[0])
-    base = statistics.median(times["zcat | grep -F -c"])
+            times[name].append(timed(cmd)[0])
+    base = statistics.median(times["zcat > /dev/null"])
     for name, _ in commands:
         med = statistics.median(times[name])
         print(f"{'archives':8} {name:30} {med:9.3f} {1_000_000 / med:12,.0f} {size / med / 1e6:8.0f} {base / med:7.2f}  "
               f"(runs: {', '.join(f'{t:.3f}' for t in times[name])}; {len(files)} files, "
-              f"{size / 1e6:.0f} MB compressed; MB/s of compressed input; ratio over zcat | grep)")
+              f"{size / 1e6:.0f} MB compressed; MB/s of compressed input; ratio: zcat's time over this one)")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,17 @@
 //! CloudTrail archive files (`{"Records":[…]}`, what a trail delivers to S3):
-//! each record is one event. The `Records` array is streamed one record at a
-//! time, and each record is re-serialised compactly, keys in their order, as
+//! each record is one event. The archive is read into memory (up to
+//! [`MAX_ARCHIVE_BYTES`]), its `Records` array is walked one record at a time,
+//! and each record is re-serialised compactly, keys in their order, as
 //! CloudWatch Logs carries it, before the pattern sees it.
 
 use crate::line_filter::{LineScanner, MatchSink, ScanError, Stopped, MAX_EVENT_BYTES};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::io::{self, Read};
+
+/// The largest archive read, decompressed (CloudTrail delivers files of a few
+/// MB at most).
+pub const MAX_ARCHIVE_BYTES: u64 = 512 << 20;
 
 /// Whether `head`, the start of a decoded input, opens a CloudTrail archive:
 /// `{` and then the key `"Records"` (whitespace allowed around them).
@@ -19,16 +24,30 @@ pub fn is_archive(head: &[u8]) -> bool {
 
 /// Scans the records of a CloudTrail archive; record numbers start at 1.
 ///
-/// Memory holds one record at a time (and serde's buffer); a record whose
-/// compact form is longer than [`MAX_EVENT_BYTES`] is counted as oversized.
-/// An input that is not a JSON object with a `Records` array is a read error.
+/// Memory holds the archive and one compact record; a record whose compact
+/// form is longer than [`MAX_EVENT_BYTES`] is counted as oversized. An input
+/// that is not a JSON object with a `Records` array, or that is larger than
+/// [`MAX_ARCHIVE_BYTES`], is a read error.
 pub fn scan_archive(
     scanner: &mut LineScanner<'_>,
     input: impl Read,
     sink: &mut impl MatchSink,
 ) -> Result<(), ScanError> {
     let mut stopped = false;
-    let mut de = serde_json::Deserializer::from_reader(input);
+    // Parsing from memory is several times faster than from a reader; an
+    // archive is held whole, up to MAX_ARCHIVE_BYTES.
+    let mut text = Vec::new();
+    input
+        .take(MAX_ARCHIVE_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(ScanError::Read)?;
+    if text.len() as u64 > MAX_ARCHIVE_BYTES {
+        return Err(not_an_archive(&format!(
+            "larger than {} MiB decompressed, the most an archive may hold; split it or convert it to JSON lines with `jq -c '.Records[]'`",
+            MAX_ARCHIVE_BYTES >> 20
+        )));
+    }
+    let mut de = serde_json::Deserializer::from_slice(&text);
     let mut each = |record: &[u8]| -> Result<(), Stopped> {
         scanner.tally.events += 1;
         if record.len() > MAX_EVENT_BYTES {
