@@ -29,13 +29,20 @@ pub const REMEDIATE: Table = &[
 
 /// `kmswatch pattern test`.
 pub const PATTERN_TEST: Table = &[
-    (0, "at least one event matched"),
+    (0, "an event matched"),
     (1, "no event matched"),
-    (2, "invalid pattern or unreadable input"),
+    (2, "invalid pattern, a directory without `--recursive`, `--threads 0`, or an input that cannot be read (the other inputs are still read)"),
 ];
 
 /// `kmswatch pattern explain`.
-pub const PATTERN_EXPLAIN: Table = &[(0, "the pattern is explained"), (2, "invalid pattern")];
+pub const PATTERN_EXPLAIN: Table = &[
+    (
+        0,
+        "the pattern catches every target event (`DisableKey`, `ScheduleKeyDeletion`)",
+    ),
+    (1, "it misses one"),
+    (2, "invalid pattern"),
+];
 
 /// `kmswatch iam-policy`.
 pub const IAM_POLICY: Table = &[(0, "the policy is printed"), (2, "usage error")];

@@ -2,17 +2,28 @@
 //! `kmswatch-core`; this crate parses arguments, wires backends and prints.
 
 mod account;
+mod archive;
 mod check_cmd;
+mod completions;
 mod exit;
 mod exit_codes;
+mod file_range;
 mod line_filter;
+mod man_page;
+mod match_output;
 mod pattern_cmd;
+mod pattern_explain;
+mod pattern_parse;
+mod pattern_test;
 mod remediate_cmd;
 mod render;
+mod scan_input;
+mod scan_jobs;
+mod scan_messages;
 mod stdout;
 mod terminal;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use kmswatch_core::iam_policy::{iam_policy, PolicyKind};
 use kmswatch_core::session::Failure;
 use std::process::ExitCode;
@@ -59,6 +70,20 @@ enum Command {
         /// `check` (also `snapshot` and a dry-run `remediate`) or `remediate` (`--apply`).
         #[arg(value_enum)]
         policy: Policy,
+    },
+    /// Print the shell completion script for SHELL.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: completions::CompletionShell,
+    },
+    /// Print the manual page (roff), of kmswatch or of one of its commands.
+    ///
+    /// `kmswatch man | man -l -` reads it; `kmswatch man pattern test` gives
+    /// kmswatch-pattern-test(1).
+    Man {
+        /// The command, e.g. `check` or `pattern test`.
+        command: Vec<String>,
     },
 }
 
@@ -137,6 +162,8 @@ fn run(command: Command) -> ExitCode {
             stdout::write(&iam_policy(kind));
             ExitCode::SUCCESS
         }
+        Command::Completions { shell } => completions::print(shell, Cli::command()),
+        Command::Man { command } => man_page::print(Cli::command(), &command),
     }
 }
 
@@ -174,7 +201,47 @@ fn wants_json(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::wants_json;
+    use super::{wants_json, Cli};
+    use crate::completions::{script, CompletionShell};
+    use clap::CommandFactory;
+
+    #[test]
+    fn completions_name_every_command_and_flag() {
+        let bash = script(CompletionShell::Bash, Cli::command());
+        for word in [
+            "check",
+            "remediate",
+            "pattern",
+            "--recursive",
+            "--threads",
+            "completions",
+        ] {
+            assert!(bash.contains(word), "{word}");
+        }
+        for shell in [
+            CompletionShell::Zsh,
+            CompletionShell::Fish,
+            CompletionShell::Powershell,
+        ] {
+            assert!(
+                script(shell, Cli::command()).contains("recursive"),
+                "{shell:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn man_pages_are_roff_for_kmswatch_and_its_commands() {
+        let page = crate::man_page::page(Cli::command(), &[]).unwrap_or_default();
+        assert!(page.contains("\n.TH kmswatch 1 "), "{page}");
+        assert!(page.contains("completions"));
+        let test = crate::man_page::page(Cli::command(), &["pattern".into(), "test".into()])
+            .unwrap_or_default();
+        assert!(test.contains("\n.TH kmswatch-pattern-test 1 "), "{test}");
+        assert!(test.contains("recursive"));
+        let unknown = crate::man_page::page(Cli::command(), &["nope".into()]);
+        assert!(unknown.is_err_and(|m| m.contains("no command \"nope\"")));
+    }
 
     fn args(list: &[&str]) -> impl Iterator<Item = std::ffi::OsString> {
         list.iter()

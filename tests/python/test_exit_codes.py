@@ -50,6 +50,8 @@ ROWS = [
     ("pattern test 1", 1, ["pattern", "test", "EnableKey", "{tmp}/events.log"]),
     ("pattern test 2 pattern", 2, ["pattern", "test", "{ $.x = ", "{tmp}/events.log"]),
     ("pattern test 2 input", 2, ["pattern", "test", "x", "{tmp}/absent.log"]),
+    ("pattern explain 0", 0, ["pattern", "explain", "{ ($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion) }"]),
+    ("pattern explain 1", 1, ["pattern", "explain", "{ $.eventName = DisableKey }"]),
     ("pattern explain 2", 2, ["pattern", "explain", "{ ("]),
     ("iam-policy 0", 0, ["iam-policy", "check"]),
     ("iam-policy 2", 2, ["iam-policy", "everything"]),

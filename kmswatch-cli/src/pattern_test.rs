@@ -1,0 +1,92 @@
+//! `kmswatch pattern test`: the events of log files (or standard input) that a
+//! filter pattern matches, on every core.
+
+use crate::exit;
+use crate::line_filter::MAX_EVENT_BYTES;
+use crate::match_output::Output;
+use crate::pattern_parse::parse_or_report;
+use crate::scan_input::expand;
+use crate::scan_jobs::{plan, run, Scan};
+use clap::{Args, ValueEnum};
+use std::io::{self, BufWriter};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `kmswatch pattern test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The filter pattern, e.g. '{ $.eventName = DisableKey }'.
+    pub pattern: String,
+    /// Inputs: JSON lines (one event per line) or CloudTrail archive files
+    /// ({"Records":[…]}, one event per record), either gzip-compressed;
+    /// standard input when absent or '-'.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read every file under the directories among FILE, sorted by name.
+    #[arg(long, short = 'r')]
+    pub recursive: bool,
+    /// Output format: text prints each matching event on its own line; json
+    /// prints one object per match and a `kmswatch.pattern-test/v1` summary
+    /// (one JSON object per line).
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+    /// Threads that scan [default: all cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// Output format of `pattern test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// The matching events, one per line, as they were read.
+    Text,
+    /// One JSON object per match, then a summary object.
+    Json,
+}
+
+/// All cores, or one when that is unknown.
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// Runs `pattern test`: exit code 0 if any event matched, 1 if none did, 2
+/// for an invalid pattern or an input that could not be read.
+pub fn test(args: &TestArgs) -> ExitCode {
+    let json = args.format == TestFormat::Json;
+    let Some(pattern) = parse_or_report(&args.pattern, json) else {
+        return ExitCode::from(exit::EXIT_USAGE);
+    };
+    let (sources, unreadable) = match expand(&args.files, args.recursive) {
+        Ok(found) => found,
+        Err(message) => return exit::usage(&message, json),
+    };
+    let threads = args.threads.map_or_else(default_threads, usize::from);
+    let jobs = plan(&sources, threads);
+    let stdout = io::stdout().lock();
+    let mut output = Output::new(BufWriter::with_capacity(1 << 16, stdout), json, &sources);
+    output.unreadable(unreadable);
+    let scan = Scan {
+        pattern: &pattern,
+        sources: &sources,
+        json,
+    };
+    run(&scan, &jobs, threads, &mut output);
+    let finished = output.finish();
+    // A closed stdout (`| head`) is not an error; whether anything matched decides.
+    let Some(summary) = finished.ok().filter(|_| !output.stopped) else {
+        return ExitCode::from(if output.saw_match { 0 } else { 1 });
+    };
+    if summary.oversized > 0 {
+        eprintln!(
+            "kmswatch: {} event(s) longer than {MAX_EVENT_BYTES} bytes, the largest CloudWatch Logs event, were not matched",
+            summary.oversized
+        );
+    }
+    if !summary.errors.is_empty() {
+        ExitCode::from(exit::EXIT_USAGE)
+    } else if summary.matched > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
