@@ -253,6 +253,9 @@ pub struct Alarm {
     /// Current state (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_value: Option<String>,
+    /// When the alarm last changed state (RFC 3339), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_updated_timestamp: Option<String>,
     /// The unit the alarm's metric datapoints must have; `None`: any unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -289,6 +292,9 @@ pub struct CompositeAlarm {
     /// Current state (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_value: Option<String>,
+    /// When the alarm last changed state (RFC 3339), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_updated_timestamp: Option<String>,
 }
 
 /// The attributes of an SNS topic that the decision uses.

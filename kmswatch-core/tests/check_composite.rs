@@ -29,6 +29,7 @@ fn composite(rule: &str) -> CompositeAlarm {
         actions_suppressor: None,
         alarm_description: None,
         state_value: Some("OK".into()),
+        state_updated_timestamp: None,
     }
 }
 

@@ -660,3 +660,29 @@ fn bundled_examples_give_their_documented_verdicts() {
         }
     }
 }
+
+#[test]
+fn an_alarm_in_alarm_for_days_says_so() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut facts = Facts::load(&dir.join("broken-threshold-zero.json")).unwrap();
+    facts.captured_at = Some("2026-11-30T12:00:00Z".into());
+    let alarms = facts.alarms[0].alarms.as_mut().unwrap();
+    alarms[0].state_value = Some("ALARM".into());
+    alarms[0].state_updated_timestamp = Some("2026-11-27T08:00:00Z".into());
+    let report = report(&facts);
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(
+        text.contains("it has been in ALARM since 2026-11-27T08:00:00Z (3 days before the facts were captured)"),
+        "{text}"
+    );
+    // Less than a day: nothing more is said.
+    let alarms = facts.alarms[0].alarms.as_mut().unwrap();
+    alarms[0].state_updated_timestamp = Some("2026-11-30T01:00:00Z".into());
+    assert!(!serde_json::to_string(&report_of(&facts))
+        .unwrap()
+        .contains("has been in ALARM since"));
+}
+
+fn report_of(facts: &Facts) -> kmswatch_core::check::Report {
+    report(facts)
+}

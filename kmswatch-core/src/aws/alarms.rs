@@ -136,6 +136,11 @@ fn query_to_sdk(query: &MetricDataQuery) -> sdk::MetricDataQuery {
 }
 
 /// A metric alarm from `DescribeAlarms` (tags are not read back).
+/// An SDK timestamp as RFC 3339 (what the facts keep).
+pub(crate) fn rfc3339(time: aws_smithy_types::DateTime) -> Option<String> {
+    time.fmt(aws_smithy_types::date_time::Format::DateTime).ok()
+}
+
 pub(crate) fn alarm_from_sdk(alarm: sdk::MetricAlarm) -> Result<Alarm, Missing> {
     Ok(Alarm {
         alarm_name: required(alarm.alarm_name, "AlarmName")?,
@@ -162,6 +167,7 @@ pub(crate) fn alarm_from_sdk(alarm: sdk::MetricAlarm) -> Result<Alarm, Missing> 
         datapoints_to_alarm: alarm.datapoints_to_alarm,
         treat_missing_data: alarm.treat_missing_data,
         state_value: alarm.state_value.map(|s| s.as_str().to_owned()),
+        state_updated_timestamp: alarm.state_updated_timestamp.and_then(rfc3339),
         unit: alarm.unit.map(|u| u.as_str().to_owned()),
         alarm_description: alarm.alarm_description.filter(|d| !d.is_empty()),
         tags: BTreeMap::new(),
@@ -249,6 +255,7 @@ mod tests {
             datapoints_to_alarm: Some(1),
             treat_missing_data: Some("notBreaching".into()),
             state_value: Some("OK".into()),
+            state_updated_timestamp: None,
             unit: Some("Count".into()),
             alarm_description: Some("KMS key disabled or scheduled for deletion".into()),
             tags: BTreeMap::from([("owner".into(), "kmswatch".into())]),

@@ -51,6 +51,9 @@ pub(crate) fn composite_alarm_from_sdk(
         actions_suppressor: alarm.actions_suppressor.filter(|s| !s.is_empty()),
         alarm_description: alarm.alarm_description.filter(|d| !d.is_empty()),
         state_value: alarm.state_value.map(|s| s.as_str().to_owned()),
+        state_updated_timestamp: alarm
+            .state_updated_timestamp
+            .and_then(super::alarms::rfc3339),
     })
 }
 

@@ -61,6 +61,7 @@ pub fn alarm(
         datapoints_to_alarm: Some(1),
         treat_missing_data: Some(ALARM_TREAT_MISSING_DATA.to_owned()),
         state_value: None,
+        state_updated_timestamp: None,
         unit: None,
         alarm_description: None,
         tags: options.resource_tags(),

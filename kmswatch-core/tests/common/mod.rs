@@ -92,6 +92,7 @@ pub fn alarm(name: &str, metric: &str, topic_arn: &str) -> Alarm {
         datapoints_to_alarm: Some(1),
         treat_missing_data: Some("notBreaching".into()),
         state_value: None,
+        state_updated_timestamp: None,
         unit: None,
         alarm_description: None,
         tags: BTreeMap::new(),

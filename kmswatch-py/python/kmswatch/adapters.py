@@ -323,6 +323,7 @@ class Boto3Backend:
             "datapoints_to_alarm": a.get("DatapointsToAlarm"),
             "treat_missing_data": a.get("TreatMissingData"),
             "state_value": a.get("StateValue"),
+            "state_updated_timestamp": _rfc3339(a.get("StateUpdatedTimestamp")),
             # Missing means unknown, never enabled.
             "actions_enabled": a.get("ActionsEnabled"),
             "unit": a.get("Unit"),
@@ -353,6 +354,7 @@ class Boto3Backend:
                 "actions_suppressor": a.get("ActionsSuppressor") or None,
                 "alarm_description": a.get("AlarmDescription") or None,
                 "state_value": a.get("StateValue"),
+                "state_updated_timestamp": _rfc3339(a.get("StateUpdatedTimestamp")),
             }
             alarm.update(_present(optional))  # type: ignore[typeddict-item]
             found.append(alarm)

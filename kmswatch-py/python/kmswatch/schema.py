@@ -353,6 +353,7 @@ class Alarm(_AlarmRequired, total=False):
     datapoints_to_alarm: Optional[int]
     treat_missing_data: Optional[str]
     state_value: Optional[str]
+    state_updated_timestamp: Optional[str]
     actions_enabled: Optional[bool]
     unit: Optional[str]
     alarm_description: Optional[str]
@@ -373,6 +374,7 @@ class CompositeAlarm(_CompositeAlarmRequired, total=False):
     actions_suppressor: Optional[str]
     alarm_description: Optional[str]
     state_value: Optional[str]
+    state_updated_timestamp: Optional[str]
 
 
 class _TopicAttributesRequired(TypedDict):

@@ -1,7 +1,7 @@
 //! The alarm link: an alarm on the filter's metric that fires on one event and
 //! notifies an SNS topic.
 
-use super::alarm_fires::{alarm_gaps, watches};
+use super::alarm_fires::{alarm_gaps, in_alarm_for_over_a_day, watches};
 use super::alarm_reads::alarm_read_gaps;
 use super::composite::{assess_composites, is_action_gap};
 use super::noise::Noise;
@@ -49,6 +49,14 @@ pub fn assess_alarms<'f>(
         .filter(|a| watches(a, metric))
         .map(|alarm| {
             let mut gaps = alarm_gaps(alarm, metric, value, default, noise);
+            if let Some(since) = in_alarm_for_over_a_day(alarm, facts.captured_at.as_deref()) {
+                for g in gaps
+                    .iter_mut()
+                    .filter(|g| g.code == GapCode::AlarmAlwaysInAlarm)
+                {
+                    g.message.push_str(&since);
+                }
+            }
             gaps.extend(alarm_read_gaps(alarm, metric, unit));
             let topics: Vec<_> = alarm
                 .alarm_actions

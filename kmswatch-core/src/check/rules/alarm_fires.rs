@@ -199,6 +199,25 @@ fn noisy_periods(stat: &str, value: f64, default: Option<f64>) -> Vec<f64> {
 }
 
 /// ` (it is in ALARM now)` when the alarm's state says so.
+/// For an alarm in ALARM since more than a day before `captured_at` (both
+/// times known): the sentence that says so, which shows that its metric is
+/// breaching all the time, not that a key event just happened.
+pub fn in_alarm_for_over_a_day(alarm: &Alarm, captured_at: Option<&str>) -> Option<String> {
+    if alarm.state_value.as_deref() != Some("ALARM") {
+        return None;
+    }
+    let since = alarm.state_updated_timestamp.as_deref()?;
+    let at = humantime::parse_rfc3339_weak(captured_at?).ok()?;
+    let from = humantime::parse_rfc3339_weak(since).ok()?;
+    let days = at.duration_since(from).ok()?.as_secs() / 86_400;
+    (days >= 1).then(|| {
+        format!(
+            "; it has been in ALARM since {since} ({days} day{} before the facts were captured)",
+            if days == 1 { "" } else { "s" }
+        )
+    })
+}
+
 fn in_alarm_since(alarm: &Alarm) -> &'static str {
     match alarm.state_value.as_deref() {
         Some("ALARM") => " (it is in ALARM now)",
@@ -344,6 +363,7 @@ mod tests {
             datapoints_to_alarm: Some(1),
             treat_missing_data: Some("notBreaching".into()),
             state_value: None,
+            state_updated_timestamp: None,
             unit: None,
             alarm_description: None,
             tags: Default::default(),
