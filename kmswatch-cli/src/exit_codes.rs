@@ -176,3 +176,64 @@ mod readme_flags {
         }
     }
 }
+
+#[cfg(test)]
+mod readme_json {
+    use kmswatch_core::check::{report, Facts};
+    use kmswatch_core::remediate::{dry_run, RemediateOptions, Subscriber};
+    use std::collections::BTreeSet;
+
+    fn example(name: &str) -> Facts {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .join(name);
+        Facts::load(&path).expect("example")
+    }
+
+    /// The keys of a JSON document down to `depth` levels of objects.
+    fn keys(value: &serde_json::Value, depth: usize, out: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) if depth > 0 => {
+                for (k, v) in map {
+                    out.insert(k.clone());
+                    keys(v, depth - 1, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for v in items {
+                    keys(v, depth, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every field of the report and plan documents (their top two levels:
+    /// the document, its chains and actions) is named in README.md.
+    #[test]
+    fn the_readme_names_every_json_field() {
+        let readme = include_str!("../../README.md");
+        let mut names = BTreeSet::new();
+        for doc in [
+            report(&example("compliant.json")).to_json(),
+            report(&example("broken-threshold-zero.json")).to_json(),
+        ] {
+            keys(&serde_json::from_str(&doc).unwrap(), 2, &mut names);
+        }
+        let options = RemediateOptions {
+            subscriber: Some(Subscriber::email("secops@example.com").unwrap()),
+            ..RemediateOptions::default()
+        };
+        let plan = dry_run(&example("broken-alarm-no-actions.json"), &options).unwrap();
+        keys(
+            &serde_json::from_str(&plan.to_json()).unwrap(),
+            1,
+            &mut names,
+        );
+        let missing: Vec<&String> = names
+            .iter()
+            .filter(|k| !readme.contains(&format!("`{k}`")))
+            .collect();
+        assert!(missing.is_empty(), "README.md does not name: {missing:?}");
+    }
+}
