@@ -155,3 +155,26 @@ async fn a_stale_plan_applied_again_writes_nothing_twice() {
     );
     assert_eq!(again.report_after.status, Status::Pass);
 }
+
+#[test]
+fn adopt_changes_only_what_the_fix_needs() {
+    // The example's alarm has no actions; give it settings of its owner's.
+    let mut facts = example("broken-alarm-no-actions.json");
+    let theirs = &mut facts.alarms[0].alarms.as_mut().unwrap()[0];
+    theirs.alarm_description = Some("owned by the platform team".into());
+    theirs.ok_actions = vec!["arn:aws:sns:us-east-1:111122223333:ok-pager".into()];
+    let theirs = theirs.clone();
+    let adopting = RemediateOptions {
+        adopt: true,
+        ..options()
+    };
+    let plan = remediate::plan(&facts, &adopting).unwrap();
+    let (_, updated) = planned_alarm(&plan);
+    assert_eq!(updated.alarm_name, theirs.alarm_name, "fixed in place");
+    assert!(
+        !updated.alarm_actions.is_empty(),
+        "the fix: it notifies now"
+    );
+    assert_eq!(updated.alarm_description, theirs.alarm_description);
+    assert_eq!(updated.ok_actions, theirs.ok_actions);
+}

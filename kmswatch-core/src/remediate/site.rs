@@ -271,6 +271,9 @@ impl<'a> Site<'a> {
         let Some(change) = self.change_for(d, resource, differences)? else {
             return Ok(());
         };
+        if let (Change::Update, Some(existing)) = (change, existing) {
+            keep_the_rest(&mut wanted, existing);
+        }
         d.actions.push(Action::PutMetricAlarm {
             region: self.region.to_owned(),
             change,
@@ -313,4 +316,24 @@ impl<'a> Site<'a> {
 fn is_fixable(alarm: &AlarmAssessment<'_>) -> bool {
     let codes = alarm.blocking_codes();
     !codes.is_empty() && codes.iter().all(|c| c.remedy() == Remedy::AlarmSettings)
+}
+
+/// `--adopt` changes only what the fix needs: an adopted alarm keeps its other
+/// alarm actions, its OK and INSUFFICIENT_DATA actions and its description
+/// (its tags too: `PutMetricAlarm` leaves an existing alarm's tags alone).
+fn keep_the_rest(wanted: &mut Alarm, existing: &Alarm) {
+    for action in &existing.alarm_actions {
+        if !wanted.alarm_actions.contains(action) {
+            wanted.alarm_actions.push(action.clone());
+        }
+    }
+    if wanted.ok_actions.is_empty() {
+        wanted.ok_actions = existing.ok_actions.clone();
+    }
+    if wanted.insufficient_data_actions.is_empty() {
+        wanted.insufficient_data_actions = existing.insufficient_data_actions.clone();
+    }
+    if wanted.alarm_description.is_none() {
+        wanted.alarm_description = existing.alarm_description.clone();
+    }
 }
