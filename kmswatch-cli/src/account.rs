@@ -1,7 +1,7 @@
 //! The account flags shared by `check`, `snapshot` and `remediate`.
 
 use clap::Args;
-use kmswatch_core::session::AccountOptions;
+use kmswatch_core::session::{timeout_from_seconds, AccountOptions};
 use std::time::Duration;
 
 /// `--region`, `--profile`, `--endpoint-url`.
@@ -29,12 +29,11 @@ pub struct AccountArgs {
 
 /// A positive number of seconds (fractions allowed).
 fn parse_timeout(text: &str) -> Result<Duration, String> {
-    match text.trim().parse::<f64>() {
-        Ok(s) if s > 0.0 && s.is_finite() && s <= 86_400.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err(format!(
-            "{text:?} is not a number of seconds between 0 and 86400 (e.g. 30 or 2.5)"
-        )),
-    }
+    let seconds = text
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| format!("{text:?} is not a number of seconds (e.g. 30 or 2.5)"))?;
+    timeout_from_seconds(seconds)
 }
 
 impl AccountArgs {

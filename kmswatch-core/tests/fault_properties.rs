@@ -5,6 +5,8 @@
 //! duplicate filter, alarm, topic or subscription, and the next run without
 //! faults reaches PASS with nothing left to do after it.
 
+mod common;
+
 use kmswatch_core::api::Services;
 use kmswatch_core::check::{self, Facts, Status};
 use kmswatch_core::layer::Faults;
@@ -89,57 +91,12 @@ fn options() -> RemediateOptions {
     }
 }
 
-/// How many resources of kmswatch's names, and subscriptions of the queue, the
-/// account holds: none may be there twice.
+/// None of kmswatch's resources, nor the queue's subscription, is there twice.
 fn assert_no_duplicates(name: &str, world: &MemoryBackend, options: &RemediateOptions) {
-    let state = world.to_facts();
-    let filters = state
-        .log_groups
-        .iter()
-        .flat_map(|g| g.metric_filters.iter().flatten())
-        .filter(|f| f.filter_name == options.filter_name)
-        .count();
-    let alarms = state
-        .alarms
-        .iter()
-        .flat_map(|r| r.alarms.iter().flatten())
-        .filter(|a| a.alarm_name == options.alarm_name)
-        .count();
-    let topics = state
-        .topics
-        .iter()
-        .filter(|t| t.topic_arn.ends_with(&format!(":{}", options.topic_name)))
-        .count();
-    let queue_subscriptions = state
-        .topics
-        .iter()
-        .map(|t| {
-            t.subscriptions
-                .iter()
-                .flatten()
-                .filter(|s| s.endpoint == QUEUE)
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
+    let counts = common::kmswatch_resources(&world.to_facts(), options, QUEUE);
     assert!(
-        filters <= 1,
-        "{name}: {filters} filters named {}",
-        options.filter_name
-    );
-    assert!(
-        alarms <= 1,
-        "{name}: {alarms} alarms named {}",
-        options.alarm_name
-    );
-    assert!(
-        topics <= 1,
-        "{name}: {topics} topics named {}",
-        options.topic_name
-    );
-    assert!(
-        queue_subscriptions <= 1,
-        "{name}: the queue is subscribed {queue_subscriptions} times"
+        counts.iter().all(|n| *n <= 1),
+        "{name}: [filters, alarms, topics, queue subscriptions] = {counts:?}"
     );
 }
 

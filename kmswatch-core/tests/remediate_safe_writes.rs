@@ -1,12 +1,16 @@
 //! Safe writes of `--apply`: a target changed after the plan stops the run
 //! without being overwritten; two runs at once end with one set of resources.
 
+mod common;
+
 use kmswatch_core::api::Services;
 use kmswatch_core::check::{self, Facts, Status};
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::remediate::{self, Action, RemediateError, RemediateOptions, Subscriber};
 use std::path::Path;
 use std::sync::Arc;
+
+const QUEUE: &str = "arn:aws:sqs:us-east-1:111122223333:q";
 
 fn example(name: &str) -> Facts {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
@@ -15,7 +19,7 @@ fn example(name: &str) -> Facts {
 
 fn options() -> RemediateOptions {
     RemediateOptions {
-        subscriber: Some(Subscriber::parse("sqs:arn:aws:sqs:us-east-1:111122223333:q").unwrap()),
+        subscriber: Some(Subscriber::parse(&format!("sqs:{QUEUE}")).unwrap()),
         ..RemediateOptions::default()
     }
 }
@@ -113,19 +117,10 @@ async fn two_runs_at_once_end_with_one_set_of_resources() {
         }
     }
     assert!(a.is_ok() || b.is_ok(), "at least one run finishes");
-    let state = world.to_facts();
-    let alarms = state
-        .alarms
-        .iter()
-        .flat_map(|r| r.alarms.iter().flatten())
-        .filter(|x| x.alarm_name == options.alarm_name)
-        .count();
-    let topics = state
-        .topics
-        .iter()
-        .filter(|t| t.topic_arn.ends_with(&format!(":{}", options.topic_name)))
-        .count();
-    assert_eq!((alarms, topics), (1, 1));
+    let [filters, alarms, topics, subscriptions] =
+        common::kmswatch_resources(&world.to_facts(), &options, QUEUE);
+    assert_eq!((alarms, topics, subscriptions), (1, 1, 1));
+    assert!(filters <= 1);
     let (after, report) = check::check(&services, &facts.region).await.unwrap();
     assert_eq!(report.status, Status::Pass);
     assert!(remediate::plan(&after, &options)

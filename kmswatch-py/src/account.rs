@@ -44,12 +44,9 @@ impl Target {
     /// With a Python backend, the region defaults to its `region` attribute.
     fn resolve(mut self, py: Python<'_>) -> PyResult<Self> {
         if let Some(seconds) = self.timeout {
-            if !(seconds > 0.0 && seconds.is_finite() && seconds <= 86_400.0) {
-                let message =
-                    format!("timeout={seconds} is not a number of seconds between 0 and 86400");
-                return Err(raise(py, Failure::Usage(message)));
-            }
-            self.options.timeout = Some(Duration::from_secs_f64(seconds));
+            let timeout = session::timeout_from_seconds(seconds)
+                .map_err(|why| raise(py, Failure::Usage(format!("timeout={why}"))))?;
+            self.options.timeout = Some(timeout);
         }
         if let (None, Some(backend)) = (&self.options.region, &self.backend) {
             let region = backend.bind(py).getattr_opt("region")?;

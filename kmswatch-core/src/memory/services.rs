@@ -323,25 +323,7 @@ impl TopicsApi for MemoryBackend {
     }
 
     async fn set_topic_policy(&self, topic_arn: &str, policy: &str) -> ApiResult<()> {
-        self.replay(
-            Operation::SetTopicAttributes,
-            Some(topic_arn),
-            region_of(topic_arn),
-        )?;
-        let mut state = self.lock();
-        let topic = state
-            .topics
-            .iter_mut()
-            .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
-            .ok_or_else(|| not_found(Operation::SetTopicAttributes, "NotFound", topic_arn))?;
-        topic
-            .attributes
-            .get_or_insert_with(|| TopicAttributes {
-                topic_arn: topic_arn.to_owned(),
-                ..TopicAttributes::default()
-            })
-            .policy = Some(policy.to_owned());
-        Ok(())
+        self.set_topic_attribute(topic_arn, |a| a.policy = Some(policy.to_owned()))
     }
 
     async fn get_subscription_attributes(
@@ -382,6 +364,17 @@ impl TopicsApi for MemoryBackend {
     }
 
     async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()> {
+        self.set_topic_attribute(topic_arn, |a| a.kms_master_key_id = Some(key_id.to_owned()))
+    }
+}
+
+impl MemoryBackend {
+    /// `SetTopicAttributes`: `set` changes one attribute of an existing topic.
+    fn set_topic_attribute(
+        &self,
+        topic_arn: &str,
+        set: impl FnOnce(&mut TopicAttributes),
+    ) -> ApiResult<()> {
         self.replay(
             Operation::SetTopicAttributes,
             Some(topic_arn),
@@ -393,13 +386,10 @@ impl TopicsApi for MemoryBackend {
             .iter_mut()
             .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
             .ok_or_else(|| not_found(Operation::SetTopicAttributes, "NotFound", topic_arn))?;
-        topic
-            .attributes
-            .get_or_insert_with(|| TopicAttributes {
-                topic_arn: topic_arn.to_owned(),
-                ..TopicAttributes::default()
-            })
-            .kms_master_key_id = Some(key_id.to_owned());
+        set(topic.attributes.get_or_insert_with(|| TopicAttributes {
+            topic_arn: topic_arn.to_owned(),
+            ..TopicAttributes::default()
+        }));
         Ok(())
     }
 }

@@ -12,18 +12,15 @@ use crate::check::Facts;
 ///
 /// # Errors
 ///
-/// The first failed call stops the run: [`ExecuteError`] names it and the
-/// actions completed before it.
+/// The first failed call stops the run: [`RemediateError::ApplyFailed`] names
+/// it and the actions completed before it.
 pub async fn execute(
     services: &Services,
     actions: &[Action],
-) -> Result<Vec<Executed>, ExecuteError> {
-    match execute_with(services, actions, None).await {
-        Ok(done) => Ok(done),
-        Err(Stop::Failed(e)) => Err(e),
-        // Without facts to compare with, nothing is looked at twice.
-        Err(Stop::Changed(_)) => Ok(Vec::new()),
-    }
+) -> Result<Vec<Executed>, RemediateError> {
+    execute_with(services, actions, None)
+        .await
+        .map_err(Stop::into)
 }
 
 /// [`execute`] with safe writes: before each write its target is read again
@@ -41,16 +38,22 @@ pub async fn execute_safely(
 ) -> Result<Vec<Executed>, RemediateError> {
     execute_with(services, actions, Some(facts))
         .await
-        .map_err(|stop| match stop {
-            Stop::Failed(e) => RemediateError::ApplyFailed(e),
-            Stop::Changed(e) => RemediateError::ChangedSincePlan(e),
-        })
+        .map_err(Stop::into)
 }
 
 /// Why a run of actions stopped.
 enum Stop {
     Failed(ExecuteError),
     Changed(ChangedSincePlan),
+}
+
+impl From<Stop> for RemediateError {
+    fn from(stop: Stop) -> Self {
+        match stop {
+            Stop::Failed(e) => RemediateError::ApplyFailed(e),
+            Stop::Changed(e) => RemediateError::ChangedSincePlan(e),
+        }
+    }
 }
 
 async fn execute_with(

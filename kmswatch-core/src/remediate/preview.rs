@@ -60,7 +60,10 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
     let services = account.services();
     execute(&services, &plan.actions)
         .await
-        .map_err(|e| RemediateError::Api(e.source))?;
+        .map_err(|e| match e {
+            RemediateError::ApplyFailed(e) => RemediateError::Api(e.source),
+            other => other,
+        })?;
     let report = check::report(&gather(&services, &facts.region).await?);
     let status_once_confirmed = if plan.pending_confirmation.is_empty() {
         None

@@ -23,6 +23,28 @@ pub struct AccountOptions {
     pub max_concurrency: Option<usize>,
 }
 
+/// The longest `--timeout` / `timeout=` (a day).
+pub const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
+
+/// A run's deadline from a number of seconds: positive, finite and at most
+/// [`MAX_TIMEOUT_SECONDS`] (fractions allowed); else why not.
+///
+/// ```
+/// use kmswatch_core::session::timeout_from_seconds;
+/// assert_eq!(timeout_from_seconds(2.5).unwrap().as_millis(), 2500);
+/// assert!(timeout_from_seconds(0.0).is_err());
+/// assert!(timeout_from_seconds(f64::NAN).is_err());
+/// ```
+pub fn timeout_from_seconds(seconds: f64) -> Result<std::time::Duration, String> {
+    if seconds > 0.0 && seconds.is_finite() && seconds <= MAX_TIMEOUT_SECONDS {
+        Ok(std::time::Duration::from_secs_f64(seconds))
+    } else {
+        Err(format!(
+            "{seconds} is not a number of seconds between 0 and {MAX_TIMEOUT_SECONDS} (e.g. 30 or 2.5)"
+        ))
+    }
+}
+
 /// An account to check or remediate: its services, and the region whose
 /// `DescribeTrails` lists the trails.
 #[derive(Clone)]

@@ -27,7 +27,7 @@ mod snapshot;
 mod stopped;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use connect::{connect, Account, AccountOptions};
+pub use connect::{connect, timeout_from_seconds, Account, AccountOptions, MAX_TIMEOUT_SECONDS};
 pub use document::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
 pub use failure::{ErrorClass, Failure};
 pub use options::{parse_tags, RemediationFlags};

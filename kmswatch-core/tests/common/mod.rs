@@ -154,3 +154,43 @@ pub fn codes(report: &Report) -> Vec<String> {
     }
     out
 }
+
+/// How many metric filters, alarms and topics of the names `options` gives the
+/// account holds, and the most subscriptions of `endpoint` on one topic: after
+/// any remediation, none may be there twice.
+pub fn kmswatch_resources(
+    state: &kmswatch_core::check::Facts,
+    options: &kmswatch_core::remediate::RemediateOptions,
+    endpoint: &str,
+) -> [usize; 4] {
+    let filters = state
+        .log_groups
+        .iter()
+        .flat_map(|g| g.metric_filters.iter().flatten())
+        .filter(|f| f.filter_name == options.filter_name)
+        .count();
+    let alarms = state
+        .alarms
+        .iter()
+        .flat_map(|r| r.alarms.iter().flatten())
+        .filter(|a| a.alarm_name == options.alarm_name)
+        .count();
+    let topics = state
+        .topics
+        .iter()
+        .filter(|t| t.topic_arn.ends_with(&format!(":{}", options.topic_name)))
+        .count();
+    let subscriptions = state
+        .topics
+        .iter()
+        .map(|t| {
+            t.subscriptions
+                .iter()
+                .flatten()
+                .filter(|s| s.endpoint == endpoint)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    [filters, alarms, topics, subscriptions]
+}
