@@ -25,6 +25,11 @@ echo "== crates"
 python3 -m pytest -q -p no:cacheprovider dist/tests
 # Both packages, each built from its .crate: kmswatch-cli against the packaged
 # kmswatch-core (cargo >= 1.90 publishes several packages in dependency order).
+# Cargo unpacks the packaged kmswatch-core from a local registry under
+# target/package into CARGO_HOME, keyed by that path, name and version, and
+# reuses an earlier unpacking: drop it so kmswatch-cli is verified against
+# this tree's kmswatch-core, not a stale copy from a previous run.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/kmswatch-*
 nice -n 19 cargo publish --dry-run --locked --allow-dirty -p kmswatch-core -p kmswatch-cli
 
 echo "== wheel (manylinux2014 x86_64) and sdist"
