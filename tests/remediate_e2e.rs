@@ -195,6 +195,17 @@ async fn inventory(
 /// `subscribe`: whether the run names an endpoint (an SQS queue); without one
 /// kmswatch reuses a topic that already reaches someone.
 async fn broken_example_is_fixed(name: &str, subscribe: bool, expected_writes: usize) {
+    broken_example_is_fixed_with(name, subscribe, None, expected_writes).await
+}
+
+/// As [`broken_example_is_fixed`], the alarm notifying the topic named
+/// `topic` of the account (`--topic-arn`).
+async fn broken_example_is_fixed_with(
+    name: &str,
+    subscribe: bool,
+    topic: Option<&str>,
+    expected_writes: usize,
+) {
     let a = account().await;
     let mut facts = example(name, &a.id);
     seed(&a, &facts).await;
@@ -210,11 +221,12 @@ async fn broken_example_is_fixed(name: &str, subscribe: bool, expected_writes: u
     }
     assert_eq!(before.status, Status::Fail, "{name}");
 
-    let options = if subscribe {
+    let mut options = if subscribe {
         sqs(&a.id)
     } else {
         RemediateOptions::default()
     };
+    options.topic_arn = topic.map(|t| format!("arn:aws:sns:{REGION}:{}:{t}", a.id));
     let applied = remediate(&a, &options).await.unwrap();
     assert_eq!(
         applied.executed.len(),
@@ -250,9 +262,27 @@ async fn alarm_without_actions() {
 }
 
 #[tokio::test]
-async fn never_matching_pattern() {
-    // CIS filter + alarm on the topic that already has a confirmed subscriber
-    broken_example_is_fixed("broken-never-matching-pattern", false, 2).await;
+async fn never_matching_pattern_with_its_topic_named() {
+    // CIS filter + alarm on the topic named, which has a confirmed subscriber
+    broken_example_is_fixed_with(
+        "broken-never-matching-pattern",
+        false,
+        Some("security-alerts"),
+        2,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn never_matching_pattern_does_not_borrow_an_unrelated_topic() {
+    // The never-matching filter is not a link of the chain: its alarm's topic
+    // is one of the account's topics like any other.
+    let a = account().await;
+    seed(&a, &example("broken-never-matching-pattern", &a.id)).await;
+    match remediate(&a, &RemediateOptions::default()).await {
+        Err(RemediateError::NoSubscriber) => {}
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -149,6 +149,12 @@ fn parse() -> Result<Cli, clap::Error> {
 }
 
 fn run(command: Command) -> ExitCode {
+    // Debug builds only: the end-to-end tests prove that a panic ends in one
+    // sentence (and one JSON document), never in Rust's own report.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("KMSWATCH_PANIC_FOR_TEST").is_some() {
+        panic!("deliberate panic for the boundary test");
+    }
     match command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),

@@ -153,10 +153,21 @@ fn email_subscription_predicts_fail_until_confirmed() {
 }
 
 #[test]
-fn never_matching_pattern_gets_the_cis_filter_and_an_alarm_on_the_working_topic() {
+fn never_matching_pattern_gets_the_cis_filter_and_an_alarm_on_the_topic_named() {
+    let facts = example("broken-never-matching-pattern");
+    // The topic has a confirmed subscriber, but only an alarm on a filter
+    // that catches nothing notifies it: it is not the chain's, and kmswatch
+    // does not pick it without --topic-arn.
+    assert_eq!(
+        plan(&facts, &RemediateOptions::default()),
+        Err(RemediateError::NoSubscriber)
+    );
     let (_, sig) = planned(
-        &example("broken-never-matching-pattern"),
-        &RemediateOptions::default(),
+        &facts,
+        &RemediateOptions {
+            topic_arn: Some(TOPIC.to_owned()),
+            ..RemediateOptions::default()
+        },
     );
     assert_eq!(
         sig,
@@ -303,6 +314,7 @@ fn a_foreign_filter_of_the_chosen_name_is_a_conflict_unless_adopted() {
     let mut facts = example("broken-never-matching-pattern");
     let options = RemediateOptions {
         filter_name: "KMSKeyDisableOrScheduledDeletion".into(),
+        topic_arn: Some(TOPIC.into()),
         ..RemediateOptions::default()
     };
     let err = plan(&facts, &options).unwrap_err();
@@ -331,8 +343,12 @@ fn a_foreign_filter_of_the_chosen_name_is_a_conflict_unless_adopted() {
             ..filters[1].clone()
         });
     }
+    let default_names = RemediateOptions {
+        topic_arn: Some(TOPIC.into()),
+        ..RemediateOptions::default()
+    };
     assert_eq!(
-        plan(&facts, &RemediateOptions::default()),
+        plan(&facts, &default_names),
         Err(RemediateError::FilterLimit {
             log_group: "aws-cloudtrail-logs-111122223333".into()
         })
@@ -389,7 +405,10 @@ fn an_identical_resource_is_unchanged_and_a_second_plan_is_empty() {
         ),
     ] {
         let facts = example(name);
-        let options = with(subscriber.as_deref(), false);
+        let mut options = with(subscriber.as_deref(), false);
+        if name == "broken-never-matching-pattern" {
+            options.topic_arn = Some(TOPIC.into());
+        }
         let first = plan(&facts, &options).unwrap();
         let account = Arc::new(MemoryBackend::from_facts(facts.clone()));
         let services = account.services();

@@ -42,10 +42,13 @@ pub enum RemediateError {
         /// The log group name.
         log_group: String,
     },
-    /// A new topic would be created with nobody to read it.
+    /// A new topic would be created with nobody to read it, and no alarm of
+    /// the chain reaches a subscriber through a topic the new alarm could
+    /// share (kmswatch never picks another of the account's topics itself).
     #[error(
-        "the alarm needs an SNS topic with a confirmed subscriber and none exists: pass \
-         --email ADDR, --subscribe PROTOCOL:ENDPOINT or --topic-arn ARN"
+        "the alarm needs an SNS topic with a confirmed subscriber, and kmswatch does not pick \
+         one of the account's other topics on its own: pass --email ADDR, --subscribe \
+         PROTOCOL:ENDPOINT or --topic-arn ARN"
     )]
     NoSubscriber,
     /// An option is not valid.

@@ -23,7 +23,8 @@ fn delivers_any_alarm(topic: &TopicFacts, s: &Subscription) -> bool {
 
 impl Site<'_> {
     /// The topic the new alarm notifies: `--topic-arn`; else, without a
-    /// subscriber, a topic that already reaches someone; else kmswatch's own.
+    /// subscriber, the topic an alarm of this chain already reaches someone
+    /// through; else kmswatch's own.
     pub(crate) fn ensure_topic(&self, d: &mut Draft) -> Result<String, RemediateError> {
         if let Some(arn) = &self.options.topic_arn {
             let topic_region = Arn::parse(arn).map(|a| a.region).unwrap_or_default();
@@ -114,43 +115,41 @@ impl Site<'_> {
         }
     }
 
-    /// A topic in the site's region with a confirmed subscriber: one an alarm
-    /// already notifies successfully first, then any known one.
+    /// A topic in the site's region with a confirmed subscriber that an alarm
+    /// of this chain already notifies successfully. Any other topic is
+    /// unrelated to this control: kmswatch never picks one on its own (only
+    /// `--topic-arn` names it), since its subscribers did not sign up for KMS
+    /// alerts.
     fn reachable_topic(&self) -> Option<String> {
         let in_region = |arn: &str| Arn::parse(arn).is_some_and(|a| a.region == self.region);
-        let linked = self
-            .assessment
-            .chains
-            .iter()
-            .flat_map(|c| &c.filters)
-            .flat_map(|f| &f.alarms)
-            .flat_map(|a| &a.topics)
-            .find(|t| {
-                t.status == Status::Pass
-                    && in_region(t.topic_arn)
-                    && t.topic.is_some_and(|f| {
-                        f.subscriptions
-                            .iter()
-                            .flatten()
-                            .any(|s| delivers_any_alarm(f, s))
-                    })
-            })
-            .map(|t| t.topic_arn.to_owned());
-        linked.or_else(|| {
-            self.facts
-                .topics
+        let delivers = |t: &TopicFacts| {
+            t.subscriptions
                 .iter()
-                .filter(|t| {
+                .flatten()
+                .any(|s| delivers_any_alarm(t, s))
+        };
+        let chain_topics = || {
+            self.assessment
+                .chains
+                .iter()
+                .flat_map(|c| &c.filters)
+                .flat_map(|f| &f.alarms)
+                .flat_map(|a| &a.topics)
+                .filter(|t| in_region(t.topic_arn))
+        };
+        let working = chain_topics()
+            .find(|t| t.status == Status::Pass && t.topic.is_some_and(delivers))
+            .map(|t| t.topic_arn.to_owned());
+        // A topic of the chain that CloudWatch cannot publish to yet, but
+        // whose policy kmswatch may extend.
+        working.or_else(|| {
+            chain_topics()
+                .filter_map(|t| t.topic)
+                .find(|t| {
                     t.exists == Some(true)
-                        && in_region(&t.topic_arn)
                         && customer_managed_key(t).is_none()
                         && reuse_blocker(self.facts, t).is_none()
-                })
-                .find(|t| {
-                    t.subscriptions
-                        .iter()
-                        .flatten()
-                        .any(|s| delivers_any_alarm(t, s))
+                        && delivers(t)
                 })
                 .map(|t| t.topic_arn.clone())
         })
