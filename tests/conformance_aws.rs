@@ -7,7 +7,9 @@
 use aws_config::{Region, SdkConfig};
 use kmswatch_core::api::Services;
 use kmswatch_core::aws::AwsBackend;
-use kmswatch_core::conformance::{async_trait, Deviations, Fixture, KeySpec, TrailSpec};
+use kmswatch_core::conformance::{
+    async_trait, Deviations, EventRuleSpec, Fixture, KeySpec, TrailSpec,
+};
 use kmswatch_tests::moto;
 
 const REGION: &str = "us-east-1";
@@ -93,6 +95,39 @@ impl Fixture for MotoFixture {
                 .unwrap_or_else(|e| panic!("DisableKey {}: {e:?}", key.alias));
         }
         metadata.arn.expect("CreateKey answers the key ARN")
+    }
+
+    async fn create_event_rule(&self, rule: &EventRuleSpec) -> String {
+        use aws_sdk_eventbridge::types::{RuleState, Target};
+        let events = aws_sdk_eventbridge::Client::new(&self.regional(&rule.region));
+        let state = if rule.enabled {
+            RuleState::Enabled
+        } else {
+            RuleState::Disabled
+        };
+        let put = events
+            .put_rule()
+            .name(&rule.name)
+            .event_pattern(&rule.event_pattern)
+            .state(state)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("PutRule {}: {e:?}", rule.name));
+        let targets = rule.targets.iter().map(|(id, arn)| {
+            Target::builder()
+                .id(id)
+                .arn(arn)
+                .build()
+                .expect("id and arn")
+        });
+        events
+            .put_targets()
+            .rule(&rule.name)
+            .set_targets(Some(targets.collect()))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("PutTargets {}: {e:?}", rule.name));
+        put.rule_arn.expect("PutRule answers the rule ARN")
     }
 
     async fn create_trail(&self, trail: &TrailSpec) -> String {

@@ -3,14 +3,14 @@
 //! Three families of implementations exist: the AWS SDK backend (`aws` feature),
 //! the in-memory backend ([`crate::memory::MemoryBackend`], which is also what a
 //! snapshot loads into) and mockall mocks (`Mock*Api`, under the `mocks` feature
-//! and in this crate's tests). A [`Backend`] is one value answering all six
+//! and in this crate's tests). A [`Backend`] is one value answering all seven
 //! traits; [`Services`] are the handles the check and the remediation take.
 //! Cross-cutting behaviour (call counting, fault injection, concurrency
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
-    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    Alarm, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter, RuleTarget,
+    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -244,6 +244,21 @@ pub trait KeysApi: Send + Sync {
     async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String>;
 }
 
+/// EventBridge: the rules of a region's default event bus, read only.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait EventsApi: Send + Sync {
+    /// `ListRules` of the default event bus in `region` (all pages).
+    async fn list_rules(&self, region: &str) -> ApiResult<Vec<EventRule>>;
+    /// `ListTargetsByRule` of the rule `rule_name` of the default event bus
+    /// in `region` (all pages).
+    async fn list_targets_by_rule(
+        &self,
+        region: &str,
+        rule_name: &str,
+    ) -> ApiResult<Vec<RuleTarget>>;
+}
+
 /// A shared count of the requests a backend sent (every page and retry).
 #[derive(Debug, Clone, Default)]
 pub struct RequestCount(std::sync::Arc<std::sync::atomic::AtomicU64>);
@@ -266,7 +281,7 @@ impl RequestCount {
 /// `layer` module implement it; [`Services::new`] turns one into the handles
 /// the check and the remediation take.
 pub trait Backend:
-    AccountApi + TrailsApi + LogsApi + AlarmsApi + TopicsApi + KeysApi + 'static
+    AccountApi + TrailsApi + LogsApi + AlarmsApi + TopicsApi + KeysApi + EventsApi + 'static
 {
     /// The backend's own count of the requests it sends (every page and
     /// retry), when it keeps one; wrappers pass the inner backend's through.
@@ -294,13 +309,15 @@ pub struct Services {
     pub topics: Arc<dyn TopicsApi>,
     /// KMS.
     pub keys: Arc<dyn KeysApi>,
+    /// EventBridge.
+    pub events: Arc<dyn EventsApi>,
     /// The backend's own count of the requests it sends, when it keeps one
     /// (the AWS SDK backend does); otherwise calls are counted per method.
     pub requests: Option<RequestCount>,
 }
 
 impl Services {
-    /// The six services of one backend.
+    /// The seven services of one backend.
     ///
     /// ```
     /// use kmswatch_core::api::Services;
@@ -316,7 +333,8 @@ impl Services {
             logs: backend.clone(),
             alarms: backend.clone(),
             topics: backend.clone(),
-            keys: backend,
+            keys: backend.clone(),
+            events: backend,
         }
     }
 
@@ -328,6 +346,7 @@ impl Services {
         alarms: Arc<dyn AlarmsApi>,
         topics: Arc<dyn TopicsApi>,
         keys: Arc<dyn KeysApi>,
+        events: Arc<dyn EventsApi>,
     ) -> Self {
         Services {
             account,
@@ -336,6 +355,7 @@ impl Services {
             alarms,
             topics,
             keys,
+            events,
             requests: None,
         }
     }

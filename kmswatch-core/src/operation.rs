@@ -87,6 +87,10 @@ operations! {
     DescribeKey => "kms", Read,
     /// KMS `GetKeyPolicy`.
     GetKeyPolicy => "kms", Read,
+    /// EventBridge `ListRules`.
+    ListRules => "events", Read,
+    /// EventBridge `ListTargetsByRule`.
+    ListTargetsByRule => "events", Read,
 }
 
 impl Operation {

@@ -7,12 +7,12 @@
 use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, KeysApi, LogsApi, Services,
-    TopicsApi, TrailsApi, COMPOSITE_ALARMS,
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, EventsApi, KeysApi, LogsApi,
+    Services, TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
-    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter, RuleTarget,
+    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
 use pyo3::prelude::*;
@@ -367,6 +367,32 @@ impl KeysApi for PyBackend {
                 Some(key_id),
             ),
             &[json!(region), json!(key_id)],
+        )
+    }
+}
+
+#[async_trait]
+impl EventsApi for PyBackend {
+    async fn list_rules(&self, region: &str) -> ApiResult<Vec<EventRule>> {
+        self.call(
+            Call::new(Operation::ListRules, "list_rules", region, None),
+            &[json!(region)],
+        )
+    }
+
+    async fn list_targets_by_rule(
+        &self,
+        region: &str,
+        rule_name: &str,
+    ) -> ApiResult<Vec<RuleTarget>> {
+        self.call(
+            Call::new(
+                Operation::ListTargetsByRule,
+                "list_targets_by_rule",
+                region,
+                Some(rule_name),
+            ),
+            &[json!(region), json!(rule_name)],
         )
     }
 }

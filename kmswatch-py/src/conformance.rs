@@ -7,7 +7,7 @@ use crate::backend::PyBackend;
 use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::Services;
-use kmswatch_core::conformance::{self, Deviations, Fixture, KeySpec, TrailSpec};
+use kmswatch_core::conformance::{self, Deviations, EventRuleSpec, Fixture, KeySpec, TrailSpec};
 use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -79,14 +79,26 @@ impl Fixture for PyFixture {
         self.call("create_key", &[spec])
     }
 
+    async fn create_event_rule(&self, rule: &EventRuleSpec) -> String {
+        let spec = json!({
+            "region": rule.region,
+            "name": rule.name,
+            "event_pattern": rule.event_pattern,
+            "enabled": rule.enabled,
+            "targets": rule.targets,
+        });
+        self.call("create_event_rule", &[spec])
+    }
+
     fn deviations(&self) -> Deviations {
         self.deviations
     }
 }
 
 /// Runs every conformance behaviour on `backend`, with `setup` creating log
-/// groups, trails and KMS keys (`create_log_group(region, name) -> arn`,
-/// `create_trail(spec) -> arn`, `create_key(spec) -> key arn`); `deviations` names the emulator's known
+/// groups, trails, KMS keys and EventBridge rules (`create_log_group(region, name) -> arn`,
+/// `create_trail(spec) -> arn`, `create_key(spec) -> key arn`,
+/// `create_event_rule(spec) -> rule arn`); `deviations` names the emulator's known
 /// differences from AWS. Raises `AssertionError` naming each failed behaviour.
 #[pyfunction]
 #[pyo3(signature = (backend, setup, region, other_region, deviations))]

@@ -110,6 +110,18 @@ class MotoSetup:
             kms.disable_key(KeyId=metadata["KeyId"])
         return str(metadata["Arn"])
 
+    def create_event_rule(self, spec: Dict[str, Any]) -> str:
+        events = self._client("events", spec["region"])
+        created = events.put_rule(
+            Name=spec["name"],
+            EventPattern=spec["event_pattern"],
+            State="ENABLED" if spec["enabled"] else "DISABLED",
+        )
+        events.put_targets(
+            Rule=spec["name"], Targets=[{"Id": target_id, "Arn": arn} for target_id, arn in spec["targets"]]
+        )
+        return str(created["RuleArn"])
+
 
 def test_the_boto3_backend_passes_the_conformance_suite(moto_endpoint: str) -> None:
     if not hasattr(native, "_run_conformance"):

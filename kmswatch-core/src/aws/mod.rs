@@ -26,6 +26,7 @@ mod alarms;
 mod composite_alarms;
 mod config;
 mod error;
+mod events;
 mod keys;
 mod logs;
 mod malformed;
@@ -112,7 +113,7 @@ impl<C: Clone> RegionalClients<C> {
 
 /// The AWS SDK implementation of [`crate::api::AccountApi`],
 /// [`crate::api::TrailsApi`], [`crate::api::LogsApi`], [`crate::api::AlarmsApi`],
-/// [`crate::api::TopicsApi`] and [`crate::api::KeysApi`].
+/// [`crate::api::TopicsApi`], [`crate::api::KeysApi`] and [`crate::api::EventsApi`].
 pub struct AwsBackend {
     config: SdkConfig,
     region: String,
@@ -123,6 +124,7 @@ pub struct AwsBackend {
     cloudwatch: RegionalClients<aws_sdk_cloudwatch::Client>,
     sns: RegionalClients<aws_sdk_sns::Client>,
     kms: RegionalClients<aws_sdk_kms::Client>,
+    events: RegionalClients<aws_sdk_eventbridge::Client>,
 }
 
 impl std::fmt::Debug for AwsBackend {
@@ -155,6 +157,7 @@ impl AwsBackend {
             cloudwatch: RegionalClients::new("monitoring", counted!(aws_sdk_cloudwatch)),
             sns: RegionalClients::new("sns", counted!(aws_sdk_sns)),
             kms: RegionalClients::new("kms", counted!(aws_sdk_kms)),
+            events: RegionalClients::new("events", counted!(aws_sdk_eventbridge)),
         })
     }
 
@@ -176,9 +179,10 @@ impl AwsBackend {
             + self.cloudwatch.len()
             + self.sns.len()
             + self.kms.len()
+            + self.events.len()
     }
 
-    /// The six service handles, all backed by this one backend.
+    /// The seven service handles, all backed by this one backend.
     pub fn services(self) -> Services {
         Services::new(Arc::new(self))
     }

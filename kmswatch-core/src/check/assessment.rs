@@ -7,6 +7,7 @@
 use super::facts::{Facts, LogGroupFacts, TopicFacts, TrailFacts};
 use super::gap::{blocking_codes, Gap};
 use super::gap_code::{GapCode, TargetEvent};
+use super::monitor::Monitor;
 use super::status::Status;
 use crate::model::{Alarm, Metric, MetricFilter};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,9 @@ pub struct Assessment<'f> {
     pub cis_pattern: CisPatternCheck,
     /// Warnings of every chain, without duplicates.
     pub warnings: Vec<Gap>,
+    /// Monitoring besides the CIS chain, by region (EventBridge rules read
+    /// into the facts).
+    pub monitored_by: Vec<Monitor>,
 }
 
 /// One trail's chain.

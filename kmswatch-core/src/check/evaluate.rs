@@ -7,6 +7,7 @@ use super::gap::status_of;
 use super::gap_code::{GapCode, TargetEvent};
 use super::rules::cis::assess_cis_pattern;
 use super::rules::coverage::assess_coverage;
+use super::rules::eventbridge::assess_eventbridge;
 use super::rules::filter::assess_filter;
 use super::rules::log_group::assess_log_group;
 use super::rules::noise::metric_noise;
@@ -42,6 +43,7 @@ pub fn evaluate(facts: &Facts) -> Assessment<'_> {
         summary: summarize(status, &chains, &gaps),
         cis_pattern: assess_cis_pattern(&chains),
         warnings: collect_warnings(&chains),
+        monitored_by: assess_eventbridge(facts),
         chains,
         gaps,
     }

@@ -6,8 +6,9 @@
 
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
-    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventSelectors, Key, MetricFilter,
-    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key,
+    MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
+    TrailStatus,
 };
 use crate::operation::Operation;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,10 @@ pub struct Facts {
     /// snapshots written before kmswatch read keys: unknown).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<KeyFacts>,
+    /// The EventBridge rules of the default event bus, by region: read only
+    /// when the metric-filter chain does not pass (absent: not read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_rules: Vec<RegionEventRules>,
     /// Every call that failed while gathering.
     #[serde(default)]
     pub errors: Vec<ApiError>,
@@ -136,6 +141,28 @@ pub struct KeyFacts {
     pub policy: Option<String>,
 }
 
+/// The EventBridge rules of one region's default event bus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionEventRules {
+    /// The region.
+    pub region: String,
+    /// Its rules, when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<EventRuleFacts>>,
+}
+
+/// An EventBridge rule with its targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRuleFacts {
+    /// The rule.
+    #[serde(flatten)]
+    pub rule: EventRule,
+    /// Its targets, when read (only for enabled rules that match a KMS key
+    /// event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<RuleTarget>>,
+}
+
 /// Why a snapshot could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
@@ -209,6 +236,7 @@ impl Facts {
             alarms: Vec::new(),
             topics: Vec::new(),
             keys: Vec::new(),
+            event_rules: Vec::new(),
             errors: Vec::new(),
         }
     }

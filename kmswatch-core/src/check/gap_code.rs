@@ -292,6 +292,32 @@ gap_codes! {
     /// Whether the topic policy lets CloudWatch publish is unknown.
     TopicPolicyUnknown = "TOPIC_POLICY_UNKNOWN", Some(Manual),
         Text("review the topic policy: cloudwatch.amazonaws.com needs SNS:Publish, and no Deny may apply to it"), R::Unknown;
+    /// No enabled rule of the region's default event bus matches both KMS key events.
+    EventbridgeNoRule = "EVENTBRIDGE_NO_RULE", Some(Fail),
+        Text("add an enabled rule to the default event bus with the pattern {\"source\": [\"aws.kms\"], \"detail-type\": [\"AWS API Call via CloudTrail\"], \"detail\": {\"eventSource\": [\"kms.amazonaws.com\"], \"eventName\": [\"DisableKey\", \"ScheduleKeyDeletion\"]}} and an SNS topic target"), R::None;
+    /// The rule matches only one of the two KMS key events, or is disabled.
+    EventbridgeRuleIncomplete = "EVENTBRIDGE_RULE_INCOMPLETE", Some(Fail),
+        Text("enable the rule and make its pattern match both DisableKey and ScheduleKeyDeletion from kms.amazonaws.com"), R::None;
+    /// The rule's event pattern cannot be evaluated.
+    EventbridgePatternUnverified = "EVENTBRIDGE_PATTERN_UNVERIFIED", Some(Manual),
+        Text("check by hand that the rule's event pattern matches DisableKey and ScheduleKeyDeletion events from aws.kms"), R::None;
+    /// The rule's rules or targets could not be read.
+    EventbridgeUnknown = "EVENTBRIDGE_UNKNOWN", None, FromCause, R::None;
+    /// The rule has no target that reaches a human.
+    EventbridgeNoTarget = "EVENTBRIDGE_NO_TARGET", Some(Fail),
+        Text("add an SNS topic with a confirmed subscriber as a target of the rule"), R::None;
+    /// The rule's only targets are not SNS topics (Lambda, SQS...): kmswatch cannot follow them to a human.
+    EventbridgeTargetUnverified = "EVENTBRIDGE_TARGET_UNVERIFIED", Some(Manual),
+        Text("check by hand that the target delivers the event to a human, or add an SNS topic target with a confirmed subscriber"), R::None;
+    /// EventBridge cannot publish to the target topic (topic policy, encryption key).
+    EventbridgeTopicNotPublishable = "EVENTBRIDGE_TOPIC_NOT_PUBLISHABLE", Some(Fail),
+        Text("allow events.amazonaws.com SNS:Publish in the topic policy, and, for an encrypted topic, kms:Decrypt and kms:GenerateDataKey* in its key policy (an AWS managed key cannot be used)"), R::None;
+    /// No CloudTrail trail is logging in the region, so EventBridge receives no KMS API calls.
+    EventbridgeNoTrail = "EVENTBRIDGE_NO_TRAIL", Some(Fail),
+        Text("create a trail that logs management events in this region (a multi-region trail covers every region)"), R::None;
+    /// The regions that hold customer managed keys are not known, so EventBridge coverage of every such region is not proven.
+    EventbridgeKeyRegionsUnknown = "EVENTBRIDGE_KEY_REGIONS_UNKNOWN", Some(Manual),
+        Text("list the account's customer managed keys in every region (kmswatch keys) and check that each such region has an EventBridge rule"), R::None;
 }
 
 impl GapCode {

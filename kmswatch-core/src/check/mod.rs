@@ -6,16 +6,19 @@
 //! rule module per link ([`rules`]); a [`Report`] is its serialized view. A
 //! snapshot file is a serialized [`Facts`].
 
+pub mod accept;
 pub mod assessment;
 pub mod evaluate;
 pub mod facts;
 pub mod gap;
 pub mod gap_code;
 pub mod gather;
+pub mod monitor;
 pub mod report;
 pub mod rules;
 pub mod status;
 
+pub use accept::{accept, key_regions};
 pub use assessment::{
     AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
 };
@@ -24,6 +27,7 @@ pub use facts::{Facts, KeyFacts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};
 pub use gap_code::{GapCode, Remedy, TargetEvent};
 pub use gather::{gather, gather_with, Scope, DEFAULT_MAX_IN_FLIGHT};
+pub use monitor::{Monitor, MonitorKind, MonitorTarget};
 pub use report::{Report, REPORT_SCHEMA};
 pub use rules::alarm_fires::watches;
 pub use rules::cis::{is_cis_exact, CIS_PATTERN};

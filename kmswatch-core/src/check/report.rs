@@ -6,6 +6,7 @@ use super::assessment::{
     AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
 };
 use super::gap::Gap;
+use super::monitor::Monitor;
 use super::status::Status;
 use crate::model::Metric;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,14 @@ pub struct Report {
     pub cis_pattern: CisPatternCheck,
     /// Things that weaken a passing chain without breaking it.
     pub warnings: Vec<Gap>,
+    /// Monitoring besides the CIS chain (EventBridge rules, by region), read
+    /// when the chain does not pass; absent when not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub monitored_by: Vec<Monitor>,
+    /// The accepted kinds of monitoring that made the verdict PASS
+    /// (`eventbridge`), when the CIS chain alone does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_by: Option<String>,
     /// AWS requests made to gather the facts (every page and retry); `null`
     /// for a report on a snapshot, which makes none.
     pub api_calls: Option<u64>,
@@ -178,6 +187,8 @@ impl From<&Assessment<'_>> for Report {
             gaps: a.gaps.clone(),
             cis_pattern: a.cis_pattern.clone(),
             warnings: a.warnings.clone(),
+            monitored_by: a.monitored_by.clone(),
+            accepted_by: None,
             api_calls: None,
             kmswatch_version: crate::VERSION.to_owned(),
             generated_at: None,

@@ -40,6 +40,22 @@ pub struct KeySpec {
     pub enabled: bool,
 }
 
+/// An EventBridge rule on the default event bus for
+/// [`Fixture::create_event_rule`] to put.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRuleSpec {
+    /// The region to put it in.
+    pub region: String,
+    /// Rule name.
+    pub name: String,
+    /// Its event pattern (JSON text).
+    pub event_pattern: String,
+    /// Whether it is enabled (else disabled).
+    pub enabled: bool,
+    /// Its targets: (target id, target ARN).
+    pub targets: Vec<(String, String)>,
+}
+
 /// Known, accepted differences of an emulator from AWS. All `false` is AWS.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Deviations {
@@ -76,6 +92,8 @@ pub trait Fixture: Send + Sync {
     /// Creates a symmetric customer managed key with the spec's policy and
     /// alias (disabled when the spec says so); returns its key ARN.
     async fn create_key(&self, key: &KeySpec) -> String;
+    /// Puts the rule on the default event bus with its targets; returns its ARN.
+    async fn create_event_rule(&self, rule: &EventRuleSpec) -> String;
     /// How this backend knowingly differs from AWS.
     fn deviations(&self) -> Deviations {
         Deviations::default()

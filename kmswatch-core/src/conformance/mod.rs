@@ -8,7 +8,7 @@
 //! # Wiring a backend
 //!
 //! Implement [`Fixture`] (the services plus the setup the traits cannot do:
-//! creating log groups, trails and KMS keys), then run the whole suite from one test:
+//! creating log groups, trails, KMS keys and EventBridge rules), then run the whole suite from one test:
 //!
 //! ```ignore
 //! struct MemoryFixture(std::sync::Arc<MemoryBackend>);
@@ -39,6 +39,7 @@
 pub use async_trait::async_trait;
 
 mod alarms;
+mod events;
 mod fixture;
 mod keys;
 mod logs;
@@ -46,7 +47,8 @@ mod topics;
 mod trails;
 
 pub use alarms::*;
-pub use fixture::{unique_name, Deviations, Fixture, KeySpec, TrailSpec};
+pub use events::*;
+pub use fixture::{unique_name, Deviations, EventRuleSpec, Fixture, KeySpec, TrailSpec};
 pub use keys::*;
 pub use logs::*;
 pub use topics::*;
@@ -108,6 +110,8 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     key_described_by_every_name,
     disabled_key_state,
     missing_key_is_none,
+    event_rules_with_their_targets,
+    targets_of_a_missing_rule_not_found,
 ];
 
 /// Runs every behaviour of [`BEHAVIOURS`] on one fixture, a few at a time.

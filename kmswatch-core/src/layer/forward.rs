@@ -3,12 +3,12 @@
 
 use super::call::{Call, Layer};
 use crate::api::{
-    AccountApi, AlarmsApi, ApiResult, Backend, KeysApi, LogsApi, RequestCount, Services, TopicsApi,
-    TrailsApi, COMPOSITE_ALARMS,
+    AccountApi, AlarmsApi, ApiResult, Backend, EventsApi, KeysApi, LogsApi, RequestCount, Services,
+    TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
-    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter, RuleTarget,
+    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -239,6 +239,25 @@ impl<L: Layer> KeysApi for Layered<L> {
     async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
         let next = self.inner.keys.get_key_policy(region, key_id);
         let call = read(Operation::GetKeyPolicy, region, Some(key_id));
+        self.layer.around(call, next).await
+    }
+}
+
+#[async_trait]
+impl<L: Layer> EventsApi for Layered<L> {
+    async fn list_rules(&self, region: &str) -> ApiResult<Vec<EventRule>> {
+        let next = self.inner.events.list_rules(region);
+        let call = read(Operation::ListRules, region, None);
+        self.layer.around(call, next).await
+    }
+
+    async fn list_targets_by_rule(
+        &self,
+        region: &str,
+        rule_name: &str,
+    ) -> ApiResult<Vec<RuleTarget>> {
+        let next = self.inner.events.list_targets_by_rule(region, rule_name);
+        let call = read(Operation::ListTargetsByRule, region, Some(rule_name));
         self.layer.around(call, next).await
     }
 }

@@ -12,6 +12,7 @@
 //! was given (`aws-cn`, `aws-us-gov`...), else the one of the region's name.
 //! To make calls fail on purpose, wrap it in [`crate::layer::Faults`].
 
+mod events;
 mod services;
 #[cfg(test)]
 mod tests;
@@ -48,7 +49,7 @@ impl MemoryBackend {
         self.lock().clone()
     }
 
-    /// This backend as the six services, sharing one state.
+    /// This backend as the seven services, sharing one state.
     pub fn services(self: &Arc<Self>) -> Services {
         Services::new(self.clone())
     }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::check::facts::KeyFacts;
-use crate::conformance::{async_trait, Fixture, KeySpec, TrailSpec};
+use crate::conformance::{async_trait, EventRuleSpec, Fixture, KeySpec, TrailSpec};
 use crate::model::Key;
 use crate::model::{EventSelector, ReadWriteType};
 
@@ -38,6 +38,26 @@ impl Fixture for MemoryFixture {
 
     async fn create_log_group(&self, region: &str, name: &str) -> String {
         self.backend.create_log_group(region, name)
+    }
+
+    async fn create_event_rule(&self, spec: &EventRuleSpec) -> String {
+        let targets = spec
+            .targets
+            .iter()
+            .map(|(id, arn)| crate::model::RuleTarget {
+                id: id.clone(),
+                arn: arn.clone(),
+                transforms_input: false,
+            })
+            .collect();
+        let state = if spec.enabled { "ENABLED" } else { "DISABLED" };
+        self.backend.put_event_rule(
+            &spec.region,
+            &spec.name,
+            state,
+            &spec.event_pattern,
+            targets,
+        )
     }
 
     async fn create_key(&self, spec: &KeySpec) -> String {

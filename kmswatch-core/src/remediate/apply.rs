@@ -33,6 +33,7 @@ pub fn scope(options: &RemediateOptions) -> Scope {
         own_topic_name: Some(options.topic_name.clone()),
         topics: options.topic_arn.iter().cloned().collect(),
         keys: options.kms_key.iter().cloned().collect(),
+        eventbridge: false,
         ..Scope::check()
     }
 }

@@ -6,7 +6,8 @@
 use super::{apply, gather, plan, Action, RemediateError, RemediateOptions, Subscriber};
 use crate::api::{AccountApi, AlarmsApi, LogsApi, TopicsApi, TrailsApi};
 use crate::api::{
-    MockAccountApi, MockAlarmsApi, MockKeysApi, MockLogsApi, MockTopicsApi, MockTrailsApi, Services,
+    MockAccountApi, MockAlarmsApi, MockEventsApi, MockKeysApi, MockLogsApi, MockTopicsApi,
+    MockTrailsApi, Services,
 };
 use crate::check::{Facts, Status};
 use crate::memory::MemoryBackend;
@@ -113,6 +114,7 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
         Arc::new(topics),
         // A mock with no expectation: any KMS call fails the test.
         Arc::new(MockKeysApi::new()),
+        Arc::new(no_event_rules()),
     )
 }
 
@@ -226,4 +228,11 @@ async fn a_plan_that_would_not_pass_writes_nothing() {
         ),
         "{err}"
     );
+}
+
+/// EventBridge with no rule in any region (read when the chain does not pass).
+fn no_event_rules() -> MockEventsApi {
+    let mut events = MockEventsApi::new();
+    events.expect_list_rules().returning(|_| Ok(Vec::new()));
+    events
 }

@@ -16,6 +16,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, cast
 from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
+    EventRule,
     EventSelectors,
     Key,
     LogGroup,
@@ -24,6 +25,7 @@ from kmswatch.schema import (
     MetricFilter,
     MetricStat,
     MetricTransformation,
+    RuleTarget,
     Subscription,
     SubscriptionAttributes,
     TopicAttributes,
@@ -510,3 +512,38 @@ class Boto3Backend:
     def get_key_policy(self, region: str, key_id: str) -> str:
         policy: str = self._client("kms", region).get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
         return policy
+
+    # --- EventBridge --------------------------------------------------------------
+
+    def list_rules(self, region: str) -> List[EventRule]:
+        client = self._client("events", region)
+        rules: List[EventRule] = []
+        kwargs: Dict[str, Any] = {"EventBusName": "default"}
+        while True:
+            page = client.list_rules(**kwargs)
+            for r in page.get("Rules", []):
+                rule: EventRule = {"name": r["Name"], "arn": r["Arn"]}
+                rule["event_bus_name"] = r.get("EventBusName") or "default"
+                if r.get("State"):
+                    rule["state"] = r["State"]
+                if r.get("EventPattern"):
+                    rule["event_pattern"] = r["EventPattern"]
+                rules.append(rule)
+            if not page.get("NextToken"):
+                return rules
+            kwargs["NextToken"] = page["NextToken"]
+
+    def list_targets_by_rule(self, region: str, rule_name: str) -> List[RuleTarget]:
+        client = self._client("events", region)
+        targets: List[RuleTarget] = []
+        kwargs: Dict[str, Any] = {"Rule": rule_name, "EventBusName": "default"}
+        while True:
+            page = client.list_targets_by_rule(**kwargs)
+            for t in page.get("Targets", []):
+                target: RuleTarget = {"id": t["Id"], "arn": t["Arn"]}
+                if any(t.get(k) is not None for k in ("Input", "InputPath", "InputTransformer")):
+                    target["transforms_input"] = True
+                targets.append(target)
+            if not page.get("NextToken"):
+                return targets
+            kwargs["NextToken"] = page["NextToken"]

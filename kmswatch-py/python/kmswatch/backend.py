@@ -24,10 +24,12 @@ from typing import Dict, List, Optional, Protocol, runtime_checkable
 from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
+    EventRule,
     EventSelectors,
     Key,
     LogGroup,
     MetricFilter,
+    RuleTarget,
     Subscription,
     SubscriptionAttributes,
     TopicAttributes,
@@ -145,6 +147,22 @@ class KeysApi(Protocol):
     def get_key_policy(self, region: str, key_id: str) -> str:
         """``GetKeyPolicy`` (policy name ``default``) of a key id or key ARN:
         the policy document's text."""
+        ...
+
+
+@runtime_checkable
+class EventsApi(Protocol):
+    """EventBridge, read only: the rules of a region's default event bus and
+    their targets, read only when the metric-filter chain does not pass.
+    Optional: a backend without these methods leaves EventBridge monitoring
+    unknown (``monitored_by`` says ERROR), and the verdict as it is."""
+
+    def list_rules(self, region: str) -> List[EventRule]:
+        """``ListRules`` of the default event bus in ``region`` (all pages)."""
+        ...
+
+    def list_targets_by_rule(self, region: str, rule_name: str) -> List[RuleTarget]:
+        """``ListTargetsByRule`` of a rule of the default event bus (all pages)."""
         ...
 
 

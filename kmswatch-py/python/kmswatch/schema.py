@@ -414,6 +414,35 @@ class Key(_KeyRequired, total=False):
     key_state: Optional[str]
 
 
+class _EventRuleRequired(TypedDict):
+    name: str
+    arn: str
+
+
+class EventRule(_EventRuleRequired, total=False):
+    """An EventBridge rule of a region's default event bus, as ``ListRules``
+    returns it: ``state`` is ``ENABLED``, ``DISABLED`` or
+    ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``, ``event_pattern`` the
+    pattern's JSON text (absent for a scheduled rule)."""
+
+    event_bus_name: str
+    state: Optional[str]
+    event_pattern: Optional[str]
+
+
+class _RuleTargetRequired(TypedDict):
+    id: str
+    arn: str
+
+
+class RuleTarget(_RuleTargetRequired, total=False):
+    """A target of an EventBridge rule, as ``ListTargetsByRule`` returns it;
+    ``transforms_input`` is true when it has ``Input``, ``InputPath`` or
+    ``InputTransformer``."""
+
+    transforms_input: bool
+
+
 class Subscription(TypedDict):
     """A subscription; ``subscription_arn`` is ``PendingConfirmation`` until confirmed."""
 

@@ -14,15 +14,19 @@
 //! gathering goes on.
 
 mod composites;
+mod eventbridge;
 mod keys;
 mod reads;
 mod subscriptions;
 #[cfg(test)]
 mod tests;
 
+use super::accept::key_regions;
+use super::evaluate::evaluate;
 use super::facts::{Facts, RegionAlarms, TrailFacts};
 use super::rules::alarm_fires::watches;
 use super::rules::subscription::notification_bodies;
+use super::status::Status;
 use crate::api::{ApiError, Services};
 use crate::corpus;
 use crate::model::{normalize_log_group_arn, Alarm, Arn, Metric, MetricFilter};
@@ -56,6 +60,9 @@ pub struct Scope {
     /// case: a key ARN in its region, any other name in every region with a
     /// log group of this account.
     pub keys: Vec<String>,
+    /// When the chain does not pass, read the EventBridge rules that may
+    /// monitor KMS key events instead (`monitored_by`).
+    pub eventbridge: bool,
 }
 
 impl Scope {
@@ -68,6 +75,7 @@ impl Scope {
             topics: Vec::new(),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             keys: Vec::new(),
+            eventbridge: true,
         }
     }
 }
@@ -240,7 +248,19 @@ pub async fn gather_with(
     // the topics composite alarms add need theirs.
     composites::read_composites(services, &mut facts, &notified, limit).await;
     keys::read_keys(services, &mut facts, &[], limit).await;
+    if scope.eventbridge && evaluate(&facts).status != Status::Pass {
+        let regions = eventbridge_regions(&facts);
+        eventbridge::read_event_rules(services, &mut facts, regions, limit).await;
+    }
     Ok(facts)
+}
+
+/// The regions whose EventBridge rules may stand in for the chain: the
+/// check's, and every region known to hold customer managed keys.
+fn eventbridge_regions(facts: &Facts) -> BTreeSet<String> {
+    let mut regions = key_regions(facts).unwrap_or_default();
+    regions.insert(facts.region.clone());
+    regions
 }
 
 /// A trail's status and selectors, read in its home region; single-region

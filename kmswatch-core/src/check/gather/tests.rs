@@ -3,7 +3,8 @@
 use super::*;
 use crate::api::ApiErrorKind;
 use crate::api::{
-    MockAccountApi, MockAlarmsApi, MockKeysApi, MockLogsApi, MockTopicsApi, MockTrailsApi,
+    MockAccountApi, MockAlarmsApi, MockEventsApi, MockKeysApi, MockLogsApi, MockTopicsApi,
+    MockTrailsApi,
 };
 use crate::model::{EventSelectors, MetricTransformation, Trail, TrailStatus};
 use crate::operation::Operation;
@@ -43,6 +44,7 @@ fn services(
         Arc::new(topics),
         // A mock with no expectation: any KMS call fails the test.
         Arc::new(MockKeysApi::new()),
+        Arc::new(no_event_rules()),
     )
 }
 
@@ -148,4 +150,11 @@ async fn single_region_trails_cost_no_further_calls_and_errors_are_recorded() {
         crate::check::evaluate(&facts).status,
         crate::check::Status::Error
     );
+}
+
+/// EventBridge with no rule in any region (read when the chain does not pass).
+fn no_event_rules() -> MockEventsApi {
+    let mut events = MockEventsApi::new();
+    events.expect_list_rules().returning(|_| Ok(Vec::new()));
+    events
 }

@@ -7,6 +7,8 @@ pub mod alarm_reads;
 pub mod cis;
 pub mod composite;
 pub mod coverage;
+pub mod eventbridge;
+pub mod eventbridge_topic;
 pub mod filter;
 pub mod log_group;
 pub mod noise;

@@ -108,15 +108,28 @@ fn request<'a>(
     resource: &'a str,
     alarm_arn: Option<&'a str>,
 ) -> Request<'a> {
+    service_request(CLOUDWATCH, account_id, action, resource, alarm_arn)
+}
+
+/// The request an AWS service principal (`service`) makes on behalf of a
+/// resource of `account_id` (`source_arn`, when known), with the condition
+/// keys it carries.
+pub fn service_request<'a>(
+    service: &'a str,
+    account_id: &'a str,
+    action: &'a str,
+    resource: &'a str,
+    source_arn: Option<&'a str>,
+) -> Request<'a> {
     let mut context = vec![
         ("aws:SourceAccount", account_id),
         ("aws:SourceOwner", account_id),
     ];
-    if let Some(arn) = alarm_arn {
+    if let Some(arn) = source_arn {
         context.push(("aws:SourceArn", arn));
     }
     Request {
-        service: CLOUDWATCH,
+        service,
         account_id,
         action,
         resource,

@@ -1,0 +1,88 @@
+//! EventBridge, answered from the in-memory state: the rules of each region's
+//! default event bus and their targets.
+
+use super::{not_found, MemoryBackend};
+use crate::api::{ApiResult, EventsApi};
+use crate::check::facts::{EventRuleFacts, RegionEventRules};
+use crate::model::{EventRule, RuleTarget, DEFAULT_EVENT_BUS};
+use crate::operation::Operation;
+use async_trait::async_trait;
+
+impl MemoryBackend {
+    /// Adds (or replaces) a rule of the default event bus in `region`, with
+    /// its targets; returns its ARN.
+    pub fn put_event_rule(
+        &self,
+        region: &str,
+        name: &str,
+        state: &str,
+        event_pattern: &str,
+        targets: Vec<RuleTarget>,
+    ) -> String {
+        let arn = self.arn("events", region, &format!("rule/{name}"));
+        let rule = EventRuleFacts {
+            rule: EventRule {
+                name: name.to_owned(),
+                arn: arn.clone(),
+                event_bus_name: DEFAULT_EVENT_BUS.to_owned(),
+                state: Some(state.to_owned()),
+                event_pattern: Some(event_pattern.to_owned()),
+            },
+            targets: Some(targets),
+        };
+        let mut facts = self.lock();
+        let index = match facts.event_rules.iter().position(|r| r.region == region) {
+            Some(i) => i,
+            None => {
+                facts.event_rules.push(RegionEventRules {
+                    region: region.to_owned(),
+                    rules: Some(Vec::new()),
+                });
+                facts.event_rules.len() - 1
+            }
+        };
+        let rules = facts.event_rules[index].rules.get_or_insert_with(Vec::new);
+        rules.retain(|r| r.rule.name != name);
+        rules.push(rule);
+        arn
+    }
+}
+
+#[async_trait]
+impl EventsApi for MemoryBackend {
+    async fn list_rules(&self, region: &str) -> ApiResult<Vec<EventRule>> {
+        self.replay(Operation::ListRules, None, region)?;
+        let facts = self.lock();
+        Ok(facts
+            .event_rules
+            .iter()
+            .filter(|r| r.region == region)
+            .flat_map(|r| r.rules.iter().flatten())
+            .map(|r| r.rule.clone())
+            .collect())
+    }
+
+    async fn list_targets_by_rule(
+        &self,
+        region: &str,
+        rule_name: &str,
+    ) -> ApiResult<Vec<RuleTarget>> {
+        self.replay(Operation::ListTargetsByRule, Some(rule_name), region)?;
+        let facts = self.lock();
+        facts
+            .event_rules
+            .iter()
+            .filter(|r| r.region == region)
+            .flat_map(|r| r.rules.iter().flatten())
+            .find(|r| r.rule.name == rule_name)
+            // Targets a snapshot did not read: none known.
+            .map(|r| r.targets.clone().unwrap_or_default())
+            .ok_or_else(|| {
+                not_found(
+                    Operation::ListTargetsByRule,
+                    "ResourceNotFoundException",
+                    rule_name,
+                )
+            })
+    }
+}
