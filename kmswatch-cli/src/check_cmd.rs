@@ -6,6 +6,7 @@ use crate::render;
 use crate::stdout;
 use crate::terminal;
 use clap::{Args, ValueEnum};
+use kmswatch_core::check::{self, MonitorKind};
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Let this kind of monitoring make the account PASS when the CIS
+    /// metric-filter chain does not: `eventbridge` (an EventBridge rule with a
+    /// target that reaches a human in every region that holds customer managed
+    /// keys). Repeatable.
+    #[arg(long, value_name = "KIND", value_parser = ["eventbridge"])]
+    accept: Vec<String>,
 }
 
 /// `kmswatch snapshot`.
@@ -49,18 +56,22 @@ pub struct SnapshotArgs {
 }
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
-    let report = match &args.snapshot {
-        Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path))
-            .map(|f| session::report_on(&f, &SystemClock)),
+    let checked = match &args.snapshot {
+        Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| {
+            let report = session::report_on(&f, &SystemClock);
+            (f, report)
+        }),
         None => session::block_on(async {
             let account = session::connect(&args.account.options()).await?;
-            Ok(session::check(&account).await?.1)
+            session::check(&account).await
         }),
     };
-    let report = match report {
-        Ok(report) => report,
+    let (facts, report) = match checked {
+        Ok(checked) => checked,
         Err(failure) => return exit::fail(&failure, args.format == Format::Json),
     };
+    let accepted: Vec<MonitorKind> = args.accept.iter().filter_map(|k| k.parse().ok()).collect();
+    let report = check::accept(report, &facts, &accepted);
     match args.format {
         Format::Json => stdout::line(&report.to_json()),
         Format::Table => stdout::write(&terminal::finish(&render::table(&report))),

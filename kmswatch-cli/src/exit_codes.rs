@@ -217,6 +217,7 @@ mod readme_json {
         for doc in [
             report(&example("compliant.json")).to_json(),
             report(&example("broken-threshold-zero.json")).to_json(),
+            report(&example("broken-pattern-misses-schedule-eventbridge.json")).to_json(),
         ] {
             keys(&serde_json::from_str(&doc).unwrap(), 2, &mut names);
         }

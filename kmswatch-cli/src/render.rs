@@ -103,12 +103,44 @@ pub fn table(report: &Report) -> String {
         }
     );
     let _ = writeln!(out, "  {}", report.cis_pattern.message);
+    write_monitors(&mut out, report);
     if !report.warnings.is_empty() {
         let _ = writeln!(out, "\nwarnings:");
         write_gaps(&mut out, &report.warnings, "  ");
     }
     let _ = writeln!(out, "\n{}", provenance(report));
     out
+}
+
+/// Monitoring besides the CIS chain (read when the chain does not pass).
+fn write_monitors(out: &mut String, report: &Report) {
+    if report.monitored_by.is_empty() {
+        return;
+    }
+    let verdict = match &report.accepted_by {
+        Some(kinds) => format!("accepted for the verdict: {kinds}"),
+        None => "not part of the CIS verdict; --accept eventbridge counts it".to_owned(),
+    };
+    let _ = writeln!(out, "\nmonitored by ({verdict}):");
+    for m in &report.monitored_by {
+        let rule = m.rule.as_deref().unwrap_or("no rule");
+        let _ = writeln!(
+            out,
+            "  {} {}  rule {rule}  [{}]",
+            m.kind,
+            m.region,
+            mark(m.status)
+        );
+        write_gaps(out, &m.gaps, "    ");
+        for t in &m.targets {
+            let subs = t
+                .confirmed_subscriptions
+                .map(|n| format!("  {n} confirmed subscription(s)"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "    target {}{subs}  [{}]", t.arn, mark(t.status));
+            write_gaps(out, &t.gaps, "      ");
+        }
+    }
 }
 
 /// Where the facts came from: how many requests, or which snapshot and how old.

@@ -13,7 +13,8 @@ pub enum PolicyKind {
     /// What `kmswatch check` and `kmswatch snapshot` (and a dry-run
     /// `remediate`) read.
     Check,
-    /// The check's reads plus the writes of `kmswatch remediate --apply`.
+    /// The reads remediation plans from (the check's, without EventBridge)
+    /// plus the writes of `kmswatch remediate --apply`.
     Remediate,
 }
 
@@ -66,8 +67,9 @@ struct Statement {
 /// ```
 pub fn iam_policy(kind: PolicyKind) -> String {
     let mut statement = statements(Access::Read);
-    if kind == PolicyKind::Remediate {
-        statement.extend(statements(Access::Write));
+    match kind {
+        PolicyKind::Check => statement.extend(statements(Access::CheckRead)),
+        PolicyKind::Remediate => statement.extend(statements(Access::Write)),
     }
     let document = Document {
         version: "2012-10-17",
@@ -160,7 +162,7 @@ mod tests {
     }
 
     #[test]
-    fn every_read_is_in_both_and_every_write_only_in_remediate() {
+    fn every_read_is_in_both_and_every_write_only_in_remediate_but_the_check_only_reads() {
         let check = iam_policy(PolicyKind::Check);
         let remediate = iam_policy(PolicyKind::Remediate);
         for op in Operation::ALL {
@@ -168,6 +170,9 @@ mod tests {
             match op.access() {
                 Access::Unrestricted => assert!(!remediate.contains(&action)),
                 Access::Read => assert!(check.contains(&action) && remediate.contains(&action)),
+                Access::CheckRead => {
+                    assert!(check.contains(&action) && !remediate.contains(&action))
+                }
                 Access::Write => assert!(!check.contains(&action) && remediate.contains(&action)),
             }
         }

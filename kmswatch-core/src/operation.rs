@@ -12,6 +12,9 @@ pub enum Access {
     Unrestricted,
     /// Reads: in the check policy and the remediate policy.
     Read,
+    /// Reads only the check makes (EventBridge monitoring beside the chain,
+    /// which remediation does not plan): in the check policy only.
+    CheckRead,
     /// Writes: in the remediate policy only.
     Write,
 }
@@ -88,9 +91,9 @@ operations! {
     /// KMS `GetKeyPolicy`.
     GetKeyPolicy => "kms", Read,
     /// EventBridge `ListRules`.
-    ListRules => "events", Read,
+    ListRules => "events", CheckRead,
     /// EventBridge `ListTargetsByRule`.
-    ListTargetsByRule => "events", Read,
+    ListTargetsByRule => "events", CheckRead,
 }
 
 impl Operation {

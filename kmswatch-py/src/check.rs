@@ -2,14 +2,18 @@
 //! JSON documents the CLI prints (the Python layer wraps them in objects).
 
 use crate::account::{detached, run, Target};
-use kmswatch_core::check::Facts;
+use kmswatch_core::check::monitor::UnknownMonitorKind;
+use kmswatch_core::check::{self, Facts, MonitorKind};
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
-/// Checks a live account; returns the report JSON.
+/// Checks a live account; returns the report JSON, with the monitoring kinds
+/// of `accept` counting for the verdict.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, accept=Vec::new()))]
+// The Python signature's keywords, one parameter each, as pyo3 maps them.
+#[allow(clippy::too_many_arguments)]
 pub fn check_account(
     py: Python<'_>,
     region: Option<String>,
@@ -17,11 +21,25 @@ pub fn check_account(
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
     timeout: Option<f64>,
+    accept: Vec<String>,
 ) -> PyResult<String> {
+    let accept = monitor_kinds(&accept).map_err(|e| crate::errors::raise(py, e))?;
     let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
-        Ok(session::check(&account).await?.1.to_json())
+        let (facts, report) = session::check(&account).await?;
+        Ok(check::accept(report, &facts, &accept).to_json())
     })
+}
+
+/// The monitoring kinds named in `accept=`.
+fn monitor_kinds(names: &[String]) -> Result<Vec<MonitorKind>, Failure> {
+    names
+        .iter()
+        .map(|n| {
+            n.parse()
+                .map_err(|e: UnknownMonitorKind| Failure::Usage(e.to_string()))
+        })
+        .collect()
 }
 
 /// Gathers the facts of a live account; returns the snapshot JSON, stamped
@@ -60,15 +78,20 @@ pub fn load_facts(path: Option<PathBuf>, text: Option<String>) -> Result<Facts, 
     session::load_snapshot(&source)
 }
 
-/// Evaluates a snapshot (a file `path`, or the JSON `text`); returns the report JSON.
+/// Evaluates a snapshot (a file `path`, or the JSON `text`); returns the
+/// report JSON, with the monitoring kinds of `accept` counting for the verdict.
 #[pyfunction]
-#[pyo3(signature = (path=None, text=None))]
+#[pyo3(signature = (path=None, text=None, accept=Vec::new()))]
 pub fn check_snapshot(
     py: Python<'_>,
     path: Option<PathBuf>,
     text: Option<String>,
+    accept: Vec<String>,
 ) -> PyResult<String> {
     detached(py, move || {
-        Ok(session::report_on(&load_facts(path, text)?, &SystemClock).to_json())
+        let accept = monitor_kinds(&accept)?;
+        let facts = load_facts(path, text)?;
+        let report = session::report_on(&facts, &SystemClock);
+        Ok(check::accept(report, &facts, &accept).to_json())
     })
 }

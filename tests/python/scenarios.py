@@ -6,6 +6,7 @@ under ``moto.mock_aws``."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import itertools
 from typing import Any, Callable, Dict, List
@@ -108,3 +109,46 @@ def build_account(client: ClientFactory, account_id: str, broken: Breakage = Bre
     if not broken.alarm_without_actions:
         alarm["AlarmActions"] = [topic_arn]
     client("cloudwatch").put_metric_alarm(**alarm)
+
+
+EVENTBRIDGE_PATTERN = (
+    '{"source": ["aws.kms"], "detail-type": ["AWS API Call via CloudTrail"], '
+    '"detail": {"eventSource": ["kms.amazonaws.com"], "eventName": ["DisableKey", "ScheduleKeyDeletion"]}}'
+)
+
+
+def build_eventbridge_rule(
+    client: ClientFactory, account_id: str, region: str = REGION, events_may_publish: bool = True
+) -> str:
+    """An EventBridge rule on the default event bus of ``region`` that sends
+    DisableKey and ScheduleKeyDeletion to an SNS topic with a confirmed sqs
+    subscriber; the topic policy lets EventBridge publish unless
+    ``events_may_publish`` is false. Returns the topic ARN."""
+    sns = client("sns")
+    topic_arn = str(sns.create_topic(Name="kms-events")["TopicArn"])
+    if events_may_publish:
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "Owner",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                    "Action": "SNS:Publish",
+                    "Resource": topic_arn,
+                },
+                {
+                    "Sid": "EventBridge",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": "sns:Publish",
+                    "Resource": topic_arn,
+                },
+            ],
+        }
+        sns.set_topic_attributes(TopicArn=topic_arn, AttributeName="Policy", AttributeValue=json.dumps(policy))
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=f"arn:aws:sqs:{region}:{account_id}:oncall")
+    events = client("events")
+    events.put_rule(Name="kms-key-events", EventPattern=EVENTBRIDGE_PATTERN, State="ENABLED")
+    events.put_targets(Rule="kms-key-events", Targets=[{"Id": "oncall", "Arn": topic_arn}])
+    return topic_arn

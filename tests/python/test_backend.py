@@ -6,7 +6,7 @@ import copy
 import json
 import threading
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, cast
 
 import pytest
 
@@ -17,10 +17,12 @@ from kmswatch.backend import Backend, ReadOnlyBackend
 from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
+    EventRule,
     EventSelectors,
     Key,
     LogGroup,
     MetricFilter,
+    RuleTarget,
     Subscription,
     SubscriptionAttributes,
     TopicAttributes,
@@ -132,6 +134,23 @@ class FactsBackend:
             if key["region"] == region and (key.get("key") or {}).get("arn") == key_id:
                 return str(key["policy"])
         raise LookupError(key_id)
+
+    def list_rules(self, region: str) -> List[EventRule]:
+        self.calls.append("list_rules")
+        return [
+            cast(EventRule, {k: v for k, v in rule.items() if k != "targets"})
+            for entry in self.facts.get("event_rules", [])
+            if entry["region"] == region
+            for rule in entry.get("rules") or []
+        ]
+
+    def list_targets_by_rule(self, region: str, rule_name: str) -> List[RuleTarget]:
+        self.calls.append("list_targets_by_rule")
+        for entry in self.facts.get("event_rules", []):
+            for rule in entry.get("rules") or []:
+                if entry["region"] == region and rule["name"] == rule_name:
+                    return cast(List[RuleTarget], rule.get("targets") or [])
+        raise LookupError(rule_name)
 
 
 def compliant_facts() -> Dict[str, Any]:

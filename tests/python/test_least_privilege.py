@@ -32,7 +32,7 @@ import pytest
 
 from conftest import boto3_module
 from harness import REGION, REPO, gap_codes, kmswatch_binary, kmswatch_env, moto_server, untyped, verdict_of
-from scenarios import BROKEN_LINKS, GROUP, Breakage, build_account, unique_account_id
+from scenarios import BROKEN_LINKS, GROUP, Breakage, build_account, build_eventbridge_rule, unique_account_id
 
 Policy = dict[str, Any]
 T = TypeVar("T")
@@ -57,7 +57,9 @@ CONCURRENT_RUNS = 4
 # GetTopicAttributes shows; the only case that needs kms:DescribeKey and
 # kms:GetKeyPolicy).
 CHECK_SCENARIOS = (
-    ["compliant"] + [code for _, code in BROKEN_LINKS] + ["NO_METRIC_FILTER", "TOPIC_ENCRYPTED_WITH_CMK"]
+    ["compliant"]
+    + [code for _, code in BROKEN_LINKS]
+    + ["NO_METRIC_FILTER", "TOPIC_ENCRYPTED_WITH_CMK", "EVENTBRIDGE_RULE"]
 )
 # (scenario, action) pairs where the report loses a gap without raising ERROR: the
 # verdict does not depend on it, but the report should say the fact is unknown.
@@ -180,6 +182,11 @@ def build_check_scenario(account: Account, scenario: str) -> None:
     """The account of ``scenario`` (one of ``CHECK_SCENARIOS``)."""
     if scenario == "NO_METRIC_FILTER":
         build_bare_chain(account)
+        return
+    if scenario == "EVENTBRIDGE_RULE":
+        # No metric filter: the chain fails, and EventBridge monitors instead.
+        build_bare_chain(account)
+        build_eventbridge_rule(account.client, account.account_id)
         return
     broken = {code: b for b, code in BROKEN_LINKS}.get(scenario, Breakage())
     build_account(account.client, account.account_id, broken)
@@ -325,6 +332,15 @@ def comparable(document: dict[str, Any] | None) -> dict[str, Any]:
     return verdict_of(document)
 
 
+def monitors(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The report's monitored_by entries, by region."""
+    return {m["region"]: m for m in document.get("monitored_by", [])}
+
+
+def without_monitors(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k != "monitored_by"}
+
+
 def in_parallel(jobs: Sequence[Callable[[], T]]) -> list[T]:
     """Runs the jobs a few at a time (each mostly waits on the server)."""
     with ThreadPoolExecutor(CONCURRENT_RUNS) as pool:
@@ -340,7 +356,11 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
     reads = actions(CHECK_POLICY)
     assert all(a.split(":")[1].startswith(("Describe", "Get", "List")) for a in reads)
     writes = [a for a in actions(REMEDIATE_POLICY) if a not in reads]
-    assert set(reads) <= set(actions(REMEDIATE_POLICY))
+    # EventBridge monitoring beside the chain is the check's alone: remediation
+    # does not plan from it.
+    check_only = {"events:ListRules", "events:ListTargetsByRule"}
+    assert set(reads) - check_only <= set(actions(REMEDIATE_POLICY))
+    assert not check_only & set(actions(REMEDIATE_POLICY))
     assert sorted(writes) == sorted(
         [
             "logs:PutMetricFilter",
@@ -393,7 +413,14 @@ def test_the_check_without_one_action_says_error_never_another_verdict(world: Wo
         # A verdict that stands without the action (a trail that is not logging fails
         # whatever its selectors) may stay, for the same reasons and no fewer.
         assert (status, limited.code) == (admin.document["status"], admin.code), f"{name} without {action}"
-        lost = set(gap_codes(admin.document)) - set(gap_codes(limited.document))
+        # Monitoring beside the chain (monitored_by) is not a reason for the
+        # verdict: each of its entries must keep its verdict or turn unknown.
+        for region, monitor in monitors(limited.document).items():
+            before = monitors(admin.document).get(region, {}).get("status")
+            assert monitor["status"] in ("ERROR", "MANUAL", before), f"{name} {region} without {action}"
+        lost = set(gap_codes(without_monitors(admin.document))) - set(
+            gap_codes(without_monitors(limited.document))
+        )
         if (name, action) in KNOWN_SILENT_LOSSES:
             assert lost, f"fixed: remove ({name}, {action}) from KNOWN_SILENT_LOSSES"
         else:

@@ -16,6 +16,7 @@ EXPECTED_STATUS = {
     "broken-alarm-no-actions.json": "FAIL",
     "broken-never-matching-pattern.json": "FAIL",
     "broken-pattern-misses-schedule.json": "FAIL",
+    "broken-pattern-misses-schedule-eventbridge.json": "FAIL",
     "broken-single-region-trail.json": "FAIL",
     "broken-subscription-pending.json": "FAIL",
     "broken-threshold-zero.json": "FAIL",

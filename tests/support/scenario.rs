@@ -180,7 +180,7 @@ pub async fn account(binary: &str, broken: Breakage) -> Account {
     }
 }
 
-/// Every gap code in a JSON report, at any depth.
+/// Every gap code in a JSON report, at any depth (outside `monitored_by`).
 pub fn gap_codes(report: &Value) -> Vec<String> {
     let mut out = Vec::new();
     fn walk(v: &Value, out: &mut Vec<String>) {
@@ -192,7 +192,10 @@ pub fn gap_codes(report: &Value) -> Vec<String> {
                             .filter_map(|g| g["code"].as_str().map(str::to_owned)),
                     );
                 }
-                m.values().for_each(|v| walk(v, out));
+                // Monitoring beside the chain is not a reason for the verdict.
+                m.iter()
+                    .filter(|(k, _)| k.as_str() != "monitored_by")
+                    .for_each(|(_, v)| walk(v, out));
             }
             Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
             _ => {}

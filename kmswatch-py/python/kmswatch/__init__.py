@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json as _json
 import os as _os
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 from kmswatch import _kmswatch
 from kmswatch._documents import Plan, RemediationResult, Report
@@ -68,6 +68,7 @@ def check(
     *,
     backend: Optional[Any] = None,
     timeout: Optional[float] = None,
+    accept: Sequence[str] = (),
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -82,22 +83,29 @@ def check(
     fail and the report is ERROR, naming them. Ctrl-C raises
     :class:`KeyboardInterrupt` within a second, also while calls are waiting.
 
+    When the CIS metric-filter chain does not pass, the report's
+    ``monitored_by`` says whether EventBridge rules send KMS key events to a
+    human instead; ``accept=["eventbridge"]`` lets them make the account PASS
+    (every region that holds customer managed keys must have one).
+
     Raises :class:`AwsError` when the account cannot be identified or the
-    configuration is unusable; every other failed call is in the report.
+    configuration is unusable, :class:`KmswatchError` for an unknown
+    ``accept`` kind; every other failed call is in the report.
     """
     return Report(
-        _kmswatch.check_account(region, profile, endpoint_url, backend, timeout)
+        _kmswatch.check_account(region, profile, endpoint_url, backend, timeout, list(accept))
     )
 
 
-def check_snapshot(source: Snapshot) -> Report:
+def check_snapshot(source: Snapshot, *, accept: Sequence[str] = ()) -> Report:
     """Checks a snapshot offline: a file path, or the snapshot document itself.
 
     The report's ``api_calls`` is ``None`` and ``captured_at`` is the
     snapshot's. Raises :class:`SnapshotError` naming where in the document the
     problem is (``trails[0].status.is_logging``, and for a file its line).
+    ``accept`` as for :func:`check`.
     """
-    return Report(_kmswatch.check_snapshot(**_snapshot_source(source)))
+    return Report(_kmswatch.check_snapshot(**_snapshot_source(source), accept=list(accept)))
 
 
 def snapshot(

@@ -2,7 +2,7 @@
 account monitored? (CIS AWS Foundations 4.7, Security Hub CloudWatch.7)"""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from kmswatch._documents import Plan as Plan
 from kmswatch._documents import RemediationResult as RemediationResult
@@ -62,6 +62,7 @@ def check(
     *,
     backend: Optional[ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
+    accept: Sequence[str] = (),
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -76,16 +77,23 @@ def check(
     fail and the report is ERROR, naming them. Ctrl-C raises
     :class:`KeyboardInterrupt` within a second, also while calls are waiting.
 
+    When the CIS metric-filter chain does not pass, the report's
+    ``monitored_by`` says whether EventBridge rules send KMS key events to a
+    human instead; ``accept=["eventbridge"]`` lets them make the account PASS
+    (every region that holds customer managed keys must have one).
+
     Raises :class:`AwsError` when the account cannot be identified or the
-    configuration is unusable; every other failed call is in the report.
+    configuration is unusable, :class:`KmswatchError` for an unknown
+    ``accept`` kind; every other failed call is in the report.
     """
 
-def check_snapshot(source: Snapshot) -> Report:
+def check_snapshot(source: Snapshot, *, accept: Sequence[str] = ()) -> Report:
     """Checks a snapshot offline: a file path, or the snapshot document itself.
 
     The report's ``api_calls`` is ``None`` and ``captured_at`` is the
     snapshot's. Raises :class:`SnapshotError` naming where in the document the
     problem is (``trails[0].status.is_logging``, and for a file its line).
+    ``accept`` as for :func:`check`.
     """
 
 def snapshot(

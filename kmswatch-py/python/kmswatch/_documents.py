@@ -14,6 +14,7 @@ from kmswatch.schema import (
     Chain,
     CisPatternCheck,
     Gap,
+    Monitor,
     PendingSubscription,
     PlanDict,
     RemediationDict,
@@ -106,6 +107,16 @@ class Report(_Document):
 
     warnings: _Member[List[Gap]] = _Member()
 
+    @property
+    def monitored_by(self) -> List[Monitor]:
+        """Monitoring besides the CIS chain (EventBridge rules, one entry per
+        region), read when the chain does not pass; empty otherwise."""
+        return cast(List[Monitor], self._data.get("monitored_by", []))
+
+    accepted_by: _Member[Optional[str]] = _Member()
+    """The accepted monitoring kinds that made the verdict PASS
+    (``check(accept=["eventbridge"])``), else ``None``."""
+
     api_calls: _Member[Optional[int]] = _Member()
     """AWS requests made; ``None`` for a report on a snapshot."""
 
@@ -117,14 +128,15 @@ class Report(_Document):
     def all_gaps(self) -> List[Gap]:
         """Every gap in the report: the account's (``gaps``, which holds only
         those that belong to no chain), then each chain's, filter's, alarm's and
-        topic's, and the ``warnings``; a PASS has no gap of severity ``fail``."""
+        topic's, and the ``warnings``; a PASS has no gap of severity ``fail``.
+        The gaps of ``monitored_by`` are not among them."""
         found: List[Gap] = []
 
         def walk(value: Any) -> None:
             if isinstance(value, dict):
                 found.extend(cast(Gap, g) for g in value.get("gaps", []) if isinstance(g, dict))
                 for key, v in value.items():
-                    if key != "gaps":
+                    if key not in ("gaps", "monitored_by"):
                         walk(v)
             elif isinstance(value, list):
                 for v in value:

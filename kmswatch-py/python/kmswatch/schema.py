@@ -108,6 +108,37 @@ class CisPatternCheck(TypedDict):
     message: str
 
 
+class _MonitorTargetRequired(TypedDict):
+    arn: str
+    kind: str
+    status: Status
+    gaps: List[Gap]
+
+
+class MonitorTarget(_MonitorTargetRequired, total=False):
+    """A target of a monitoring rule: ``kind`` is the service of its ARN
+    (``sns``, ``lambda``, ``sqs``, ``events``...)."""
+
+    confirmed_subscriptions: int
+
+
+class _MonitorRequired(TypedDict):
+    kind: str
+    region: str
+    rule: Optional[str]
+    catches: List[str]
+    targets: List[MonitorTarget]
+    status: Status
+    gaps: List[Gap]
+
+
+class Monitor(_MonitorRequired, total=False):
+    """One region's monitoring besides the CIS chain: ``kind`` ``eventbridge``,
+    the best rule of the region's default event bus (``None``: none matches)."""
+
+    rule_arn: str
+
+
 class _ReportRequired(TypedDict):
 
     schema: str
@@ -128,6 +159,8 @@ class ReportDict(_ReportRequired, total=False):
     """``kmswatch check --format json`` (``kmswatch.report/v1``)."""
 
     captured_at: str
+    monitored_by: List[Monitor]
+    accepted_by: str
 
 
 # --- pattern coverage -----------------------------------------------------------

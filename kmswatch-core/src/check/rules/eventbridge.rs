@@ -9,6 +9,7 @@
 //! rules decide, one hop only. SNS topic targets are judged by
 //! [`super::eventbridge_topic`]; other targets (Lambda, SQS...) are MANUAL.
 
+use super::eventbridge_events::caught_by;
 use super::eventbridge_topic::topic_target;
 use super::unknown::unknown_gap;
 use crate::check::facts::{EventRuleFacts, Facts, RegionEventRules};
@@ -16,60 +17,8 @@ use crate::check::gap::{status_of, Gap, Severity};
 use crate::check::gap_code::{GapCode, TargetEvent};
 use crate::check::monitor::{Monitor, MonitorKind, MonitorTarget};
 use crate::check::status::Status;
-use crate::corpus;
-use crate::event_pattern::{cloudtrail_api_call_event, Dialect, EventPattern, PatternError};
 use crate::model::{Arn, EventRule, RuleTarget};
 use crate::operation::Operation;
-use serde_json::Value;
-use std::sync::OnceLock;
-
-/// The service principal EventBridge delivers to targets as.
-pub const EVENTS: &str = "events.amazonaws.com";
-
-/// The corpus' target records as EventBridge delivers them to rules.
-pub fn delivered_events() -> &'static [(TargetEvent, Value)] {
-    static EVENTS: OnceLock<Vec<(TargetEvent, Value)>> = OnceLock::new();
-    EVENTS.get_or_init(|| {
-        corpus::targets()
-            .filter_map(|e| {
-                let event = TargetEvent::from_event_name(&e.event_name)?;
-                let record: Value = serde_json::from_str(&e.line).ok()?;
-                Some((event, cloudtrail_api_call_event(&record)))
-            })
-            .collect()
-    })
-}
-
-/// The event bodies an SNS topic target receives (the event itself).
-pub fn delivered_bodies() -> Vec<Value> {
-    delivered_events().iter().map(|(_, v)| v.clone()).collect()
-}
-
-/// The target events whose every corpus record the pattern matches.
-///
-/// # Errors
-///
-/// [`PatternError`] when the pattern cannot be read.
-pub fn caught_by(pattern: &str) -> Result<Vec<TargetEvent>, PatternError> {
-    let pattern = EventPattern::parse(pattern, Dialect::EventBridge)?;
-    Ok(TargetEvent::ALL
-        .into_iter()
-        .filter(|t| {
-            let mut records = delivered_events().iter().filter(|(e, _)| e == t).peekable();
-            records.peek().is_some() && records.all(|(_, v)| pattern.matches(v))
-        })
-        .collect())
-}
-
-/// Whether gathering reads the rule's targets: enabled, with a pattern that
-/// catches a target event or cannot be read.
-pub fn worth_reading(rule: &EventRule) -> bool {
-    rule.is_enabled()
-        && rule
-            .event_pattern
-            .as_deref()
-            .is_some_and(|p| caught_by(p).map_or(true, |c| !c.is_empty()))
-}
 
 /// One [`Monitor`] per region whose rules were read.
 pub fn assess_eventbridge(facts: &Facts) -> Vec<Monitor> {

@@ -4,11 +4,11 @@
 //! subscription whose filter policy lets the KMS event through (the message
 //! body is the event itself unless the target transforms it).
 
-use super::eventbridge::{delivered_bodies, EVENTS};
+use super::eventbridge_events::{delivered_bodies, EVENTS};
 use super::subscription::{subscription_gaps, Notifier};
 use super::topic_access::{names_aws_managed_key, service_request, topic_key, KEY_ACTIONS};
 use super::unknown::unknown_gap;
-use crate::access_policy::{evaluate, Decision, PolicyDocument};
+use crate::access_policy::{evaluate, Decision, PolicyDocument, Request};
 use crate::check::facts::Facts;
 use crate::check::gap::{Gap, Severity};
 use crate::check::gap_code::GapCode;
@@ -98,14 +98,7 @@ fn publish_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
             )]
         }
     };
-    let asked = service_request(
-        EVENTS,
-        &facts.account_id,
-        "SNS:Publish",
-        topic_arn,
-        Some(rule_arn),
-    );
-    match evaluate(&document, &asked) {
+    match evaluate(&document, &events_request("SNS:Publish", facts, topic_arn, rule_arn)) {
         Decision::Allowed => Vec::new(),
         Decision::DenyUnknown(s) => vec![manual(
             topic_arn,
@@ -177,8 +170,7 @@ fn key_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
         }
     };
     for action in KEY_ACTIONS {
-        let asked = service_request(EVENTS, &facts.account_id, action, &key.arn, Some(rule_arn));
-        match evaluate(&document, &asked) {
+        match evaluate(&document, &events_request(action, facts, &key.arn, rule_arn)) {
             Decision::Allowed => {}
             Decision::DenyUnknown(s) => {
                 return vec![manual(
@@ -195,6 +187,21 @@ fn key_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
         }
     }
     Vec::new()
+}
+
+/// The request EventBridge makes for the rule `rule_arn`. It carries
+/// `aws:SourceAccount` and `aws:SourceArn`, not the legacy `aws:SourceOwner`
+/// that the default SNS topic policy conditions on: that policy does not let
+/// EventBridge publish.
+fn events_request<'a>(
+    action: &'a str,
+    facts: &'a Facts,
+    resource: &'a str,
+    rule_arn: &'a str,
+) -> Request<'a> {
+    let mut request = service_request(EVENTS, &facts.account_id, action, resource, Some(rule_arn));
+    request.context.retain(|(key, _)| *key != "aws:SourceOwner");
+    request
 }
 
 fn not_publishable(topic_arn: &str, message: String) -> Gap {

@@ -8,6 +8,7 @@ pub mod cis;
 pub mod composite;
 pub mod coverage;
 pub mod eventbridge;
+pub mod eventbridge_events;
 pub mod eventbridge_topic;
 pub mod filter;
 pub mod log_group;
