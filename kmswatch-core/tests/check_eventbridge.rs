@@ -36,6 +36,15 @@ fn sns(region: &str) -> Vec<RuleTarget> {
     }]
 }
 
+/// The default event bus of `region` as a rule's target (forwarding).
+fn bus(region: &str) -> Vec<RuleTarget> {
+    vec![RuleTarget {
+        id: "bus".into(),
+        arn: format!("arn:aws:events:{region}:{ACCOUNT}:event-bus/default"),
+        transforms_input: false,
+    }]
+}
+
 /// An account whose CIS chain fails (a logging trail and its log group, no
 /// metric filter), with an SNS topic EventBridge may publish to (`policy`:
 /// whether its policy lets EventBridge publish) and a confirmed subscriber.
@@ -223,18 +232,7 @@ async fn an_unknown_operator_is_manual() {
 #[tokio::test]
 async fn a_rule_forwarding_to_a_region_with_a_working_rule_monitors() {
     let world = without_filters("eu-west-1", true).await;
-    let bus = format!("arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/default");
-    world.put_event_rule(
-        REGION,
-        "forward-kms",
-        "ENABLED",
-        RULE,
-        vec![RuleTarget {
-            id: "bus".into(),
-            arn: bus,
-            transforms_input: false,
-        }],
-    );
+    world.put_event_rule(REGION, "forward-kms", "ENABLED", RULE, bus("eu-west-1"));
     world.put_event_rule("eu-west-1", "kms-keys", "ENABLED", RULE, sns("eu-west-1"));
     let (_, monitors) = monitors_of(&world).await;
     let home = monitors.iter().find(|m| m.region == REGION).unwrap();
@@ -242,17 +240,7 @@ async fn a_rule_forwarding_to_a_region_with_a_working_rule_monitors() {
     assert_eq!(home.targets[0].kind, "events");
     // Without the rule over there, the forwarding reaches no one.
     let world = without_filters("eu-west-1", true).await;
-    world.put_event_rule(
-        REGION,
-        "forward-kms",
-        "ENABLED",
-        RULE,
-        vec![RuleTarget {
-            id: "bus".into(),
-            arn: format!("arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/default"),
-            transforms_input: false,
-        }],
-    );
+    world.put_event_rule(REGION, "forward-kms", "ENABLED", RULE, bus("eu-west-1"));
     let (_, monitors) = monitors_of(&world).await;
     let home = monitors.iter().find(|m| m.region == REGION).unwrap();
     assert_eq!(home.status, Status::Fail, "{monitors:#?}");
