@@ -559,6 +559,12 @@ fn bundled_examples_give_their_documented_verdicts() {
             Some("PATTERN_MISSES:ScheduleKeyDeletion"),
         ),
         (
+            // The CIS verdict stays FAIL; EventBridge monitors (monitored_by).
+            "broken-pattern-misses-schedule-eventbridge.json",
+            Status::Fail,
+            Some("PATTERN_MISSES:ScheduleKeyDeletion"),
+        ),
+        (
             "broken-alarm-no-actions.json",
             Status::Fail,
             Some("ALARM_NO_ACTIONS"),
