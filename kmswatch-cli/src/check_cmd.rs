@@ -1,11 +1,13 @@
 //! `kmswatch check` and `kmswatch snapshot`.
 
 use crate::account::AccountArgs;
+use crate::document_output::{self, OutputArgs};
 use crate::exit::{self, EXIT_ERROR};
 use crate::render;
 use crate::stdout;
 use crate::terminal;
 use clap::{Args, ValueEnum};
+use kmswatch_core::output;
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +22,40 @@ pub enum Format {
     Json,
 }
 
+/// Output format of `check`: [`Format`]'s, and the documents compliance
+/// pipelines read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Table,
+    /// One JSON object: `kmswatch.report/v1`, or `kmswatch.error/v1`.
+    Json,
+    /// OCSF 1.5.0 Compliance Findings (a JSON array; one per control).
+    Ocsf,
+    /// AWS Security Finding Format (a JSON array; Security Hub CloudWatch.7).
+    Asff,
+    /// SARIF 2.1.0 (one rule per gap code, one result per failing chain).
+    Sarif,
+    /// JUnit XML (one test case per account).
+    Junit,
+    /// One `kmswatch.report/v1` object per line.
+    Ndjson,
+}
+
+impl ReportFormat {
+    /// The core's document format, for the formats the core writes.
+    pub fn document(self) -> Option<output::Format> {
+        match self {
+            ReportFormat::Table | ReportFormat::Json => None,
+            ReportFormat::Ocsf => Some(output::Format::Ocsf),
+            ReportFormat::Asff => Some(output::Format::Asff),
+            ReportFormat::Sarif => Some(output::Format::Sarif),
+            ReportFormat::Junit => Some(output::Format::Junit),
+            ReportFormat::Ndjson => Some(output::Format::Ndjson),
+        }
+    }
+}
+
 /// `kmswatch check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -29,8 +65,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency"])]
     snapshot: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// `kmswatch snapshot`.
@@ -49,6 +87,19 @@ pub struct SnapshotArgs {
 }
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
+    let json = args.format == ReportFormat::Json;
+    if args.output.output.is_some() && args.format == ReportFormat::Table {
+        return exit::usage(
+            "--output writes a document: give --format json, ocsf, asff, sarif, junit or ndjson",
+            false,
+        );
+    }
+    if args.output.send_to_security_hub && args.snapshot.is_some() {
+        return exit::usage(
+            "--send-to-security-hub sends a live check's findings: it does not take --snapshot",
+            json,
+        );
+    }
     let report = match &args.snapshot {
         Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path))
             .map(|f| session::report_on(&f, &SystemClock)),
@@ -59,13 +110,31 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     };
     let report = match report {
         Ok(report) => report,
-        Err(failure) => return exit::fail(&failure, args.format == Format::Json),
+        Err(failure) => return exit::fail(&failure, json),
     };
-    match args.format {
-        Format::Json => stdout::line(&report.to_json()),
-        Format::Table => stdout::write(&terminal::finish(&render::table(&report))),
+    let reports = std::slice::from_ref(&report);
+    let printed = match (args.format, args.format.document()) {
+        (ReportFormat::Table, _) => {
+            stdout::write(&terminal::finish(&render::table(&report)));
+            Ok(())
+        }
+        (_, None) => document_output::emit(&args.output, &(report.to_json() + "\n")),
+        (_, Some(format)) => document_output::render(format, reports)
+            .and_then(|text| document_output::emit(&args.output, &text)),
+    };
+    if let Err(failure) = printed {
+        return exit::fail(&failure, json);
     }
-    ExitCode::from(report.status.exit_code())
+    match document_output::send(&args.output, &args.account.options(), reports) {
+        Ok(true) => ExitCode::from(report.status.exit_code()),
+        Ok(false) => ExitCode::from(EXIT_ERROR),
+        Err(failure) => {
+            // The report is printed already; only the exit code says the import failed.
+            eprintln!("kmswatch: cannot send the findings to Security Hub: {}", failure.message());
+            exit::debug_detail(&failure);
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }
 
 pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {

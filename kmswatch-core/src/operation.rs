@@ -14,6 +14,9 @@ pub enum Access {
     Read,
     /// Writes: in the remediate policy only.
     Write,
+    /// Sends findings out of the account under check (`--send-to-security-hub`):
+    /// in the security-hub policy only.
+    Export,
 }
 
 macro_rules! operations {
@@ -87,6 +90,8 @@ operations! {
     DescribeKey => "kms", Read,
     /// KMS `GetKeyPolicy`.
     GetKeyPolicy => "kms", Read,
+    /// Security Hub `BatchImportFindings`.
+    BatchImportFindings => "securityhub", Export,
 }
 
 impl Operation {

@@ -32,6 +32,7 @@ mod malformed;
 mod regions;
 mod requests;
 mod retry_settings;
+mod security_hub;
 mod topics;
 mod trails;
 
@@ -123,6 +124,7 @@ pub struct AwsBackend {
     cloudwatch: RegionalClients<aws_sdk_cloudwatch::Client>,
     sns: RegionalClients<aws_sdk_sns::Client>,
     kms: RegionalClients<aws_sdk_kms::Client>,
+    securityhub: RegionalClients<aws_sdk_securityhub::Client>,
 }
 
 impl std::fmt::Debug for AwsBackend {
@@ -155,6 +157,7 @@ impl AwsBackend {
             cloudwatch: RegionalClients::new("monitoring", counted!(aws_sdk_cloudwatch)),
             sns: RegionalClients::new("sns", counted!(aws_sdk_sns)),
             kms: RegionalClients::new("kms", counted!(aws_sdk_kms)),
+            securityhub: RegionalClients::new("securityhub", counted!(aws_sdk_securityhub)),
         })
     }
 
@@ -176,6 +179,7 @@ impl AwsBackend {
             + self.cloudwatch.len()
             + self.sns.len()
             + self.kms.len()
+            + self.securityhub.len()
     }
 
     /// The six service handles, all backed by this one backend.
