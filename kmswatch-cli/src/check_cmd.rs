@@ -94,12 +94,6 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
             false,
         );
     }
-    if args.output.send_to_security_hub && args.snapshot.is_some() {
-        return exit::usage(
-            "--send-to-security-hub sends a live check's findings: it does not take --snapshot",
-            json,
-        );
-    }
     let report = match &args.snapshot {
         Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path))
             .map(|f| session::report_on(&f, &SystemClock)),

@@ -18,8 +18,10 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
     /// Also import the findings (ASFF, whatever --format says) into the
     /// account's Security Hub with BatchImportFindings, 100 per call; needs
-    /// the `kmswatch iam-policy security-hub` permission. Findings Security Hub
-    /// refuses are listed on standard error and make the exit code 3.
+    /// the `kmswatch iam-policy security-hub` permission. With --snapshot the
+    /// credentials, region and endpoint come from the environment (AWS_*).
+    /// Findings Security Hub refuses are listed on standard error and make
+    /// the exit code 3.
     #[arg(long)]
     pub send_to_security_hub: bool,
 }

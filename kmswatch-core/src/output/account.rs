@@ -113,7 +113,10 @@ pub(super) fn chain_resources(chain: &Chain) -> Vec<Resource> {
         Some(&chain.trail_name),
     );
     if let Some(group) = &chain.log_group_arn {
-        push(&mut list, ResourceKind::LogGroup, group, None);
+        let name = group
+            .split_once(":log-group:")
+            .map(|(_, name)| name.trim_end_matches(":*"));
+        push(&mut list, ResourceKind::LogGroup, group, name);
     }
     for filter in &chain.metric_filters {
         let id = match &chain.log_group_arn {
@@ -134,7 +137,8 @@ pub(super) fn chain_resources(chain: &Chain) -> Vec<Resource> {
                 Some(&alarm.alarm_name),
             );
             for topic in &alarm.topics {
-                push(&mut list, ResourceKind::Topic, &topic.topic_arn, None);
+                let name = topic.topic_arn.rsplit(':').next();
+                push(&mut list, ResourceKind::Topic, &topic.topic_arn, name);
             }
         }
     }
