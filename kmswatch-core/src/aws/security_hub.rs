@@ -93,7 +93,7 @@ fn to_sdk(f: &AsffFinding) -> AwsSecurityFinding {
             Resource::builder()
                 .r#type(&r.r#type)
                 .id(&r.id)
-                .partition(Partition::from(r.partition.as_str()))
+                .set_partition(r.partition.as_deref().map(Partition::from))
                 .region(&r.region)
                 .build(),
         );

@@ -42,7 +42,9 @@ fn resource(r: &Resource, partition: &str, default_region: &str) -> AsffResource
     AsffResource {
         r#type: r.kind.asff_type().to_owned(),
         id: r.id.clone(),
-        partition: partition.to_owned(),
+        partition: ["aws", "aws-cn", "aws-us-gov"]
+            .contains(&partition)
+            .then(|| partition.to_owned()),
         region: r
             .region
             .clone()

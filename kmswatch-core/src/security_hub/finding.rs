@@ -75,8 +75,9 @@ pub struct AsffResource {
     pub r#type: String,
     /// The ARN (or, for the account, `AWS::::Account:<id>`).
     pub id: String,
-    /// `aws`, `aws-cn`, `aws-us-gov`...
-    pub partition: String,
+    /// `aws`, `aws-cn` or `aws-us-gov`: the partitions ASFF names (none elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<String>,
     /// The resource's region.
     pub region: String,
 }
