@@ -1,5 +1,8 @@
 //! `kmswatch check` and `kmswatch snapshot`.
 
+// `Failure` is the core's one failure type (see `document_output`).
+#![allow(clippy::result_large_err)]
+
 use crate::account::AccountArgs;
 use crate::document_output::{self, OutputArgs};
 use crate::exit::{self, EXIT_ERROR};
@@ -124,7 +127,10 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
         Ok(false) => ExitCode::from(EXIT_ERROR),
         Err(failure) => {
             // The report is printed already; only the exit code says the import failed.
-            eprintln!("kmswatch: cannot send the findings to Security Hub: {}", failure.message());
+            eprintln!(
+                "kmswatch: cannot send the findings to Security Hub: {}",
+                failure.message()
+            );
             exit::debug_detail(&failure);
             ExitCode::from(EXIT_ERROR)
         }

@@ -2,6 +2,10 @@
 //! and `--send-to-security-hub`: what `check` (and any command that makes
 //! reports) shares once the reports are made.
 
+// `Failure` is the core's one failure type, returned as it is to `exit::fail`
+// (boxing it here alone would only add an allocation on the error path).
+#![allow(clippy::result_large_err)]
+
 use clap::Args;
 use kmswatch_core::check::Report;
 use kmswatch_core::output::{self, Context};
@@ -49,7 +53,11 @@ pub fn emit(args: &OutputArgs, text: &str) -> Result<(), Failure> {
 
 /// With `--send-to-security-hub`, imports the reports' ASFF findings and says
 /// on standard error what Security Hub took; `Ok(false)` when it refused any.
-pub fn send(args: &OutputArgs, options: &AccountOptions, reports: &[Report]) -> Result<bool, Failure> {
+pub fn send(
+    args: &OutputArgs,
+    options: &AccountOptions,
+    reports: &[Report],
+) -> Result<bool, Failure> {
     if !args.send_to_security_hub {
         return Ok(true);
     }

@@ -53,12 +53,10 @@ fn documents_of_the_bundled_examples_are_unchanged() {
     for name in PINNED {
         let reports = [example(name)];
         for format in Format::ALL {
-            let text = render(format, &reports, &ctx())
-                .unwrap()
-                .replace(
-                    &format!("\"kmswatch_version\":\"{}\"", kmswatch_core::VERSION),
-                    "\"kmswatch_version\":\"*\"",
-                );
+            let text = render(format, &reports, &ctx()).unwrap().replace(
+                &format!("\"kmswatch_version\":\"{}\"", kmswatch_core::VERSION),
+                "\"kmswatch_version\":\"*\"",
+            );
             let file = golden.join(format!("{name}.{}", suffix(format)));
             if bless {
                 std::fs::write(&file, &text).unwrap();
@@ -102,7 +100,10 @@ fn ocsf_has_one_finding_per_account_and_control_with_stable_ids() {
     let failing = &findings[CONTROLS.len()];
     assert_eq!(failing["status_code"], "FAIL");
     assert_eq!(failing["compliance"]["status_id"], 3);
-    assert_eq!(failing["unmapped"]["kmswatch"]["gap_codes"][0], "TOPIC_IN_OTHER_REGION");
+    assert_eq!(
+        failing["unmapped"]["kmswatch"]["gap_codes"][0],
+        "TOPIC_IN_OTHER_REGION"
+    );
     assert!(failing["remediation"]["desc"]
         .as_str()
         .unwrap()
@@ -170,10 +171,22 @@ fn asff_findings_import_into_the_accounts_default_product() {
             "CIS AWS Foundations Benchmark v6.0.0/5.7"
         ])
     );
-    assert_eq!(f["ProductFields"]["kmswatch/GapCodes"], "TOPIC_IN_OTHER_REGION,NOT_ALARMED:DisableKey,NOT_ALARMED:ScheduleKeyDeletion");
-    assert_eq!(f["Resources"][4]["Id"], "arn:aws:sns:eu-west-1:111122223333:security-alerts");
+    assert_eq!(
+        f["ProductFields"]["kmswatch/GapCodes"],
+        "TOPIC_IN_OTHER_REGION,NOT_ALARMED:DisableKey,NOT_ALARMED:ScheduleKeyDeletion"
+    );
+    assert_eq!(
+        f["Resources"][4]["Id"],
+        "arn:aws:sns:eu-west-1:111122223333:security-alerts"
+    );
     assert_eq!(f["Resources"][4]["Region"], "eu-west-1");
-    assert!(f["Remediation"]["Recommendation"]["Text"].as_str().unwrap().len() <= 512);
+    assert!(
+        f["Remediation"]["Recommendation"]["Text"]
+            .as_str()
+            .unwrap()
+            .len()
+            <= 512
+    );
 
     // The partition comes from the account's ARNs.
     let mut china = report.clone();
@@ -226,7 +239,10 @@ fn sarif_has_a_rule_per_gap_code_and_a_result_per_failing_chain() {
         .iter()
         .find(|r| r["id"] == "TOPIC_IN_OTHER_REGION")
         .unwrap();
-    assert_eq!(topic_rule["help"]["text"], "notify an SNS topic in the alarm's own region");
+    assert_eq!(
+        topic_rule["help"]["text"],
+        "notify an SNS topic in the alarm's own region"
+    );
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     sorted.dedup();

@@ -64,7 +64,10 @@ fn finding(report: &Report, ctx: &Context) -> AsffFinding {
         fixes.join("; ")
     };
     let mut product_fields = BTreeMap::new();
-    product_fields.insert("kmswatch/Status".to_owned(), report.status.as_str().to_owned());
+    product_fields.insert(
+        "kmswatch/Status".to_owned(),
+        report.status.as_str().to_owned(),
+    );
     product_fields.insert("kmswatch/Version".to_owned(), ctx.kmswatch_version.clone());
     if !codes.is_empty() {
         product_fields.insert(

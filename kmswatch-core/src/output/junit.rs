@@ -66,7 +66,12 @@ fn testcase(xml: &mut String, report: &Report) {
     let message = if codes.is_empty() {
         format!("{}: {}", report.status, report.summary)
     } else {
-        format!("{}: {} ({})", report.status, report.summary, codes.join(", "))
+        format!(
+            "{}: {} ({})",
+            report.status,
+            report.summary,
+            codes.join(", ")
+        )
     };
     let mut body = String::new();
     for gap in &gaps {

@@ -114,7 +114,10 @@ fn result(report: &Report, status: Status, gaps: &[&Gap], resources: &[Resource]
         .map(|g| format!("{}: {}", g.code, g.message))
         .collect();
     let text = if lines.is_empty() {
-        format!("{} {}: {}", report.account_id, report.region, report.summary)
+        format!(
+            "{} {}: {}",
+            report.account_id, report.region, report.summary
+        )
     } else {
         format!(
             "{} {}: {}",

@@ -6,6 +6,7 @@ byte what the CLI prints, and exposes its members as attributes.
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any, Dict, Generic, List, Optional, TypeVar, cast, overload
 
@@ -169,10 +170,10 @@ class Report(_Document):
 
 
 def _render(reports: List[Report], format: str) -> str:
-    # Imported here: the extension module imports this one's package.
-    from kmswatch import _kmswatch
-
-    return cast(str, _kmswatch.render_reports([r.to_json() for r in reports], format))
+    # Imported when first used: the extension module belongs to this package,
+    # which imports this module first.
+    native: Any = importlib.import_module("kmswatch._kmswatch")
+    return cast(str, native.render_reports([r.to_json() for r in reports], format))
 
 
 class Plan(_Document):
