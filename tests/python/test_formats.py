@@ -20,7 +20,7 @@ import pytest
 
 import kmswatch
 from conftest import boto3_client_factory
-from harness import REPO, kmswatch_binary, kmswatch_env
+from harness import REPO, run_kmswatch
 from scenarios import Breakage, build_account, unique_account_id
 from stub_aws import stub_server, url
 
@@ -35,21 +35,7 @@ FORMATS = ["ocsf", "asff", "sarif", "junit", "ndjson"]
 
 
 def run(home: Path, *args: str, env: Dict[str, str] | None = None) -> "subprocess.CompletedProcess[str]":
-    binary = kmswatch_binary()
-    if binary is None:
-        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
-    environment = kmswatch_env(home, "111122223333", "testing")
-    environment.update(env or {})
-    return subprocess.run(
-        [str(binary), *args],
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        # A guard against a hang, far above any deadline: not a measurement.
-        timeout=120,
-        check=False,
-    )
+    return run_kmswatch(home, *args, env=env)
 
 
 # --- validators ------------------------------------------------------------
@@ -287,15 +273,9 @@ def test_send_to_security_hub_imports_into_moto(
     account_id = moto_account
     build_account(boto3_client_factory(moto_endpoint, account_id), account_id, broken)
     env = {"AWS_ENDPOINT_URL": moto_endpoint, "AWS_MAX_ATTEMPTS": "2"}
-    binary = kmswatch_binary()
-    if binary is None:
-        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
-    environment = kmswatch_env(tmp_path, account_id, "testing")
-    environment.update(env)
 
     def check(*args: str) -> "subprocess.CompletedProcess[str]":
-        return subprocess.run([str(binary), "check", *args], env=environment, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=120, check=False)
+        return run_kmswatch(tmp_path, "check", *args, account=account_id, env=env)
 
     plain = check("--format", "json")
     sent = check("--format", "asff", "--send-to-security-hub")
