@@ -109,7 +109,7 @@ fn finding(report: &Report, control: &Control, ctx: &Context, time: u64) -> Valu
                 "version": ctx.kmswatch_version,
                 "url_string": "https://github.com/kmswatch/kmswatch",
             },
-            "log_name": "kmswatch check",
+            "log_name": "kmswatch",
             "event_code": control.key,
         },
         "finding_info": {

@@ -78,7 +78,7 @@ fn rule(id: &str, gap: &Gap) -> Value {
     json!({
         "id": id,
         "name": id,
-        "shortDescription": { "text": format!("{id}: {}", gap.code.info().code) },
+        "shortDescription": { "text": id },
         "fullDescription": { "text": gap.message },
         "help": { "text": gap.fix },
         "helpUri": DOCUMENTATION_URL,
