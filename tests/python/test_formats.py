@@ -318,3 +318,15 @@ def test_refused_findings_are_named_and_exit_3_with_the_report_printed(tmp_path:
     assert refused == ["kmswatch/aws/111122223333/us-east-1/CloudWatch.7"]
     assert "did not import 1 finding" in done.stderr
     assert f"{refused[0]} (InvalidInput: not today)" in done.stderr
+
+
+def test_report_to_asff_is_what_boto3_imports(moto_endpoint: str) -> None:
+    account_id = unique_account_id()
+    report = kmswatch.check_snapshot(REPO / "examples" / "broken-subscription-pending.json")
+    moved = kmswatch.Report(report.to_json().replace("111122223333", account_id))
+    client = boto3_client_factory(moto_endpoint, account_id)("securityhub")
+    answer = client.batch_import_findings(Findings=moved.to_asff())
+    assert (answer["SuccessCount"], answer["FailedCount"]) == (1, 0), answer
+    stored = securityhub_findings(moto_endpoint, account_id)
+    assert [f["Compliance"]["Status"] for f in stored] == ["FAILED"]
+    assert stored[0]["AwsAccountId"] == account_id
