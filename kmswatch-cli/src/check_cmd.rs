@@ -1,12 +1,17 @@
 //! `kmswatch check` and `kmswatch snapshot`.
 
+// `Failure` is the core's one failure type (see `document_output`).
+#![allow(clippy::result_large_err)]
+
 use crate::account::AccountArgs;
+use crate::document_output::{self, OutputArgs};
 use crate::exit::{self, EXIT_ERROR};
 use crate::render;
 use crate::stdout;
 use crate::terminal;
 use clap::{Args, ValueEnum};
 use kmswatch_core::check::{self, MonitorKind};
+use kmswatch_core::output;
 use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +26,40 @@ pub enum Format {
     Json,
 }
 
+/// Output format of `check`: [`Format`]'s, and the documents compliance
+/// pipelines read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Table,
+    /// One JSON object: `kmswatch.report/v1`, or `kmswatch.error/v1`.
+    Json,
+    /// OCSF 1.5.0 Compliance Findings (a JSON array; one per control).
+    Ocsf,
+    /// AWS Security Finding Format (a JSON array; Security Hub CloudWatch.7).
+    Asff,
+    /// SARIF 2.1.0 (one rule per gap code, one result per failing chain).
+    Sarif,
+    /// JUnit XML (one test case per account).
+    Junit,
+    /// One `kmswatch.report/v1` object per line.
+    Ndjson,
+}
+
+impl ReportFormat {
+    /// The core's document format, for the formats the core writes.
+    pub fn document(self) -> Option<output::Format> {
+        match self {
+            ReportFormat::Table | ReportFormat::Json => None,
+            ReportFormat::Ocsf => Some(output::Format::Ocsf),
+            ReportFormat::Asff => Some(output::Format::Asff),
+            ReportFormat::Sarif => Some(output::Format::Sarif),
+            ReportFormat::Junit => Some(output::Format::Junit),
+            ReportFormat::Ndjson => Some(output::Format::Ndjson),
+        }
+    }
+}
+
 /// `kmswatch check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -30,8 +69,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency"])]
     snapshot: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Let this kind of monitoring make the account PASS when the CIS
     /// metric-filter chain does not: `eventbridge` (an EventBridge rule with a
     /// target that reaches a human in every region that holds customer managed
@@ -56,6 +97,13 @@ pub struct SnapshotArgs {
 }
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
+    let json = args.format == ReportFormat::Json;
+    if args.output.output.is_some() && args.format == ReportFormat::Table {
+        return exit::usage(
+            "--output writes a document: give --format json, ocsf, asff, sarif, junit or ndjson",
+            false,
+        );
+    }
     let checked = match &args.snapshot {
         Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| {
             let report = session::report_on(&f, &SystemClock);
@@ -68,15 +116,36 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     };
     let (facts, report) = match checked {
         Ok(checked) => checked,
-        Err(failure) => return exit::fail(&failure, args.format == Format::Json),
+        Err(failure) => return exit::fail(&failure, json),
     };
     let accepted: Vec<MonitorKind> = args.accept.iter().filter_map(|k| k.parse().ok()).collect();
     let report = check::accept(report, &facts, &accepted);
-    match args.format {
-        Format::Json => stdout::line(&report.to_json()),
-        Format::Table => stdout::write(&terminal::finish(&render::table(&report))),
+    let reports = std::slice::from_ref(&report);
+    let printed = match (args.format, args.format.document()) {
+        (ReportFormat::Table, _) => {
+            stdout::write(&terminal::finish(&render::table(&report)));
+            Ok(())
+        }
+        (_, None) => document_output::emit(&args.output, &(report.to_json() + "\n")),
+        (_, Some(format)) => document_output::render(format, reports)
+            .and_then(|text| document_output::emit(&args.output, &text)),
+    };
+    if let Err(failure) = printed {
+        return exit::fail(&failure, json);
     }
-    ExitCode::from(report.status.exit_code())
+    match document_output::send(&args.output, &args.account.options(), reports) {
+        Ok(true) => ExitCode::from(report.status.exit_code()),
+        Ok(false) => ExitCode::from(EXIT_ERROR),
+        Err(failure) => {
+            // The report is printed already; only the exit code says the import failed.
+            eprintln!(
+                "kmswatch: cannot send the findings to Security Hub: {}",
+                failure.message()
+            );
+            exit::debug_detail(&failure);
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }
 
 pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {

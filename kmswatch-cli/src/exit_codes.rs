@@ -8,8 +8,8 @@ pub type Table = &'static [(u8, &'static str)];
 pub const CHECK: Table = &[
     (0, "PASS"),
     (1, "FAIL"),
-    (2, "usage or input error (bad flag, unknown region name, unknown profile, unreadable or malformed snapshot)"),
-    (3, "ERROR or MANUAL, or the account could not be identified (no credentials, endpoint unreachable)"),
+    (2, "usage or input error (bad flag, unknown region name, unknown profile, unreadable or malformed snapshot, unwritable `--output` file)"),
+    (3, "ERROR or MANUAL, or the account could not be identified (no credentials, endpoint unreachable), or `--send-to-security-hub` could not import every finding"),
 ];
 
 /// `kmswatch snapshot`.

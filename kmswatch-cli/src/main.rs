@@ -5,6 +5,7 @@ mod account;
 mod archive;
 mod check_cmd;
 mod completions;
+mod document_output;
 mod exit;
 mod exit_codes;
 mod file_range;
@@ -67,7 +68,8 @@ enum Command {
     },
     /// Print the least-privilege IAM policy a command needs (policies/*.json).
     IamPolicy {
-        /// `check` (also `snapshot` and a dry-run `remediate`) or `remediate` (`--apply`).
+        /// `check` (also `snapshot` and a dry-run `remediate`), `remediate` (`--apply`)
+        /// or `security-hub` (`--send-to-security-hub`, beside `check`).
         #[arg(value_enum)]
         policy: Policy,
     },
@@ -94,6 +96,9 @@ enum Policy {
     Check,
     /// Those reads plus the writes of `remediate --apply`.
     Remediate,
+    /// `securityhub:BatchImportFindings`, for `check --send-to-security-hub`
+    /// (attach beside `check`).
+    SecurityHub,
 }
 
 fn main() -> ExitCode {
@@ -164,6 +169,7 @@ fn run(command: Command) -> ExitCode {
             let kind = match policy {
                 Policy::Check => PolicyKind::Check,
                 Policy::Remediate => PolicyKind::Remediate,
+                Policy::SecurityHub => PolicyKind::SecurityHub,
             };
             stdout::write(&iam_policy(kind));
             ExitCode::SUCCESS

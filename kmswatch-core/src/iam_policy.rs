@@ -16,17 +16,25 @@ pub enum PolicyKind {
     /// The reads remediation plans from (the check's, without EventBridge)
     /// plus the writes of `kmswatch remediate --apply`.
     Remediate,
+    /// What `--send-to-security-hub` adds to the check policy
+    /// (`securityhub:BatchImportFindings`); attach it beside `Check`.
+    SecurityHub,
 }
 
 impl PolicyKind {
     /// Every policy.
-    pub const ALL: [PolicyKind; 2] = [PolicyKind::Check, PolicyKind::Remediate];
+    pub const ALL: [PolicyKind; 3] = [
+        PolicyKind::Check,
+        PolicyKind::Remediate,
+        PolicyKind::SecurityHub,
+    ];
 
     /// Its name, as `kmswatch iam-policy` takes it.
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyKind::Check => "check",
             PolicyKind::Remediate => "remediate",
+            PolicyKind::SecurityHub => "security-hub",
         }
     }
 
@@ -66,11 +74,19 @@ struct Statement {
 /// assert!(iam_policy(PolicyKind::Remediate).contains("\"cloudwatch:PutMetricAlarm\""));
 /// ```
 pub fn iam_policy(kind: PolicyKind) -> String {
-    let mut statement = statements(Access::Read);
-    match kind {
-        PolicyKind::Check => statement.extend(statements(Access::CheckRead)),
-        PolicyKind::Remediate => statement.extend(statements(Access::Write)),
-    }
+    let statement = match kind {
+        PolicyKind::Check => {
+            let mut statement = statements(Access::Read);
+            statement.extend(statements(Access::CheckRead));
+            statement
+        }
+        PolicyKind::Remediate => {
+            let mut statement = statements(Access::Read);
+            statement.extend(statements(Access::Write));
+            statement
+        }
+        PolicyKind::SecurityHub => statements(Access::Export),
+    };
     let document = Document {
         version: "2012-10-17",
         statement,
@@ -118,6 +134,7 @@ fn sid(access: Access, service: &str) -> String {
         (_, "cloudwatch") => "Alarms".to_owned(),
         (_, "sns") => "Topics".to_owned(),
         (_, "kms") => "TopicKeys".to_owned(),
+        (Access::Export, "securityhub") => "Findings".to_owned(),
         (_, other) => other
             .split(|c: char| !c.is_ascii_alphanumeric())
             .map(|w| {
@@ -128,10 +145,10 @@ fn sid(access: Access, service: &str) -> String {
             })
             .collect(),
     };
-    let verb = if access == Access::Write {
-        "Write"
-    } else {
-        "Read"
+    let verb = match access {
+        Access::Write => "Write",
+        Access::Export => "Import",
+        Access::Read | Access::CheckRead | Access::Unrestricted => "Read",
     };
     format!("Kmswatch{verb}{what}")
 }
@@ -165,6 +182,7 @@ mod tests {
     fn every_read_is_in_both_and_every_write_only_in_remediate_but_the_check_only_reads() {
         let check = iam_policy(PolicyKind::Check);
         let remediate = iam_policy(PolicyKind::Remediate);
+        let security_hub = iam_policy(PolicyKind::SecurityHub);
         for op in Operation::ALL {
             let action = format!("\"{}\"", op.iam_action());
             match op.access() {
@@ -174,6 +192,14 @@ mod tests {
                     assert!(check.contains(&action) && !remediate.contains(&action))
                 }
                 Access::Write => assert!(!check.contains(&action) && remediate.contains(&action)),
+                Access::Export => assert!(
+                    security_hub.contains(&action)
+                        && !check.contains(&action)
+                        && !remediate.contains(&action)
+                ),
+            }
+            if op.access() != Access::Export {
+                assert!(!security_hub.contains(&action), "{action}");
             }
         }
     }

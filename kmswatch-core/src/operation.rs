@@ -17,6 +17,9 @@ pub enum Access {
     CheckRead,
     /// Writes: in the remediate policy only.
     Write,
+    /// Sends findings out of the account under check (`--send-to-security-hub`):
+    /// in the security-hub policy only.
+    Export,
 }
 
 macro_rules! operations {
@@ -94,6 +97,8 @@ operations! {
     ListRules => "events", CheckRead,
     /// EventBridge `ListTargetsByRule`.
     ListTargetsByRule => "events", CheckRead,
+    /// Security Hub `BatchImportFindings`.
+    BatchImportFindings => "securityhub", Export,
 }
 
 impl Operation {

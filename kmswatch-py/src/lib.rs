@@ -16,6 +16,7 @@ mod check;
 mod conformance;
 mod convert;
 mod errors;
+mod output;
 mod pattern;
 mod remediate;
 
@@ -34,6 +35,7 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(remediate::plan_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::plan_account, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::remediate_account, m)?)?;
+    m.add_function(wrap_pyfunction!(output::render_reports, m)?)?;
     #[cfg(feature = "conformance")]
     m.add_function(wrap_pyfunction!(conformance::_run_conformance, m)?)?;
     #[cfg(feature = "conformance")]

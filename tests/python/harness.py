@@ -101,9 +101,12 @@ def verdict_of(report: Any) -> dict[str, Any]:
     return {k: v for k, v in dict(report).items() if k not in PROVENANCE}
 
 
-def run_kmswatch(home: Path, *args: str, account: str = "111122223333") -> "subprocess.CompletedProcess[str]":
+def run_kmswatch(
+    home: Path, *args: str, account: str = "111122223333", env: Mapping[str, str] | None = None
+) -> "subprocess.CompletedProcess[str]":
     """The kmswatch binary with ``args``, dummy credentials of ``account`` and no
-    shared config of this machine (skips the test when there is no binary)."""
+    shared config of this machine, plus ``env`` (skips the test when there is no
+    binary)."""
     import pytest
 
     binary = kmswatch_binary()
@@ -111,7 +114,7 @@ def run_kmswatch(home: Path, *args: str, account: str = "111122223333") -> "subp
         pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
     return subprocess.run(
         [str(binary), *args],
-        env=kmswatch_env(home, account, "testing"),
+        env={**kmswatch_env(home, account, "testing"), **(env or {})},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

@@ -39,6 +39,7 @@ T = TypeVar("T")
 
 CHECK_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-check.json").read_text())
 REMEDIATE_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-remediate.json").read_text())
+SECURITY_HUB_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-security-hub.json").read_text())
 ADMIN_POLICY: Policy = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
@@ -374,7 +375,7 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
     )
 
 
-@pytest.mark.parametrize("name", ["check", "remediate"])
+@pytest.mark.parametrize("name", ["check", "remediate", "security-hub"])
 def test_the_command_prints_the_shipped_policies(name: str) -> None:
     binary = kmswatch_binary()
     if binary is None:
@@ -383,7 +384,25 @@ def test_the_command_prints_the_shipped_policies(name: str) -> None:
     assert done.returncode == 0, done.stderr
     shipped = (REPO / "policies" / f"kmswatch-{name}.json").read_text()
     assert done.stdout == shipped
-    assert json.loads(done.stdout) == (CHECK_POLICY if name == "check" else REMEDIATE_POLICY)
+    expected = {"check": CHECK_POLICY, "remediate": REMEDIATE_POLICY, "security-hub": SECURITY_HUB_POLICY}
+    assert json.loads(done.stdout) == expected[name]
+
+
+def test_the_security_hub_policy_beside_the_check_policy_lets_the_findings_in(world: World) -> None:
+    assert actions(SECURITY_HUB_POLICY) == ["securityhub:BatchImportFindings"]
+    account = world.check_accounts["compliant"]
+    both: Policy = {
+        "Version": "2012-10-17",
+        "Statement": CHECK_POLICY["Statement"] + SECURITY_HUB_POLICY["Statement"],
+    }
+    sent = world.kmswatch(account.user(both), "check", "--send-to-security-hub")
+    assert sent.code == 0, sent.stderr
+    assert "Security Hub imported 1 finding" in sent.stderr
+    # Without it the check still reports; the exit code says the findings did not go.
+    alone = world.kmswatch(account.user(CHECK_POLICY), "check", "--send-to-security-hub")
+    assert alone.code == 3, alone.stderr
+    assert alone.document is not None and alone.document["status"] == "PASS"
+    assert "Security Hub did not import 1 finding" in alone.stderr
 
 
 @pytest.mark.parametrize("scenario", CHECK_SCENARIOS)

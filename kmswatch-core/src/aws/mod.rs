@@ -33,6 +33,7 @@ mod malformed;
 mod regions;
 mod requests;
 mod retry_settings;
+mod security_hub;
 mod topics;
 mod trails;
 
@@ -125,6 +126,7 @@ pub struct AwsBackend {
     sns: RegionalClients<aws_sdk_sns::Client>,
     kms: RegionalClients<aws_sdk_kms::Client>,
     events: RegionalClients<aws_sdk_eventbridge::Client>,
+    securityhub: RegionalClients<aws_sdk_securityhub::Client>,
 }
 
 impl std::fmt::Debug for AwsBackend {
@@ -158,6 +160,7 @@ impl AwsBackend {
             sns: RegionalClients::new("sns", counted!(aws_sdk_sns)),
             kms: RegionalClients::new("kms", counted!(aws_sdk_kms)),
             events: RegionalClients::new("events", counted!(aws_sdk_eventbridge)),
+            securityhub: RegionalClients::new("securityhub", counted!(aws_sdk_securityhub)),
         })
     }
 
@@ -180,6 +183,7 @@ impl AwsBackend {
             + self.sns.len()
             + self.kms.len()
             + self.events.len()
+            + self.securityhub.len()
     }
 
     /// The seven service handles, all backed by this one backend.

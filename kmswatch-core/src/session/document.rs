@@ -122,6 +122,7 @@ fn code_of(failure: &Failure) -> String {
         Failure::Snapshot(SnapshotError::Schema { .. }) => "snapshot_schema",
         Failure::Snapshot(SnapshotError::Invalid(_)) => "snapshot_invalid",
         Failure::Panic(_) => "panic",
+        Failure::Output(_) => "output_unwritable",
         _ => "internal",
     }
     .to_owned()

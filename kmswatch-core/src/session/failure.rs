@@ -30,6 +30,9 @@ pub enum Failure {
     /// The async runtime could not start.
     #[error("cannot start: {0}")]
     Runtime(std::io::Error),
+    /// A report document could not be made or written (`--output FILE`).
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
     /// A defect in kmswatch stopped the call (a panic, caught at a face's
     /// boundary so that it never unwinds into the caller).
     #[error("internal error: {0} (a defect in kmswatch: please report it)")]
@@ -131,7 +134,7 @@ impl Failure {
     /// Its class.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Failure::Usage(_) | Failure::NoAwsBackend => ErrorClass::Usage,
+            Failure::Usage(_) | Failure::NoAwsBackend | Failure::Output(_) => ErrorClass::Usage,
             Failure::Snapshot(_) => ErrorClass::Snapshot,
             #[cfg(feature = "aws")]
             Failure::Connect(_) => ErrorClass::Configuration,

@@ -23,6 +23,7 @@ mod connect;
 mod document;
 mod failure;
 mod options;
+mod security_hub;
 mod snapshot;
 mod stopped;
 
@@ -31,6 +32,7 @@ pub use connect::{connect, timeout_from_seconds, Account, AccountOptions, MAX_TI
 pub use document::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
 pub use failure::{ErrorClass, Failure};
 pub use options::{parse_tags, RemediationFlags};
+pub use security_hub::send_to_security_hub;
 pub use snapshot::{capture, load_snapshot, SnapshotSource};
 pub use stopped::Stopped;
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json as _json
 import os as _os
-from typing import Any, Dict, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Union
 
 from kmswatch import _kmswatch
-from kmswatch._documents import Plan, RemediationResult, Report
+from kmswatch._documents import Plan, RemediationResult, Report, _render
 from kmswatch._errors import (
     AwsError,
     InternalError,
@@ -43,6 +43,7 @@ __all__ = [
     "check_snapshot",
     "plan",
     "remediate",
+    "render",
     "snapshot",
 ]
 
@@ -232,3 +233,15 @@ def remediate(
     return RemediationResult(
         _kmswatch.remediate_account(options, apply, region, profile, endpoint_url, backend, timeout)
     )
+
+
+def render(reports: Iterable[Report], format: str) -> str:
+    """The document of ``reports`` in ``format`` — ``"ocsf"``, ``"asff"``,
+    ``"sarif"``, ``"junit"`` or ``"ndjson"`` — as text, exactly as
+    ``kmswatch check --format FORMAT`` prints it, for one report or many
+    (one per account of a scan: one OCSF array, one SARIF run, one JUnit
+    suite). Its time is the first report's ``generated_at``.
+
+    Raises :class:`KmswatchError` for another format name.
+    """
+    return _render(list(reports), format)

@@ -2,7 +2,7 @@
 account monitored? (CIS AWS Foundations 4.7, Security Hub CloudWatch.7)"""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from kmswatch._documents import Plan as Plan
 from kmswatch._documents import RemediationResult as RemediationResult
@@ -175,3 +175,14 @@ def remediate(
     :class:`AwsError` when a write fails (the actions before it stay applied;
     running again continues from there).
     """
+
+def render(reports: Iterable[Report], format: str) -> str:
+    """The document of ``reports`` in ``format`` — ``"ocsf"``, ``"asff"``,
+    ``"sarif"``, ``"junit"`` or ``"ndjson"`` — as text, exactly as
+    ``kmswatch check --format FORMAT`` prints it, for one report or many
+    (one per account of a scan: one OCSF array, one SARIF run, one JUnit
+    suite). Its time is the first report's ``generated_at``.
+
+    Raises :class:`KmswatchError` for another format name.
+    """
+    ...

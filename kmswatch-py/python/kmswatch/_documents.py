@@ -6,6 +6,7 @@ byte what the CLI prints, and exposes its members as attributes.
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any, Dict, Generic, List, Optional, TypeVar, cast, overload
 
@@ -152,8 +153,39 @@ class Report(_Document):
     def to_dict(self) -> ReportDict:
         return cast(ReportDict, self._dict())
 
+    def to_ocsf(self) -> List[Dict[str, Any]]:
+        """OCSF 1.5.0 Compliance Findings (class 2003), one per control (CIS
+        4.7, CIS v6.0.0 5.7, Security Hub CloudWatch.7): the array
+        ``kmswatch check --format ocsf`` prints. Their time is the report's
+        ``generated_at``."""
+        return cast(List[Dict[str, Any]], json.loads(_render([self], "ocsf")))
+
+    def to_asff(self) -> List[Dict[str, Any]]:
+        """The AWS Security Finding Format finding (a list of one), ready for
+        boto3's ``securityhub.batch_import_findings(Findings=...)``: the array
+        ``kmswatch check --format asff`` prints."""
+        return cast(List[Dict[str, Any]], json.loads(_render([self], "asff")))
+
+    def to_sarif(self) -> Dict[str, Any]:
+        """A SARIF 2.1.0 log: one rule per gap code, one result per failing
+        chain (``kmswatch check --format sarif``)."""
+        return cast(Dict[str, Any], json.loads(_render([self], "sarif")))
+
+    def to_junit(self) -> str:
+        """JUnit XML text with one test case for the account: FAIL is a
+        ``<failure>``, ERROR and MANUAL an ``<error>`` (``kmswatch check
+        --format junit``)."""
+        return _render([self], "junit")
+
     def _summary(self) -> str:
         return f"status={self.status!r}, account_id={self.account_id!r}, summary={self.summary!r}"
+
+
+def _render(reports: List[Report], format: str) -> str:
+    # Imported when first used: the extension module belongs to this package,
+    # which imports this module first.
+    native: Any = importlib.import_module("kmswatch._kmswatch")
+    return cast(str, native.render_reports([r.to_json() for r in reports], format))
 
 
 class Plan(_Document):

@@ -1,0 +1,129 @@
+//! AWS Security Finding Format: one finding per account for Security Hub
+//! control CloudWatch.7 (CIS 4.7 / 5.7 as related requirements), importable
+//! with `BatchImportFindings` ([`crate::security_hub::import`]).
+
+use super::account::{self, Resource};
+use super::controls::{related_requirements, DOCUMENTATION_URL, SECURITY_CONTROL_ID};
+use super::Context;
+use crate::check::{Report, Status};
+use crate::security_hub::{
+    AsffCompliance, AsffFinding, AsffRecommendation, AsffRemediation, AsffResource, AsffSeverity,
+    AsffWorkflow, ASFF_SCHEMA_VERSION,
+};
+use std::collections::BTreeMap;
+
+/// The findings of `reports`, one per report.
+pub fn findings(reports: &[Report], ctx: &Context) -> Vec<AsffFinding> {
+    reports.iter().map(|r| finding(r, ctx)).collect()
+}
+
+/// The account's default Security Hub product, which accepts its own findings.
+pub fn product_arn(partition: &str, region: &str, account_id: &str) -> String {
+    format!("arn:{partition}:securityhub:{region}:{account_id}:product/{account_id}/default")
+}
+
+/// The stable finding `Id` of an account and region.
+pub fn finding_id(partition: &str, account_id: &str, region: &str) -> String {
+    format!("kmswatch/{partition}/{account_id}/{region}/{SECURITY_CONTROL_ID}")
+}
+
+/// `Compliance.Status`: MANUAL ran but cannot see everything (WARNING); ERROR
+/// could not run a needed call (NOT_AVAILABLE).
+fn compliance_status(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "PASSED",
+        Status::Fail => "FAILED",
+        Status::Manual => "WARNING",
+        Status::Error => "NOT_AVAILABLE",
+    }
+}
+
+fn resource(r: &Resource, partition: &str, default_region: &str) -> AsffResource {
+    AsffResource {
+        r#type: r.kind.asff_type().to_owned(),
+        id: r.id.clone(),
+        partition: ["aws", "aws-cn", "aws-us-gov"]
+            .contains(&partition)
+            .then(|| partition.to_owned()),
+        region: r
+            .region
+            .clone()
+            .unwrap_or_else(|| default_region.to_owned()),
+    }
+}
+
+fn finding(report: &Report, ctx: &Context) -> AsffFinding {
+    let partition = account::partition_of(report);
+    let blocking = account::blocking_gaps(report);
+    let codes = account::distinct_codes(blocking.iter().copied());
+    let fixes = account::distinct_fixes(blocking.iter().copied());
+    let recommendation = if fixes.is_empty() {
+        "No action needed: a KMS key disable or scheduled deletion reaches a confirmed subscriber."
+            .to_owned()
+    } else {
+        fixes.join("; ")
+    };
+    let mut product_fields = BTreeMap::new();
+    product_fields.insert(
+        "kmswatch/Status".to_owned(),
+        report.status.as_str().to_owned(),
+    );
+    product_fields.insert("kmswatch/Version".to_owned(), ctx.kmswatch_version.clone());
+    if !codes.is_empty() {
+        product_fields.insert(
+            "kmswatch/GapCodes".to_owned(),
+            account::truncate(&codes.join(","), 1024),
+        );
+    }
+    let warnings = account::distinct_codes(&report.warnings);
+    if !warnings.is_empty() {
+        product_fields.insert(
+            "kmswatch/Warnings".to_owned(),
+            account::truncate(&warnings.join(","), 1024),
+        );
+    }
+    AsffFinding {
+        schema_version: ASFF_SCHEMA_VERSION.to_owned(),
+        id: finding_id(&partition, &report.account_id, &report.region),
+        product_arn: product_arn(&partition, &report.region, &report.account_id),
+        generator_id: format!("kmswatch/{SECURITY_CONTROL_ID}"),
+        aws_account_id: report.account_id.clone(),
+        types: vec![
+            "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark"
+                .to_owned(),
+        ],
+        created_at: ctx.generated_at.clone(),
+        updated_at: ctx.generated_at.clone(),
+        severity: AsffSeverity {
+            label: if report.status == Status::Fail { "LOW" } else { "INFORMATIONAL" }.to_owned(),
+            original: report.status.as_str().to_owned(),
+        },
+        title: format!(
+            "{SECURITY_CONTROL_ID} A log metric filter and alarm should exist for disabling or scheduled deletion of customer managed keys"
+        ),
+        description: account::truncate(&report.summary, 1024),
+        product_name: "kmswatch".to_owned(),
+        company_name: "kmswatch".to_owned(),
+        region: report.region.clone(),
+        resources: account::resources(report)
+            .iter()
+            .map(|r| resource(r, &partition, &report.region))
+            .collect(),
+        compliance: AsffCompliance {
+            status: compliance_status(report.status).to_owned(),
+            related_requirements: related_requirements(),
+            security_control_id: SECURITY_CONTROL_ID.to_owned(),
+        },
+        remediation: AsffRemediation {
+            recommendation: AsffRecommendation {
+                text: account::truncate(&recommendation, 512),
+                url: DOCUMENTATION_URL.to_owned(),
+            },
+        },
+        product_fields,
+        workflow: AsffWorkflow {
+            status: if report.status == Status::Pass { "RESOLVED" } else { "NEW" }.to_owned(),
+        },
+        record_state: "ACTIVE".to_owned(),
+    }
+}

@@ -1,0 +1,123 @@
+//! JUnit XML for CI gates: one test suite per control, one test case per
+//! account (classname the control, name `<account>/<region>`). FAIL is a
+//! `<failure>`; ERROR and MANUAL are an `<error>` whose `type` says which.
+
+use super::account;
+use super::controls::SECURITY_CONTROL_ID;
+use super::Context;
+use crate::check::{Report, Status};
+use std::fmt::Write;
+
+/// The JUnit document of `reports`.
+pub fn document(reports: &[Report], ctx: &Context) -> String {
+    let failures = reports.iter().filter(|r| r.status == Status::Fail).count();
+    let errors = reports
+        .iter()
+        .filter(|r| matches!(r.status, Status::Error | Status::Manual))
+        .count();
+    let tests = reports.len();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"kmswatch\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+    );
+    let _ = writeln!(
+        xml,
+        "  <testsuite name=\"kmswatch {SECURITY_CONTROL_ID}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" timestamp=\"{}\">",
+        escape(&timestamp(&ctx.generated_at))
+    );
+    let _ = writeln!(xml, "    <properties>");
+    let _ = writeln!(
+        xml,
+        "      <property name=\"kmswatch.version\" value=\"{}\"/>",
+        escape(&ctx.kmswatch_version)
+    );
+    let _ = writeln!(xml, "    </properties>");
+    for report in reports {
+        testcase(&mut xml, report);
+    }
+    xml.push_str("  </testsuite>\n</testsuites>\n");
+    xml
+}
+
+/// JUnit's `timestamp` is an ISO 8601 time without a zone (Jenkins' schema):
+/// the UTC time with its `Z` dropped.
+fn timestamp(rfc3339: &str) -> String {
+    rfc3339.trim_end_matches('Z').to_owned()
+}
+
+fn testcase(xml: &mut String, report: &Report) {
+    let name = format!("{}/{}", report.account_id, report.region);
+    let _ = write!(
+        xml,
+        "    <testcase classname=\"{SECURITY_CONTROL_ID}\" name=\"{}\"",
+        escape(&name)
+    );
+    let element = match report.status {
+        Status::Pass => {
+            xml.push_str("/>\n");
+            return;
+        }
+        Status::Fail => "failure",
+        Status::Error | Status::Manual => "error",
+    };
+    let gaps = account::blocking_gaps(report);
+    let codes = account::distinct_codes(gaps.iter().copied());
+    let message = if codes.is_empty() {
+        format!("{}: {}", report.status, report.summary)
+    } else {
+        format!(
+            "{}: {} ({})",
+            report.status,
+            report.summary,
+            codes.join(", ")
+        )
+    };
+    let mut body = String::new();
+    for gap in &gaps {
+        let _ = writeln!(body, "{}: {}", gap.code, gap.message);
+        if !gap.fix.is_empty() {
+            let _ = writeln!(body, "  fix: {}", gap.fix);
+        }
+    }
+    let _ = writeln!(
+        xml,
+        ">\n      <{element} type=\"{}\" message=\"{}\">{}</{element}>\n    </testcase>",
+        report.status,
+        escape(&message),
+        escape(&body).replace("&#10;", "\n")
+    );
+}
+
+/// `text` as an XML attribute value (a newline kept as `&#10;`, which
+/// attribute normalization would otherwise turn into a space). Characters XML 1.0 cannot
+/// hold (most C0 controls) are dropped: a message must not make the document
+/// unreadable.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_the_document_well_formed() {
+        assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(timestamp("2026-03-01T12:00:00Z"), "2026-03-01T12:00:00");
+    }
+}

@@ -1,0 +1,94 @@
+//! Sending findings to AWS Security Hub: the [`FindingsApi`] trait
+//! (`BatchImportFindings`), its in-memory backend ([`MemoryFindings`]), and
+//! [`import`], which sends any number of findings in batches of
+//! [`BATCH_SIZE`] and says which ones Security Hub refused. The AWS SDK
+//! backend is `aws::SecurityHubFindings`.
+//!
+//! Findings are built by [`crate::output::asff`]; this module only moves them.
+
+mod finding;
+mod memory;
+
+pub use finding::{
+    AsffCompliance, AsffFinding, AsffRecommendation, AsffRemediation, AsffResource, AsffSeverity,
+    AsffWorkflow, ASFF_SCHEMA_VERSION, BATCH_SIZE,
+};
+pub use memory::MemoryFindings;
+
+use crate::api::ApiError;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+/// A finding Security Hub did not import, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedFinding {
+    /// The finding's `Id`.
+    pub id: String,
+    /// Security Hub's error code (or the failed call's, when the whole batch failed).
+    pub code: String,
+    /// Security Hub's message.
+    pub message: String,
+}
+
+/// Security Hub's `BatchImportFindings`.
+#[async_trait]
+pub trait FindingsApi: Send + Sync {
+    /// Imports at most [`BATCH_SIZE`] findings into `region`; the answer lists
+    /// the ones refused (an empty list: all imported). A failed call is an
+    /// [`ApiError`].
+    async fn batch_import_findings(
+        &self,
+        region: &str,
+        findings: &[AsffFinding],
+    ) -> Result<Vec<FailedFinding>, ApiError>;
+}
+
+/// What [`import`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    /// Findings Security Hub took.
+    pub imported: usize,
+    /// Findings it refused, or that were in a batch whose call failed.
+    pub failed: Vec<FailedFinding>,
+}
+
+impl ImportSummary {
+    /// Whether every finding was imported.
+    pub fn all_imported(&self) -> bool {
+        self.failed.is_empty()
+    }
+}
+
+/// Imports `findings`, each into its own region, in batches of at most
+/// [`BATCH_SIZE`], one batch after another. A batch whose call fails counts
+/// all its findings as failed; the others are still sent.
+pub async fn import(api: &dyn FindingsApi, findings: &[AsffFinding]) -> ImportSummary {
+    let mut regions: Vec<&str> = Vec::new();
+    for f in findings {
+        if !regions.contains(&f.region.as_str()) {
+            regions.push(&f.region);
+        }
+    }
+    let mut summary = ImportSummary::default();
+    for region in regions {
+        let in_region: Vec<AsffFinding> = findings
+            .iter()
+            .filter(|f| f.region == region)
+            .cloned()
+            .collect();
+        for batch in in_region.chunks(BATCH_SIZE) {
+            match api.batch_import_findings(region, batch).await {
+                Ok(failed) => {
+                    summary.imported += batch.len().saturating_sub(failed.len());
+                    summary.failed.extend(failed);
+                }
+                Err(e) => summary.failed.extend(batch.iter().map(|f| FailedFinding {
+                    id: f.id.clone(),
+                    code: e.code.clone(),
+                    message: e.to_string(),
+                })),
+            }
+        }
+    }
+    summary
+}
