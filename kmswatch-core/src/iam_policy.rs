@@ -15,17 +15,28 @@ pub enum PolicyKind {
     Check,
     /// The check's reads plus the writes of `kmswatch remediate --apply`.
     Remediate,
+    /// What `kmswatch respond --apply` needs: the key's state
+    /// (`kms:DescribeKey`), `kms:CancelKeyDeletion` and `kms:EnableKey`.
+    Respond,
 }
+
+/// The reads `kmswatch respond` makes (before and after it acts).
+const RESPOND_READS: &[Operation] = &[Operation::DescribeKey];
 
 impl PolicyKind {
     /// Every policy.
-    pub const ALL: [PolicyKind; 2] = [PolicyKind::Check, PolicyKind::Remediate];
+    pub const ALL: [PolicyKind; 3] = [
+        PolicyKind::Check,
+        PolicyKind::Remediate,
+        PolicyKind::Respond,
+    ];
 
     /// Its name, as `kmswatch iam-policy` takes it.
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyKind::Check => "check",
             PolicyKind::Remediate => "remediate",
+            PolicyKind::Respond => "respond",
         }
     }
 
@@ -65,10 +76,19 @@ struct Statement {
 /// assert!(iam_policy(PolicyKind::Remediate).contains("\"cloudwatch:PutMetricAlarm\""));
 /// ```
 pub fn iam_policy(kind: PolicyKind) -> String {
-    let mut statement = statements(Access::Read);
-    if kind == PolicyKind::Remediate {
-        statement.extend(statements(Access::Write));
-    }
+    let statement = match kind {
+        PolicyKind::Check => statements(Access::Read, Operation::ALL),
+        PolicyKind::Remediate => {
+            let mut statement = statements(Access::Read, Operation::ALL);
+            statement.extend(statements(Access::Write, Operation::ALL));
+            statement
+        }
+        PolicyKind::Respond => {
+            let mut statement = statements(Access::Read, RESPOND_READS);
+            statement.extend(statements(Access::Respond, Operation::ALL));
+            statement
+        }
+    };
     let document = Document {
         version: "2012-10-17",
         statement,
@@ -77,10 +97,11 @@ pub fn iam_policy(kind: PolicyKind) -> String {
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
 
-/// One statement per service, in the order the operations are declared.
-fn statements(access: Access) -> Vec<Statement> {
+/// One statement per service for the operations of `among` with this
+/// access, in the order the operations are declared.
+fn statements(access: Access, among: &[Operation]) -> Vec<Statement> {
     let mut services: Vec<&'static str> = Vec::new();
-    for op in Operation::ALL.iter().filter(|o| o.access() == access) {
+    for op in among.iter().filter(|o| o.access() == access) {
         if !services.contains(&op.service()) {
             services.push(op.service());
         }
@@ -88,7 +109,7 @@ fn statements(access: Access) -> Vec<Statement> {
     services
         .into_iter()
         .map(|service| {
-            let mut actions: BTreeSet<String> = Operation::ALL
+            let mut actions: BTreeSet<String> = among
                 .iter()
                 .filter(|o| o.access() == access && o.service() == service)
                 .map(|o| o.iam_action())
@@ -111,11 +132,12 @@ fn sid(access: Access, service: &str) -> String {
         (Access::Write, "logs") => "MetricFilter".to_owned(),
         (Access::Write, "cloudwatch") => "Alarm".to_owned(),
         (Access::Write, "sns") => "Topic".to_owned(),
+        (Access::Respond, "kms") => "KeyResponse".to_owned(),
         (_, "cloudtrail") => "Trails".to_owned(),
         (_, "logs") => "LogGroupsAndMetricFilters".to_owned(),
         (_, "cloudwatch") => "Alarms".to_owned(),
         (_, "sns") => "Topics".to_owned(),
-        (_, "kms") => "TopicKeys".to_owned(),
+        (_, "kms") => "Keys".to_owned(),
         (_, other) => other
             .split(|c: char| !c.is_ascii_alphanumeric())
             .map(|w| {
@@ -126,10 +148,9 @@ fn sid(access: Access, service: &str) -> String {
             })
             .collect(),
     };
-    let verb = if access == Access::Write {
-        "Write"
-    } else {
-        "Read"
+    let verb = match access {
+        Access::Write | Access::Respond => "Write",
+        Access::Read | Access::Unrestricted => "Read",
     };
     format!("Kmswatch{verb}{what}")
 }
@@ -163,13 +184,35 @@ mod tests {
     fn every_read_is_in_both_and_every_write_only_in_remediate() {
         let check = iam_policy(PolicyKind::Check);
         let remediate = iam_policy(PolicyKind::Remediate);
+        let respond = iam_policy(PolicyKind::Respond);
         for op in Operation::ALL {
             let action = format!("\"{}\"", op.iam_action());
             match op.access() {
                 Access::Unrestricted => assert!(!remediate.contains(&action)),
                 Access::Read => assert!(check.contains(&action) && remediate.contains(&action)),
                 Access::Write => assert!(!check.contains(&action) && remediate.contains(&action)),
+                Access::Respond => {
+                    assert!(respond.contains(&action), "{action}");
+                    assert!(!check.contains(&action) && !remediate.contains(&action));
+                }
             }
         }
+    }
+
+    #[test]
+    fn the_respond_policy_reads_only_the_key() {
+        let respond: serde_json::Value =
+            serde_json::from_str(&iam_policy(PolicyKind::Respond)).unwrap();
+        let actions: Vec<&str> = respond["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["Action"].as_array().unwrap())
+            .filter_map(|a| a.as_str())
+            .collect();
+        assert_eq!(
+            actions,
+            ["kms:DescribeKey", "kms:CancelKeyDeletion", "kms:EnableKey"]
+        );
     }
 }

@@ -14,6 +14,9 @@ pub enum Access {
     Read,
     /// Writes: in the remediate policy only.
     Write,
+    /// The writes of `kmswatch respond --apply` (undoing a key's disabling or
+    /// scheduled deletion): in the respond policy only.
+    Respond,
 }
 
 macro_rules! operations {
@@ -87,6 +90,16 @@ operations! {
     DescribeKey => "kms", Read,
     /// KMS `GetKeyPolicy`.
     GetKeyPolicy => "kms", Read,
+    /// KMS `ListKeys`.
+    ListKeys => "kms", Read,
+    /// KMS `ListAliases`.
+    ListAliases => "kms", Read,
+    /// CloudTrail `LookupEvents` (event history).
+    LookupEvents => "cloudtrail", Read,
+    /// KMS `CancelKeyDeletion`.
+    CancelKeyDeletion => "kms", Respond,
+    /// KMS `EnableKey`.
+    EnableKey => "kms", Respond,
 }
 
 impl Operation {

@@ -24,7 +24,8 @@ pub(super) struct RetryMalformedReads;
 
 /// Whether the SDK operation `name` only reads.
 fn reads(name: &str) -> bool {
-    Operation::from_name(name).is_some_and(|op| op.access() != Access::Write)
+    Operation::from_name(name)
+        .is_some_and(|op| matches!(op.access(), Access::Read | Access::Unrestricted))
 }
 
 impl Intercept for RetryMalformedReads {

@@ -12,6 +12,8 @@
 //! was given (`aws-cn`, `aws-us-gov`...), else the one of the region's name.
 //! To make calls fail on purpose, wrap it in [`crate::layer::Faults`].
 
+mod history;
+mod keys;
 mod services;
 #[cfg(test)]
 mod tests;
@@ -26,6 +28,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 #[derive(Debug)]
 pub struct MemoryBackend {
     state: Mutex<Facts>,
+    /// CloudTrail's event history, by region (not part of a snapshot).
+    history: Mutex<Vec<(String, crate::model::TrailEvent)>>,
 }
 
 impl Backend for MemoryBackend {}
@@ -40,6 +44,7 @@ impl MemoryBackend {
     pub fn from_facts(facts: Facts) -> Self {
         MemoryBackend {
             state: Mutex::new(facts),
+            history: Mutex::new(Vec::new()),
         }
     }
 
@@ -156,7 +161,7 @@ fn partition<'a>(state: &'a Facts, region: &str) -> &'a str {
 }
 
 /// The partition of a region, from its name (`cn-north-1` → `aws-cn`).
-fn partition_of_region(region: &str) -> &'static str {
+pub(crate) fn partition_of_region(region: &str) -> &'static str {
     const PREFIXES: [(&str, &str); 5] = [
         ("cn-", "aws-cn"),
         ("us-gov-", "aws-us-gov"),
