@@ -31,6 +31,18 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Also list the customer managed keys (the report's `keys` section, as
+    /// `kmswatch keys` lists them); the verdict does not change.
+    #[arg(long, conflicts_with = "snapshot")]
+    keys: bool,
+    /// With --keys: read these regions only (comma-separated).
+    #[arg(
+        long,
+        value_name = "REGION,...",
+        value_delimiter = ',',
+        requires = "keys"
+    )]
+    regions: Option<Vec<String>>,
 }
 
 /// `kmswatch snapshot`.
@@ -54,7 +66,13 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
             .map(|f| session::report_on(&f, &SystemClock)),
         None => session::block_on(async {
             let account = session::connect(&args.account.options()).await?;
-            Ok(session::check(&account).await?.1)
+            let mut report = session::check(&account).await?.1;
+            if args.keys {
+                let regions = session::regions(&account, args.regions.clone())?;
+                let now = std::time::SystemTime::now();
+                report.keys = Some(session::key_inventory(&account, &regions, now).await);
+            }
+            Ok(report)
         }),
     };
     let report = match report {

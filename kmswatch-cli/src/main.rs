@@ -8,6 +8,7 @@ mod completions;
 mod exit;
 mod exit_codes;
 mod file_range;
+mod keys_cmd;
 mod line_filter;
 mod man_page;
 mod match_output;
@@ -60,6 +61,15 @@ enum Command {
     Snapshot(check_cmd::SnapshotArgs),
     /// Fix the chain with the fewest changes; dry run unless --apply.
     Remediate(Box<remediate_cmd::RemediateArgs>),
+    /// List every customer managed key, with those disabled or pending deletion.
+    Keys(keys_cmd::KeysArgs),
+    /// Who disabled or scheduled the deletion of a key, in the last 90 days.
+    History(keys_cmd::HistoryArgs),
+    /// Undo a key's disabling or scheduled deletion; dry run unless --apply.
+    Respond {
+        #[command(subcommand)]
+        cmd: keys_cmd::RespondCommand,
+    },
     /// Test and explain CloudWatch Logs filter patterns.
     Pattern {
         #[command(subcommand)]
@@ -67,7 +77,8 @@ enum Command {
     },
     /// Print the least-privilege IAM policy a command needs (policies/*.json).
     IamPolicy {
-        /// `check` (also `snapshot` and a dry-run `remediate`) or `remediate` (`--apply`).
+        /// `check` (also `snapshot`, a dry-run `remediate`, `keys` and
+        /// `history`), `remediate` (`--apply`) or `respond` (`--apply`).
         #[arg(value_enum)]
         policy: Policy,
     },
@@ -94,6 +105,8 @@ enum Policy {
     Check,
     /// Those reads plus the writes of `remediate --apply`.
     Remediate,
+    /// What `respond --apply` needs: DescribeKey, CancelKeyDeletion, EnableKey.
+    Respond,
 }
 
 fn main() -> ExitCode {
@@ -153,11 +166,15 @@ fn run(command: Command) -> ExitCode {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
+        Command::Keys(args) => keys_cmd::run_keys(args),
+        Command::History(args) => keys_cmd::run_history(args),
+        Command::Respond { cmd } => keys_cmd::run_respond(cmd),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
         Command::IamPolicy { policy } => {
             let kind = match policy {
                 Policy::Check => PolicyKind::Check,
                 Policy::Remediate => PolicyKind::Remediate,
+                Policy::Respond => PolicyKind::Respond,
             };
             stdout::write(&iam_policy(kind));
             ExitCode::SUCCESS

@@ -216,11 +216,18 @@ pub async fn respond(
             outcome.next_step = Some(format!("kmswatch respond {action} {key_arn} --apply"));
         }
         Decision::Act => {
+            // The key id, which every KMS implementation takes in the key's
+            // region (some emulators take no ARN).
+            let key_id = before
+                .as_ref()
+                .map(|k| k.key_id.as_str())
+                .filter(|id| !id.is_empty())
+                .unwrap_or(key_arn);
             match action {
                 Response::CancelDeletion => {
-                    services.keys.cancel_key_deletion(&region, key_arn).await?
+                    services.keys.cancel_key_deletion(&region, key_id).await?
                 }
-                Response::Enable => services.keys.enable_key(&region, key_arn).await?,
+                Response::Enable => services.keys.enable_key(&region, key_id).await?,
             }
             outcome.applied = true;
             let after = services.keys.describe_key(&region, key_arn).await?;
