@@ -108,6 +108,8 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     key_described_by_every_name,
     disabled_key_state,
     missing_key_is_none,
+    keys_and_aliases_listed,
+    disabled_key_enabled,
 ];
 
 /// Runs every behaviour of [`BEHAVIOURS`] on one fixture, a few at a time.
