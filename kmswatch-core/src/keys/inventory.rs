@@ -105,6 +105,9 @@ pub struct KeyInventory {
     pub errors: Vec<ApiError>,
 }
 
+/// A region's listing, with why its aliases are unknown (if they are).
+type Listing = Result<(RegionKeys, Option<ApiError>), ApiError>;
+
 /// What `ListKeys` and `ListAliases` said in one region.
 struct RegionKeys {
     region: String,
@@ -123,12 +126,11 @@ pub async fn inventory(
 ) -> KeyInventory {
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
-    let listed: Vec<(String, Result<(RegionKeys, Option<ApiError>), ApiError>)> =
-        stream::iter(&regions.names)
-            .map(|region| async move { (region.clone(), list_region(services, region).await) })
-            .buffered(max_in_flight.max(1))
-            .collect()
-            .await;
+    let listed: Vec<(String, Listing)> = stream::iter(&regions.names)
+        .map(|region| async move { (region.clone(), list_region(services, region).await) })
+        .buffered(max_in_flight.max(1))
+        .collect()
+        .await;
     let mut read = Vec::new();
     for (region, listing) in listed {
         match listing {
@@ -170,10 +172,7 @@ pub async fn inventory(
 }
 
 /// The region's keys, and its aliases or why they are unknown.
-async fn list_region(
-    services: &Services,
-    region: &str,
-) -> Result<(RegionKeys, Option<ApiError>), ApiError> {
+async fn list_region(services: &Services, region: &str) -> Listing {
     let (keys, aliases) = futures::join!(
         services.keys.list_keys(region),
         services.keys.list_aliases(region)

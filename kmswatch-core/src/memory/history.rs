@@ -36,7 +36,7 @@ impl MemoryBackend {
                 _ => true,
             })
             .collect();
-        events.sort_by(|a, b| b.0.cmp(&a.0));
+        events.sort_by_key(|e| std::cmp::Reverse(e.0));
         events.into_iter().map(|(_, e)| e).collect()
     }
 }

@@ -2,7 +2,7 @@
 account monitored? (CIS AWS Foundations 4.7, Security Hub CloudWatch.7)"""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
 from kmswatch._documents import Plan as Plan
 from kmswatch._documents import RemediationResult as RemediationResult
@@ -167,3 +167,45 @@ def remediate(
     :class:`AwsError` when a write fails (the actions before it stay applied;
     running again continues from there).
     """
+
+def keys(
+    regions: Optional[Sequence[str]] = None,
+    *,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
+) -> Dict[str, Any]:
+    """Every customer managed key, with those disabled or pending deletion
+    (``kmswatch.keys/v1``)."""
+
+def history(
+    days: int = 90,
+    regions: Optional[Sequence[str]] = None,
+    *,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
+) -> Dict[str, Any]:
+    """DisableKey and ScheduleKeyDeletion calls of the last ``days`` days
+    (``kmswatch.history/v1``)."""
+
+def respond(
+    action: Literal["cancel-deletion", "enable"],
+    key_arn: str,
+    *,
+    apply: bool = False,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
+) -> Dict[str, Any]:
+    """Cancels a key's deletion or enables it; a dry run unless ``apply``
+    (``kmswatch.respond/v1``, ``refused`` when the state does not allow it)."""
+
+def handle_event(event: Mapping[str, Any]) -> Dict[str, Any]:
+    """The recommended response to an EventBridge DisableKey /
+    ScheduleKeyDeletion event (``kmswatch.recommendation/v1``)."""

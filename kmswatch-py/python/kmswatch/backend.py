@@ -23,6 +23,7 @@ from typing import Dict, List, Optional, Protocol, runtime_checkable
 
 from kmswatch.schema import (
     Alarm,
+    Alias,
     CompositeAlarm,
     EventSelectors,
     Key,
@@ -32,6 +33,7 @@ from kmswatch.schema import (
     SubscriptionAttributes,
     TopicAttributes,
     Trail,
+    TrailEvent,
     TrailStatus,
 )
 
@@ -59,6 +61,12 @@ class TrailsApi(Protocol):
 
     def get_event_selectors(self, region: str, trail_arn: str) -> EventSelectors:
         """``GetEventSelectors``, called in the trail's home region."""
+        ...
+
+    def lookup_events(self, region: str, event_name: str, start_time: str, end_time: str) -> List[TrailEvent]:
+        """``LookupEvents`` in ``region`` with the lookup attribute ``EventName``
+        = ``event_name`` between two RFC 3339 times, every page
+        (``kmswatch.history``)."""
         ...
 
 
@@ -133,9 +141,10 @@ class TopicsApi(Protocol):
 
 @runtime_checkable
 class KeysApi(Protocol):
-    """KMS, read only: the key an alert topic is encrypted with. Called in the
-    topic's region, only for topics encrypted with a key that is not
-    ``alias/aws/sns``."""
+    """KMS: the key an alert topic is encrypted with (called in the topic's
+    region, only for topics encrypted with a key that is not
+    ``alias/aws/sns``); the keys and aliases of a region (``kmswatch.keys``);
+    and the writes of ``kmswatch.respond(..., apply=True)``."""
 
     def describe_key(self, region: str, key_id: str) -> Optional[Key]:
         """``DescribeKey`` of a key id, key ARN, alias name or alias ARN;
@@ -145,6 +154,22 @@ class KeysApi(Protocol):
     def get_key_policy(self, region: str, key_id: str) -> str:
         """``GetKeyPolicy`` (policy name ``default``) of a key id or key ARN:
         the policy document's text."""
+        ...
+
+    def list_keys(self, region: str) -> List[str]:
+        """``ListKeys`` in ``region``, every page: each key's ARN."""
+        ...
+
+    def list_aliases(self, region: str) -> List[Alias]:
+        """``ListAliases`` in ``region``, every page."""
+        ...
+
+    def cancel_key_deletion(self, region: str, key_id: str) -> None:
+        """``CancelKeyDeletion`` of a key id or key ARN."""
+        ...
+
+    def enable_key(self, region: str, key_id: str) -> None:
+        """``EnableKey`` of a key id or key ARN."""
         ...
 
 

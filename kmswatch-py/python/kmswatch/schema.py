@@ -412,6 +412,37 @@ class Key(_KeyRequired, total=False):
 
     key_manager: Optional[str]
     key_state: Optional[str]
+    deletion_date: Optional[str]
+    pending_deletion_window_in_days: Optional[int]
+    multi_region: Optional[bool]
+    multi_region_key_type: Optional[str]
+    primary_key_arn: Optional[str]
+    replica_key_arns: List[str]
+    description: Optional[str]
+
+
+class _AliasRequired(TypedDict):
+    alias_name: str
+
+
+class Alias(_AliasRequired, total=False):
+    """A KMS alias as ``ListAliases`` returns it."""
+
+    target_key_id: Optional[str]
+
+
+class _TrailEventRequired(TypedDict):
+    event_id: str
+    event_name: str
+    event_time: str
+
+
+class TrailEvent(_TrailEventRequired, total=False):
+    """One event of CloudTrail's event history (``LookupEvents``):
+    ``event_time`` is RFC 3339, ``cloud_trail_event`` the record's JSON text."""
+
+    username: Optional[str]
+    cloud_trail_event: Optional[str]
 
 
 class Subscription(TypedDict):
