@@ -354,7 +354,7 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
     )
 
 
-@pytest.mark.parametrize("name", ["check", "remediate"])
+@pytest.mark.parametrize("name", ["check", "remediate", "respond"])
 def test_the_command_prints_the_shipped_policies(name: str) -> None:
     binary = kmswatch_binary()
     if binary is None:

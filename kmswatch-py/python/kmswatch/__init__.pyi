@@ -177,8 +177,11 @@ def keys(
     backend: Optional[Backend] = None,
     timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
-    """Every customer managed key, with those disabled or pending deletion
-    (``kmswatch.keys/v1``)."""
+    """Every customer managed key of ``regions`` (default: every region of the
+    partition; opt-in regions not enabled are skipped), with its state, its
+    deletion date and days left, its multi-Region role and aliases: the
+    ``kmswatch.keys/v1`` document as a dict (``status`` ``FAIL`` when a key is
+    pending deletion)."""
 
 def history(
     days: int = 90,
@@ -190,8 +193,10 @@ def history(
     backend: Optional[Backend] = None,
     timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
-    """DisableKey and ScheduleKeyDeletion calls of the last ``days`` days
-    (``kmswatch.history/v1``)."""
+    """The ``DisableKey`` and ``ScheduleKeyDeletion`` calls of the last
+    ``days`` days (1-90, CloudTrail's event history): the
+    ``kmswatch.history/v1`` document as a dict. Raises :class:`KmswatchError`
+    for ``days`` outside 1-90."""
 
 def respond(
     action: Literal["cancel-deletion", "enable"],
@@ -203,9 +208,16 @@ def respond(
     backend: Optional[Backend] = None,
     timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
-    """Cancels a key's deletion or enables it; a dry run unless ``apply``
-    (``kmswatch.respond/v1``, ``refused`` when the state does not allow it)."""
+    """Undoes a key's scheduled deletion (``action="cancel-deletion"``) or
+    disabling (``"enable"``): a dry run unless ``apply=True``. Returns the
+    ``kmswatch.respond/v1`` document as a dict, with the key's state
+    ``before`` and ``after``; ``refused`` is true when the key's state does not
+    allow the action. Raises :class:`KmswatchError` for an unknown action or
+    a ``key_arn`` that is not a KMS key ARN, :class:`AwsError` when a call
+    fails."""
 
 def handle_event(event: Mapping[str, Any]) -> Dict[str, Any]:
-    """The recommended response to an EventBridge DisableKey /
-    ScheduleKeyDeletion event (``kmswatch.recommendation/v1``)."""
+    """The recommended response to an EventBridge event for ``DisableKey`` or
+    ``ScheduleKeyDeletion`` (the CloudTrail record under ``detail``), without
+    any AWS call: the ``kmswatch.recommendation/v1`` document as a dict, whose
+    ``actions`` list the :func:`respond` steps (none for any other event)."""

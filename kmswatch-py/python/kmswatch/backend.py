@@ -63,12 +63,6 @@ class TrailsApi(Protocol):
         """``GetEventSelectors``, called in the trail's home region."""
         ...
 
-    def lookup_events(self, region: str, event_name: str, start_time: str, end_time: str) -> List[TrailEvent]:
-        """``LookupEvents`` in ``region`` with the lookup attribute ``EventName``
-        = ``event_name`` between two RFC 3339 times, every page
-        (``kmswatch.history``)."""
-        ...
-
 
 @runtime_checkable
 class LogsApi(Protocol):
@@ -141,10 +135,9 @@ class TopicsApi(Protocol):
 
 @runtime_checkable
 class KeysApi(Protocol):
-    """KMS: the key an alert topic is encrypted with (called in the topic's
-    region, only for topics encrypted with a key that is not
-    ``alias/aws/sns``); the keys and aliases of a region (``kmswatch.keys``);
-    and the writes of ``kmswatch.respond(..., apply=True)``."""
+    """KMS, read only: the key an alert topic is encrypted with. Called in the
+    topic's region, only for topics encrypted with a key that is not
+    ``alias/aws/sns``."""
 
     def describe_key(self, region: str, key_id: str) -> Optional[Key]:
         """``DescribeKey`` of a key id, key ARN, alias name or alias ARN;
@@ -155,6 +148,13 @@ class KeysApi(Protocol):
         """``GetKeyPolicy`` (policy name ``default``) of a key id or key ARN:
         the policy document's text."""
         ...
+
+
+@runtime_checkable
+class KeysAtRiskApi(Protocol):
+    """What ``keys``, ``history`` and ``respond`` call besides ``account_id``
+    and ``describe_key``: KMS keys and aliases, CloudTrail's event history,
+    and the two writes of ``respond(..., apply=True)``."""
 
     def list_keys(self, region: str) -> List[str]:
         """``ListKeys`` in ``region``, every page: each key's ARN."""
@@ -170,6 +170,12 @@ class KeysApi(Protocol):
 
     def enable_key(self, region: str, key_id: str) -> None:
         """``EnableKey`` of a key id or key ARN."""
+        ...
+
+    def lookup_events(self, region: str, event_name: str, start_time: str, end_time: str) -> List[TrailEvent]:
+        """``LookupEvents`` in ``region`` with the lookup attribute ``EventName``
+        = ``event_name`` between two RFC 3339 times, every page
+        (``kmswatch.history``)."""
         ...
 
 
