@@ -15,8 +15,13 @@ def _rfc3339(value: Any) -> Optional[str]:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value.isoformat(timespec="seconds") + "Z"
+        text: str = value.isoformat(timespec="seconds")
+        return text + "Z"
     return str(value)
+
+
+def _parse(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def key_of(metadata: Any) -> Key:
@@ -78,11 +83,10 @@ class KeysAndHistory:
 
     def lookup_events(self, region: str, event_name: str, start_time: str, end_time: str) -> List[TrailEvent]:
         client = self._client("cloudtrail", region)
-        parse = lambda t: dt.datetime.fromisoformat(t.replace("Z", "+00:00"))  # noqa: E731
         pages = client.get_paginator("lookup_events").paginate(
             LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": event_name}],
-            StartTime=parse(start_time),
-            EndTime=parse(end_time),
+            StartTime=_parse(start_time),
+            EndTime=_parse(end_time),
         )
         events: List[TrailEvent] = []
         for page in pages:
