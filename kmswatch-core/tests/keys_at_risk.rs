@@ -388,3 +388,23 @@ fn the_handler_recommends_the_response_to_each_event() {
     assert!(none.actions.is_empty() && none.event.is_none());
     assert!(recommend(&serde_json::json!([1, 2])).actions.is_empty());
 }
+
+#[tokio::test]
+async fn the_keys_document_counts_its_calls_and_names_the_account() {
+    use kmswatch_core::session::{keys_document, Account, FixedClock};
+    let world = world();
+    let account = Account::new(world.services(), "us-east-1");
+    let clock = FixedClock("2026-03-10T12:00:00Z".into());
+    let document = keys_document(&account, &both(), &clock, now())
+        .await
+        .unwrap();
+    // GetCallerIdentity, ListKeys and ListAliases in two regions, and one
+    // DescribeKey per key listed (five in us-east-1, one in eu-west-1).
+    assert_eq!(document.api_calls, Some(1 + 4 + 6));
+    let json: serde_json::Value = serde_json::from_str(&document.to_json()).unwrap();
+    assert_eq!(json["schema"], "kmswatch.keys/v1");
+    assert_eq!(json["account_id"], ACCOUNT);
+    assert_eq!(json["status"], "FAIL");
+    assert_eq!(json["generated_at"], "2026-03-10T12:00:00Z");
+    assert_eq!(json["keys"].as_array().unwrap().len(), 5);
+}

@@ -7,9 +7,12 @@ use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
-/// Checks a live account; returns the report JSON.
+/// Checks a live account; returns the report JSON (with the `keys` section
+/// when `keys`).
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, keys=false, regions=None))]
+// The Python signature's keywords, one parameter each, as pyo3 maps them.
+#[allow(clippy::too_many_arguments)]
 pub fn check_account(
     py: Python<'_>,
     region: Option<String>,
@@ -17,10 +20,18 @@ pub fn check_account(
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
     timeout: Option<f64>,
+    keys: bool,
+    regions: Option<Vec<String>>,
 ) -> PyResult<String> {
     let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
-        Ok(session::check(&account).await?.1.to_json())
+        let mut report = session::check(&account).await?.1;
+        if keys {
+            let regions = session::regions(&account, regions)?;
+            let now = std::time::SystemTime::now();
+            report.keys = Some(session::key_inventory(&account, &regions, now).await);
+        }
+        Ok(report.to_json())
     })
 }
 

@@ -141,6 +141,28 @@ def test_python_keys_and_respond_on_both_backends(
         kmswatch.history(days=91)
 
 
+def test_check_keys_adds_the_section_and_keeps_the_verdict(
+    tmp_path: Path, moto_endpoint: str, aws_env: Callable[[str, str], None]
+) -> None:
+    account = fresh_account()
+    arns = seed(moto_endpoint, account)
+    code, plain = cli(tmp_path, moto_endpoint, account, "check")
+    assert "keys" not in plain
+    code_with_keys, report = cli(tmp_path, moto_endpoint, account, "check", "--keys", "--regions", "eu-west-1")
+    assert code_with_keys == code and report["status"] == plain["status"]
+    assert report["keys"]["status"] == "FAIL"
+    assert report["keys"]["regions"] == ["eu-west-1"]
+    assert {k["arn"] for k in report["keys"]["keys"]} == {
+        arns[f"{n}-eu-west-1"] for n in ("app", "pending", "disabled")
+    }
+    aws_env(moto_endpoint, account)
+    section = kmswatch.check(keys=True, regions=["eu-west-1"]).to_dict()["keys"]
+    assert section["status"] == "FAIL" and len(section["keys"]) == 3
+    assert "keys" not in kmswatch.check().to_dict()
+    history = kmswatch.history(7, ["us-east-1"])
+    assert history["status"] == "ERROR" and history["monitoring_at_the_time"] == "unknown"
+
+
 def test_handle_event_recommends_without_calling_aws() -> None:
     record = {
         "eventSource": "kms.amazonaws.com",

@@ -53,11 +53,38 @@ fn is_region_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Calls made through `counting`, or the requests the backend sent.
-fn calls(account: &Account, counting: &Counting, before: Option<u64>) -> u64 {
-    match (&account.services.requests, before) {
-        (Some(sent), Some(before)) => sent.get() - before,
-        _ => counting.calls(),
+/// A run on an identified account whose calls are counted.
+struct Counted {
+    counting: Counting,
+    /// The backend's own request count at the start, when it keeps one.
+    before: Option<u64>,
+    account_id: String,
+}
+
+impl Counted {
+    /// Starts counting and identifies the account (`GetCallerIdentity`).
+    async fn identify(account: &Account) -> Result<Self, Failure> {
+        let counting = Counting::new(account.services.clone());
+        let before = account.services.requests.as_ref().map(|r| r.get());
+        let account_id = counting
+            .services()
+            .account
+            .account_id()
+            .await
+            .map_err(Failure::Identify)?;
+        Ok(Counted {
+            counting,
+            before,
+            account_id,
+        })
+    }
+
+    /// The requests the backend sent since, or else the calls made through it.
+    fn calls(&self, account: &Account) -> u64 {
+        match (&account.services.requests, self.before) {
+            (Some(sent), Some(before)) => sent.get() - before,
+            _ => self.counting.calls(),
+        }
     }
 }
 
@@ -69,17 +96,11 @@ pub async fn keys_document(
     clock: &dyn Clock,
     now: SystemTime,
 ) -> Result<KeysDocument, Failure> {
-    let counting = Counting::new(account.services.clone());
-    let before = account.services.requests.as_ref().map(|r| r.get());
-    let services = counting.services();
-    let account_id = services
-        .account
-        .account_id()
-        .await
-        .map_err(Failure::Identify)?;
+    let run = Counted::identify(account).await?;
+    let services = run.counting.services();
     let inventory = keys::inventory(&services, regions, now, DEFAULT_MAX_IN_FLIGHT).await;
-    let mut document = KeysDocument::new(account_id, inventory);
-    document.api_calls = Some(calls(account, &counting, before));
+    let mut document = KeysDocument::new(run.account_id.clone(), inventory);
+    document.api_calls = Some(run.calls(account));
     document.generated_at = Some(clock.now_rfc3339());
     Ok(document)
 }
@@ -98,17 +119,11 @@ pub async fn history_document(
     now: SystemTime,
 ) -> Result<HistoryDocument, Failure> {
     let days = keys::check_days(days).map_err(Failure::Usage)?;
-    let counting = Counting::new(account.services.clone());
-    let before = account.services.requests.as_ref().map(|r| r.get());
-    let services = counting.services();
-    let account_id = services
-        .account
-        .account_id()
-        .await
-        .map_err(Failure::Identify)?;
+    let run = Counted::identify(account).await?;
+    let services = run.counting.services();
     let history = keys::history(&services, regions, days, now, DEFAULT_MAX_IN_FLIGHT).await;
-    let mut document = HistoryDocument::new(account_id, history);
-    document.api_calls = Some(calls(account, &counting, before));
+    let mut document = HistoryDocument::new(run.account_id.clone(), history);
+    document.api_calls = Some(run.calls(account));
     document.generated_at = Some(clock.now_rfc3339());
     Ok(document)
 }

@@ -72,6 +72,8 @@ def check(
     *,
     backend: Optional[Any] = None,
     timeout: Optional[float] = None,
+    keys: bool = False,
+    regions: Optional[Sequence[str]] = None,
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -86,11 +88,15 @@ def check(
     fail and the report is ERROR, naming them. Ctrl-C raises
     :class:`KeyboardInterrupt` within a second, also while calls are waiting.
 
+    ``keys=True`` adds the report's ``keys`` section, the customer managed
+    keys as :func:`keys` lists them (of ``regions``, default every region of
+    the partition); the verdict does not change.
+
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable; every other failed call is in the report.
     """
     return Report(
-        _kmswatch.check_account(region, profile, endpoint_url, backend, timeout)
+        _kmswatch.check_account(region, profile, endpoint_url, backend, timeout, keys, _region_list(regions))
     )
 
 

@@ -62,6 +62,8 @@ def check(
     *,
     backend: Optional[ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
+    keys: bool = False,
+    regions: Optional[Sequence[str]] = None,
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -75,6 +77,10 @@ def check(
     ``timeout`` (seconds) bounds the whole check: calls still running then
     fail and the report is ERROR, naming them. Ctrl-C raises
     :class:`KeyboardInterrupt` within a second, also while calls are waiting.
+
+    ``keys=True`` adds the report's ``keys`` section, the customer managed
+    keys as :func:`keys` lists them (of ``regions``, default every region of
+    the partition); the verdict does not change.
 
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable; every other failed call is in the report.

@@ -125,9 +125,11 @@ class _ReportRequired(TypedDict):
 
 
 class ReportDict(_ReportRequired, total=False):
-    """``kmswatch check --format json`` (``kmswatch.report/v1``)."""
+    """``kmswatch check --format json`` (``kmswatch.report/v1``); ``keys``
+    only with ``check(keys=True)`` (``kmswatch check --keys``)."""
 
     captured_at: str
+    keys: Dict[str, Any]
 
 
 # --- pattern coverage -----------------------------------------------------------
