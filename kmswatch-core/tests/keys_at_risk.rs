@@ -408,3 +408,28 @@ async fn the_keys_document_counts_its_calls_and_names_the_account() {
     assert_eq!(json["generated_at"], "2026-03-10T12:00:00Z");
     assert_eq!(json["keys"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn regions_are_the_partitions_unless_named_and_typos_are_refused() {
+    use kmswatch_core::session::{regions, Account};
+    let world = Arc::new(MemoryBackend::new(ACCOUNT, "eu-west-1"));
+    let account = Account::new(world.services(), "eu-west-1");
+    let default = regions(&account, None).unwrap();
+    assert!(!default.named);
+    assert!(default.names.iter().any(|r| r == "us-east-1"));
+    assert!(!default.names.iter().any(|r| r == "cn-north-1"));
+    let named = regions(
+        &account,
+        Some(vec!["eu-west-1".into(), " us-east-2".into()]),
+    )
+    .unwrap();
+    assert!(named.named);
+    assert_eq!(named.names, ["eu-west-1", "us-east-2"]);
+    let typo = regions(&account, Some(vec!["us-est-1".into()])).unwrap_err();
+    assert!(
+        typo.to_string().contains("did you mean us-east-1"),
+        "{typo}"
+    );
+    assert!(regions(&account, Some(vec![])).is_err());
+    assert!(regions(&account, Some(vec!["https://x".into()])).is_err());
+}

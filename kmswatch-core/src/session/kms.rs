@@ -26,8 +26,8 @@ pub fn regions(account: &Account, named: Option<Vec<String>>) -> Result<Regions,
             if names.is_empty() {
                 return Err(Failure::Usage("--regions names no region".to_owned()));
             }
-            if let Some(bad) = names.iter().find(|n| !is_region_name(n)) {
-                return Err(Failure::Usage(format!("{bad:?} is not an AWS region name")));
+            for name in &names {
+                check_region(name).map_err(Failure::Usage)?;
             }
             Ok(Regions::named(names))
         }
@@ -45,12 +45,25 @@ fn partition_regions(region: &str) -> Vec<String> {
     vec![region.to_owned()]
 }
 
-fn is_region_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// A region name, and not a typo of a region the SDK knows (a name close to
+/// none, such as an emulator's own region, is taken as it is).
+#[cfg(feature = "aws")]
+fn check_region(name: &str) -> Result<(), String> {
+    if !crate::aws::is_region_name(name) {
+        return Err(format!("--regions: {name:?} is not an AWS region name"));
+    }
+    match crate::aws::closest_region(name) {
+        Some(close) if !crate::aws::is_known_region(name) => Err(format!(
+            "--regions: unknown region {name:?}: did you mean {close}?"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Without the AWS backend no region is called: any name will do.
+#[cfg(not(feature = "aws"))]
+fn check_region(_name: &str) -> Result<(), String> {
+    Ok(())
 }
 
 /// A run on an identified account whose calls are counted.
