@@ -11,6 +11,7 @@ from typing import Any, Callable, Dict, Tuple
 import pytest
 
 import kmswatch
+from conftest import boto3_module
 from harness import run_kmswatch
 
 REGIONS = ("us-east-1", "eu-west-1")
@@ -40,9 +41,7 @@ def seed(endpoint: str, account: str) -> Dict[str, str]:
 
 
 def _kms(endpoint: str, account: str, region: str) -> Any:
-    import boto3  # type: ignore[import-untyped]
-
-    session = boto3.session.Session(
+    session = boto3_module().session.Session(
         aws_access_key_id=account, aws_secret_access_key="testing", region_name=region
     )
     return session.client("kms", endpoint_url=endpoint)
@@ -136,7 +135,7 @@ def test_python_keys_and_respond_on_both_backends(
     done = kmswatch.respond("enable", key, apply=True)
     assert done["after"]["key_state"] == "Enabled"
     with pytest.raises(kmswatch.KmswatchError):
-        kmswatch.respond("delete", key)
+        kmswatch.respond("delete", key)  # type: ignore[arg-type]
     with pytest.raises(kmswatch.KmswatchError):
         kmswatch.history(days=91)
 
