@@ -433,3 +433,65 @@ fn regions_are_the_partitions_unless_named_and_typos_are_refused() {
     assert!(regions(&account, Some(vec![])).is_err());
     assert!(regions(&account, Some(vec!["https://x".into()])).is_err());
 }
+
+/// Records the most calls in flight below it; each call yields once so that
+/// concurrent calls overlap.
+#[derive(Default)]
+struct InFlight {
+    now: std::sync::atomic::AtomicUsize,
+    peak: std::sync::atomic::AtomicUsize,
+}
+
+impl kmswatch_core::layer::Layer for InFlight {
+    fn around<'a, T: kmswatch_core::layer::Reply>(
+        &'a self,
+        _call: kmswatch_core::layer::Call<'a>,
+        next: kmswatch_core::layer::Next<'a, T>,
+    ) -> kmswatch_core::layer::Next<'a, T> {
+        use std::sync::atomic::Ordering::SeqCst;
+        Box::pin(async move {
+            let now = self.now.fetch_add(1, SeqCst) + 1;
+            self.peak.fetch_max(now, SeqCst);
+            tokio::task::yield_now().await;
+            let result = next.await;
+            self.now.fetch_sub(1, SeqCst);
+            result
+        })
+    }
+}
+
+#[tokio::test]
+async fn regions_and_keys_are_read_a_bounded_number_at_a_time() {
+    let world = Arc::new(MemoryBackend::new(ACCOUNT, "us-east-1"));
+    let regions: Vec<String> = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    for (i, region) in regions.iter().enumerate() {
+        for n in 0..4 {
+            let id = format!("k{i}-{n}");
+            put(
+                &world,
+                region,
+                &arn(region, &id),
+                key(region, &id, "Enabled"),
+            );
+        }
+    }
+    for bound in [1, 3] {
+        let in_flight = Arc::new(InFlight::default());
+        let services = world.services().layer(in_flight.clone());
+        let found = inventory(&services, &Regions::named(regions.clone()), now(), bound).await;
+        assert_eq!(found.keys.len(), 20);
+        let peak = in_flight.peak.load(std::sync::atomic::Ordering::SeqCst);
+        // ListKeys and ListAliases of one region go together.
+        assert!(peak <= 2 * bound, "bound {bound}: {peak} in flight");
+        assert!(peak >= bound, "bound {bound}: only {peak} in flight");
+    }
+}
