@@ -79,6 +79,18 @@ pub struct CheckArgs {
     /// keys). Repeatable.
     #[arg(long, value_name = "KIND", value_parser = ["eventbridge"])]
     accept: Vec<String>,
+    /// Also list the customer managed keys (the report's `keys` section, as
+    /// `kmswatch keys` lists them); the verdict does not change.
+    #[arg(long, conflicts_with = "snapshot")]
+    keys: bool,
+    /// With --keys: read these regions only (comma-separated).
+    #[arg(
+        long,
+        value_name = "REGION,...",
+        value_delimiter = ',',
+        requires = "keys"
+    )]
+    regions: Option<Vec<String>>,
 }
 
 /// `kmswatch snapshot`.
@@ -111,7 +123,13 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
         }),
         None => session::block_on(async {
             let account = session::connect(&args.account.options()).await?;
-            session::check(&account).await
+            let (facts, mut report) = session::check(&account).await?;
+            if args.keys {
+                let regions = session::regions(&account, args.regions.clone())?;
+                let now = std::time::SystemTime::now();
+                report.keys = Some(session::key_inventory(&account, &regions, now).await);
+            }
+            Ok((facts, report))
         }),
     };
     let (facts, report) = match checked {

@@ -44,6 +44,42 @@ pub const PATTERN_EXPLAIN: Table = &[
     (2, "invalid pattern"),
 ];
 
+/// `kmswatch keys`.
+pub const KEYS: Table = &[
+    (0, "no customer managed key is pending deletion, and every region was read"),
+    (1, "a key is pending deletion (PendingDeletion or PendingReplicaDeletion)"),
+    (2, "usage error (bad flag, unknown region name, unknown profile)"),
+    (3, "a region or key could not be read (and no key is pending deletion), or the account could not be identified"),
+];
+
+/// `kmswatch history`.
+pub const HISTORY: Table = &[
+    (
+        0,
+        "no key was disabled or scheduled for deletion in the period",
+    ),
+    (
+        1,
+        "a DisableKey or ScheduleKeyDeletion call succeeded in the period",
+    ),
+    (
+        2,
+        "usage error (`--days` outside 1-90, bad flag, unknown region name, unknown profile)",
+    ),
+    (
+        3,
+        "a lookup failed (and nothing was found), or the account could not be identified",
+    ),
+];
+
+/// `kmswatch respond cancel-deletion` and `kmswatch respond enable`.
+pub const RESPOND: Table = &[
+    (0, "done with `--apply`; a dry run that would act; or nothing to do (the key is already Enabled)"),
+    (1, "refused: the key's state does not allow it (e.g. cancel-deletion of a key not pending deletion, enable of a key pending deletion), no such key, or an AWS managed key"),
+    (2, "usage error (not a KMS key ARN, bad flag, unknown profile)"),
+    (3, "an AWS call failed (DescribeKey, CancelKeyDeletion, EnableKey)"),
+];
+
 /// `kmswatch iam-policy`.
 pub const IAM_POLICY: Table = &[(0, "the policy is printed"), (2, "usage error")];
 
@@ -55,6 +91,10 @@ pub const ALL: &[(&str, Table)] = &[
     ("pattern test", PATTERN_TEST),
     ("pattern explain", PATTERN_EXPLAIN),
     ("iam-policy", IAM_POLICY),
+    ("keys", KEYS),
+    ("history", HISTORY),
+    ("respond cancel-deletion", RESPOND),
+    ("respond enable", RESPOND),
 ];
 
 /// The table as the end of `--help` shows it.

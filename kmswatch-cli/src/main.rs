@@ -9,6 +9,7 @@ mod document_output;
 mod exit;
 mod exit_codes;
 mod file_range;
+mod keys_cmd;
 mod line_filter;
 mod man_page;
 mod match_output;
@@ -61,6 +62,15 @@ enum Command {
     Snapshot(check_cmd::SnapshotArgs),
     /// Fix the chain with the fewest changes; dry run unless --apply.
     Remediate(Box<remediate_cmd::RemediateArgs>),
+    /// List every customer managed key, with those disabled or pending deletion.
+    Keys(keys_cmd::KeysArgs),
+    /// Who disabled or scheduled the deletion of a key, in the last 90 days.
+    History(keys_cmd::HistoryArgs),
+    /// Undo a key's disabling or scheduled deletion; dry run unless --apply.
+    Respond {
+        #[command(subcommand)]
+        cmd: keys_cmd::RespondCommand,
+    },
     /// Test and explain CloudWatch Logs filter patterns.
     Pattern {
         #[command(subcommand)]
@@ -68,8 +78,9 @@ enum Command {
     },
     /// Print the least-privilege IAM policy a command needs (policies/*.json).
     IamPolicy {
-        /// `check` (also `snapshot` and a dry-run `remediate`), `remediate` (`--apply`)
-        /// or `security-hub` (`--send-to-security-hub`, beside `check`).
+        /// `check` (also `snapshot`, a dry-run `remediate`, `keys` and
+        /// `history`), `remediate` (`--apply`), `respond` (`--apply`) or
+        /// `security-hub` (`--send-to-security-hub`, beside `check`).
         #[arg(value_enum)]
         policy: Policy,
     },
@@ -99,6 +110,8 @@ enum Policy {
     /// `securityhub:BatchImportFindings`, for `check --send-to-security-hub`
     /// (attach beside `check`).
     SecurityHub,
+    /// What `respond --apply` needs: DescribeKey, CancelKeyDeletion, EnableKey.
+    Respond,
 }
 
 fn main() -> ExitCode {
@@ -164,12 +177,16 @@ fn run(command: Command) -> ExitCode {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
+        Command::Keys(args) => keys_cmd::run_keys(args),
+        Command::History(args) => keys_cmd::run_history(args),
+        Command::Respond { cmd } => keys_cmd::run_respond(cmd),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
         Command::IamPolicy { policy } => {
             let kind = match policy {
                 Policy::Check => PolicyKind::Check,
                 Policy::Remediate => PolicyKind::Remediate,
                 Policy::SecurityHub => PolicyKind::SecurityHub,
+                Policy::Respond => PolicyKind::Respond,
             };
             stdout::write(&iam_policy(kind));
             ExitCode::SUCCESS

@@ -108,6 +108,17 @@ pub fn table(report: &Report) -> String {
         let _ = writeln!(out, "\nwarnings:");
         write_gaps(&mut out, &report.warnings, "  ");
     }
+    if let Some(keys) = &report.keys {
+        let _ = writeln!(out, "\nkeys: {}", keys.summary);
+        for key in keys.keys.iter().filter(|k| k.risk.is_some()) {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                key.key_state.as_deref().unwrap_or("?"),
+                key.arn
+            );
+        }
+    }
     let _ = writeln!(out, "\n{}", provenance(report));
     out
 }

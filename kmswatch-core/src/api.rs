@@ -9,8 +9,9 @@
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter, RuleTarget,
-    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    Alarm, Alias, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter,
+    RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailEvent,
+    TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -169,6 +170,16 @@ pub trait TrailsApi: Send + Sync {
     /// `GetEventSelectors`, called in the trail's home region.
     async fn get_event_selectors(&self, region: &str, trail_arn: &str)
         -> ApiResult<EventSelectors>;
+    /// `LookupEvents` in `region` with the one lookup attribute `EventName` =
+    /// `event_name`, between `start_time` and `end_time` (RFC 3339), all
+    /// pages: the region's event history (90 days at most).
+    async fn lookup_events(
+        &self,
+        region: &str,
+        event_name: &str,
+        start_time: &str,
+        end_time: &str,
+    ) -> ApiResult<Vec<TrailEvent>>;
 }
 
 /// CloudWatch Logs.
@@ -231,7 +242,8 @@ pub trait TopicsApi: Send + Sync {
     async fn set_topic_kms_key(&self, topic_arn: &str, key_id: &str) -> ApiResult<()>;
 }
 
-/// KMS: the keys that encrypt alert topics, read only.
+/// KMS: the keys that encrypt alert topics, the inventory of keys at risk,
+/// and the two writes that undo a disabling or a scheduled deletion.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait KeysApi: Send + Sync {
@@ -242,6 +254,16 @@ pub trait KeysApi: Send + Sync {
     /// `GetKeyPolicy` (policy name `default`) of the key `key_id` (key id or
     /// key ARN) in `region`: the policy document's text.
     async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String>;
+    /// `ListKeys` in `region` (all pages): the ARN of every key, AWS managed
+    /// keys included.
+    async fn list_keys(&self, region: &str) -> ApiResult<Vec<String>>;
+    /// `ListAliases` in `region` (all pages).
+    async fn list_aliases(&self, region: &str) -> ApiResult<Vec<Alias>>;
+    /// `CancelKeyDeletion` of the key `key_id` (key id or key ARN) in
+    /// `region`: a key pending deletion becomes `Disabled`.
+    async fn cancel_key_deletion(&self, region: &str, key_id: &str) -> ApiResult<()>;
+    /// `EnableKey` of the key `key_id` (key id or key ARN) in `region`.
+    async fn enable_key(&self, region: &str, key_id: &str) -> ApiResult<()>;
 }
 
 /// EventBridge: the rules of a region's default event bus, read only.

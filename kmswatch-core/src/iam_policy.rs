@@ -19,14 +19,21 @@ pub enum PolicyKind {
     /// What `--send-to-security-hub` adds to the check policy
     /// (`securityhub:BatchImportFindings`); attach it beside `Check`.
     SecurityHub,
+    /// What `kmswatch respond --apply` needs: the key's state
+    /// (`kms:DescribeKey`), `kms:CancelKeyDeletion` and `kms:EnableKey`.
+    Respond,
 }
+
+/// The reads `kmswatch respond` makes (before and after it acts).
+const RESPOND_READS: &[Operation] = &[Operation::DescribeKey];
 
 impl PolicyKind {
     /// Every policy.
-    pub const ALL: [PolicyKind; 3] = [
+    pub const ALL: [PolicyKind; 4] = [
         PolicyKind::Check,
         PolicyKind::Remediate,
         PolicyKind::SecurityHub,
+        PolicyKind::Respond,
     ];
 
     /// Its name, as `kmswatch iam-policy` takes it.
@@ -35,6 +42,7 @@ impl PolicyKind {
             PolicyKind::Check => "check",
             PolicyKind::Remediate => "remediate",
             PolicyKind::SecurityHub => "security-hub",
+            PolicyKind::Respond => "respond",
         }
     }
 
@@ -76,29 +84,55 @@ struct Statement {
 pub fn iam_policy(kind: PolicyKind) -> String {
     let statement = match kind {
         PolicyKind::Check => {
-            let mut statement = statements(Access::Read);
-            statement.extend(statements(Access::CheckRead));
+            let mut statement = statements(Access::Read, Operation::ALL);
+            statement.extend(statements(Access::CheckRead, Operation::ALL));
             statement
         }
         PolicyKind::Remediate => {
-            let mut statement = statements(Access::Read);
-            statement.extend(statements(Access::Write));
+            let mut statement = statements(Access::Read, Operation::ALL);
+            statement.extend(statements(Access::Write, Operation::ALL));
             statement
         }
-        PolicyKind::SecurityHub => statements(Access::Export),
+        PolicyKind::SecurityHub => statements(Access::Export, Operation::ALL),
+        PolicyKind::Respond => {
+            let mut statement = statements(Access::Read, RESPOND_READS);
+            statement.extend(statements(Access::Respond, Operation::ALL));
+            statement
+        }
     };
     let document = Document {
         version: "2012-10-17",
-        statement,
+        statement: merged(statement),
     };
     // Strings and lists only: serialization cannot fail.
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
 
-/// One statement per service, in the order the operations are declared.
-fn statements(access: Access) -> Vec<Statement> {
+/// IAM wants each `Sid` once per policy: statements of the same name (the
+/// check's own reads of a service beside the shared ones) become one.
+fn merged(statements: Vec<Statement>) -> Vec<Statement> {
+    let mut out: Vec<Statement> = Vec::new();
+    for statement in statements {
+        match out.iter_mut().find(|s| s.sid == statement.sid) {
+            Some(same) => {
+                let actions: BTreeSet<String> = same
+                    .action
+                    .drain(..)
+                    .chain(statement.action)
+                    .collect();
+                same.action = actions.into_iter().collect();
+            }
+            None => out.push(statement),
+        }
+    }
+    out
+}
+
+/// One statement per service for the operations of `among` with this
+/// access, in the order the operations are declared.
+fn statements(access: Access, among: &[Operation]) -> Vec<Statement> {
     let mut services: Vec<&'static str> = Vec::new();
-    for op in Operation::ALL.iter().filter(|o| o.access() == access) {
+    for op in among.iter().filter(|o| o.access() == access) {
         if !services.contains(&op.service()) {
             services.push(op.service());
         }
@@ -106,7 +140,7 @@ fn statements(access: Access) -> Vec<Statement> {
     services
         .into_iter()
         .map(|service| {
-            let mut actions: BTreeSet<String> = Operation::ALL
+            let mut actions: BTreeSet<String> = among
                 .iter()
                 .filter(|o| o.access() == access && o.service() == service)
                 .map(|o| o.iam_action())
@@ -129,11 +163,12 @@ fn sid(access: Access, service: &str) -> String {
         (Access::Write, "logs") => "MetricFilter".to_owned(),
         (Access::Write, "cloudwatch") => "Alarm".to_owned(),
         (Access::Write, "sns") => "Topic".to_owned(),
+        (Access::Respond, "kms") => "KeyResponse".to_owned(),
         (_, "cloudtrail") => "Trails".to_owned(),
         (_, "logs") => "LogGroupsAndMetricFilters".to_owned(),
         (_, "cloudwatch") => "Alarms".to_owned(),
         (_, "sns") => "Topics".to_owned(),
-        (_, "kms") => "TopicKeys".to_owned(),
+        (_, "kms") => "Keys".to_owned(),
         (Access::Export, "securityhub") => "Findings".to_owned(),
         (_, other) => other
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -146,7 +181,7 @@ fn sid(access: Access, service: &str) -> String {
             .collect(),
     };
     let verb = match access {
-        Access::Write => "Write",
+        Access::Write | Access::Respond => "Write",
         Access::Export => "Import",
         Access::Read | Access::CheckRead | Access::Unrestricted => "Read",
     };
@@ -179,10 +214,26 @@ mod tests {
     }
 
     #[test]
+    fn every_sid_is_used_once_per_policy() {
+        for kind in PolicyKind::ALL {
+            let document: serde_json::Value = serde_json::from_str(&iam_policy(kind)).unwrap();
+            let sids: Vec<&str> = document["Statement"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["Sid"].as_str().unwrap())
+                .collect();
+            let unique: BTreeSet<&str> = sids.iter().copied().collect();
+            assert_eq!(unique.len(), sids.len(), "{}: {sids:?}", kind.as_str());
+        }
+    }
+
+    #[test]
     fn every_read_is_in_both_and_every_write_only_in_remediate_but_the_check_only_reads() {
         let check = iam_policy(PolicyKind::Check);
         let remediate = iam_policy(PolicyKind::Remediate);
         let security_hub = iam_policy(PolicyKind::SecurityHub);
+        let respond = iam_policy(PolicyKind::Respond);
         for op in Operation::ALL {
             let action = format!("\"{}\"", op.iam_action());
             match op.access() {
@@ -197,10 +248,31 @@ mod tests {
                         && !check.contains(&action)
                         && !remediate.contains(&action)
                 ),
+                Access::Respond => {
+                    assert!(respond.contains(&action), "{action}");
+                    assert!(!check.contains(&action) && !remediate.contains(&action));
+                }
             }
             if op.access() != Access::Export {
                 assert!(!security_hub.contains(&action), "{action}");
             }
         }
+    }
+
+    #[test]
+    fn the_respond_policy_reads_only_the_key() {
+        let respond: serde_json::Value =
+            serde_json::from_str(&iam_policy(PolicyKind::Respond)).unwrap();
+        let actions: Vec<&str> = respond["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["Action"].as_array().unwrap())
+            .filter_map(|a| a.as_str())
+            .collect();
+        assert_eq!(
+            actions,
+            ["kms:DescribeKey", "kms:CancelKeyDeletion", "kms:EnableKey"]
+        );
     }
 }

@@ -38,6 +38,7 @@ pub mod corpus;
 pub mod counting;
 pub mod event_pattern;
 pub mod iam_policy;
+pub mod keys;
 pub mod layer;
 pub mod memory;
 pub mod model;

@@ -311,8 +311,10 @@ pub struct TopicAttributes {
 }
 
 /// A KMS key as `DescribeKey` returns it: the parts that decide whether
-/// CloudWatch can encrypt an alert topic's messages with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// CloudWatch can encrypt an alert topic's messages with it, and whether the
+/// key is at risk (disabled, pending deletion). Fields AWS did not return, or
+/// a snapshot predating them, are `None`: unknown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Key {
     /// Key id.
     pub key_id: String,
@@ -324,6 +326,56 @@ pub struct Key {
     /// `Enabled`, `Disabled`, `PendingDeletion`...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_state: Option<String>,
+    /// `DeletionDate` (RFC 3339, UTC): when a key pending deletion is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_date: Option<String>,
+    /// `PendingDeletionWindowInDays`: for a multi-Region primary key in
+    /// `PendingReplicaDeletion`, the waiting period that starts once its
+    /// last replica is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_deletion_window_in_days: Option<u32>,
+    /// `MultiRegion`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_region: Option<bool>,
+    /// `MultiRegionConfiguration.MultiRegionKeyType`: `PRIMARY` or `REPLICA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_region_key_type: Option<String>,
+    /// The ARN of the multi-Region primary key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key_arn: Option<String>,
+    /// The ARNs of a multi-Region primary key's replicas.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replica_key_arns: Vec<String>,
+    /// `Description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A KMS alias as `ListAliases` returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alias {
+    /// `alias/...`.
+    pub alias_name: String,
+    /// The key id it names (`None`: an AWS managed alias not yet used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_key_id: Option<String>,
+}
+
+/// One event of CloudTrail's event history, as `LookupEvents` returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailEvent {
+    /// `EventId`.
+    pub event_id: String,
+    /// `EventName`, e.g. `DisableKey`.
+    pub event_name: String,
+    /// `EventTime` (RFC 3339, UTC).
+    pub event_time: String,
+    /// `Username`, when CloudTrail names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `CloudTrailEvent`: the whole CloudTrail record (JSON text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_trail_event: Option<String>,
 }
 
 impl Key {

@@ -20,6 +20,9 @@ pub enum Access {
     /// Sends findings out of the account under check (`--send-to-security-hub`):
     /// in the security-hub policy only.
     Export,
+    /// The writes of `kmswatch respond --apply` (undoing a key's disabling or
+    /// scheduled deletion): in the respond policy only.
+    Respond,
 }
 
 macro_rules! operations {
@@ -99,6 +102,16 @@ operations! {
     ListTargetsByRule => "events", CheckRead,
     /// Security Hub `BatchImportFindings`.
     BatchImportFindings => "securityhub", Export,
+    /// KMS `ListKeys`.
+    ListKeys => "kms", CheckRead,
+    /// KMS `ListAliases`.
+    ListAliases => "kms", CheckRead,
+    /// CloudTrail `LookupEvents` (event history).
+    LookupEvents => "cloudtrail", CheckRead,
+    /// KMS `CancelKeyDeletion`.
+    CancelKeyDeletion => "kms", Respond,
+    /// KMS `EnableKey`.
+    EnableKey => "kms", Respond,
 }
 
 impl Operation {

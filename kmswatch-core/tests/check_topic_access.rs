@@ -43,6 +43,7 @@ fn key(state: &str, manager: &str, policy: Option<String>) -> KeyFacts {
             arn: key_arn(),
             key_manager: Some(manager.into()),
             key_state: Some(state.into()),
+            ..Key::default()
         }),
         policy,
     }

@@ -11,8 +11,9 @@ use kmswatch_core::api::{
     Services, TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter, RuleTarget,
-    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter,
+    RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailEvent,
+    TrailStatus,
 };
 use kmswatch_core::operation::Operation;
 use pyo3::prelude::*;
@@ -182,6 +183,29 @@ impl TrailsApi for PyBackend {
                 Some(trail_arn),
             ),
             &[json!(region), json!(trail_arn)],
+        )
+    }
+
+    async fn lookup_events(
+        &self,
+        region: &str,
+        event_name: &str,
+        start_time: &str,
+        end_time: &str,
+    ) -> ApiResult<Vec<TrailEvent>> {
+        self.call(
+            Call::new(
+                Operation::LookupEvents,
+                "lookup_events",
+                region,
+                Some(event_name),
+            ),
+            &[
+                json!(region),
+                json!(event_name),
+                json!(start_time),
+                json!(end_time),
+            ],
         )
     }
 }
@@ -368,6 +392,40 @@ impl KeysApi for PyBackend {
             ),
             &[json!(region), json!(key_id)],
         )
+    }
+    async fn list_keys(&self, region: &str) -> ApiResult<Vec<String>> {
+        self.call(
+            Call::new(Operation::ListKeys, "list_keys", region, None),
+            &[json!(region)],
+        )
+    }
+
+    async fn list_aliases(&self, region: &str) -> ApiResult<Vec<Alias>> {
+        self.call(
+            Call::new(Operation::ListAliases, "list_aliases", region, None),
+            &[json!(region)],
+        )
+    }
+
+    async fn cancel_key_deletion(&self, region: &str, key_id: &str) -> ApiResult<()> {
+        self.call::<IgnoredAny>(
+            Call::new(
+                Operation::CancelKeyDeletion,
+                "cancel_key_deletion",
+                region,
+                Some(key_id),
+            ),
+            &[json!(region), json!(key_id)],
+        )
+        .map(drop)
+    }
+
+    async fn enable_key(&self, region: &str, key_id: &str) -> ApiResult<()> {
+        self.call::<IgnoredAny>(
+            Call::new(Operation::EnableKey, "enable_key", region, Some(key_id)),
+            &[json!(region), json!(key_id)],
+        )
+        .map(drop)
     }
 }
 

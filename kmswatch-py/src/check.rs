@@ -8,10 +8,10 @@ use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
-/// Checks a live account; returns the report JSON, with the monitoring kinds
-/// of `accept` counting for the verdict.
+/// Checks a live account; returns the report JSON (with the `keys` section
+/// when `keys`), with the monitoring kinds of `accept` counting for the verdict.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, accept=Vec::new()))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, accept=Vec::new(), keys=false, regions=None))]
 // The Python signature's keywords, one parameter each, as pyo3 maps them.
 #[allow(clippy::too_many_arguments)]
 pub fn check_account(
@@ -22,11 +22,18 @@ pub fn check_account(
     backend: Option<Py<PyAny>>,
     timeout: Option<f64>,
     accept: Vec<String>,
+    keys: bool,
+    regions: Option<Vec<String>>,
 ) -> PyResult<String> {
     let accept = monitor_kinds(&accept).map_err(|e| crate::errors::raise(py, e))?;
     let target = Target::new(region, profile, endpoint_url, timeout, backend);
     run(py, target, |account| async move {
-        let (facts, report) = session::check(&account).await?;
+        let (facts, mut report) = session::check(&account).await?;
+        if keys {
+            let regions = session::regions(&account, regions)?;
+            let now = std::time::SystemTime::now();
+            report.keys = Some(session::key_inventory(&account, &regions, now).await);
+        }
         Ok(check::accept(report, &facts, &accept).to_json())
     })
 }

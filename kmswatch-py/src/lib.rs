@@ -16,6 +16,7 @@ mod check;
 mod conformance;
 mod convert;
 mod errors;
+mod keys;
 mod output;
 mod pattern;
 mod remediate;
@@ -36,6 +37,10 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(remediate::plan_account, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::remediate_account, m)?)?;
     m.add_function(wrap_pyfunction!(output::render_reports, m)?)?;
+    m.add_function(wrap_pyfunction!(keys::keys_account, m)?)?;
+    m.add_function(wrap_pyfunction!(keys::history_account, m)?)?;
+    m.add_function(wrap_pyfunction!(keys::respond_account, m)?)?;
+    m.add_function(wrap_pyfunction!(keys::recommend_for_event, m)?)?;
     #[cfg(feature = "conformance")]
     m.add_function(wrap_pyfunction!(conformance::_run_conformance, m)?)?;
     #[cfg(feature = "conformance")]

@@ -40,6 +40,10 @@ T = TypeVar("T")
 CHECK_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-check.json").read_text())
 REMEDIATE_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-remediate.json").read_text())
 SECURITY_HUB_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-security-hub.json").read_text())
+RESPOND_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-respond.json").read_text())
+# Reads of the check policy that `kmswatch keys` and `kmswatch history` make, and
+# neither `check` nor `remediate`.
+KEY_COMMAND_READS = ("kms:ListKeys", "kms:ListAliases", "cloudtrail:LookupEvents")
 ADMIN_POLICY: Policy = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
@@ -272,7 +276,7 @@ class World:
 def remediate_roles() -> list[str]:
     """One account per remediate run: a dry run with the check policy, both scenarios
     with the full policy, then one per action taken out."""
-    removable = [a for a in actions(REMEDIATE_POLICY) if a not in TAG_ON_CREATE]
+    removable = [a for a in actions(REMEDIATE_POLICY) if a not in TAG_ON_CREATE and a not in KEY_COMMAND_READS]
     return ["dry-run:bare", "full:bare", "full:topic-policy", "full:cmk-topic"] + [f"without:{a}" for a in removable]
 
 
@@ -355,11 +359,11 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
         assert not any(a.startswith("monitoring:") for a in actions(policy)), "IAM says cloudwatch:"
         assert len(set(actions(policy))) == len(actions(policy))
     reads = actions(CHECK_POLICY)
-    assert all(a.split(":")[1].startswith(("Describe", "Get", "List")) for a in reads)
+    assert all(a.split(":")[1].startswith(("Describe", "Get", "List", "Lookup")) for a in reads)
     writes = [a for a in actions(REMEDIATE_POLICY) if a not in reads]
     # EventBridge monitoring beside the chain is the check's alone: remediation
     # does not plan from it.
-    check_only = {"events:ListRules", "events:ListTargetsByRule"}
+    check_only = {"events:ListRules", "events:ListTargetsByRule", *KEY_COMMAND_READS}
     assert set(reads) - check_only <= set(actions(REMEDIATE_POLICY))
     assert not check_only & set(actions(REMEDIATE_POLICY))
     assert sorted(writes) == sorted(
@@ -375,7 +379,7 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
     )
 
 
-@pytest.mark.parametrize("name", ["check", "remediate", "security-hub"])
+@pytest.mark.parametrize("name", ["check", "remediate", "security-hub", "respond"])
 def test_the_command_prints_the_shipped_policies(name: str) -> None:
     binary = kmswatch_binary()
     if binary is None:
@@ -384,7 +388,12 @@ def test_the_command_prints_the_shipped_policies(name: str) -> None:
     assert done.returncode == 0, done.stderr
     shipped = (REPO / "policies" / f"kmswatch-{name}.json").read_text()
     assert done.stdout == shipped
-    expected = {"check": CHECK_POLICY, "remediate": REMEDIATE_POLICY, "security-hub": SECURITY_HUB_POLICY}
+    expected = {
+        "check": CHECK_POLICY,
+        "remediate": REMEDIATE_POLICY,
+        "security-hub": SECURITY_HUB_POLICY,
+        "respond": RESPOND_POLICY,
+    }
     assert json.loads(done.stdout) == expected[name]
 
 
@@ -414,7 +423,7 @@ def test_the_check_policy_gives_the_administrators_report(world: World, scenario
     assert comparable(limited.document) == comparable(admin.document)
 
 
-@pytest.mark.parametrize("action", actions(CHECK_POLICY))
+@pytest.mark.parametrize("action", [a for a in actions(CHECK_POLICY) if a not in KEY_COMMAND_READS])
 def test_the_check_without_one_action_says_error_never_another_verdict(world: World, action: str) -> None:
     accounts = world.check_accounts
     policy = without(CHECK_POLICY, action)
@@ -445,6 +454,40 @@ def test_the_check_without_one_action_says_error_never_another_verdict(world: Wo
         else:
             assert not lost, f"{name} without {action} loses {lost}"
     assert changed, f"no report changes without {action}: the check does not need it"
+
+
+def test_keys_needs_the_check_policy_and_says_error_without_its_reads(world: World) -> None:
+    account = world.check_accounts["TOPIC_ENCRYPTED_WITH_CMK"]
+    full = world.kmswatch(account.user(CHECK_POLICY), "keys", "--regions", REGION)
+    assert full.code == 0, full.stderr
+    assert full.document is not None and full.document["status"] == "PASS"
+    assert full.document["keys"], "the topic's customer managed key is listed"
+    for action in ("kms:ListKeys", "kms:ListAliases"):
+        limited = world.kmswatch(account.user(without(CHECK_POLICY, action)), "keys", "--regions", REGION)
+        assert limited.code == 3, f"without {action}: {limited.stderr}"
+        assert limited.document is not None and limited.document["status"] == "ERROR"
+        assert [e["operation"] for e in limited.document["errors"]] == [action.split(":")[1]]
+    history = world.kmswatch(
+        account.user(without(CHECK_POLICY, "cloudtrail:LookupEvents")), "history", "--regions", REGION
+    )
+    assert history.code == 3 and history.document is not None
+    assert {e["kind"] for e in history.document["errors"]} == {"access_denied"}
+
+
+def test_the_respond_policy_is_enough_and_each_action_needed(world: World) -> None:
+    account = world.check_accounts["compliant"]
+    kms = account.client("kms")
+    metadata = kms.create_key()["KeyMetadata"]
+    key = metadata["Arn"]
+    kms.disable_key(KeyId=metadata["KeyId"])
+    without_enable = world.kmswatch(account.user(without(RESPOND_POLICY, "kms:EnableKey")), "respond", "enable", key, "--apply")
+    assert without_enable.code == 3 and without_enable.document is not None
+    assert without_enable.document["error"]["operation"] == "EnableKey"
+    without_describe = world.kmswatch(account.user(without(RESPOND_POLICY, "kms:DescribeKey")), "respond", "enable", key)
+    assert without_describe.code == 3
+    done = world.kmswatch(account.user(RESPOND_POLICY), "respond", "enable", key, "--apply")
+    assert done.code == 0, done.stderr
+    assert done.document is not None and done.document["after"]["key_state"] == "Enabled"
 
 
 def remediate(world: World, role: str, policy: Policy) -> Run:

@@ -26,6 +26,7 @@ mod alarms;
 mod composite_alarms;
 mod config;
 mod error;
+mod event_history;
 mod events;
 mod keys;
 mod logs;
@@ -41,7 +42,7 @@ use crate::operation::Operation;
 pub use config::{
     is_region_name, AwsOptions, ConnectError, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, OPERATION_TIMEOUT,
 };
-pub use regions::{closest_region, is_known_region, known_regions};
+pub use regions::{closest_region, is_known_region, known_regions, partition_regions};
 use requests::RequestCounter;
 
 use crate::api::{ApiError, Backend, RequestCount, Services};

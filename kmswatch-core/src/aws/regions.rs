@@ -20,13 +20,34 @@ struct Partition {
     regions: Vec<String>,
 }
 
-static REGIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
+static PARTITIONS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
     // The document ships inside the crate; a parse failure is a build defect
     // that the tests below catch.
     serde_json::from_str::<Document>(include_str!("partitions.json"))
-        .map(|d| d.partitions.into_iter().flat_map(|p| p.regions).collect())
+        .map(|d| d.partitions.into_iter().map(|p| p.regions).collect())
         .unwrap_or_default()
 });
+
+static REGIONS: LazyLock<Vec<String>> =
+    LazyLock::new(|| PARTITIONS.iter().flatten().cloned().collect());
+
+/// Every region of the partition `region` belongs to (opt-in regions
+/// included); just `region` when the SDK does not know it.
+///
+/// ```
+/// use kmswatch_core::aws::partition_regions;
+/// let regions = partition_regions("eu-west-1");
+/// assert!(regions.iter().any(|r| r == "us-east-1"));
+/// assert!(!regions.iter().any(|r| r == "cn-north-1"));
+/// assert_eq!(partition_regions("local-1"), ["local-1"]);
+/// ```
+pub fn partition_regions(region: &str) -> Vec<String> {
+    PARTITIONS
+        .iter()
+        .find(|p| p.iter().any(|r| r == region))
+        .cloned()
+        .unwrap_or_else(|| vec![region.to_owned()])
+}
 
 /// Every region the AWS SDK knows, in every partition.
 pub fn known_regions() -> impl Iterator<Item = &'static str> {

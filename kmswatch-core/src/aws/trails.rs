@@ -5,7 +5,7 @@ use super::AwsBackend;
 use crate::api::{ApiResult, TrailsApi};
 use crate::model::{
     AdvancedEventSelector, Arn, EventSelector, EventSelectors, FieldSelector, ReadWriteType, Trail,
-    TrailStatus,
+    TrailEvent, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -50,6 +50,18 @@ impl TrailsApi for AwsBackend {
             .await
             .map_err(|e| call.sdk_error(e))?;
         Ok(status_from_sdk(output))
+    }
+
+    /// `LookupEvents`, every page (see `event_history.rs`).
+    async fn lookup_events(
+        &self,
+        region: &str,
+        event_name: &str,
+        start_time: &str,
+        end_time: &str,
+    ) -> ApiResult<Vec<TrailEvent>> {
+        self.lookup_events_by_name(region, event_name, start_time, end_time)
+            .await
     }
 
     /// One `GetEventSelectors` request.

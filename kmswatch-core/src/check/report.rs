@@ -56,6 +56,10 @@ pub struct Report {
     /// When the facts were captured (a snapshot's `captured_at`), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured_at: Option<String>,
+    /// The customer managed keys and those at risk (`check --keys`); absent
+    /// unless asked for. It does not change the verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<crate::keys::KeyInventory>,
 }
 
 impl Report {
@@ -193,6 +197,7 @@ impl From<&Assessment<'_>> for Report {
             kmswatch_version: crate::VERSION.to_owned(),
             generated_at: None,
             captured_at: a.facts.captured_at.clone(),
+            keys: None,
         }
     }
 }

@@ -99,3 +99,52 @@ pub async fn missing_key_is_none(fixture: &dyn Fixture) {
         assert_eq!(found, None, "{name}");
     }
 }
+
+/// `list_keys` names a new key by its ARN and `list_aliases` its alias,
+/// targeting its key id.
+pub async fn keys_and_aliases_listed(fixture: &dyn Fixture) {
+    let account = super::fixture::account_of(fixture).await;
+    let region = fixture.other_region();
+    let alias = unique_name("listed");
+    let arn = fixture
+        .create_key(&KeySpec {
+            region: region.to_owned(),
+            alias: alias.clone(),
+            policy: key_policy(&account).to_string(),
+            enabled: true,
+        })
+        .await;
+    let keys = fixture.services().keys;
+    let listed = keys.list_keys(region).await.expect("list_keys");
+    assert!(listed.contains(&arn), "{arn} not in {listed:?}");
+    let key_id = arn.rsplit('/').next().unwrap_or_default();
+    let aliases = keys.list_aliases(region).await.expect("list_aliases");
+    let found = aliases
+        .iter()
+        .find(|a| a.alias_name == format!("alias/{alias}"))
+        .unwrap_or_else(|| panic!("alias/{alias} not in {aliases:?}"));
+    assert_eq!(found.target_key_id.as_deref(), Some(key_id));
+}
+
+/// `enable_key` enables a disabled key (by key id, in its region).
+pub async fn disabled_key_enabled(fixture: &dyn Fixture) {
+    let account = super::fixture::account_of(fixture).await;
+    let region = fixture.region();
+    let arn = fixture
+        .create_key(&KeySpec {
+            region: region.to_owned(),
+            alias: unique_name("enabled"),
+            policy: key_policy(&account).to_string(),
+            enabled: false,
+        })
+        .await;
+    let keys = fixture.services().keys;
+    let key_id = arn.rsplit('/').next().unwrap_or_default();
+    keys.enable_key(region, key_id).await.expect("enable_key");
+    let key = keys
+        .describe_key(region, &arn)
+        .await
+        .expect("describe_key")
+        .expect("the key exists");
+    assert_eq!(key.key_state.as_deref(), Some("Enabled"));
+}

@@ -112,6 +112,8 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     missing_key_is_none,
     event_rules_with_their_targets,
     targets_of_a_missing_rule_not_found,
+    keys_and_aliases_listed,
+    disabled_key_enabled,
 ];
 
 /// Runs every behaviour of [`BEHAVIOURS`] on one fixture, a few at a time.

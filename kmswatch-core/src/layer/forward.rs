@@ -7,8 +7,9 @@ use crate::api::{
     TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter, RuleTarget,
-    Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter,
+    RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailEvent,
+    TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -93,6 +94,21 @@ impl<L: Layer> TrailsApi for Layered<L> {
     ) -> ApiResult<EventSelectors> {
         let next = self.inner.trails.get_event_selectors(region, trail_arn);
         let call = read(Operation::GetEventSelectors, region, Some(trail_arn));
+        self.layer.around(call, next).await
+    }
+
+    async fn lookup_events(
+        &self,
+        region: &str,
+        event_name: &str,
+        start_time: &str,
+        end_time: &str,
+    ) -> ApiResult<Vec<TrailEvent>> {
+        let next = self
+            .inner
+            .trails
+            .lookup_events(region, event_name, start_time, end_time);
+        let call = read(Operation::LookupEvents, region, Some(event_name));
         self.layer.around(call, next).await
     }
 }
@@ -239,6 +255,32 @@ impl<L: Layer> KeysApi for Layered<L> {
     async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
         let next = self.inner.keys.get_key_policy(region, key_id);
         let call = read(Operation::GetKeyPolicy, region, Some(key_id));
+        self.layer.around(call, next).await
+    }
+
+    async fn list_keys(&self, region: &str) -> ApiResult<Vec<String>> {
+        let next = self.inner.keys.list_keys(region);
+        self.layer
+            .around(read(Operation::ListKeys, region, None), next)
+            .await
+    }
+
+    async fn list_aliases(&self, region: &str) -> ApiResult<Vec<Alias>> {
+        let next = self.inner.keys.list_aliases(region);
+        self.layer
+            .around(read(Operation::ListAliases, region, None), next)
+            .await
+    }
+
+    async fn cancel_key_deletion(&self, region: &str, key_id: &str) -> ApiResult<()> {
+        let next = self.inner.keys.cancel_key_deletion(region, key_id);
+        let call = write(Operation::CancelKeyDeletion, region, key_id);
+        self.layer.around(call, next).await
+    }
+
+    async fn enable_key(&self, region: &str, key_id: &str) -> ApiResult<()> {
+        let next = self.inner.keys.enable_key(region, key_id);
+        let call = write(Operation::EnableKey, region, key_id);
         self.layer.around(call, next).await
     }
 }

@@ -13,6 +13,8 @@
 //! To make calls fail on purpose, wrap it in [`crate::layer::Faults`].
 
 mod events;
+mod history;
+mod keys;
 mod services;
 #[cfg(test)]
 mod tests;
@@ -27,6 +29,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 #[derive(Debug)]
 pub struct MemoryBackend {
     state: Mutex<Facts>,
+    /// CloudTrail's event history, by region (not part of a snapshot).
+    history: Mutex<Vec<(String, crate::model::TrailEvent)>>,
 }
 
 impl Backend for MemoryBackend {}
@@ -41,6 +45,7 @@ impl MemoryBackend {
     pub fn from_facts(facts: Facts) -> Self {
         MemoryBackend {
             state: Mutex::new(facts),
+            history: Mutex::new(Vec::new()),
         }
     }
 
@@ -157,7 +162,7 @@ fn partition<'a>(state: &'a Facts, region: &str) -> &'a str {
 }
 
 /// The partition of a region, from its name (`cn-north-1` → `aws-cn`).
-fn partition_of_region(region: &str) -> &'static str {
+pub(crate) fn partition_of_region(region: &str) -> &'static str {
     const PREFIXES: [(&str, &str); 5] = [
         ("cn-", "aws-cn"),
         ("us-gov-", "aws-us-gov"),

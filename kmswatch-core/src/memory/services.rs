@@ -3,13 +3,13 @@
 use super::{not_found, region_of, MemoryBackend};
 use crate::access_policy::sns_default_policy;
 use crate::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, KeysApi, LogsApi, TopicsApi,
-    TrailsApi, COMPOSITE_ALARMS,
+    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, TopicsApi, TrailsApi,
+    COMPOSITE_ALARMS,
 };
 use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
-    SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
+    Alarm, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    SubscriptionAttributes, TopicAttributes, Trail, TrailEvent, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -67,6 +67,16 @@ impl TrailsApi for MemoryBackend {
                     trail_arn,
                 )
             })
+    }
+    async fn lookup_events(
+        &self,
+        region: &str,
+        event_name: &str,
+        start_time: &str,
+        end_time: &str,
+    ) -> ApiResult<Vec<TrailEvent>> {
+        self.replay(Operation::LookupEvents, Some(event_name), region)?;
+        Ok(self.event_history(region, event_name, start_time, end_time))
     }
 }
 
@@ -391,41 +401,5 @@ impl MemoryBackend {
             ..TopicAttributes::default()
         }));
         Ok(())
-    }
-}
-
-#[async_trait]
-impl KeysApi for MemoryBackend {
-    async fn describe_key(&self, region: &str, key_id: &str) -> ApiResult<Option<Key>> {
-        self.replay(Operation::DescribeKey, Some(key_id), region)?;
-        // An alias ARN names the same key as its alias name.
-        let alias = key_id
-            .split_once(":alias/")
-            .map(|(_, a)| format!("alias/{a}"));
-        let key_id = alias.as_deref().unwrap_or(key_id);
-        let state = self.lock();
-        Ok(state
-            .keys
-            .iter()
-            .filter(|k| k.region == region && k.exists != Some(false))
-            .filter_map(|k| k.key.as_ref().map(|key| (k, key)))
-            .find(|(k, key)| k.key_id == key_id || key.key_id == key_id || key.arn == key_id)
-            .map(|(_, key)| key.clone()))
-    }
-
-    async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
-        self.replay(Operation::GetKeyPolicy, Some(key_id), region)?;
-        let state = self.lock();
-        state
-            .keys
-            .iter()
-            .filter(|k| k.region == region && k.exists != Some(false))
-            .find(|k| {
-                k.key
-                    .as_ref()
-                    .is_some_and(|key| key.key_id == key_id || key.arn == key_id)
-            })
-            .and_then(|k| k.policy.clone())
-            .ok_or_else(|| not_found(Operation::GetKeyPolicy, "NotFoundException", key_id))
     }
 }

@@ -70,6 +70,7 @@ impl Fixture for MemoryFixture {
             arn: arn.clone(),
             key_manager: Some("CUSTOMER".into()),
             key_state: Some(if spec.enabled { "Enabled" } else { "Disabled" }.into()),
+            ..Key::default()
         };
         // The key as its ARN names it, and as its alias does.
         for name in [arn.clone(), format!("alias/{}", spec.alias)] {

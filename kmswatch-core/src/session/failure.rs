@@ -24,6 +24,9 @@ pub enum Failure {
     /// The account could not be identified (no credentials, endpoint unreachable).
     #[error("cannot identify the account: {0}")]
     Identify(ApiError),
+    /// An AWS call a command cannot do without failed (`kmswatch respond`).
+    #[error("{0}")]
+    Call(ApiError),
     /// The remediation refused, or an AWS call it made failed.
     #[error(transparent)]
     Remediate(#[from] RemediateError),
@@ -138,7 +141,7 @@ impl Failure {
             Failure::Snapshot(_) => ErrorClass::Snapshot,
             #[cfg(feature = "aws")]
             Failure::Connect(_) => ErrorClass::Configuration,
-            Failure::Identify(_) => ErrorClass::Aws,
+            Failure::Identify(_) | Failure::Call(_) => ErrorClass::Aws,
             Failure::Runtime(_) | Failure::Panic(_) => ErrorClass::Internal,
             Failure::Remediate(e) => e.class(),
         }
@@ -147,7 +150,9 @@ impl Failure {
     /// The failed AWS call, when one failed.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Failure::Identify(e) | Failure::Remediate(RemediateError::Api(e)) => Some(e),
+            Failure::Identify(e)
+            | Failure::Call(e)
+            | Failure::Remediate(RemediateError::Api(e)) => Some(e),
             Failure::Remediate(RemediateError::ApplyFailed(e)) => Some(&e.source),
             _ => None,
         }

@@ -2,7 +2,7 @@
 account monitored? (CIS AWS Foundations 4.7, Security Hub CloudWatch.7)"""
 
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union
 
 from kmswatch._documents import Plan as Plan
 from kmswatch._documents import RemediationResult as RemediationResult
@@ -63,6 +63,8 @@ def check(
     backend: Optional[ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
     accept: Sequence[str] = (),
+    keys: bool = False,
+    regions: Optional[Sequence[str]] = None,
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -81,6 +83,10 @@ def check(
     ``monitored_by`` says whether EventBridge rules send KMS key events to a
     human instead; ``accept=["eventbridge"]`` lets them make the account PASS
     (every region that holds customer managed keys must have one).
+
+    ``keys=True`` adds the report's ``keys`` section, the customer managed
+    keys as :func:`keys` lists them (of ``regions``, default every region of
+    the partition); the verdict does not change.
 
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable, :class:`KmswatchError` for an unknown
@@ -186,3 +192,56 @@ def render(reports: Iterable[Report], format: str) -> str:
     Raises :class:`KmswatchError` for another format name.
     """
     ...
+def keys(
+    regions: Optional[Sequence[str]] = None,
+    *,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
+) -> Dict[str, Any]:
+    """Every customer managed key of ``regions`` (default: every region of the
+    partition; opt-in regions not enabled are skipped), with its state, its
+    deletion date and days left, its multi-Region role and aliases: the
+    ``kmswatch.keys/v1`` document as a dict (``status`` ``FAIL`` when a key is
+    pending deletion)."""
+
+def history(
+    days: int = 90,
+    regions: Optional[Sequence[str]] = None,
+    *,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
+) -> Dict[str, Any]:
+    """The ``DisableKey`` and ``ScheduleKeyDeletion`` calls of the last
+    ``days`` days (1-90, CloudTrail's event history): the
+    ``kmswatch.history/v1`` document as a dict. Raises :class:`KmswatchError`
+    for ``days`` outside 1-90."""
+
+def respond(
+    action: Literal["cancel-deletion", "enable"],
+    key_arn: str,
+    *,
+    apply: bool = False,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    backend: Optional[Backend] = None,
+    timeout: Optional[float] = None,
+) -> Dict[str, Any]:
+    """Undoes a key's scheduled deletion (``action="cancel-deletion"``) or
+    disabling (``"enable"``): a dry run unless ``apply=True``. Returns the
+    ``kmswatch.respond/v1`` document as a dict, with the key's state
+    ``before`` and ``after``; ``refused`` is true when the key's state does not
+    allow the action. Raises :class:`KmswatchError` for an unknown action or
+    a ``key_arn`` that is not a KMS key ARN, :class:`AwsError` when a call
+    fails."""
+
+def handle_event(event: Mapping[str, Any]) -> Dict[str, Any]:
+    """The recommended response to an EventBridge event for ``DisableKey`` or
+    ``ScheduleKeyDeletion`` (the CloudTrail record under ``detail``), without
+    any AWS call: the ``kmswatch.recommendation/v1`` document as a dict, whose
+    ``actions`` list the :func:`respond` steps (none for any other event)."""

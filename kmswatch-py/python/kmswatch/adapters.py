@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 from typing import Any, Dict, Iterator, List, Optional, Tuple, cast
 
+from kmswatch._kms_adapter import KeysAndHistory, key_of
 from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
@@ -87,7 +88,7 @@ def _metric_to_aws(metric: Metric) -> Dict[str, Any]:
     return out
 
 
-class Boto3Backend:
+class Boto3Backend(KeysAndHistory):
     """The backend protocols answered through a boto3 session.
 
     ``session`` is a ``boto3.session.Session`` (default: a new one);
@@ -502,12 +503,7 @@ class Boto3Backend:
             if e.response.get("Error", {}).get("Code") in _NOT_FOUND:
                 return None
             raise
-        key: Key = {"key_id": metadata["KeyId"], "arn": metadata["Arn"]}
-        if metadata.get("KeyManager"):
-            key["key_manager"] = metadata["KeyManager"]
-        if metadata.get("KeyState"):
-            key["key_state"] = metadata["KeyState"]
-        return key
+        return key_of(metadata)
 
     def get_key_policy(self, region: str, key_id: str) -> str:
         policy: str = self._client("kms", region).get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]

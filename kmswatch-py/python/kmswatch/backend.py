@@ -23,6 +23,7 @@ from typing import Dict, List, Optional, Protocol, runtime_checkable
 
 from kmswatch.schema import (
     Alarm,
+    Alias,
     CompositeAlarm,
     EventRule,
     EventSelectors,
@@ -34,6 +35,7 @@ from kmswatch.schema import (
     SubscriptionAttributes,
     TopicAttributes,
     Trail,
+    TrailEvent,
     TrailStatus,
 )
 
@@ -163,6 +165,35 @@ class EventsApi(Protocol):
 
     def list_targets_by_rule(self, region: str, rule_name: str) -> List[RuleTarget]:
         """``ListTargetsByRule`` of a rule of the default event bus (all pages)."""
+        ...
+
+
+@runtime_checkable
+class KeysAtRiskApi(Protocol):
+    """What ``keys``, ``history`` and ``respond`` call besides ``account_id``
+    and ``describe_key``: KMS keys and aliases, CloudTrail's event history,
+    and the two writes of ``respond(..., apply=True)``."""
+
+    def list_keys(self, region: str) -> List[str]:
+        """``ListKeys`` in ``region``, every page: each key's ARN."""
+        ...
+
+    def list_aliases(self, region: str) -> List[Alias]:
+        """``ListAliases`` in ``region``, every page."""
+        ...
+
+    def cancel_key_deletion(self, region: str, key_id: str) -> None:
+        """``CancelKeyDeletion`` of a key id or key ARN."""
+        ...
+
+    def enable_key(self, region: str, key_id: str) -> None:
+        """``EnableKey`` of a key id or key ARN."""
+        ...
+
+    def lookup_events(self, region: str, event_name: str, start_time: str, end_time: str) -> List[TrailEvent]:
+        """``LookupEvents`` in ``region`` with the lookup attribute ``EventName``
+        = ``event_name`` between two RFC 3339 times, every page
+        (``kmswatch.history``)."""
         ...
 
 

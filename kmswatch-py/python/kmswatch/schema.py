@@ -156,11 +156,13 @@ class _ReportRequired(TypedDict):
 
 
 class ReportDict(_ReportRequired, total=False):
-    """``kmswatch check --format json`` (``kmswatch.report/v1``)."""
+    """``kmswatch check --format json`` (``kmswatch.report/v1``); ``keys``
+    only with ``check(keys=True)`` (``kmswatch check --keys``)."""
 
     captured_at: str
     monitored_by: List[Monitor]
     accepted_by: str
+    keys: Dict[str, Any]
 
 
 # --- pattern coverage -----------------------------------------------------------
@@ -445,6 +447,37 @@ class Key(_KeyRequired, total=False):
 
     key_manager: Optional[str]
     key_state: Optional[str]
+    deletion_date: Optional[str]
+    pending_deletion_window_in_days: Optional[int]
+    multi_region: Optional[bool]
+    multi_region_key_type: Optional[str]
+    primary_key_arn: Optional[str]
+    replica_key_arns: List[str]
+    description: Optional[str]
+
+
+class _AliasRequired(TypedDict):
+    alias_name: str
+
+
+class Alias(_AliasRequired, total=False):
+    """A KMS alias as ``ListAliases`` returns it."""
+
+    target_key_id: Optional[str]
+
+
+class _TrailEventRequired(TypedDict):
+    event_id: str
+    event_name: str
+    event_time: str
+
+
+class TrailEvent(_TrailEventRequired, total=False):
+    """One event of CloudTrail's event history (``LookupEvents``):
+    ``event_time`` is RFC 3339, ``cloud_trail_event`` the record's JSON text."""
+
+    username: Optional[str]
+    cloud_trail_event: Optional[str]
 
 
 class _EventRuleRequired(TypedDict):
