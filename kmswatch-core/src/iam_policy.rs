@@ -15,17 +15,22 @@ pub enum PolicyKind {
     Check,
     /// The check's reads plus the writes of `kmswatch remediate --apply`.
     Remediate,
+    /// What the principal running `kmswatch scan` needs: list the
+    /// organization's accounts, assume a role in each, and check its own
+    /// account (the check's reads). The roles it assumes need the check policy.
+    Scan,
 }
 
 impl PolicyKind {
     /// Every policy.
-    pub const ALL: [PolicyKind; 2] = [PolicyKind::Check, PolicyKind::Remediate];
+    pub const ALL: [PolicyKind; 3] = [PolicyKind::Check, PolicyKind::Remediate, PolicyKind::Scan];
 
     /// Its name, as `kmswatch iam-policy` takes it.
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyKind::Check => "check",
             PolicyKind::Remediate => "remediate",
+            PolicyKind::Scan => "scan",
         }
     }
 
@@ -66,8 +71,10 @@ struct Statement {
 /// ```
 pub fn iam_policy(kind: PolicyKind) -> String {
     let mut statement = statements(Access::Read);
-    if kind == PolicyKind::Remediate {
-        statement.extend(statements(Access::Write));
+    match kind {
+        PolicyKind::Check => {}
+        PolicyKind::Remediate => statement.extend(statements(Access::Write)),
+        PolicyKind::Scan => statement.extend(statements(Access::Reach)),
     }
     let document = Document {
         version: "2012-10-17",
@@ -116,6 +123,8 @@ fn sid(access: Access, service: &str) -> String {
         (_, "cloudwatch") => "Alarms".to_owned(),
         (_, "sns") => "Topics".to_owned(),
         (_, "kms") => "TopicKeys".to_owned(),
+        (Access::Reach, "organizations") => "OrganizationAccounts".to_owned(),
+        (Access::Reach, "sts") => "AccountRoles".to_owned(),
         (_, other) => other
             .split(|c: char| !c.is_ascii_alphanumeric())
             .map(|w| {
@@ -126,10 +135,10 @@ fn sid(access: Access, service: &str) -> String {
             })
             .collect(),
     };
-    let verb = if access == Access::Write {
-        "Write"
-    } else {
-        "Read"
+    let verb = match access {
+        Access::Write => "Write",
+        Access::Reach => "Reach",
+        Access::Read | Access::Unrestricted => "Read",
     };
     format!("Kmswatch{verb}{what}")
 }
@@ -163,12 +172,19 @@ mod tests {
     fn every_read_is_in_both_and_every_write_only_in_remediate() {
         let check = iam_policy(PolicyKind::Check);
         let remediate = iam_policy(PolicyKind::Remediate);
+        let scan = iam_policy(PolicyKind::Scan);
         for op in Operation::ALL {
             let action = format!("\"{}\"", op.iam_action());
+            let held = (
+                check.contains(&action),
+                remediate.contains(&action),
+                scan.contains(&action),
+            );
             match op.access() {
-                Access::Unrestricted => assert!(!remediate.contains(&action)),
-                Access::Read => assert!(check.contains(&action) && remediate.contains(&action)),
-                Access::Write => assert!(!check.contains(&action) && remediate.contains(&action)),
+                Access::Unrestricted => assert_eq!(held, (false, false, false), "{action}"),
+                Access::Read => assert_eq!(held, (true, true, true), "{action}"),
+                Access::Write => assert_eq!(held, (false, true, false), "{action}"),
+                Access::Reach => assert_eq!(held, (false, false, true), "{action}"),
             }
         }
     }

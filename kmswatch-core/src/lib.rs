@@ -45,4 +45,5 @@ pub mod operation;
 pub mod pattern;
 pub mod redact;
 pub mod remediate;
+pub mod scan;
 pub mod session;

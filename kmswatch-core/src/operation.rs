@@ -14,6 +14,9 @@ pub enum Access {
     Read,
     /// Writes: in the remediate policy only.
     Write,
+    /// What the principal running `kmswatch scan` needs to reach the accounts
+    /// (list the organization, assume a role in each): in the scan policy only.
+    Reach,
 }
 
 macro_rules! operations {
@@ -87,6 +90,10 @@ operations! {
     DescribeKey => "kms", Read,
     /// KMS `GetKeyPolicy`.
     GetKeyPolicy => "kms", Read,
+    /// Organizations `ListAccounts`.
+    ListAccounts => "organizations", Reach,
+    /// STS `AssumeRole`.
+    AssumeRole => "sts", Reach,
 }
 
 impl Operation {

@@ -29,6 +29,7 @@ mod error;
 mod keys;
 mod logs;
 mod malformed;
+mod organization;
 mod regions;
 mod requests;
 mod retry_settings;
@@ -39,6 +40,7 @@ use crate::operation::Operation;
 pub use config::{
     is_region_name, AwsOptions, ConnectError, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, OPERATION_TIMEOUT,
 };
+pub use organization::AwsOrganization;
 pub use regions::{closest_region, is_known_region, known_regions};
 use requests::RequestCounter;
 

@@ -292,6 +292,10 @@ gap_codes! {
     /// Whether the topic policy lets CloudWatch publish is unknown.
     TopicPolicyUnknown = "TOPIC_POLICY_UNKNOWN", Some(Manual),
         Text("review the topic policy: cloudwatch.amazonaws.com needs SNS:Publish, and no Deny may apply to it"), R::Unknown;
+    /// `kmswatch scan` could not enter the account (AssumeRole failed, the
+    /// account could not be identified, or its deadline passed first).
+    AccountNotEntered = "ACCOUNT_NOT_ENTERED", Some(Error),
+        Text("let the scanning principal assume the role (its trust policy must name the caller, and the external ID when one is given), or exclude the account"), R::Unknown;
 }
 
 impl GapCode {

@@ -24,6 +24,10 @@ pub enum Failure {
     /// The account could not be identified (no credentials, endpoint unreachable).
     #[error("cannot identify the account: {0}")]
     Identify(ApiError),
+    /// The accounts of the organization could not be listed (`kmswatch scan
+    /// --organization`).
+    #[error("cannot list the organization's accounts: {0}")]
+    Organization(ApiError),
     /// The remediation refused, or an AWS call it made failed.
     #[error(transparent)]
     Remediate(#[from] RemediateError),
@@ -135,7 +139,7 @@ impl Failure {
             Failure::Snapshot(_) => ErrorClass::Snapshot,
             #[cfg(feature = "aws")]
             Failure::Connect(_) => ErrorClass::Configuration,
-            Failure::Identify(_) => ErrorClass::Aws,
+            Failure::Identify(_) | Failure::Organization(_) => ErrorClass::Aws,
             Failure::Runtime(_) | Failure::Panic(_) => ErrorClass::Internal,
             Failure::Remediate(e) => e.class(),
         }
@@ -144,7 +148,9 @@ impl Failure {
     /// The failed AWS call, when one failed.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Failure::Identify(e) | Failure::Remediate(RemediateError::Api(e)) => Some(e),
+            Failure::Identify(e)
+            | Failure::Organization(e)
+            | Failure::Remediate(RemediateError::Api(e)) => Some(e),
             Failure::Remediate(RemediateError::ApplyFailed(e)) => Some(&e.source),
             _ => None,
         }
