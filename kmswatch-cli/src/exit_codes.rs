@@ -27,6 +27,14 @@ pub const REMEDIATE: Table = &[
     (3, "an AWS call failed, a fact the plan needs is unknown, or ERROR / MANUAL after applying"),
 ];
 
+/// `kmswatch scan`.
+pub const SCAN: Table = &[
+    (0, "every account PASS"),
+    (1, "an account FAIL, and none ERROR or MANUAL"),
+    (2, "usage or input error (bad flag, an invalid account id, an unreadable accounts file, no account left to scan)"),
+    (3, "an account ERROR or MANUAL (one whose role could not be assumed included), the scan was interrupted (Ctrl-C), or the caller could not be identified or the organization's accounts listed"),
+];
+
 /// `kmswatch pattern test`.
 pub const PATTERN_TEST: Table = &[
     (0, "an event matched"),
@@ -52,6 +60,7 @@ pub const ALL: &[(&str, Table)] = &[
     ("check", CHECK),
     ("snapshot", SNAPSHOT),
     ("remediate", REMEDIATE),
+    ("scan", SCAN),
     ("pattern test", PATTERN_TEST),
     ("pattern explain", PATTERN_EXPLAIN),
     ("iam-policy", IAM_POLICY),

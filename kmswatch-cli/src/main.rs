@@ -11,6 +11,8 @@ mod file_range;
 mod line_filter;
 mod man_page;
 mod match_output;
+mod org_scan_output;
+mod org_scan_progress;
 mod pattern_cmd;
 mod pattern_explain;
 mod pattern_parse;
@@ -19,6 +21,7 @@ mod remediate_cmd;
 mod render;
 mod scan_input;
 mod scan_jobs;
+mod scan_cmd;
 mod scan_messages;
 mod stdout;
 mod terminal;
@@ -60,6 +63,8 @@ enum Command {
     Snapshot(check_cmd::SnapshotArgs),
     /// Fix the chain with the fewest changes; dry run unless --apply.
     Remediate(Box<remediate_cmd::RemediateArgs>),
+    /// Check every account of an organization (or a list), each by assuming a role in it.
+    Scan(Box<scan_cmd::ScanArgs>),
     /// Test and explain CloudWatch Logs filter patterns.
     Pattern {
         #[command(subcommand)]
@@ -94,6 +99,9 @@ enum Policy {
     Check,
     /// Those reads plus the writes of `remediate --apply`.
     Remediate,
+    /// What the principal running `scan` needs: ListAccounts, AssumeRole, and
+    /// the check's reads for its own account (the roles it assumes need `check`).
+    Scan,
 }
 
 fn main() -> ExitCode {
@@ -153,11 +161,13 @@ fn run(command: Command) -> ExitCode {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
+        Command::Scan(args) => scan_cmd::run(*args),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
         Command::IamPolicy { policy } => {
             let kind = match policy {
                 Policy::Check => PolicyKind::Check,
                 Policy::Remediate => PolicyKind::Remediate,
+                Policy::Scan => PolicyKind::Scan,
             };
             stdout::write(&iam_policy(kind));
             ExitCode::SUCCESS
