@@ -51,7 +51,11 @@ pub fn table(document: &ScanDocument, quiet: bool) -> String {
             );
         }
         for skipped in &document.skipped_accounts {
-            let _ = writeln!(out, "{:<6}  {}  skipped: {}", "-", skipped.account_id, skipped.reason);
+            let _ = writeln!(
+                out,
+                "{:<6}  {}  skipped: {}",
+                "-", skipped.account_id, skipped.reason
+            );
         }
         out.push('\n');
     }

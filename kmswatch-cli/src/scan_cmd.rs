@@ -7,12 +7,8 @@ use crate::org_scan_progress::Progress;
 use crate::stdout;
 use crate::terminal;
 use clap::{ArgGroup, Args, ValueEnum};
-use kmswatch_core::check::Report;
-use kmswatch_core::scan::{
-    self, AccountSource, AssumeRoleSettings, OrganizationApi, RoleChoice, ScanDocument,
-    ScanOptions, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME,
-};
-use kmswatch_core::session::{self, AccountOptions, Clock, Failure, SystemClock};
+use kmswatch_core::scan::{self, ScanFlags};
+use kmswatch_core::session::{self, AccountOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -89,40 +85,20 @@ pub struct ScanArgs {
 }
 
 impl ScanArgs {
-    fn source(&self) -> Result<AccountSource, String> {
-        if let Some(list) = &self.accounts {
-            let ids = scan::parse_account_list(list, "--accounts").map_err(|e| e.to_string())?;
-            return Ok(AccountSource::Listed(ids));
-        }
-        if let Some(path) = &self.accounts_file {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read --accounts-file {}: {e}", path.display()))?;
-            let ids = scan::parse_accounts_file(&text, &path.display().to_string())
-                .map_err(|e| e.to_string())?;
-            return Ok(AccountSource::Listed(ids));
-        }
-        Ok(AccountSource::Organization)
-    }
-
-    fn role(&self) -> Result<RoleChoice, String> {
-        let role = match (&self.role_arn_template, &self.role_name) {
-            (Some(template), _) => RoleChoice::Template(template.clone()),
-            (None, name) => {
-                RoleChoice::Name(name.clone().unwrap_or_else(|| DEFAULT_ROLE_NAME.to_owned()))
-            }
-        };
-        role.validate().map_err(|e| e.to_string())?;
-        Ok(role)
-    }
-
-    fn settings(&self) -> AssumeRoleSettings {
-        AssumeRoleSettings {
+    fn flags(&self) -> ScanFlags {
+        ScanFlags {
+            accounts: self.accounts.clone(),
+            accounts_file: self.accounts_file.clone(),
+            organization: self.organization,
+            exclude_accounts: self.exclude_accounts.clone(),
+            role_name: self.role_name.clone(),
+            role_arn_template: self.role_arn_template.clone(),
             external_id: self.external_id.clone(),
-            session_name: self
-                .role_session_name
-                .clone()
-                .unwrap_or_else(|| DEFAULT_SESSION_NAME.to_owned()),
-            duration: self.duration.map(Duration::from_secs),
+            role_session_name: self.role_session_name.clone(),
+            duration: self.duration,
+            role_in_own_account: self.role_in_own_account,
+            max_concurrency: self.max_concurrency.map(usize::from),
+            timeout: self.timeout,
         }
     }
 
@@ -137,36 +113,53 @@ impl ScanArgs {
     }
 }
 
-/// What the scan checked by the time it ended.
-struct Outcome {
-    document: ScanDocument,
-}
-
 pub fn run(args: ScanArgs) -> ExitCode {
     let json = args.format == ScanFormat::Json;
-    let (source, role, exclude) = match (args.source(), args.role(), exclusions(&args)) {
-        (Ok(source), Ok(role), Ok(exclude)) => (source, role, exclude),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return exit::usage(&e, json),
-    };
-    let outcome = session::block_on(async {
-        let org = scan::connect(&args.account_options(), args.settings()).await?;
-        let options = ScanOptions {
-            role,
-            role_in_own_account: args.role_in_own_account,
-            max_concurrency: args
-                .max_concurrency
-                .map_or(scan::DEFAULT_MAX_ACCOUNTS, usize::from),
-            account_timeout: args.timeout,
-            ..ScanOptions::new(org.region())
+    let flags = args.flags();
+    let document = session::block_on(async {
+        let (source, exclude) = (flags.source()?, flags.exclude()?);
+        let org = scan::connect(&args.account_options(), flags.settings()?).await?;
+        let options = flags.options(org.region())?;
+        let progress = std::cell::OnceCell::new();
+        let stop = async {
+            // Without a handler for the signal, Ctrl-C ends the process as before.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
         };
-        scan_all(&org, &source, &exclude, &options, args.format).await
+        let document = scan::execute(
+            &org,
+            &source,
+            &exclude,
+            &options,
+            stop,
+            |total| {
+                let _ = progress.set(Progress::new(total, terminal::get().quiet));
+            },
+            |report, summary| {
+                let progress = progress.get();
+                if args.format == ScanFormat::Ndjson {
+                    let line = output::ndjson_line(report);
+                    match progress {
+                        Some(bar) => bar.suspend(|| stdout::line(&line)),
+                        None => stdout::line(&line),
+                    }
+                }
+                if let Some(bar) = progress {
+                    bar.advance(summary);
+                }
+            },
+        )
+        .await;
+        if let Some(bar) = progress.get() {
+            bar.clear();
+        }
+        document
     });
-    let mut document = match outcome {
-        Ok(outcome) => outcome.document,
+    let document = match document {
+        Ok(document) => document,
         Err(failure) => return exit::fail(&failure, json),
     };
-    document.generated_at = Some(SystemClock.now_rfc3339());
-    document.accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
     if document.interrupted {
         eprintln!(
             "kmswatch: interrupted: {} account(s) finished, the others were not checked",
@@ -175,49 +168,11 @@ pub fn run(args: ScanArgs) -> ExitCode {
     }
     match args.format {
         ScanFormat::Json => stdout::line(&document.to_json()),
-        ScanFormat::Table => {
-            stdout::write(&terminal::finish(&output::table(&document, terminal::get().quiet)))
-        }
+        ScanFormat::Table => stdout::write(&terminal::finish(&output::table(
+            &document,
+            terminal::get().quiet,
+        ))),
         ScanFormat::Ndjson => {}
     }
     ExitCode::from(document.status.exit_code())
-}
-
-fn exclusions(args: &ScanArgs) -> Result<Vec<String>, String> {
-    match &args.exclude_accounts {
-        Some(list) => scan::parse_account_list(list, "--exclude-accounts").map_err(|e| e.to_string()),
-        None => Ok(Vec::new()),
-    }
-}
-
-/// Lists the accounts, then checks them until the last one or Ctrl-C.
-async fn scan_all(
-    org: &dyn OrganizationApi,
-    source: &AccountSource,
-    exclude: &[String],
-    options: &ScanOptions,
-    format: ScanFormat,
-) -> Result<Outcome, Failure> {
-    let started_at = SystemClock.now_rfc3339();
-    let (caller, selection) = scan::prepare(org, source, exclude).await?;
-    let mut document = ScanDocument::new(options.region.clone()).skipping(selection.skipped);
-    document.caller_account_id = Some(caller.account_id.clone());
-    document.started_at = Some(started_at);
-    let progress = Progress::new(selection.accounts.len(), terminal::get().quiet);
-    let on_report = |report: Report| {
-        if format == ScanFormat::Ndjson {
-            progress.suspend(|| stdout::line(&output::ndjson_line(&report)));
-        }
-        document.push(report);
-        progress.advance(&document.summary);
-    };
-    let interrupted = tokio::select! {
-        () = scan::run(org, &caller, &selection.accounts, options, on_report) => false,
-        _ = tokio::signal::ctrl_c() => true,
-    };
-    progress.clear();
-    if interrupted {
-        document.interrupt();
-    }
-    Ok(Outcome { document })
 }

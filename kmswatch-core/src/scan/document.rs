@@ -98,7 +98,7 @@ pub struct ScanDocument {
     /// failed and none is ERROR or MANUAL, else ERROR (an interrupted scan is
     /// ERROR: not every account was checked).
     pub status: Status,
-    /// One report per account checked, in the order they finished.
+    /// One report per account checked, by account id.
     pub accounts: Vec<Report>,
     /// Counts per verdict.
     pub summary: ScanSummary,

@@ -29,6 +29,7 @@ mod accounts;
 #[cfg(feature = "aws")]
 mod connect;
 mod document;
+mod flags;
 mod memory;
 mod organization;
 mod role;
@@ -41,10 +42,11 @@ pub use accounts::{
 #[cfg(feature = "aws")]
 pub use connect::connect;
 pub use document::{not_entered, ScanDocument, ScanSummary, SCAN_SCHEMA};
+pub use flags::ScanFlags;
 pub use memory::MemoryOrganization;
 pub use organization::{AccountState, Caller, OrgAccount, OrganizationApi};
 pub use role::{
     AssumeRoleSettings, RoleChoice, RoleError, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME,
     DURATION_RANGE,
 };
-pub use run::{check_account, prepare, run, ScanOptions, DEFAULT_MAX_ACCOUNTS};
+pub use run::{check_account, execute, prepare, run, ScanOptions, DEFAULT_MAX_ACCOUNTS};

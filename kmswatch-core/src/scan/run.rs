@@ -2,7 +2,7 @@
 //! own deadline; every account ends as a report, whatever happened to it.
 
 use super::accounts::{select, AccountSource, Selection};
-use super::document::not_entered;
+use super::document::{not_entered, ScanDocument};
 use super::organization::{Caller, OrganizationApi};
 use super::role::RoleChoice;
 use crate::check::Report;
@@ -81,6 +81,46 @@ pub async fn run(
     while let Some(report) = reports.next().await {
         on_report(report);
     }
+}
+
+/// A whole scan: who is scanning and which accounts ([`prepare`]), then
+/// each account ([`run`]) until the last or until `stop` resolves (Ctrl-C),
+/// the document then marked interrupted. `started` learns how many accounts
+/// will be checked; `on_report` sees each report as it is added, with the
+/// counts so far.
+pub async fn execute(
+    org: &dyn OrganizationApi,
+    source: &AccountSource,
+    exclude: &[String],
+    options: &ScanOptions,
+    stop: impl std::future::Future<Output = ()>,
+    started: impl FnOnce(usize),
+    mut on_report: impl FnMut(&Report, &super::ScanSummary),
+) -> Result<ScanDocument, Failure> {
+    let started_at = SystemClock.now_rfc3339();
+    let (caller, selection) = prepare(org, source, exclude).await?;
+    let mut document = ScanDocument::new(options.region.clone()).skipping(selection.skipped);
+    document.caller_account_id = Some(caller.account_id.clone());
+    document.started_at = Some(started_at);
+    started(selection.accounts.len());
+    let each = |report: Report| {
+        document.push(report);
+        if let Some(report) = document.accounts.last() {
+            on_report(report, &document.summary);
+        }
+    };
+    let interrupted = tokio::select! {
+        () = run(org, &caller, &selection.accounts, options, each) => false,
+        () = stop => true,
+    };
+    if interrupted {
+        document.interrupt();
+    }
+    document.generated_at = Some(SystemClock.now_rfc3339());
+    document
+        .accounts
+        .sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    Ok(document)
 }
 
 /// One account's report: checked, or ERROR saying why it could not be.
