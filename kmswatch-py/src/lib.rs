@@ -18,6 +18,7 @@ mod convert;
 mod errors;
 mod pattern;
 mod remediate;
+mod scan;
 
 use pyo3::prelude::*;
 
@@ -34,6 +35,8 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(remediate::plan_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::plan_account, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::remediate_account, m)?)?;
+    m.add_function(wrap_pyfunction!(scan::scan_accounts, m)?)?;
+    m.add_class::<scan::ScanReports>()?;
     #[cfg(feature = "conformance")]
     m.add_function(wrap_pyfunction!(conformance::_run_conformance, m)?)?;
     #[cfg(feature = "conformance")]
