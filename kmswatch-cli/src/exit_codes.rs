@@ -176,7 +176,7 @@ mod readme_flags {
     /// README.md's usage lines list exactly the flags each command takes.
     #[test]
     fn the_readme_lists_every_flag_and_no_other() {
-        for words in ["check", "snapshot", "remediate"] {
+        for words in ["check", "snapshot", "remediate", "scan"] {
             assert_eq!(
                 readme_flags(words),
                 clap_flags(words),

@@ -9,7 +9,7 @@ use kmswatch_core::scan::{
     self, AccountSource, AccountState, Caller, MemoryOrganization, OrgAccount, OrganizationApi,
     RoleChoice, ScanDocument, ScanOptions,
 };
-use kmswatch_core::session::{block_on, ErrorClass, Failure};
+use kmswatch_core::session::{block_on, ErrorClass};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,16 +50,18 @@ fn scan_with(
     org: &MemoryOrganization,
     source: AccountSource,
     options: &ScanOptions,
-) -> Result<ScanDocument, Failure> {
-    block_on(async {
-        let (caller, selection) = scan::prepare(org, &source, &[]).await?;
-        let mut document = ScanDocument::new(REGION).skipping(selection.skipped);
-        scan::run(org, &caller, &selection.accounts, options, |r| {
-            document.push(r)
-        })
-        .await;
-        Ok(document)
-    })
+) -> ScanDocument {
+    let never = std::future::pending::<()>();
+    block_on(scan::execute(
+        org,
+        &source,
+        &[],
+        options,
+        never,
+        |_| {},
+        |_, _| {},
+    ))
+    .unwrap()
 }
 
 fn by_account(document: &ScanDocument) -> Vec<(String, Status)> {
@@ -82,8 +84,7 @@ fn each_active_account_gets_its_verdict_and_suspended_ones_are_skipped() {
         &organization(),
         AccountSource::Organization,
         &ScanOptions::new(REGION),
-    )
-    .unwrap();
+    );
     assert_eq!(
         by_account(&document),
         [
@@ -111,8 +112,7 @@ fn a_refused_role_is_an_error_report_naming_the_role() {
         &organization(),
         AccountSource::Listed(vec!["400000000000".into()]),
         &ScanOptions::new(REGION),
-    )
-    .unwrap();
+    );
     let report = &document.accounts[0];
     assert_eq!(report.status, Status::Error);
     assert_eq!(gap_codes(report), ["ACCOUNT_NOT_ENTERED"]);
@@ -137,13 +137,13 @@ fn the_own_account_uses_the_callers_credentials_unless_told_otherwise() {
     // No role can be assumed in the management account.
     org.refuse_role(MANAGEMENT);
     let listed = AccountSource::Listed(vec![MANAGEMENT.into()]);
-    let document = scan_with(&org, listed.clone(), &ScanOptions::new(REGION)).unwrap();
+    let document = scan_with(&org, listed.clone(), &ScanOptions::new(REGION));
     assert_eq!(document.accounts[0].status, Status::Pass);
     let options = ScanOptions {
         role_in_own_account: true,
         ..ScanOptions::new(REGION)
     };
-    let document = scan_with(&org, listed, &options).unwrap();
+    let document = scan_with(&org, listed, &options);
     assert_eq!(gap_codes(&document.accounts[0]), ["ACCOUNT_NOT_ENTERED"]);
 }
 
@@ -157,8 +157,7 @@ fn a_role_template_names_the_role_in_each_account() {
         &organization(),
         AccountSource::Listed(vec!["400000000000".into()]),
         &options,
-    )
-    .unwrap();
+    );
     assert!(document.accounts[0]
         .summary
         .contains("arn:aws:iam::400000000000:role/Audit"));
@@ -172,7 +171,7 @@ fn credentials_of_another_account_are_not_taken_for_the_one_asked() {
         AccountState::Active,
         Some(example("compliant", "999999999999").services()),
     );
-    let document = scan_with(&org, AccountSource::Organization, &ScanOptions::new(REGION)).unwrap();
+    let document = scan_with(&org, AccountSource::Organization, &ScanOptions::new(REGION));
     let report = &document.accounts[0];
     assert_eq!(report.account_id, "200000000000");
     assert_eq!(gap_codes(report), ["ACCOUNT_NOT_ENTERED"]);
@@ -223,7 +222,7 @@ fn the_deadline_ends_a_slow_account_as_error_and_the_others_finish() {
         max_concurrency: 1,
         ..ScanOptions::new(REGION)
     };
-    let document = scan_with(&org, AccountSource::Organization, &options).unwrap();
+    let document = scan_with(&org, AccountSource::Organization, &options);
     assert_eq!(
         by_account(&document),
         [
@@ -239,8 +238,7 @@ fn the_scan_document_round_trips_and_counts_api_calls() {
         &organization(),
         AccountSource::Organization,
         &ScanOptions::new(REGION),
-    )
-    .unwrap();
+    );
     let json: serde_json::Value = serde_json::from_str(&document.to_json()).unwrap();
     assert_eq!(json["schema"], "kmswatch.scan/v1");
     assert_eq!(json["status"], "ERROR");
@@ -324,4 +322,38 @@ fn at_most_max_concurrency_accounts_run_at_once() {
     .unwrap();
     assert_eq!(passed, 6);
     assert_eq!(gauge.peak.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_stopped_scan_keeps_what_finished_and_says_it_was_interrupted() {
+    let mut org = MemoryOrganization::new(MANAGEMENT);
+    let slow = example("compliant", "200000000000")
+        .services()
+        .layer(Delay(Duration::from_secs(30)));
+    org.add_account("200000000000", AccountState::Active, Some(slow));
+    org.add_account(
+        "300000000000",
+        AccountState::Active,
+        Some(example("compliant", "300000000000").services()),
+    );
+    let stop = async { tokio::time::sleep(Duration::from_millis(200)).await };
+    let mut total = 0;
+    let document = block_on(scan::execute(
+        &org,
+        &AccountSource::Organization,
+        &[],
+        &ScanOptions::new(REGION),
+        stop,
+        |n| total = n,
+        |_, _| {},
+    ))
+    .unwrap();
+    assert_eq!(total, 2);
+    assert!(document.interrupted);
+    assert_eq!(
+        by_account(&document),
+        [("300000000000".to_owned(), Status::Pass)]
+    );
+    assert_eq!(document.status, Status::Error);
+    assert_eq!(document.caller_account_id.as_deref(), Some(MANAGEMENT));
 }
