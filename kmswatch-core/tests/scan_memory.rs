@@ -205,8 +205,8 @@ fn listed_and_excluded_accounts() {
     assert!(err.to_string().starts_with("no account to scan"), "{err}");
 }
 
-#[test]
-fn the_deadline_ends_a_slow_account_as_error_and_the_others_finish() {
+/// 200000000000 answers each call after 30 s; 300000000000 at once.
+fn slow_and_fast() -> MemoryOrganization {
     let mut org = MemoryOrganization::new(MANAGEMENT);
     let slow = example("compliant", "200000000000")
         .services()
@@ -217,6 +217,12 @@ fn the_deadline_ends_a_slow_account_as_error_and_the_others_finish() {
         AccountState::Active,
         Some(example("compliant", "300000000000").services()),
     );
+    org
+}
+
+#[test]
+fn the_deadline_ends_a_slow_account_as_error_and_the_others_finish() {
+    let org = slow_and_fast();
     let options = ScanOptions {
         account_timeout: Some(Duration::from_millis(200)),
         max_concurrency: 1,
@@ -326,16 +332,7 @@ fn at_most_max_concurrency_accounts_run_at_once() {
 
 #[test]
 fn a_stopped_scan_keeps_what_finished_and_says_it_was_interrupted() {
-    let mut org = MemoryOrganization::new(MANAGEMENT);
-    let slow = example("compliant", "200000000000")
-        .services()
-        .layer(Delay(Duration::from_secs(30)));
-    org.add_account("200000000000", AccountState::Active, Some(slow));
-    org.add_account(
-        "300000000000",
-        AccountState::Active,
-        Some(example("compliant", "300000000000").services()),
-    );
+    let org = slow_and_fast();
     let stop = async { tokio::time::sleep(Duration::from_millis(200)).await };
     let mut total = 0;
     let document = block_on(scan::execute(
