@@ -87,11 +87,17 @@ _DENIED = """<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
 
 
 @contextlib.contextmanager
-def refusing_proxy(upstream: str, refused_accounts: Sequence[str]) -> Iterator[str]:
+def refusing_proxy(
+    upstream: str, refused_accounts: Sequence[str], slow_accounts: Sequence[str] = ()
+) -> Iterator[str]:
     """An HTTP proxy to ``upstream`` (moto) that answers ``AssumeRole`` into
-    any of ``refused_accounts`` with STS's ``AccessDenied``; yields its URL."""
+    any of ``refused_accounts`` with STS's ``AccessDenied``, and holds
+    ``AssumeRole`` into any of ``slow_accounts`` for a minute before passing it
+    on; yields its URL."""
     target = urllib.parse.urlsplit(upstream)
     refused = tuple(refused_accounts)
+    slow = tuple(slow_accounts)
+    closing = threading.Event()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -104,6 +110,8 @@ def refusing_proxy(upstream: str, refused_accounts: Sequence[str]) -> Iterator[s
             body = self.rfile.read(length) if length else b""
             form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
             role = (form.get("RoleArn") or [""])[0]
+            if form.get("Action") == ["AssumeRole"] and any(f"::{a}:" in role for a in slow):
+                closing.wait(60)
             if form.get("Action") == ["AssumeRole"] and any(f"::{a}:" in role for a in refused):
                 answer = _DENIED.format(role=role).encode()
                 self.send_response(403)
@@ -135,5 +143,6 @@ def refusing_proxy(upstream: str, refused_accounts: Sequence[str]) -> Iterator[s
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
+        closing.set()
         server.shutdown()
         server.server_close()

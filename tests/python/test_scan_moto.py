@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -246,3 +247,47 @@ def test_python_iterator_yields_the_same_reports(
     for report in kmswatch.scan(accounts=organization.passing, endpoint_url=endpoint, max_concurrency=1):
         assert report.status == "PASS"
         break
+
+
+@pytest.fixture(scope="module")
+def slow_endpoint(moto_endpoint: str, organization: org_scenarios.Organization) -> Iterator[str]:
+    """moto behind a proxy that holds ``AssumeRole`` into the first failing member."""
+    with org_scenarios.refusing_proxy(
+        moto_endpoint, organization.refused, slow_accounts=organization.failing[:1]
+    ) as url:
+        yield url
+
+
+def test_the_timeout_is_per_account(
+    binary: Path, slow_endpoint: str, organization: org_scenarios.Organization, tmp_path: Path
+) -> None:
+    slow = organization.failing[0]
+    done = run_scan(binary, slow_endpoint, organization, tmp_path, "--organization", "--timeout", "2", "--format", "json")
+    document = json.loads(done.stdout)
+    expected = {**organization.expected(), slow: "ERROR"}
+    assert verdicts(document["accounts"]) == expected
+    report = next(r for r in document["accounts"] if r["account_id"] == slow)
+    assert [g["code"] for g in report["gaps"]] == ["ACCOUNT_NOT_ENTERED"]
+    assert "deadline" in report["summary"], report["summary"]
+
+
+def test_ctrl_c_prints_what_finished(
+    binary: Path, slow_endpoint: str, organization: org_scenarios.Organization, tmp_path: Path
+) -> None:
+    scan = subprocess.Popen(
+        [str(binary), "scan", "--endpoint-url", slow_endpoint, "--organization", "--format", "ndjson"],
+        env=scan_env(tmp_path, organization),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert scan.stdout is not None and scan.stderr is not None
+    # Every account but the held one finishes; then the scan waits on it.
+    finished = [json.loads(scan.stdout.readline()) for _ in range(len(organization.expected()) - 1)]
+    scan.send_signal(signal.SIGINT)
+    rest, errors = scan.communicate(timeout=30)
+    assert scan.returncode == 3
+    assert rest == ""
+    assert organization.failing[0] not in verdicts(finished)
+    assert f"interrupted: {len(finished)} account(s) finished" in errors
