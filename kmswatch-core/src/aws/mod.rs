@@ -26,6 +26,7 @@ mod alarms;
 mod composite_alarms;
 mod config;
 mod error;
+mod http_client;
 mod keys;
 mod logs;
 mod malformed;

@@ -122,10 +122,9 @@ pub fn select(
             .map(|m| (m.id.clone(), Some(&m.state)))
             .collect(),
     };
+    let mut seen = std::collections::HashSet::new();
     for (id, state) in candidates {
-        let seen = selection.accounts.contains(&id)
-            || selection.skipped.iter().any(|s| s.account_id == id);
-        if seen {
+        if !seen.insert(id.clone()) {
             continue;
         }
         let reason = if exclude.contains(&id) {
@@ -144,10 +143,10 @@ pub fn select(
         }
     }
     if selection.accounts.is_empty() {
-        let why = match (listed.is_some(), selection.skipped.len()) {
-            (_, 0) if listed.is_none() => ": the organization lists no account".to_owned(),
-            (_, 0) => String::new(),
-            (_, n) => format!(": all {n} accounts are excluded or not ACTIVE"),
+        let why = match (selection.skipped.len(), listed) {
+            (0, None) => ": the organization lists no account".to_owned(),
+            (0, Some(_)) => String::new(),
+            (n, _) => format!(": all {n} accounts are excluded or not ACTIVE"),
         };
         return Err(SelectionError::NoAccounts(why));
     }
