@@ -28,7 +28,7 @@ pub struct AccountArgs {
 }
 
 /// A positive number of seconds (fractions allowed).
-fn parse_timeout(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
     let seconds = text
         .trim()
         .parse::<f64>()

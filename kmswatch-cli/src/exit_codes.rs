@@ -27,6 +27,14 @@ pub const REMEDIATE: Table = &[
     (3, "an AWS call failed, a fact the plan needs is unknown, or ERROR / MANUAL after applying"),
 ];
 
+/// `kmswatch scan`.
+pub const SCAN: Table = &[
+    (0, "every account PASS"),
+    (1, "an account FAIL, and none ERROR or MANUAL"),
+    (2, "usage or input error (bad flag, an invalid account id, an unreadable accounts file, no account left to scan)"),
+    (3, "an account ERROR or MANUAL (one whose role could not be assumed included), the scan was interrupted (Ctrl-C), or the caller could not be identified or the organization's accounts listed"),
+];
+
 /// `kmswatch pattern test`.
 pub const PATTERN_TEST: Table = &[
     (0, "an event matched"),
@@ -88,6 +96,7 @@ pub const ALL: &[(&str, Table)] = &[
     ("check", CHECK),
     ("snapshot", SNAPSHOT),
     ("remediate", REMEDIATE),
+    ("scan", SCAN),
     ("pattern test", PATTERN_TEST),
     ("pattern explain", PATTERN_EXPLAIN),
     ("iam-policy", IAM_POLICY),
@@ -207,7 +216,7 @@ mod readme_flags {
     /// README.md's usage lines list exactly the flags each command takes.
     #[test]
     fn the_readme_lists_every_flag_and_no_other() {
-        for words in ["check", "snapshot", "remediate"] {
+        for words in ["check", "snapshot", "remediate", "scan"] {
             assert_eq!(
                 readme_flags(words),
                 clap_flags(words),

@@ -13,12 +13,15 @@ mod keys_cmd;
 mod line_filter;
 mod man_page;
 mod match_output;
+mod org_scan_output;
+mod org_scan_progress;
 mod pattern_cmd;
 mod pattern_explain;
 mod pattern_parse;
 mod pattern_test;
 mod remediate_cmd;
 mod render;
+mod scan_cmd;
 mod scan_input;
 mod scan_jobs;
 mod scan_messages;
@@ -71,6 +74,8 @@ enum Command {
         #[command(subcommand)]
         cmd: keys_cmd::RespondCommand,
     },
+    /// Check every account of an organization (or a list), each by assuming a role in it.
+    Scan(Box<scan_cmd::ScanArgs>),
     /// Test and explain CloudWatch Logs filter patterns.
     Pattern {
         #[command(subcommand)]
@@ -112,6 +117,9 @@ enum Policy {
     SecurityHub,
     /// What `respond --apply` needs: DescribeKey, CancelKeyDeletion, EnableKey.
     Respond,
+    /// What the principal running `scan` needs: ListAccounts, AssumeRole, and
+    /// the check's reads for its own account (the roles it assumes need `check`).
+    Scan,
 }
 
 fn main() -> ExitCode {
@@ -180,6 +188,7 @@ fn run(command: Command) -> ExitCode {
         Command::Keys(args) => keys_cmd::run_keys(args),
         Command::History(args) => keys_cmd::run_history(args),
         Command::Respond { cmd } => keys_cmd::run_respond(cmd),
+        Command::Scan(args) => scan_cmd::run(*args),
         Command::Pattern { cmd } => pattern_cmd::run(cmd),
         Command::IamPolicy { policy } => {
             let kind = match policy {
@@ -187,6 +196,7 @@ fn run(command: Command) -> ExitCode {
                 Policy::Remediate => PolicyKind::Remediate,
                 Policy::SecurityHub => PolicyKind::SecurityHub,
                 Policy::Respond => PolicyKind::Respond,
+                Policy::Scan => PolicyKind::Scan,
             };
             stdout::write(&iam_policy(kind));
             ExitCode::SUCCESS

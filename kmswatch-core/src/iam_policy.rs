@@ -22,6 +22,10 @@ pub enum PolicyKind {
     /// What `kmswatch respond --apply` needs: the key's state
     /// (`kms:DescribeKey`), `kms:CancelKeyDeletion` and `kms:EnableKey`.
     Respond,
+    /// What the principal running `kmswatch scan` needs: list the
+    /// organization's accounts, assume a role in each, and check its own
+    /// account (the check's reads). The roles it assumes need the check policy.
+    Scan,
 }
 
 /// The reads `kmswatch respond` makes (before and after it acts).
@@ -29,11 +33,12 @@ const RESPOND_READS: &[Operation] = &[Operation::DescribeKey];
 
 impl PolicyKind {
     /// Every policy.
-    pub const ALL: [PolicyKind; 4] = [
+    pub const ALL: [PolicyKind; 5] = [
         PolicyKind::Check,
         PolicyKind::Remediate,
         PolicyKind::SecurityHub,
         PolicyKind::Respond,
+        PolicyKind::Scan,
     ];
 
     /// Its name, as `kmswatch iam-policy` takes it.
@@ -43,6 +48,7 @@ impl PolicyKind {
             PolicyKind::Remediate => "remediate",
             PolicyKind::SecurityHub => "security-hub",
             PolicyKind::Respond => "respond",
+            PolicyKind::Scan => "scan",
         }
     }
 
@@ -99,6 +105,12 @@ pub fn iam_policy(kind: PolicyKind) -> String {
             statement.extend(statements(Access::Respond, Operation::ALL));
             statement
         }
+        PolicyKind::Scan => {
+            let mut statement = statements(Access::Read, Operation::ALL);
+            statement.extend(statements(Access::CheckRead, Operation::ALL));
+            statement.extend(statements(Access::Reach, Operation::ALL));
+            statement
+        }
     };
     let document = Document {
         version: "2012-10-17",
@@ -115,11 +127,8 @@ fn merged(statements: Vec<Statement>) -> Vec<Statement> {
     for statement in statements {
         match out.iter_mut().find(|s| s.sid == statement.sid) {
             Some(same) => {
-                let actions: BTreeSet<String> = same
-                    .action
-                    .drain(..)
-                    .chain(statement.action)
-                    .collect();
+                let actions: BTreeSet<String> =
+                    same.action.drain(..).chain(statement.action).collect();
                 same.action = actions.into_iter().collect();
             }
             None => out.push(statement),
@@ -170,6 +179,8 @@ fn sid(access: Access, service: &str) -> String {
         (_, "sns") => "Topics".to_owned(),
         (_, "kms") => "Keys".to_owned(),
         (Access::Export, "securityhub") => "Findings".to_owned(),
+        (Access::Reach, "organizations") => "OrganizationAccounts".to_owned(),
+        (Access::Reach, "sts") => "AccountRoles".to_owned(),
         (_, other) => other
             .split(|c: char| !c.is_ascii_alphanumeric())
             .map(|w| {
@@ -183,6 +194,7 @@ fn sid(access: Access, service: &str) -> String {
     let verb = match access {
         Access::Write | Access::Respond => "Write",
         Access::Export => "Import",
+        Access::Reach => "Reach",
         Access::Read | Access::CheckRead | Access::Unrestricted => "Read",
     };
     format!("Kmswatch{verb}{what}")
@@ -234,23 +246,27 @@ mod tests {
         let remediate = iam_policy(PolicyKind::Remediate);
         let security_hub = iam_policy(PolicyKind::SecurityHub);
         let respond = iam_policy(PolicyKind::Respond);
+        let scan = iam_policy(PolicyKind::Scan);
         for op in Operation::ALL {
             let action = format!("\"{}\"", op.iam_action());
+            let held = (
+                check.contains(&action),
+                remediate.contains(&action),
+                scan.contains(&action),
+            );
             match op.access() {
-                Access::Unrestricted => assert!(!remediate.contains(&action)),
-                Access::Read => assert!(check.contains(&action) && remediate.contains(&action)),
-                Access::CheckRead => {
-                    assert!(check.contains(&action) && !remediate.contains(&action))
+                Access::Unrestricted => assert_eq!(held, (false, false, false), "{action}"),
+                Access::Read => assert_eq!(held, (true, true, true), "{action}"),
+                Access::CheckRead => assert_eq!(held, (true, false, true), "{action}"),
+                Access::Write => assert_eq!(held, (false, true, false), "{action}"),
+                Access::Reach => assert_eq!(held, (false, false, true), "{action}"),
+                Access::Export => {
+                    assert_eq!(held, (false, false, false), "{action}");
+                    assert!(security_hub.contains(&action), "{action}");
                 }
-                Access::Write => assert!(!check.contains(&action) && remediate.contains(&action)),
-                Access::Export => assert!(
-                    security_hub.contains(&action)
-                        && !check.contains(&action)
-                        && !remediate.contains(&action)
-                ),
                 Access::Respond => {
+                    assert_eq!(held, (false, false, false), "{action}");
                     assert!(respond.contains(&action), "{action}");
-                    assert!(!check.contains(&action) && !remediate.contains(&action));
                 }
             }
             if op.access() != Access::Export {

@@ -47,5 +47,6 @@ pub mod output;
 pub mod pattern;
 pub mod redact;
 pub mod remediate;
+pub mod scan;
 pub mod security_hub;
 pub mod session;

@@ -23,6 +23,9 @@ pub enum Access {
     /// The writes of `kmswatch respond --apply` (undoing a key's disabling or
     /// scheduled deletion): in the respond policy only.
     Respond,
+    /// What the principal running `kmswatch scan` needs to reach the accounts
+    /// (list the organization, assume a role in each): in the scan policy only.
+    Reach,
 }
 
 macro_rules! operations {
@@ -112,6 +115,10 @@ operations! {
     CancelKeyDeletion => "kms", Respond,
     /// KMS `EnableKey`.
     EnableKey => "kms", Respond,
+    /// Organizations `ListAccounts`.
+    ListAccounts => "organizations", Reach,
+    /// STS `AssumeRole`.
+    AssumeRole => "sts", Reach,
 }
 
 impl Operation {

@@ -20,6 +20,7 @@ mod keys;
 mod output;
 mod pattern;
 mod remediate;
+mod scan;
 
 use pyo3::prelude::*;
 
@@ -41,6 +42,8 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(keys::history_account, m)?)?;
     m.add_function(wrap_pyfunction!(keys::respond_account, m)?)?;
     m.add_function(wrap_pyfunction!(keys::recommend_for_event, m)?)?;
+    m.add_function(wrap_pyfunction!(scan::scan_accounts, m)?)?;
+    m.add_class::<scan::ScanReports>()?;
     #[cfg(feature = "conformance")]
     m.add_function(wrap_pyfunction!(conformance::_run_conformance, m)?)?;
     #[cfg(feature = "conformance")]

@@ -159,6 +159,7 @@ pub(crate) async fn load(options: &AwsOptions) -> Result<SdkConfig, ConnectError
         .map_err(ConnectError::InvalidRetrySetting)?;
 
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(super::http_client::shared_https_client())
         .retry_config(retry.config())
         .timeout_config(timeouts());
     if let Some(profile) = &options.profile {

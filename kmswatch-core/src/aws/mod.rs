@@ -28,9 +28,11 @@ mod config;
 mod error;
 mod event_history;
 mod events;
+mod http_client;
 mod keys;
 mod logs;
 mod malformed;
+mod organization;
 mod regions;
 mod requests;
 mod retry_settings;
@@ -42,6 +44,7 @@ use crate::operation::Operation;
 pub use config::{
     is_region_name, AwsOptions, ConnectError, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, OPERATION_TIMEOUT,
 };
+pub use organization::AwsOrganization;
 pub use regions::{closest_region, is_known_region, known_regions, partition_regions};
 use requests::RequestCounter;
 

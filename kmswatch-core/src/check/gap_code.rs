@@ -318,6 +318,10 @@ gap_codes! {
     /// The regions that hold customer managed keys are not known, so EventBridge coverage of every such region is not proven.
     EventbridgeKeyRegionsUnknown = "EVENTBRIDGE_KEY_REGIONS_UNKNOWN", Some(Manual),
         Text("list the account's customer managed keys in every region (kmswatch keys) and check that each such region has an EventBridge rule"), R::None;
+    /// `kmswatch scan` could not enter the account (AssumeRole failed, the
+    /// account could not be identified, or its deadline passed first).
+    AccountNotEntered = "ACCOUNT_NOT_ENTERED", Some(Error),
+        Text("let the scanning principal assume the role (its trust policy must name the caller, and the external ID when one is given), or exclude the account"), R::Unknown;
 }
 
 impl GapCode {

@@ -27,6 +27,10 @@ pub enum Failure {
     /// An AWS call a command cannot do without failed (`kmswatch respond`).
     #[error("{0}")]
     Call(ApiError),
+    /// The accounts of the organization could not be listed (`kmswatch scan
+    /// --organization`).
+    #[error("cannot list the organization's accounts: {0}")]
+    Organization(ApiError),
     /// The remediation refused, or an AWS call it made failed.
     #[error(transparent)]
     Remediate(#[from] RemediateError),
@@ -141,7 +145,7 @@ impl Failure {
             Failure::Snapshot(_) => ErrorClass::Snapshot,
             #[cfg(feature = "aws")]
             Failure::Connect(_) => ErrorClass::Configuration,
-            Failure::Identify(_) | Failure::Call(_) => ErrorClass::Aws,
+            Failure::Identify(_) | Failure::Call(_) | Failure::Organization(_) => ErrorClass::Aws,
             Failure::Runtime(_) | Failure::Panic(_) => ErrorClass::Internal,
             Failure::Remediate(e) => e.class(),
         }
@@ -152,6 +156,7 @@ impl Failure {
         match self {
             Failure::Identify(e)
             | Failure::Call(e)
+            | Failure::Organization(e)
             | Failure::Remediate(RemediateError::Api(e)) => Some(e),
             Failure::Remediate(RemediateError::ApplyFailed(e)) => Some(&e.source),
             _ => None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json as _json
 import os as _os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
 
 from kmswatch import _kmswatch
 from kmswatch._documents import Plan, RemediationResult, Report, _render
@@ -48,6 +48,7 @@ __all__ = [
     "remediate",
     "render",
     "respond",
+    "scan",
     "snapshot",
 ]
 
@@ -257,6 +258,8 @@ def render(reports: Iterable[Report], format: str) -> str:
     Raises :class:`KmswatchError` for another format name.
     """
     return _render(list(reports), format)
+
+
 def _region_list(regions: Optional[Sequence[str]]) -> Optional[List[str]]:
     if regions is None:
         return None
@@ -362,3 +365,69 @@ def handle_event(event: Mapping[str, Any]) -> Dict[str, Any]:
         raise KmswatchError(f"the event is not JSON-serialisable: {e}") from None
     result: Dict[str, Any] = _json.loads(_kmswatch.recommend_for_event(text))
     return result
+
+
+def scan(
+    accounts: Optional[Union[str, Iterable[str]]] = None,
+    *,
+    accounts_file: Optional[Union[str, "_os.PathLike[str]"]] = None,
+    organization: bool = False,
+    exclude_accounts: Optional[Union[str, Iterable[str]]] = None,
+    role_name: Optional[str] = None,
+    role_arn_template: Optional[str] = None,
+    external_id: Optional[str] = None,
+    role_session_name: Optional[str] = None,
+    duration: Optional[int] = None,
+    role_in_own_account: bool = False,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    timeout: Optional[float] = None,
+    max_concurrency: Optional[int] = None,
+) -> Iterator[Report]:
+    """Checks every account of an organization, or of a list; yields one
+    :class:`Report` per account as each finishes.
+
+    The accounts come from exactly one of ``accounts`` (ids, as a list or a
+    comma-separated string), ``accounts_file`` (one id per line, ``#``
+    comments) and ``organization=True`` (every ACTIVE account Organizations
+    ``ListAccounts`` returns to the management or a delegated administrator
+    account), less ``exclude_accounts``. Each account is entered by assuming
+    ``role_name`` (default ``OrganizationAccountAccessRole``) or
+    ``role_arn_template`` (``{account}`` and ``{partition}`` replaced), with
+    ``external_id``, ``role_session_name`` (default ``kmswatch-scan``) and
+    ``duration`` (seconds, 900 to 43200); the caller's own account is checked
+    with its own credentials unless ``role_in_own_account=True``. Every
+    account gets the full check in ``region``, at most ``max_concurrency``
+    accounts at once (default 16), each within ``timeout`` seconds.
+
+    An account whose role cannot be assumed yields an ERROR report with one
+    ``ACCOUNT_NOT_ENTERED`` gap naming why; the scan goes on. Bad options raise
+    :class:`KmswatchError`, and a caller that cannot be identified or an
+    organization that cannot be listed :class:`AwsError`, before the first
+    report. Leaving the loop early (or Ctrl-C) stops the scan.
+    """
+
+    flags = {
+        "accounts": _id_list(accounts),
+        "accounts_file": None if accounts_file is None else _os.fspath(accounts_file),
+        "organization": organization,
+        "exclude_accounts": _id_list(exclude_accounts),
+        "role_name": role_name,
+        "role_arn_template": role_arn_template,
+        "external_id": external_id,
+        "role_session_name": role_session_name,
+        "duration": duration,
+        "role_in_own_account": role_in_own_account,
+        "max_concurrency": max_concurrency,
+        "timeout": timeout,
+    }
+    reports = _kmswatch.scan_accounts(flags, region, profile, endpoint_url)
+    return (Report(text) for text in reports)
+
+
+def _id_list(ids: Optional[Union[str, Iterable[str]]]) -> Optional[str]:
+    """Account ids as the core reads them: one comma-separated string."""
+    if ids is None or isinstance(ids, str):
+        return ids
+    return ",".join(ids)

@@ -2,7 +2,7 @@
 account monitored? (CIS AWS Foundations 4.7, Security Hub CloudWatch.7)"""
 
 import os
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Union
 
 from kmswatch._documents import Plan as Plan
 from kmswatch._documents import RemediationResult as RemediationResult
@@ -192,6 +192,7 @@ def render(reports: Iterable[Report], format: str) -> str:
     Raises :class:`KmswatchError` for another format name.
     """
     ...
+
 def keys(
     regions: Optional[Sequence[str]] = None,
     *,
@@ -245,3 +246,43 @@ def handle_event(event: Mapping[str, Any]) -> Dict[str, Any]:
     ``ScheduleKeyDeletion`` (the CloudTrail record under ``detail``), without
     any AWS call: the ``kmswatch.recommendation/v1`` document as a dict, whose
     ``actions`` list the :func:`respond` steps (none for any other event)."""
+def scan(
+    accounts: Optional[Union[str, Iterable[str]]] = None,
+    *,
+    accounts_file: Optional[Union[str, os.PathLike[str]]] = None,
+    organization: bool = False,
+    exclude_accounts: Optional[Union[str, Iterable[str]]] = None,
+    role_name: Optional[str] = None,
+    role_arn_template: Optional[str] = None,
+    external_id: Optional[str] = None,
+    role_session_name: Optional[str] = None,
+    duration: Optional[int] = None,
+    role_in_own_account: bool = False,
+    region: Optional[str] = None,
+    profile: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+    timeout: Optional[float] = None,
+    max_concurrency: Optional[int] = None,
+) -> Iterator[Report]:
+    """Checks every account of an organization, or of a list; yields one
+    :class:`Report` per account as each finishes.
+
+    The accounts come from exactly one of ``accounts`` (ids, as a list or a
+    comma-separated string), ``accounts_file`` (one id per line, ``#``
+    comments) and ``organization=True`` (every ACTIVE account Organizations
+    ``ListAccounts`` returns to the management or a delegated administrator
+    account), less ``exclude_accounts``. Each account is entered by assuming
+    ``role_name`` (default ``OrganizationAccountAccessRole``) or
+    ``role_arn_template`` (``{account}`` and ``{partition}`` replaced), with
+    ``external_id``, ``role_session_name`` (default ``kmswatch-scan``) and
+    ``duration`` (seconds, 900 to 43200); the caller's own account is checked
+    with its own credentials unless ``role_in_own_account=True``. Every
+    account gets the full check in ``region``, at most ``max_concurrency``
+    accounts at once (default 16), each within ``timeout`` seconds.
+
+    An account whose role cannot be assumed yields an ERROR report with one
+    ``ACCOUNT_NOT_ENTERED`` gap naming why; the scan goes on. Bad options raise
+    :class:`KmswatchError`, and a caller that cannot be identified or an
+    organization that cannot be listed :class:`AwsError`, before the first
+    report. Leaving the loop early (or Ctrl-C) stops the scan.
+    """

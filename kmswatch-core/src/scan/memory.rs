@@ -1,0 +1,93 @@
+//! An organization held in memory: its accounts, each with its own services
+//! (any backend), and the roles that may or may not be assumed. For tests and
+//! for scanning snapshots of several accounts.
+
+use super::organization::{AccountState, Caller, OrgAccount, OrganizationApi};
+use crate::api::{ApiError, ApiErrorKind, ApiResult, Services};
+use crate::operation::Operation;
+use async_trait::async_trait;
+use std::collections::{HashMap, HashSet};
+
+/// An in-memory organization.
+///
+/// ```
+/// use kmswatch_core::memory::MemoryBackend;
+/// use kmswatch_core::scan::{AccountState, MemoryOrganization};
+/// use std::sync::Arc;
+///
+/// let mut org = MemoryOrganization::new("111111111111");
+/// let member = Arc::new(MemoryBackend::new("222222222222", "us-east-1"));
+/// org.add_account("222222222222", AccountState::Active, Some(member.services()));
+/// org.refuse_role("222222222222");
+/// ```
+pub struct MemoryOrganization {
+    caller: Caller,
+    accounts: Vec<OrgAccount>,
+    services: HashMap<String, Services>,
+    refused: HashSet<String>,
+}
+
+impl MemoryOrganization {
+    /// An organization whose management account, `caller_account`, runs the
+    /// scan (partition `aws`).
+    pub fn new(caller_account: &str) -> Self {
+        MemoryOrganization {
+            caller: Caller {
+                account_id: caller_account.to_owned(),
+                partition: "aws".to_owned(),
+            },
+            accounts: Vec::new(),
+            services: HashMap::new(),
+            refused: HashSet::new(),
+        }
+    }
+
+    /// Adds an account in `state`; `services` answer for it once entered
+    /// (`None`: an account that exists but has no role to assume).
+    pub fn add_account(&mut self, id: &str, state: AccountState, services: Option<Services>) {
+        self.accounts.push(OrgAccount::new(id, state));
+        if let Some(services) = services {
+            self.services.insert(id.to_owned(), services);
+        }
+    }
+
+    /// Makes `AssumeRole` into `id` fail with `AccessDenied`.
+    pub fn refuse_role(&mut self, id: &str) {
+        self.refused.insert(id.to_owned());
+    }
+}
+
+fn assume_error(kind: ApiErrorKind, code: &str, message: String, role: &str) -> ApiError {
+    ApiError::new(Operation::AssumeRole, kind, code, message).about(role)
+}
+
+#[async_trait]
+impl OrganizationApi for MemoryOrganization {
+    async fn caller(&self) -> ApiResult<Caller> {
+        Ok(self.caller.clone())
+    }
+
+    async fn list_accounts(&self) -> ApiResult<Vec<OrgAccount>> {
+        Ok(self.accounts.clone())
+    }
+
+    async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Services> {
+        let services = self.services.get(account_id);
+        match (role_arn, services) {
+            (None, Some(services)) if account_id == self.caller.account_id => Ok(services.clone()),
+            (Some(_), Some(services)) if !self.refused.contains(account_id) => Ok(services.clone()),
+            (role, _) => {
+                let role = role.unwrap_or(account_id);
+                Err(assume_error(
+                    ApiErrorKind::AccessDenied,
+                    "AccessDenied",
+                    format!(
+                        "{} is not authorized to perform sts:AssumeRole on {role}",
+                        self.caller.account_id
+                    ),
+                    role,
+                ))
+            }
+        }
+    }
+}

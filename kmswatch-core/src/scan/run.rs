@@ -1,0 +1,179 @@
+//! Checking the selected accounts, a bounded number at once, each within its
+//! own deadline; every account ends as a report, whatever happened to it.
+
+use super::accounts::{select, AccountSource, Selection};
+use super::document::{not_entered, ScanDocument};
+use super::organization::{Caller, OrganizationApi};
+use super::role::RoleChoice;
+use crate::check::Report;
+use crate::session::{Clock, Failure, SystemClock};
+use futures::StreamExt;
+use std::time::{Duration, Instant};
+
+/// How many accounts a scan checks at once unless told otherwise.
+pub const DEFAULT_MAX_ACCOUNTS: usize = 16;
+
+/// How each account is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanOptions {
+    /// The region every account is checked in.
+    pub region: String,
+    /// The role assumed in each account.
+    pub role: RoleChoice,
+    /// Assume the role in the caller's own account too, instead of checking
+    /// it with the caller's credentials.
+    pub role_in_own_account: bool,
+    /// At most this many accounts at once (each check keeps its own bound on
+    /// the requests in flight, [`crate::check::DEFAULT_MAX_IN_FLIGHT`]).
+    pub max_concurrency: usize,
+    /// Each account's deadline, from entering it to its report: calls still
+    /// running then fail, and the account ends as ERROR naming them.
+    pub account_timeout: Option<Duration>,
+}
+
+impl ScanOptions {
+    /// Options for `region` with the defaults.
+    pub fn new(region: impl Into<String>) -> Self {
+        ScanOptions {
+            region: region.into(),
+            role: RoleChoice::default(),
+            role_in_own_account: false,
+            max_concurrency: DEFAULT_MAX_ACCOUNTS,
+            account_timeout: None,
+        }
+    }
+}
+
+/// Who is scanning, and which accounts: the caller's identity, then the
+/// organization's accounts when `source` is [`AccountSource::Organization`],
+/// less `exclude`.
+pub async fn prepare(
+    org: &dyn OrganizationApi,
+    source: &AccountSource,
+    exclude: &[String],
+) -> Result<(Caller, Selection), Failure> {
+    let caller = org.caller().await.map_err(Failure::Identify)?;
+    let selection = match source {
+        AccountSource::Listed(ids) => select(Some(ids), &[], exclude),
+        AccountSource::Organization => {
+            let members = org.list_accounts().await.map_err(Failure::Organization)?;
+            select(None, &members, exclude)
+        }
+    };
+    let selection = selection.map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok((caller, selection))
+}
+
+/// Checks each of `accounts`, at most `options.max_concurrency` at once,
+/// handing each report to `on_report` as soon as it is made (in the order
+/// they finish). Dropping the future stops the scan: accounts still running
+/// make no report.
+pub async fn run(
+    org: &dyn OrganizationApi,
+    caller: &Caller,
+    accounts: &[String],
+    options: &ScanOptions,
+    mut on_report: impl FnMut(Report),
+) {
+    let mut reports = futures::stream::iter(accounts)
+        .map(|id| check_account(org, caller, id, options))
+        .buffer_unordered(options.max_concurrency.max(1));
+    while let Some(report) = reports.next().await {
+        on_report(report);
+    }
+}
+
+/// A whole scan: who is scanning and which accounts ([`prepare`]), then
+/// each account ([`run`]) until the last or until `stop` resolves (Ctrl-C),
+/// the document then marked interrupted. `started` learns how many accounts
+/// will be checked; `on_report` sees each report as it is added, with the
+/// counts so far.
+pub async fn execute(
+    org: &dyn OrganizationApi,
+    source: &AccountSource,
+    exclude: &[String],
+    options: &ScanOptions,
+    stop: impl std::future::Future<Output = ()>,
+    started: impl FnOnce(usize),
+    mut on_report: impl FnMut(&Report, &super::ScanSummary),
+) -> Result<ScanDocument, Failure> {
+    let started_at = SystemClock.now_rfc3339();
+    let (caller, selection) = prepare(org, source, exclude).await?;
+    let mut document = ScanDocument::new(options.region.clone()).skipping(selection.skipped);
+    document.caller_account_id = Some(caller.account_id.clone());
+    document.started_at = Some(started_at);
+    started(selection.accounts.len());
+    let each = |report: Report| {
+        document.push(report);
+        if let Some(report) = document.accounts.last() {
+            on_report(report, &document.summary);
+        }
+    };
+    let interrupted = tokio::select! {
+        () = run(org, &caller, &selection.accounts, options, each) => false,
+        () = stop => true,
+    };
+    if interrupted {
+        document.interrupt();
+    }
+    document.generated_at = Some(SystemClock.now_rfc3339());
+    document
+        .accounts
+        .sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    Ok(document)
+}
+
+/// One account's report: checked, or ERROR saying why it could not be.
+pub async fn check_account(
+    org: &dyn OrganizationApi,
+    caller: &Caller,
+    account_id: &str,
+    options: &ScanOptions,
+) -> Report {
+    let started = Instant::now();
+    let region = options.region.as_str();
+    let own = account_id == caller.account_id && !options.role_in_own_account;
+    let role_arn = (!own).then(|| options.role.role_arn(&caller.partition, account_id));
+    let entering = org.enter(account_id, role_arn.as_deref());
+    let entered = match options.account_timeout {
+        Some(budget) => match tokio::time::timeout(budget, entering).await {
+            Ok(entered) => entered,
+            Err(_) => {
+                let reason = format!(
+                    "no credentials within the {}s deadline",
+                    budget.as_secs_f64()
+                );
+                return stamped(not_entered(account_id, region, &reason));
+            }
+        },
+        None => entering.await,
+    };
+    let mut services = match entered {
+        Ok(services) => services,
+        Err(e) => return stamped(not_entered(account_id, region, &e.to_string())),
+    };
+    if let Some(budget) = options.account_timeout {
+        // Entering used part of the budget; the check gets what is left.
+        let left = budget
+            .saturating_sub(started.elapsed())
+            .max(Duration::from_millis(1));
+        services = services.layer(crate::layer::Deadline::after(left));
+    }
+    let report = match crate::check::check(&services, region).await {
+        Ok((_, report)) if report.account_id == account_id => report,
+        Ok((_, report)) => {
+            let reason = format!(
+                "the credentials for it belong to account {}{}",
+                report.account_id,
+                role_arn.map(|r| format!(" (role {r})")).unwrap_or_default()
+            );
+            not_entered(account_id, region, &reason)
+        }
+        Err(e) => not_entered(account_id, region, &e.to_string()),
+    };
+    stamped(report)
+}
+
+fn stamped(report: Report) -> Report {
+    report.generated_at(SystemClock.now_rfc3339())
+}
