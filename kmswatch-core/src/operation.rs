@@ -87,6 +87,8 @@ operations! {
     DescribeKey => "kms", Read,
     /// KMS `GetKeyPolicy`.
     GetKeyPolicy => "kms", Read,
+    /// CloudWatch `DescribeAlarmsForMetric`.
+    DescribeAlarmsForMetric => "cloudwatch", Read,
 }
 
 impl Operation {

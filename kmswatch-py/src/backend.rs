@@ -7,11 +7,11 @@
 use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, KeysApi, LogsApi, Services,
-    TopicsApi, TrailsApi, COMPOSITE_ALARMS,
+    metric_resource, AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, KeysApi,
+    LogsApi, Services, TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
+    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, Metric, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
@@ -262,6 +262,23 @@ impl AlarmsApi for PyBackend {
                 Some(COMPOSITE_ALARMS),
             ),
             &[json!(region)],
+        )
+    }
+
+    async fn describe_alarms_for_metric(
+        &self,
+        region: &str,
+        metric: &Metric,
+    ) -> ApiResult<Vec<Alarm>> {
+        let resource = metric_resource(metric);
+        self.call(
+            Call::new(
+                Operation::DescribeAlarmsForMetric,
+                "describe_alarms_for_metric",
+                region,
+                Some(&resource),
+            ),
+            &[json!(region), json!(metric)],
         )
     }
 }

@@ -7,7 +7,7 @@ use crate::api::{
     TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, MetricFilter, Subscription,
+    Alarm, Arn, CompositeAlarm, EventSelectors, Key, LogGroup, Metric, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailStatus,
 };
 use crate::operation::Operation;
@@ -146,6 +146,17 @@ impl<L: Layer> AlarmsApi for Layered<L> {
     async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
         let next = self.inner.alarms.describe_composite_alarms(region);
         let call = read(Operation::DescribeAlarms, region, Some(COMPOSITE_ALARMS));
+        self.layer.around(call, next).await
+    }
+
+    async fn describe_alarms_for_metric(
+        &self,
+        region: &str,
+        metric: &Metric,
+    ) -> ApiResult<Vec<Alarm>> {
+        let next = self.inner.alarms.describe_alarms_for_metric(region, metric);
+        let resource = crate::api::metric_resource(metric);
+        let call = read(Operation::DescribeAlarmsForMetric, region, Some(&resource));
         self.layer.around(call, next).await
     }
 }

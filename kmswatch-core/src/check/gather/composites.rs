@@ -13,6 +13,7 @@ use crate::check::rules::subscription::Notifier;
 use crate::check::rules::topic::assess_topic;
 use crate::check::status::Status;
 use crate::model::{Alarm, Arn, CompositeAlarm, Metric};
+use crate::operation::Operation;
 use futures::stream::{self, StreamExt};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,7 +62,20 @@ pub async fn read_composites(
         .filter(|(_, a)| !served(facts, a))
         .map(|(region, a)| (region.to_owned(), a.clone()))
         .collect();
-    let regions: BTreeSet<&str> = unserved.iter().map(|(r, _)| r.as_str()).collect();
+    // A region's composites are read once, even when more of its alarms are
+    // found later.
+    let regions: BTreeSet<&str> = unserved
+        .iter()
+        .map(|(r, _)| r.as_str())
+        .filter(|r| {
+            facts
+                .region_alarms(r)
+                .is_some_and(|a| a.composite_alarms.is_none())
+                && facts
+                    .error_for(Operation::DescribeAlarms, Some(COMPOSITE_ALARMS), Some(r))
+                    .is_none()
+        })
+        .collect();
     let read: Vec<_> = stream::iter(regions)
         .map(|r| async move { (r, services.alarms.describe_composite_alarms(r).await) })
         .buffered(limit)
