@@ -16,6 +16,8 @@
 mod alarm_listing;
 mod alarm_topics;
 mod alarms_by_metric;
+#[cfg(test)]
+mod by_metric_tests;
 mod composites;
 mod keys;
 mod reads;
