@@ -216,6 +216,9 @@ async fn credentials_without_describe_alarms_for_metric_fall_back_to_the_listing
         "the refusal is kept: {:?}",
         facts.errors
     );
+    // The verdict stands; the report says what the refusal costs.
+    assert_eq!(codes(&report), ["ALARMS_READ_BY_LISTING"]);
+    assert_eq!(report.warnings[0].resource.as_deref(), Some(REGION));
 }
 
 #[tokio::test]

@@ -50,3 +50,26 @@ pub fn unlisted_gap(facts: &Facts, region: &str, metric: &Metric) -> Gap {
         ),
     }
 }
+
+/// A warning when the alarms on `metric` could not be read by metric and the
+/// region's alarms were listed instead: the verdict stands, but every check
+/// pages through all of the region's alarms.
+pub fn listing_warning(facts: &Facts, region: &str, metric: &Metric) -> Option<Gap> {
+    let resource = metric_resource(metric);
+    let listed = facts
+        .region_alarms(region)
+        .is_some_and(RegionAlarms::is_full_listing);
+    let failed = facts.error_for(
+        Operation::DescribeAlarmsForMetric,
+        Some(&resource),
+        Some(region),
+    )?;
+    listed.then(|| {
+        Gap::of(
+            GapCode::AlarmsReadByListing,
+            Some(region),
+            format!("the alarms on {resource} could not be read by metric, so every alarm of {region} was listed: {failed}"),
+            &[],
+        )
+    })
+}
