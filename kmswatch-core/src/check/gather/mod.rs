@@ -5,8 +5,9 @@
 //! requests per stage), in as few calls as the chain allows: trails of one region
 //! (multi-region trails show up in every region), then for multi-region trails
 //! their status and selectors (in their home region), their log groups' metric
-//! filters, the alarms of the regions whose filters catch a KMS key event, the
-//! topics those alarms notify (with the attributes of their subscriptions until
+//! filters, the alarms on the metrics of the filters that catch a KMS key event
+//! (read by metric; a region's alarms are listed only where none of those
+//! completes the chain), the topics those alarms notify (with the attributes of their subscriptions until
 //! one delivers), the customer managed keys those topics are encrypted with,
 //! and, only where an alarm reaches no one on its own, the region's composite
 //! alarms and their topics. Every answer fetched is kept, so a snapshot
