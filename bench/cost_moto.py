@@ -27,13 +27,13 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable
 
 import boto3
+from check_moto import start_moto  # the moto server of the whole-process benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "us-east-1"
@@ -43,21 +43,6 @@ UNRELATED_FILTERS = 40
 ALARMS_PER_TOPIC = 100
 
 Client = Callable[[str], Any]
-
-
-def start_moto() -> tuple[subprocess.Popen[str], str]:
-    """A moto server of this process's own on a free loopback port."""
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests/moto/server.py"), "--port", "0", "--exit-with-parent", str(os.getpid())],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    if not line.startswith("READY "):
-        proc.kill()
-        raise SystemExit(f"moto did not start: {line!r}")
-    return proc, line.removeprefix("READY ")
 
 
 def clients(endpoint: str, account: str) -> Client:

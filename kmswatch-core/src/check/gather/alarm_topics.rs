@@ -15,6 +15,24 @@ use futures::stream::{self, StreamExt};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The alarms read that watch one of `notified` ((region, metric) pairs),
+/// with their region.
+pub fn alarms_on<'f>(
+    facts: &'f Facts,
+    notified: &'f [(String, Metric)],
+) -> impl Iterator<Item = (&'f str, &'f Alarm)> {
+    facts
+        .alarms
+        .iter()
+        .flat_map(|r| {
+            r.alarms
+                .iter()
+                .flatten()
+                .map(move |a| (r.region.as_str(), a))
+        })
+        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
+}
+
 /// Reads into `facts` the topics notified by the alarms on `notified`
 /// ((region, metric) pairs), the scope's own topic and its named topics.
 pub async fn read_alarm_topics(
@@ -25,17 +43,7 @@ pub async fn read_alarm_topics(
     limit: usize,
 ) {
     let mut notifying: BTreeMap<String, Vec<&Alarm>> = BTreeMap::new();
-    let watching = facts
-        .alarms
-        .iter()
-        .flat_map(|r| {
-            r.alarms
-                .iter()
-                .flatten()
-                .map(move |a| (r.region.as_str(), a))
-        })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)));
-    for (_, alarm) in watching {
+    for (_, alarm) in alarms_on(facts, notified) {
         for action in &alarm.alarm_actions {
             if Arn::parse(action).is_some_and(|p| p.service == "sns") {
                 notifying.entry(action.clone()).or_default().push(alarm);

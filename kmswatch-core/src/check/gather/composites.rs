@@ -3,12 +3,12 @@
 //! such an alarm. An account whose alarms notify directly costs no request
 //! here.
 
+use super::alarm_topics::alarms_on;
 use super::reads::read_topic;
 use super::subscriptions::read_subscription_attributes;
 use crate::alarm_rule::AlarmRule;
 use crate::api::{Services, COMPOSITE_ALARMS};
 use crate::check::facts::Facts;
-use crate::check::rules::alarm_fires::watches;
 use crate::check::rules::subscription::Notifier;
 use crate::check::rules::topic::assess_topic;
 use crate::check::status::Status;
@@ -49,16 +49,7 @@ pub async fn read_composites(
     notified: &[(String, Metric)],
     limit: usize,
 ) {
-    let unserved: Vec<(String, Alarm)> = facts
-        .alarms
-        .iter()
-        .flat_map(|r| {
-            r.alarms
-                .iter()
-                .flatten()
-                .map(move |a| (r.region.as_str(), a))
-        })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
+    let unserved: Vec<(String, Alarm)> = alarms_on(facts, notified)
         .filter(|(_, a)| !served(facts, a))
         .map(|(region, a)| (region.to_owned(), a.clone()))
         .collect();
