@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use kmswatch_core::api::{metric_resource, AlarmsApi, ApiError, ApiErrorKind};
+use kmswatch_core::api::{metric_resource, AlarmsApi, ApiError, ApiErrorKind, LogsApi};
 use kmswatch_core::check::{evaluate, gather, report, Facts, Report, Status};
 use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
@@ -333,4 +333,21 @@ async fn the_memory_answer_by_metric_is_exactly_the_metric_alarms_on_it() {
         .unwrap();
     assert!(elsewhere.is_empty());
     assert_eq!(world.describe_alarms(REGION).await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn a_chain_that_misses_an_event_is_listed_so_that_remediation_can_plan_from_the_snapshot() {
+    let world = compliant().await;
+    let only_disable = "{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) }";
+    world
+        .put_metric_filter(REGION, &filter("kms", only_disable, METRIC))
+        .await
+        .unwrap();
+    let (facts, report) = check_with(&world, Faults::new()).await;
+    assert_eq!(report.status, Status::Fail);
+    assert!(codes(&report).contains(&"PATTERN_MISSES:ScheduleKeyDeletion".to_owned()));
+    assert!(facts.alarms[0].is_full_listing());
+    let snapshot = Facts::from_json(&facts.to_json()).unwrap();
+    let plan = kmswatch_core::remediate::plan(&snapshot, &Default::default());
+    assert!(plan.is_ok(), "{plan:?}");
 }

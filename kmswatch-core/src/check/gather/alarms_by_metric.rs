@@ -69,8 +69,10 @@ fn failed(error: ApiError, region: &str, metric: &Metric) -> ApiError {
 }
 
 /// The regions read by metric where some filter of a chain has no alarm that
-/// completes it, as the facts read so far tell: there a metric-math alarm
-/// might, so the region's alarms must be listed.
+/// completes it, or a chain that only its filters and alarms keep from passing
+/// does not pass, as the facts read so far tell: there a metric-math alarm
+/// might complete it, and remediation must know which alarm names are taken,
+/// so the region's alarms are listed.
 pub fn unsettled_regions(facts: &Facts) -> BTreeSet<String> {
     let assessment = evaluate(facts);
     let mut regions = BTreeSet::new();
@@ -84,7 +86,8 @@ pub fn unsettled_regions(facts: &Facts) -> BTreeSet<String> {
         let unsettled = chain
             .filters
             .iter()
-            .any(|f| f.metric.is_some() && !f.alarms.iter().any(|a| a.status == Status::Pass));
+            .any(|f| f.metric.is_some() && !f.alarms.iter().any(|a| a.status == Status::Pass))
+            || (chain.status != Status::Pass && chain.trail_level_gaps().next().is_none());
         if partial && unsettled {
             regions.insert(region.to_owned());
         }
