@@ -161,19 +161,26 @@ async fn describe_alarms_for_metric_finds_only_that_metric() {
         .await
         .expect("PutMetricAlarm");
 
-    let out = client
-        .describe_alarms_for_metric()
-        .namespace(NAMESPACE)
-        .metric_name(METRIC)
-        .send()
-        .await
-        .expect("DescribeAlarmsForMetric");
-    let names: Vec<_> = out
-        .metric_alarms()
-        .iter()
-        .filter_map(|a| a.alarm_name())
-        .collect();
-    assert_eq!(names, ["on-metric"]);
+    // Dimensions are part of a metric's identity: as in CloudWatch, the
+    // alarms on the metric are those with exactly the dimensions asked for.
+    for (dimension, expected) in [(Some(account.as_str()), vec!["on-metric"]), (None, vec![])] {
+        let out = client
+            .describe_alarms_for_metric()
+            .namespace(NAMESPACE)
+            .metric_name(METRIC)
+            .set_dimensions(
+                dimension.map(|d| vec![Dimension::builder().name("Account").value(d).build()]),
+            )
+            .send()
+            .await
+            .expect("DescribeAlarmsForMetric");
+        let names: Vec<_> = out
+            .metric_alarms()
+            .iter()
+            .filter_map(|a| a.alarm_name())
+            .collect();
+        assert_eq!(names, expected);
+    }
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, Alias, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter,
+    Alarm, Alias, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, Metric, MetricFilter,
     RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailEvent,
     TrailStatus,
 };
@@ -147,6 +147,28 @@ impl ApiError {
 /// layers tell it from the metric-alarm call of the same region by it).
 pub const COMPOSITE_ALARMS: &str = "AlarmTypes=CompositeAlarm";
 
+/// The resource a `DescribeAlarmsForMetric` call is about: the metric, as
+/// `namespace/name` followed by its dimensions (`[Name=Value,...]`) when it has any.
+///
+/// ```
+/// use kmswatch_core::api::metric_resource;
+/// use kmswatch_core::model::Metric;
+/// let metric = Metric { namespace: "CIS".into(), metric_name: "KmsKeyDisabled".into(), dimensions: Default::default() };
+/// assert_eq!(metric_resource(&metric), "CIS/KmsKeyDisabled");
+/// ```
+pub fn metric_resource(metric: &Metric) -> String {
+    let mut out = format!("{}/{}", metric.namespace, metric.metric_name);
+    if !metric.dimensions.is_empty() {
+        let dimensions: Vec<String> = metric
+            .dimensions
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        out.push_str(&format!("[{}]", dimensions.join(",")));
+    }
+    out
+}
+
 /// Result of a service call.
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -210,6 +232,14 @@ pub trait AlarmsApi: Send + Sync {
     /// Every composite alarm in `region` (`DescribeAlarms` with
     /// `AlarmTypes` `CompositeAlarm`, all pages).
     async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>>;
+    /// `DescribeAlarmsForMetric` in `region`: the metric alarms on exactly
+    /// `metric` (namespace, name and dimensions), in one request. Metric-math
+    /// and composite alarms that read the metric are not among them.
+    async fn describe_alarms_for_metric(
+        &self,
+        region: &str,
+        metric: &Metric,
+    ) -> ApiResult<Vec<Alarm>>;
 }
 
 /// SNS.

@@ -119,6 +119,8 @@ operations! {
     ListAccounts => "organizations", Reach,
     /// STS `AssumeRole`.
     AssumeRole => "sts", Reach,
+    /// CloudWatch `DescribeAlarmsForMetric`.
+    DescribeAlarmsForMetric => "cloudwatch", Read,
 }
 
 impl Operation {

@@ -436,15 +436,18 @@ async fn topic_must_exist_and_have_a_confirmed_subscriber() {
 #[tokio::test]
 async fn failed_calls_give_error_never_pass() {
     let world = compliant().await;
-    let faults = Faults::new().fail(
+    let denied = |operation| {
         ApiError::new(
-            Operation::DescribeAlarms,
+            operation,
             ApiErrorKind::AccessDenied,
             "AccessDenied",
             "not authorized",
         )
-        .in_region(REGION),
-    );
+        .in_region(REGION)
+    };
+    let faults = Faults::new()
+        .fail(denied(Operation::DescribeAlarmsForMetric))
+        .fail(denied(Operation::DescribeAlarms));
     let report = run_with(&world, faults).await;
     assert_eq!(report.status, Status::Error);
     assert!(has(&report, "ALARMS_UNKNOWN"));

@@ -135,9 +135,9 @@ async fn the_aws_managed_key_fails_by_alias_alias_arn_or_key_manager_without_kms
     assert_eq!(report.status, Status::Fail);
     assert!(codes(&report).contains(&"TOPIC_ENCRYPTED_WITH_AWS_MANAGED_KEY".to_owned()));
     // DescribeKey (no GetKeyPolicy), GetSubscriptionAttributes, the composite
-    // alarms, since the alarm reaches no one on its own, and EventBridge's
-    // ListRules, since the chain fails.
-    assert_eq!(report.api_calls, Some(12), "DescribeKey, no GetKeyPolicy");
+    // alarms and the listing of metric alarms, since the alarm reaches no one
+    // on its own, and EventBridge's ListRules, since the chain fails.
+    assert_eq!(report.api_calls, Some(13), "DescribeKey, no GetKeyPolicy");
 }
 
 #[tokio::test]

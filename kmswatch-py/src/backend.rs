@@ -7,13 +7,13 @@
 use crate::convert::{from_python, to_python};
 use async_trait::async_trait;
 use kmswatch_core::api::{
-    AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, EventsApi, KeysApi, LogsApi,
-    Services, TopicsApi, TrailsApi, COMPOSITE_ALARMS,
+    metric_resource, AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, Backend, EventsApi,
+    KeysApi, LogsApi, Services, TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter,
-    RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailEvent,
-    TrailStatus,
+    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, Metric,
+    MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
+    TrailEvent, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
 use pyo3::prelude::*;
@@ -286,6 +286,23 @@ impl AlarmsApi for PyBackend {
                 Some(COMPOSITE_ALARMS),
             ),
             &[json!(region)],
+        )
+    }
+
+    async fn describe_alarms_for_metric(
+        &self,
+        region: &str,
+        metric: &Metric,
+    ) -> ApiResult<Vec<Alarm>> {
+        let resource = metric_resource(metric);
+        self.call(
+            Call::new(
+                Operation::DescribeAlarmsForMetric,
+                "describe_alarms_for_metric",
+                region,
+                Some(&resource),
+            ),
+            &[json!(region), json!(metric)],
         )
     }
 }

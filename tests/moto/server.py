@@ -12,8 +12,10 @@ byte strings, doubles stay floats and integers stay integers.
 
 The middleware also fills two gaps of moto's CloudWatch that the SDK tests need:
 it checks required members, enum values and numeric ranges as CloudWatch does
-(moto accepts ``ComparisonOperator: "Bogus"``), and it paginates ``DescribeAlarms``
-by ``MaxRecords`` / ``NextToken`` (moto always answers with every alarm). It also
+(moto accepts ``ComparisonOperator: "Bogus"``). In front of moto's CloudWatch, for
+boto3 and the SDK alike, it pages ``DescribeAlarms`` by ``MaxRecords`` / ``NextToken``
+(moto always answers with every alarm) and keeps ``DescribeAlarmsForMetric`` to the
+requested dimensions (``alarm_pages.py``). It also
 keeps the ``AccountId`` of metric-math queries, which moto drops
 (``query_accounts.py`` beside this file), and serves composite alarms, which moto
 lacks (``composite_alarms.py``), to boto3 and the SDK alike.
@@ -67,6 +69,7 @@ from typing import Any
 import botocore.session
 import cbor2
 from botocore.model import OperationModel, OperationNotFoundError, ServiceModel, Shape
+from alarm_pages import AlarmPages
 from composite_alarms import CompositeAlarms
 from faults import DEFAULT_HANG_SECONDS, FaultInjector, FaultMix
 from iam_mode import iam_enforced, json_auth_errors, sign_again, xml_error
@@ -81,7 +84,6 @@ from wsgi import Headers, StartResponse, WsgiApp, WsgiEnviron, call_app
 CBOR_SERVICES = {"GraniteServiceVersion20100801": "cloudwatch"}
 CBOR_PATH = re.compile(r"^/service/(?P<service>[A-Za-z0-9_]+)/operation/(?P<operation>[A-Za-z0-9_]+)$")
 ACCOUNT_ACCESS_KEY = re.compile(r"Credential=(?P<account>\d{12})(?:-faults)?/")
-DESCRIBE_ALARMS_DEFAULT_PAGE = 50
 
 
 class BridgeError(Exception):
@@ -212,28 +214,6 @@ def validate(params: dict[str, Any], operation: OperationModel) -> None:
         raise BridgeError("ValidationError", f"{count} validation {noun} detected: {'; '.join(violations)}")
 
 
-# --- DescribeAlarms pagination moto lacks ----------------------------------------------
-
-
-def paginate_alarms(params: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
-    """One page of ``DescribeAlarms``: alarms sorted by name after the ``NextToken`` name."""
-    page_size = params.get("MaxRecords", DESCRIBE_ALARMS_DEFAULT_PAGE)
-    after = params.get("NextToken", "")
-    kinds = ("MetricAlarms", "CompositeAlarms")
-    tagged = [(alarm["AlarmName"], kind, alarm) for kind in kinds for alarm in result.get(kind, [])]
-    remaining = sorted((entry for entry in tagged if entry[0] > after), key=lambda entry: entry[0])
-    page = remaining[:page_size]
-    paged: dict[str, Any] = {kind: [alarm for _, k, alarm in page if k == kind] for kind in kinds}
-    if len(remaining) > page_size:
-        paged["NextToken"] = page[-1][0]
-    return paged
-
-
-RESULT_HOOKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
-    "DescribeAlarms": paginate_alarms,
-}
-
-
 # --- the WSGI middleware ---------------------------------------------------------------
 
 
@@ -294,7 +274,7 @@ class CborBridge:
     """WSGI middleware: RPCv2-CBOR in front of moto's awsJson1_0 for ``CBOR_SERVICES``."""
 
     def __init__(self, app: WsgiApp) -> None:
-        self.app = KeepQueryAccounts(CompositeAlarms(app))
+        self.app = AlarmPages(KeepQueryAccounts(CompositeAlarms(app)))
         session = botocore.session.get_session()
         self.models: dict[str, ServiceModel] = {
             shape_name: session.get_service_model(service) for shape_name, service in CBOR_SERVICES.items()
@@ -336,9 +316,6 @@ class CborBridge:
             document, extra = error_document(status, answer, headers)
             return cbor_response(start_response, status, document, request_id + extra)
         result = json.loads(answer or b"{}")
-        hook = RESULT_HOOKS.get(operation.name)
-        if hook is not None:
-            result = hook(json_params, result)
         document = convert(result, operation.output_shape, json_leaf_to_cbor)
         return cbor_response(start_response, status, document, request_id)
 

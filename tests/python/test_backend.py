@@ -21,6 +21,7 @@ from kmswatch.schema import (
     EventSelectors,
     Key,
     LogGroup,
+    Metric,
     MetricFilter,
     RuleTarget,
     Subscription,
@@ -92,6 +93,13 @@ class FactsBackend:
                     raise LookupError("this inventory does not record composite alarms")
                 composites: List[CompositeAlarm] = entry["composite_alarms"]
                 return composites
+        return []
+
+    def describe_alarms_for_metric(self, region: str, metric: Metric) -> List[Alarm]:
+        self.calls.append("describe_alarms_for_metric")
+        for entry in self.facts["alarms"]:
+            if entry["region"] == region:
+                return [a for a in entry.get("alarms") or [] if a.get("metric") == metric]
         return []
 
     def _topic(self, topic_arn: str) -> Optional[Dict[str, Any]]:
@@ -207,6 +215,9 @@ class DeniedAlarms(FactsBackend):
     def describe_alarms(self, region: str) -> List[Alarm]:
         raise AccessDenied("AccessDeniedException", "no cloudwatch:DescribeAlarms for you")
 
+    def describe_alarms_for_metric(self, region: str, metric: Metric) -> List[Alarm]:
+        raise AccessDenied("AccessDeniedException", "no cloudwatch:DescribeAlarmsForMetric for you")
+
 
 class BrokenTrails(FactsBackend):
     def describe_trails(self, region: str) -> List[Trail]:
@@ -223,7 +234,8 @@ def test_client_error_codes_decide_the_verdict() -> None:
     assert report.status == "ERROR", report.to_json()
     assert report.exit_code == 3
     facts = kmswatch.snapshot(backend=DeniedAlarms(compliant_facts()))
-    [error] = facts["errors"]
+    *by_metric, error = facts["errors"]
+    assert by_metric and all(e["operation"] == "DescribeAlarmsForMetric" for e in by_metric)
     assert error["operation"] == "DescribeAlarms"
     assert error["code"] == "AccessDeniedException"
     assert error["kind"] == "access_denied"

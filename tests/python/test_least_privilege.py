@@ -52,6 +52,11 @@ ADMIN_POLICY: Policy = {
 # what it creates (kmswatch always tags). moto authorizes only the request's own
 # action, so taking them out cannot fail here; the policy must still hold them.
 TAG_ON_CREATE = {"sns:TagResource", "cloudwatch:TagResource"}
+# Reads with a fallback: without cloudwatch:DescribeAlarmsForMetric a check lists the
+# region's alarms instead (same verdict, the warning ALARMS_READ_BY_LISTING, which
+# the check tests see), and remediate lists them anyway, so a remediation without
+# it is a true success, not a false one.
+LISTING_FALLBACK = {"cloudwatch:DescribeAlarmsForMetric"}
 BOOTSTRAP_REQUESTS_PER_ACCOUNT = 3  # CreateUser, PutUserPolicy, CreateAccessKey
 EMAIL = "secops@example.com"
 CONCURRENT_RUNS = 4
@@ -276,7 +281,9 @@ class World:
 def remediate_roles() -> list[str]:
     """One account per remediate run: a dry run with the check policy, both scenarios
     with the full policy, then one per action taken out."""
-    removable = [a for a in actions(REMEDIATE_POLICY) if a not in TAG_ON_CREATE and a not in KEY_COMMAND_READS]
+    removable = [
+        a for a in actions(REMEDIATE_POLICY) if a not in TAG_ON_CREATE | LISTING_FALLBACK and a not in KEY_COMMAND_READS
+    ]
     return ["dry-run:bare", "full:bare", "full:topic-policy", "full:cmk-topic"] + [f"without:{a}" for a in removable]
 
 

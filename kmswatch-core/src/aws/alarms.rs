@@ -54,6 +54,15 @@ impl AlarmsApi for AwsBackend {
     async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
         self.composite_alarms(region).await
     }
+
+    /// One `DescribeAlarmsForMetric` request (the operation has no pages).
+    async fn describe_alarms_for_metric(
+        &self,
+        region: &str,
+        metric: &Metric,
+    ) -> ApiResult<Vec<Alarm>> {
+        self.alarms_for_metric(region, metric).await
+    }
 }
 
 fn dimensions_from_sdk(dimensions: Option<Vec<sdk::Dimension>>) -> BTreeMap<String, String> {
@@ -64,7 +73,9 @@ fn dimensions_from_sdk(dimensions: Option<Vec<sdk::Dimension>>) -> BTreeMap<Stri
         .collect()
 }
 
-fn dimensions_to_sdk(dimensions: &BTreeMap<String, String>) -> Option<Vec<sdk::Dimension>> {
+pub(crate) fn dimensions_to_sdk(
+    dimensions: &BTreeMap<String, String>,
+) -> Option<Vec<sdk::Dimension>> {
     (!dimensions.is_empty()).then(|| {
         dimensions
             .iter()

@@ -23,6 +23,7 @@
 
 mod account;
 mod alarms;
+mod alarms_for_metric;
 mod composite_alarms;
 mod config;
 mod error;

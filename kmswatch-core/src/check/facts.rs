@@ -6,7 +6,7 @@
 
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
-    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key,
+    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, Metric,
     MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
     TrailStatus,
 };
@@ -100,6 +100,31 @@ pub struct RegionAlarms {
     /// metric of interest has no working notification of its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub composite_alarms: Option<Vec<CompositeAlarm>>,
+    /// The metrics whose alarms were read one metric at a time
+    /// (`DescribeAlarmsForMetric`) instead of listing the region's alarms:
+    /// `alarms` then holds the metric alarms on these metrics only, and
+    /// metric-math alarms, or alarms on any other metric, were not read.
+    /// Absent: `alarms` is the region's full listing (snapshots written
+    /// before kmswatch read alarms by metric hold full listings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_metric: Option<Vec<Metric>>,
+}
+
+impl RegionAlarms {
+    /// Whether `alarms` is the region's full listing of metric alarms.
+    pub fn is_full_listing(&self) -> bool {
+        self.alarms.is_some() && self.by_metric.is_none()
+    }
+
+    /// Whether the metric alarms on `metric` were read (by listing the
+    /// region's alarms or by metric).
+    pub fn read_alarms_on(&self, metric: &Metric) -> bool {
+        self.alarms.is_some()
+            && self
+                .by_metric
+                .as_ref()
+                .is_none_or(|metrics| metrics.contains(metric))
+    }
 }
 
 /// An SNS topic and its subscriptions.

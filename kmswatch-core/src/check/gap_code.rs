@@ -194,6 +194,9 @@ gap_codes! {
         Text("create an alarm on the metric: Sum >= 1 over 300 s, 1 of 1 datapoints, actions to an SNS topic"), R::NewAlarm;
     /// DescribeAlarms failed.
     AlarmsUnknown = "ALARMS_UNKNOWN", None, FromCause, R::Unknown;
+    /// DescribeAlarmsForMetric failed, so the region's alarms were listed instead.
+    AlarmsReadByListing = "ALARMS_READ_BY_LISTING", Some(Warning),
+        Text("allow these credentials cloudwatch:DescribeAlarmsForMetric (see kmswatch iam-policy check), so that a check reads the alarms on its metrics instead of every alarm of the region"), R::None;
     /// The alarm's actions are disabled.
     AlarmActionsDisabled = "ALARM_ACTIONS_DISABLED", Some(Fail),
         Template("aws cloudwatch enable-alarm-actions --alarm-names {name}"), R::AlarmSettings;

@@ -5,7 +5,7 @@ use crate::model::{Alarm, Metric, MetricDataQuery, MetricStat};
 use std::collections::BTreeMap;
 
 /// A CIS 4.7 single-metric alarm with every field kmswatch models set.
-fn single_metric_alarm(region: &str, account: &str, name: &str) -> Alarm {
+pub(super) fn single_metric_alarm(region: &str, account: &str, name: &str) -> Alarm {
     Alarm {
         alarm_name: name.to_owned(),
         alarm_arn: format!("arn:aws:cloudwatch:{region}:{account}:alarm:{name}"),

@@ -39,6 +39,7 @@
 pub use async_trait::async_trait;
 
 mod alarms;
+mod alarms_for_metric;
 mod events;
 mod fixture;
 mod keys;
@@ -47,6 +48,7 @@ mod topics;
 mod trails;
 
 pub use alarms::*;
+pub use alarms_for_metric::*;
 pub use events::*;
 pub use fixture::{unique_name, Deviations, EventRuleSpec, Fixture, KeySpec, TrailSpec};
 pub use keys::*;
@@ -98,6 +100,7 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     metric_math_alarm_round_trip,
     alarm_put_replaces,
     alarms_all_pages,
+    alarms_for_metric_are_exactly_its_metric_alarms,
     create_topic_is_idempotent,
     missing_topic_is_none,
     topic_policy_round_trip,

@@ -7,9 +7,9 @@ use crate::api::{
     TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, MetricFilter,
-    RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailEvent,
-    TrailStatus,
+    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, Metric,
+    MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
+    TrailEvent, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -162,6 +162,17 @@ impl<L: Layer> AlarmsApi for Layered<L> {
     async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
         let next = self.inner.alarms.describe_composite_alarms(region);
         let call = read(Operation::DescribeAlarms, region, Some(COMPOSITE_ALARMS));
+        self.layer.around(call, next).await
+    }
+
+    async fn describe_alarms_for_metric(
+        &self,
+        region: &str,
+        metric: &Metric,
+    ) -> ApiResult<Vec<Alarm>> {
+        let next = self.inner.alarms.describe_alarms_for_metric(region, metric);
+        let resource = crate::api::metric_resource(metric);
+        let call = read(Operation::DescribeAlarmsForMetric, region, Some(&resource));
         self.layer.around(call, next).await
     }
 }

@@ -12,6 +12,7 @@
 //! was given (`aws-cn`, `aws-us-gov`...), else the one of the region's name.
 //! To make calls fail on purpose, wrap it in [`crate::layer::Faults`].
 
+mod alarms_by_metric;
 mod events;
 mod history;
 mod keys;

@@ -1,5 +1,6 @@
 //! The service traits, answered from the in-memory state.
 
+use super::alarms_by_metric::{alarms_for_metric, listing, note_put};
 use super::{not_found, region_of, MemoryBackend};
 use crate::access_policy::sns_default_policy;
 use crate::api::{
@@ -8,7 +9,7 @@ use crate::api::{
 };
 use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
-    Alarm, CompositeAlarm, EventSelectors, LogGroup, MetricFilter, Subscription,
+    Alarm, CompositeAlarm, EventSelectors, LogGroup, Metric, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailEvent, TrailStatus,
 };
 use crate::operation::Operation;
@@ -159,11 +160,7 @@ impl LogsApi for MemoryBackend {
 impl AlarmsApi for MemoryBackend {
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
         self.replay(Operation::DescribeAlarms, None, region)?;
-        Ok(self
-            .lock()
-            .region_alarms(region)
-            .and_then(|r| r.alarms.clone())
-            .unwrap_or_default())
+        listing(&self.lock(), region)
     }
 
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
@@ -181,6 +178,7 @@ impl AlarmsApi for MemoryBackend {
                 region: region.to_owned(),
                 alarms: Some(Vec::new()),
                 composite_alarms: Some(Vec::new()),
+                by_metric: None,
             });
         }
         let alarms = state
@@ -188,6 +186,7 @@ impl AlarmsApi for MemoryBackend {
             .iter_mut()
             .find(|r| r.region == region)
             .and_then(|r| {
+                note_put(r, &alarm);
                 r.alarms.get_or_insert_with(Vec::new);
                 r.alarms.as_mut()
             });
@@ -215,6 +214,16 @@ impl AlarmsApi for MemoryBackend {
                 .about(COMPOSITE_ALARMS)
             }),
         }
+    }
+
+    async fn describe_alarms_for_metric(
+        &self,
+        region: &str,
+        metric: &Metric,
+    ) -> ApiResult<Vec<Alarm>> {
+        let resource = crate::api::metric_resource(metric);
+        self.replay(Operation::DescribeAlarmsForMetric, Some(&resource), region)?;
+        alarms_for_metric(&self.lock(), region, metric)
     }
 }
 

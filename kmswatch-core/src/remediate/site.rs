@@ -65,6 +65,22 @@ impl<'a> Site<'a> {
                 )],
             });
         }
+        // Facts that read the region's alarms by metric only cannot tell
+        // which names are taken either.
+        if facts
+            .region_alarms(region)
+            .is_some_and(|r| r.by_metric.is_some())
+        {
+            return Err(RemediateError::FactsIncomplete {
+                gaps: vec![Gap::new(
+                    GapCode::AlarmsUnknown,
+                    Severity::Error,
+                    None,
+                    format!("the alarms of {region} were read by metric only, so kmswatch cannot tell whether its alarm name is taken"),
+                    "run kmswatch remediate against the account, which lists the region's alarms",
+                )],
+            });
+        }
         Ok(Site {
             facts,
             assessment,

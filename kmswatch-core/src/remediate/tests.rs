@@ -60,6 +60,10 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
     alarms
         .expect_describe_composite_alarms()
         .returning(move |r| block_on(a.describe_composite_alarms(r)));
+    let a = account.clone();
+    alarms
+        .expect_describe_alarms_for_metric()
+        .returning(move |r, m| block_on(a.describe_alarms_for_metric(r, m)));
 
     let mut topics = MockTopicsApi::new();
     let a = account.clone();

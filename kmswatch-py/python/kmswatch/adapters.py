@@ -286,6 +286,12 @@ class Boto3Backend(KeysAndHistory):
         )
         return [self._alarm(a) for a in alarms]
 
+    def describe_alarms_for_metric(self, region: str, metric: Metric) -> List[Alarm]:
+        answer = self._client("cloudwatch", region).describe_alarms_for_metric(**_metric_to_aws(metric))
+        alarms = [self._alarm(a) for a in answer.get("MetricAlarms") or []]
+        # Only the alarms on exactly this metric, dimensions included.
+        return [a for a in alarms if a.get("metric") == metric]
+
     @staticmethod
     def _alarm(a: Dict[str, Any]) -> Alarm:
         queries: List[MetricDataQuery] = []

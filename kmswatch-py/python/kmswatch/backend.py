@@ -29,6 +29,7 @@ from kmswatch.schema import (
     EventSelectors,
     Key,
     LogGroup,
+    Metric,
     MetricFilter,
     RuleTarget,
     Subscription,
@@ -94,6 +95,13 @@ class AlarmsApi(Protocol):
     def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]:
         """Every composite alarm in ``region`` (``DescribeAlarms`` with
         ``AlarmTypes=["CompositeAlarm"]``, all pages)."""
+        ...
+
+    def describe_alarms_for_metric(self, region: str, metric: Metric) -> List[Alarm]:
+        """``DescribeAlarmsForMetric``: the metric alarms on exactly ``metric``
+        (namespace, name and dimensions) in ``region``, in one request. A
+        backend without this method still works: the check then lists the
+        region's alarms with ``describe_alarms``."""
         ...
 
     def put_metric_alarm(self, region: str, alarm: Alarm) -> None:
@@ -211,6 +219,8 @@ class ReadOnlyBackend(AccountApi, TrailsApi, Protocol):
     def describe_alarms(self, region: str) -> List[Alarm]: ...
 
     def describe_composite_alarms(self, region: str) -> List[CompositeAlarm]: ...
+
+    def describe_alarms_for_metric(self, region: str, metric: Metric) -> List[Alarm]: ...
 
     def get_topic_attributes(self, topic_arn: str) -> Optional[TopicAttributes]: ...
 

@@ -3,16 +3,17 @@
 //! such an alarm. An account whose alarms notify directly costs no request
 //! here.
 
+use super::alarm_topics::alarms_on;
 use super::reads::read_topic;
 use super::subscriptions::read_subscription_attributes;
 use crate::alarm_rule::AlarmRule;
 use crate::api::{Services, COMPOSITE_ALARMS};
 use crate::check::facts::Facts;
-use crate::check::rules::alarm_fires::watches;
 use crate::check::rules::subscription::Notifier;
 use crate::check::rules::topic::assess_topic;
 use crate::check::status::Status;
 use crate::model::{Alarm, Arn, CompositeAlarm, Metric};
+use crate::operation::Operation;
 use futures::stream::{self, StreamExt};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,20 +49,24 @@ pub async fn read_composites(
     notified: &[(String, Metric)],
     limit: usize,
 ) {
-    let unserved: Vec<(String, Alarm)> = facts
-        .alarms
-        .iter()
-        .flat_map(|r| {
-            r.alarms
-                .iter()
-                .flatten()
-                .map(move |a| (r.region.as_str(), a))
-        })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
+    let unserved: Vec<(String, Alarm)> = alarms_on(facts, notified)
         .filter(|(_, a)| !served(facts, a))
         .map(|(region, a)| (region.to_owned(), a.clone()))
         .collect();
-    let regions: BTreeSet<&str> = unserved.iter().map(|(r, _)| r.as_str()).collect();
+    // A region's composites are read once, even when more of its alarms are
+    // found later.
+    let regions: BTreeSet<&str> = unserved
+        .iter()
+        .map(|(r, _)| r.as_str())
+        .filter(|r| {
+            facts
+                .region_alarms(r)
+                .is_some_and(|a| a.composite_alarms.is_none())
+                && facts
+                    .error_for(Operation::DescribeAlarms, Some(COMPOSITE_ALARMS), Some(r))
+                    .is_none()
+        })
+        .collect();
     let read: Vec<_> = stream::iter(regions)
         .map(|r| async move { (r, services.alarms.describe_composite_alarms(r).await) })
         .buffered(limit)

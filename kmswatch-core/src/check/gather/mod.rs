@@ -5,14 +5,20 @@
 //! requests per stage), in as few calls as the chain allows: trails of one region
 //! (multi-region trails show up in every region), then for multi-region trails
 //! their status and selectors (in their home region), their log groups' metric
-//! filters, the alarms of the regions whose filters catch a KMS key event, the
-//! topics those alarms notify (with the attributes of their subscriptions until
+//! filters, the alarms on the metrics of the filters that catch a KMS key event
+//! (read by metric; a region's alarms are listed only where none of those
+//! completes the chain), the topics those alarms notify (with the attributes of their subscriptions until
 //! one delivers), the customer managed keys those topics are encrypted with,
 //! and, only where an alarm reaches no one on its own, the region's composite
 //! alarms and their topics. Every answer fetched is kept, so a snapshot
 //! can be evaluated again. A failed call is recorded in [`Facts::errors`] and
 //! gathering goes on.
 
+mod alarm_listing;
+mod alarm_topics;
+mod alarms_by_metric;
+#[cfg(test)]
+mod by_metric_tests;
 mod composites;
 mod eventbridge;
 mod keys;
@@ -23,18 +29,15 @@ mod tests;
 
 use super::accept::key_regions;
 use super::evaluate::evaluate;
-use super::facts::{Facts, RegionAlarms, TrailFacts};
-use super::rules::alarm_fires::watches;
-use super::rules::subscription::notification_bodies;
+use super::facts::{Facts, TrailFacts};
 use super::status::Status;
 use crate::api::{ApiError, Services};
 use crate::corpus;
-use crate::model::{normalize_log_group_arn, Alarm, Arn, Metric, MetricFilter};
+use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
-use reads::{keep, read_log_group, read_topic};
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use reads::{keep, read_log_group};
+use std::collections::BTreeSet;
 
 /// Requests in flight at once per stage, by default.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
@@ -151,34 +154,18 @@ pub async fn gather_with(
     }
 
     let candidates = published_metrics(&facts, catches_any_target);
-    let mut regions: BTreeSet<String> = candidates.iter().map(|(r, _)| r.clone()).collect();
-    if scope.alarms_of_every_log_group_region {
-        regions.extend(own_log_group_regions(&facts).into_iter().map(|(_, r)| r));
-    }
-    let alarms: Vec<_> = stream::iter(regions)
-        .map(|r| async move {
-            let result = services.alarms.describe_alarms(&r).await;
-            (r, result)
-        })
-        .buffered(limit)
-        .collect()
-        .await;
-    for (region, result) in alarms {
-        match result {
-            Ok(all) => facts.alarms.push(RegionAlarms {
-                region,
-                alarms: Some(all),
-                composite_alarms: None,
-            }),
-            Err(e) => {
-                facts.errors.push(e.in_region(&region));
-                facts.alarms.push(RegionAlarms {
-                    region,
-                    alarms: None,
-                    composite_alarms: None,
-                });
-            }
+    // The check reads alarms by metric; remediation lists every alarm of the
+    // regions it may write to (it needs to know which names are taken).
+    let by_metric =
+        !scope.alarms_of_every_log_group_region && !scope.topics_of_every_published_metric;
+    if by_metric {
+        alarms_by_metric::read(services, &mut facts, &candidates, limit).await;
+    } else {
+        let mut regions: BTreeSet<String> = candidates.iter().map(|(r, _)| r.clone()).collect();
+        if scope.alarms_of_every_log_group_region {
+            regions.extend(own_log_group_regions(&facts).into_iter().map(|(_, r)| r));
         }
+        alarm_listing::list(services, &mut facts, regions, limit).await;
     }
 
     let notified = if scope.topics_of_every_published_metric {
@@ -186,73 +173,48 @@ pub async fn gather_with(
     } else {
         candidates
     };
-    let mut notifying: BTreeMap<String, Vec<&Alarm>> = BTreeMap::new();
-    let watching = facts
-        .alarms
-        .iter()
-        .flat_map(|r| {
-            r.alarms
-                .iter()
-                .flatten()
-                .map(move |a| (r.region.as_str(), a))
-        })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)));
-    for (_, alarm) in watching {
-        for action in &alarm.alarm_actions {
-            if Arn::parse(action).is_some_and(|p| p.service == "sns") {
-                notifying.entry(action.clone()).or_default().push(alarm);
-            }
+    read_links(services, &mut facts, scope, &notified, limit).await;
+    if by_metric {
+        let unsettled = alarms_by_metric::unsettled_regions(&facts);
+        if !unsettled.is_empty() {
+            alarm_listing::list(services, &mut facts, unsettled, limit).await;
+            read_links(services, &mut facts, scope, &notified, limit).await;
         }
     }
-    let mut topic_arns: BTreeSet<String> = notifying.keys().cloned().collect();
-    if let Some(name) = &scope.own_topic_name {
-        topic_arns.extend(
-            own_log_group_regions(&facts)
-                .into_iter()
-                .map(|(p, r)| format!("arn:{p}:sns:{r}:{}:{name}", facts.account_id)),
-        );
-    }
-    topic_arns.extend(scope.topics.iter().cloned());
-    // Remediation may reuse a topic for its own alarm: it needs to know whether
-    // one subscription delivers whatever the alarm.
-    let unconditional = scope.own_topic_name.is_some();
-    let topics: Vec<_> = stream::iter(topic_arns)
-        .map(|arn| {
-            let alarms = notifying.get(&arn).cloned().unwrap_or_default();
-            let mut wanted: Vec<Vec<Value>> = alarms.into_iter().map(notification_bodies).collect();
-            if unconditional || wanted.is_empty() {
-                wanted.push(Vec::new());
-            }
-            read_topic(services, arn, wanted)
-        })
-        .buffered(limit)
-        .collect()
-        .await;
-    for (topic, errors) in topics {
-        facts.topics.push(topic);
-        facts.errors.extend(errors);
-    }
-    let extra_keys: Vec<(String, String)> = scope
-        .keys
-        .iter()
-        .flat_map(|key| match Arn::parse(key) {
-            Some(arn) => vec![(arn.region.to_owned(), key.clone())],
-            None => own_log_group_regions(&facts)
-                .into_iter()
-                .map(|(_, region)| (region, key.clone()))
-                .collect(),
-        })
-        .collect();
-    keys::read_keys(services, &mut facts, &extra_keys, limit).await;
-    // Whether an alarm reaches someone on its own depends on its topics' keys;
-    // the topics composite alarms add need theirs.
-    composites::read_composites(services, &mut facts, &notified, limit).await;
-    keys::read_keys(services, &mut facts, &[], limit).await;
     if scope.eventbridge && evaluate(&facts).status != Status::Pass {
         let regions = eventbridge_regions(&facts);
         eventbridge::read_event_rules(services, &mut facts, regions, limit).await;
     }
     Ok(facts)
+}
+
+/// What the alarms read so far lead to: their topics, the keys of those
+/// topics (and the scope's), and composite alarms where an alarm reaches no
+/// one on its own. Reads nothing already in `facts`.
+async fn read_links(
+    services: &Services,
+    facts: &mut Facts,
+    scope: &Scope,
+    notified: &[(String, Metric)],
+    limit: usize,
+) {
+    alarm_topics::read_alarm_topics(services, facts, scope, notified, limit).await;
+    let extra_keys: Vec<(String, String)> = scope
+        .keys
+        .iter()
+        .flat_map(|key| match Arn::parse(key) {
+            Some(arn) => vec![(arn.region.to_owned(), key.clone())],
+            None => own_log_group_regions(facts)
+                .into_iter()
+                .map(|(_, region)| (region, key.clone()))
+                .collect(),
+        })
+        .collect();
+    keys::read_keys(services, facts, &extra_keys, limit).await;
+    // Whether an alarm reaches someone on its own depends on its topics' keys;
+    // the topics composite alarms add need theirs.
+    composites::read_composites(services, facts, notified, limit).await;
+    keys::read_keys(services, facts, &[], limit).await;
 }
 
 /// The regions whose EventBridge rules may stand in for the chain: the

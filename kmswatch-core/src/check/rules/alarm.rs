@@ -2,6 +2,7 @@
 //! notifies an SNS topic.
 
 use super::alarm_fires::{alarm_gaps, in_alarm_for_over_a_day, watches};
+use super::alarm_listing::{partial, unlisted_gap};
 use super::alarm_reads::alarm_read_gaps;
 use super::composite::{assess_composites, is_action_gap};
 use super::noise::Noise;
@@ -27,9 +28,8 @@ pub fn assess_alarms<'f>(
     noise: Option<&Noise>,
     unit: Option<&str>,
 ) -> Result<Vec<AlarmAssessment<'f>>, Gap> {
-    let alarms = facts
-        .region_alarms(region)
-        .and_then(|r| r.alarms.as_deref());
+    let region_alarms = facts.region_alarms(region);
+    let alarms = region_alarms.and_then(|r| r.alarms.as_deref());
     let Some(alarms) = alarms else {
         return Err(
             match facts.error_for(Operation::DescribeAlarms, None, Some(region)) {
@@ -44,7 +44,11 @@ pub fn assess_alarms<'f>(
             },
         );
     };
-    Ok(alarms
+    let partial = region_alarms.is_some_and(partial);
+    if region_alarms.is_some_and(|r| !r.read_alarms_on(metric)) {
+        return Err(unlisted_gap(facts, region, metric));
+    }
+    let assessed: Vec<_> = alarms
         .iter()
         .filter(|a| watches(a, metric))
         .map(|alarm| {
@@ -80,7 +84,11 @@ pub fn assess_alarms<'f>(
                 gaps,
             }
         })
-        .collect())
+        .collect();
+    if partial && !assessed.iter().any(|a| a.status == Status::Pass) {
+        return Err(unlisted_gap(facts, region, metric));
+    }
+    Ok(assessed)
 }
 
 /// The alarm's verdict: it must fire (its other gaps) and reach someone, through

@@ -2,6 +2,7 @@
 //! whether it publishes a usable count.
 
 use super::alarm::assess_alarms;
+use super::alarm_listing::listing_warning;
 use super::noise::Noise;
 use crate::check::assessment::FilterAssessment;
 use crate::check::facts::Facts;
@@ -110,6 +111,7 @@ pub fn assess_filter<'f>(
             &[],
         ));
     }
+    link.gaps.extend(listing_warning(facts, region, &metric));
     let noise = noise.iter().find(|n| n.metric == metric);
     link.metric_noisy = noise.is_some();
     match assess_alarms(

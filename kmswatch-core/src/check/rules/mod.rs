@@ -3,6 +3,7 @@
 
 pub mod alarm;
 pub mod alarm_fires;
+pub mod alarm_listing;
 pub mod alarm_reads;
 pub mod cis;
 pub mod composite;

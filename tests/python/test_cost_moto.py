@@ -1,0 +1,114 @@
+"""A check's cost does not grow with the account's unrelated alarms, on moto server.
+
+The server's bridge pages ``DescribeAlarms`` as CloudWatch does (at most 100 alarms
+an answer, for boto3 and the AWS SDK alike), so a check that listed every alarm
+would pay one request per 100 alarms. A compliant account is read by metric
+(``DescribeAlarmsForMetric``): its check costs the same with hundreds of unrelated
+alarms as without them, through the AWS SDK and through ``Boto3Backend``. A
+non-compliant one pays the listing once. A Python backend without
+``describe_alarms_for_metric`` still gets the verdict, listing instead.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+import kmswatch
+from conftest import boto3_client_factory, boto3_module
+from harness import REGION, gap_codes
+from kmswatch.adapters import Boto3Backend
+from scenarios import Breakage, build_account, unique_account_id
+
+UNRELATED = 250
+PAGE = 100  # the largest DescribeAlarms page, which kmswatch asks for
+
+Env = Callable[[str, str], None]
+
+
+def add_unrelated_alarms(client: Callable[[str], Any], account_id: str, count: int) -> None:
+    """``count`` alarms on metrics no filter publishes, notifying topics of their own."""
+    topic = client("sns").create_topic(Name="app-alerts")["TopicArn"]
+    cloudwatch = client("cloudwatch")
+
+    def put(i: int) -> None:
+        cloudwatch.put_metric_alarm(
+            AlarmName=f"app-{i:04d}",
+            Namespace="App",
+            MetricName=f"Latency{i}",
+            Statistic="Average",
+            Period=60,
+            EvaluationPeriods=3,
+            Threshold=250.0,
+            ComparisonOperator="GreaterThanThreshold",
+            AlarmActions=[topic],
+        )
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(put, range(count)))
+
+
+def account(endpoint: str, unrelated: int, broken: Breakage = Breakage()) -> str:
+    account_id = unique_account_id()
+    client = boto3_client_factory(endpoint, account_id)
+    build_account(client, account_id, broken)
+    add_unrelated_alarms(client, account_id, unrelated)
+    return account_id
+
+
+def sdk_check(endpoint: str, account_id: str, aws_env: Env) -> kmswatch.Report:
+    aws_env(endpoint, account_id)
+    return kmswatch.check()
+
+
+def test_a_compliant_check_costs_the_same_with_hundreds_of_unrelated_alarms(
+    moto_endpoint: str, aws_env: Env
+) -> None:
+    bare = sdk_check(moto_endpoint, account(moto_endpoint, 0), aws_env)
+    crowded_id = account(moto_endpoint, UNRELATED)
+    crowded = sdk_check(moto_endpoint, crowded_id, aws_env)
+    assert (bare.status, crowded.status) == ("PASS", "PASS")
+    assert bare.api_calls is not None and bare.api_calls <= 9
+    assert crowded.api_calls == bare.api_calls
+    # Boto3Backend reads by metric too, through the same paging server.
+    session = boto3_module().session.Session(
+        aws_access_key_id=crowded_id, aws_secret_access_key="testing", region_name=REGION
+    )
+    in_python = kmswatch.check(backend=Boto3Backend(session, endpoint_url=moto_endpoint))
+    assert in_python.status == "PASS"
+    assert in_python.api_calls == crowded.api_calls
+
+
+def test_a_non_compliant_check_pays_the_listing_once(moto_endpoint: str, aws_env: Env) -> None:
+    broken = Breakage(topic_without_subscriber=True)
+    bare = sdk_check(moto_endpoint, account(moto_endpoint, 0, broken), aws_env)
+    crowded = sdk_check(moto_endpoint, account(moto_endpoint, UNRELATED, broken), aws_env)
+    assert (bare.status, crowded.status) == ("FAIL", "FAIL")
+    assert "TOPIC_NO_CONFIRMED_SUBSCRIPTION" in gap_codes(crowded.to_dict())
+    assert bare.api_calls is not None and crowded.api_calls is not None
+    # One page of alarms becomes three: the listing is paid once, page by page.
+    extra_pages = (UNRELATED + 1 + PAGE - 1) // PAGE - 1
+    assert crowded.api_calls - bare.api_calls == extra_pages
+
+
+class WithoutAlarmsByMetric:
+    """A Python backend written before ``describe_alarms_for_metric`` existed."""
+
+    def __init__(self, inner: Boto3Backend) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "describe_alarms_for_metric":
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+
+def test_a_backend_without_alarms_by_metric_gets_the_verdict_by_listing(moto_endpoint: str) -> None:
+    account_id = account(moto_endpoint, 0)
+    session = boto3_module().session.Session(
+        aws_access_key_id=account_id, aws_secret_access_key="testing", region_name=REGION
+    )
+    backend = WithoutAlarmsByMetric(Boto3Backend(session, endpoint_url=moto_endpoint))
+    report = kmswatch.check(backend=backend)
+    assert report.status == "PASS"
+    assert [w["code"] for w in report.to_dict()["warnings"]] == ["ALARMS_READ_BY_LISTING"]
