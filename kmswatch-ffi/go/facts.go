@@ -23,7 +23,36 @@ type Facts struct {
 	Alarms     []RegionAlarms `json:"alarms,omitempty"`
 	Topics     []Topic        `json:"topics,omitempty"`
 	Keys       []KeyFacts     `json:"keys,omitempty"` // the customer managed keys of those topics
-	Errors     []APIError     `json:"errors,omitempty"`
+	// EventRules are the EventBridge rules of the default event bus, by
+	// region: read when the metric-filter chain does not pass (monitored_by).
+	EventRules []RegionEventRules `json:"event_rules,omitempty"`
+	Errors     []APIError         `json:"errors,omitempty"`
+}
+
+// RegionEventRules are the rules of one region's default event bus; Rules
+// nil: not read.
+type RegionEventRules struct {
+	Region string      `json:"region"`
+	Rules  []EventRule `json:"rules"`
+}
+
+// EventRule is an EventBridge rule as ListRules returns it, with its targets
+// (ListTargetsByRule; nil: not read).
+type EventRule struct {
+	Name         string       `json:"name"`
+	ARN          string       `json:"arn"`
+	EventBusName string       `json:"event_bus_name,omitempty"` // "": default
+	State        string       `json:"state,omitempty"`          // ENABLED, DISABLED...
+	EventPattern string       `json:"event_pattern,omitempty"`  // JSON text
+	Targets      []RuleTarget `json:"targets,omitempty"`
+}
+
+// RuleTarget is a target of an EventBridge rule; TransformsInput is true when
+// it has Input, InputPath or InputTransformer.
+type RuleTarget struct {
+	ID              string `json:"id"`
+	ARN             string `json:"arn"`
+	TransformsInput bool   `json:"transforms_input,omitempty"`
 }
 
 // Trail is a trail as DescribeTrails returns it, with its status and selectors.
@@ -107,6 +136,9 @@ type RegionAlarms struct {
 	Region          string           `json:"region"`
 	Alarms          []Alarm          `json:"alarms"`           // nil: not read
 	CompositeAlarms []CompositeAlarm `json:"composite_alarms"` // nil: not read
+	// ByMetric lists the metrics whose alarms were read with
+	// DescribeAlarmsForMetric; nil: Alarms is the region's full listing.
+	ByMetric []Metric `json:"by_metric,omitempty"`
 }
 
 // CompositeAlarm is a composite alarm as DescribeAlarms returns it.
