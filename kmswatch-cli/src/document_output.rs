@@ -21,11 +21,12 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also import the findings (ASFF, whatever --format says) into the
-    /// account's Security Hub with BatchImportFindings, 100 per call; needs
-    /// the `kmswatch iam-policy security-hub` permission. With --snapshot the
-    /// credentials, region and endpoint come from the environment (AWS_*).
-    /// Findings Security Hub refuses are listed on standard error and make
-    /// the exit code 3.
+    /// Security Hub of the account each is about, with that account's
+    /// credentials (scan: the role assumed in it), BatchImportFindings, 100
+    /// per call; needs the `kmswatch iam-policy security-hub` permission.
+    /// With --snapshot the credentials, region and endpoint come from the
+    /// environment (AWS_*). Findings Security Hub refuses are listed on
+    /// standard error and make the exit code 3.
     #[arg(long)]
     pub send_to_security_hub: bool,
 }
@@ -68,7 +69,8 @@ pub fn send(
     Ok(summary.all_imported())
 }
 
-fn say(summary: &ImportSummary) {
+/// Says on standard error what Security Hub imported and what it refused.
+pub fn say(summary: &ImportSummary) {
     eprintln!(
         "kmswatch: Security Hub imported {} finding{}",
         summary.imported,

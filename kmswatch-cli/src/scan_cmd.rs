@@ -1,7 +1,11 @@
 //! `kmswatch scan`: the check in every account of an organization or a list.
 
+// `Failure` is the core's one failure type, passed as it is to `exit::fail`.
+#![allow(clippy::result_large_err)]
+
 use crate::account::parse_timeout;
-use crate::exit;
+use crate::document_output::{self, OutputArgs};
+use crate::exit::{self, EXIT_ERROR};
 use crate::org_scan_output as output;
 use crate::org_scan_progress::Progress;
 use crate::stdout;
@@ -22,6 +26,30 @@ pub enum ScanFormat {
     Json,
     /// One `kmswatch.report/v1` per line, as each account finishes.
     Ndjson,
+    /// OCSF 1.x Compliance Findings (a JSON array), for every account.
+    Ocsf,
+    /// AWS Security Finding Format (a JSON array), one finding per account.
+    Asff,
+    /// SARIF 2.1.0: one rule per gap code, one result per failing chain.
+    Sarif,
+    /// JUnit XML: one testcase per account.
+    Junit,
+}
+
+impl ScanFormat {
+    /// The core's document format, for the formats written once every
+    /// account has finished.
+    fn document(self) -> Option<kmswatch_core::output::Format> {
+        use kmswatch_core::output::Format;
+        match self {
+            ScanFormat::Table | ScanFormat::Json => None,
+            ScanFormat::Ndjson => Some(Format::Ndjson),
+            ScanFormat::Ocsf => Some(Format::Ocsf),
+            ScanFormat::Asff => Some(Format::Asff),
+            ScanFormat::Sarif => Some(Format::Sarif),
+            ScanFormat::Junit => Some(Format::Junit),
+        }
+    }
 }
 
 /// `kmswatch scan`.
@@ -82,6 +110,8 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Table)]
     format: ScanFormat,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 impl ScanArgs {
@@ -115,11 +145,20 @@ impl ScanArgs {
 
 pub fn run(args: ScanArgs) -> ExitCode {
     let json = args.format == ScanFormat::Json;
+    if args.output.output.is_some() && args.format == ScanFormat::Table {
+        return exit::usage(
+            "--output writes a document: give --format json, ndjson, ocsf, asff, sarif or junit",
+            json,
+        );
+    }
+    // NDJSON streams to standard output; into a file it is written at the end.
+    let streaming = args.format == ScanFormat::Ndjson && args.output.output.is_none();
     let flags = args.flags();
     let document = session::block_on(async {
         let (source, exclude) = (flags.source()?, flags.exclude()?);
         let org = scan::connect(&args.account_options(), flags.settings()?).await?;
-        let options = flags.options(org.region())?;
+        let mut options = flags.options(org.region())?;
+        options.send_to_security_hub = args.output.send_to_security_hub;
         let progress = std::cell::OnceCell::new();
         let stop = async {
             // Without a handler for the signal, Ctrl-C ends the process as before.
@@ -138,7 +177,7 @@ pub fn run(args: ScanArgs) -> ExitCode {
             },
             |report, summary| {
                 let progress = progress.get();
-                if args.format == ScanFormat::Ndjson {
+                if streaming {
                     let line = output::ndjson_line(report);
                     match progress {
                         Some(bar) => bar.suspend(|| stdout::line(&line)),
@@ -166,13 +205,32 @@ pub fn run(args: ScanArgs) -> ExitCode {
             document.summary.total
         );
     }
-    match args.format {
-        ScanFormat::Json => stdout::line(&document.to_json()),
-        ScanFormat::Table => stdout::write(&terminal::finish(&output::table(
-            &document,
-            terminal::get().quiet,
-        ))),
-        ScanFormat::Ndjson => {}
+    let printed = match (args.format, args.format.document()) {
+        (ScanFormat::Table, _) => {
+            stdout::write(&terminal::finish(&output::table(
+                &document,
+                terminal::get().quiet,
+            )));
+            Ok(())
+        }
+        (ScanFormat::Ndjson, _) if streaming => Ok(()),
+        (_, None) => document_output::emit(&args.output, &(document.to_json() + "\n")),
+        (_, Some(format)) => document_output::render(format, &document.accounts)
+            .and_then(|text| document_output::emit(&args.output, &text)),
+    };
+    if let Err(failure) = printed {
+        return exit::fail(&failure, json);
     }
-    ExitCode::from(document.status.exit_code())
+    let imported = match &document.security_hub {
+        Some(summary) => {
+            document_output::say(summary);
+            summary.all_imported()
+        }
+        None => true,
+    };
+    if imported {
+        ExitCode::from(document.status.exit_code())
+    } else {
+        ExitCode::from(EXIT_ERROR)
+    }
 }

@@ -1,13 +1,13 @@
 //! `kmswatch_core::scan` on an in-memory organization: which accounts are
 //! scanned, how each is entered, and what each ends as.
 
-use kmswatch_core::api::{ApiResult, Services};
+use kmswatch_core::api::ApiResult;
 use kmswatch_core::check::{Facts, Report, Status};
 use kmswatch_core::layer::{Call, Layer, Next, Reply};
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::scan::{
-    self, AccountSource, AccountState, Caller, MemoryOrganization, OrgAccount, OrganizationApi,
-    RoleChoice, ScanDocument, ScanOptions,
+    self, AccountSource, AccountState, Caller, Entered, MemoryOrganization, OrgAccount,
+    OrganizationApi, RoleChoice, ScanDocument, ScanOptions,
 };
 use kmswatch_core::session::{block_on, ErrorClass};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -286,7 +286,7 @@ impl OrganizationApi for Gauge {
     async fn list_accounts(&self) -> ApiResult<Vec<OrgAccount>> {
         self.org.list_accounts().await
     }
-    async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Services> {
+    async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Entered> {
         let entered = self.entered.fetch_add(1, Ordering::SeqCst) + 1;
         let running = entered - self.reported.load(Ordering::SeqCst);
         self.peak.fetch_max(running, Ordering::SeqCst);
@@ -318,8 +318,8 @@ fn at_most_max_concurrency_accounts_run_at_once() {
     let mut passed = 0;
     block_on(async {
         let (caller, selection) = scan::prepare(&gauge, &AccountSource::Organization, &[]).await?;
-        scan::run(&gauge, &caller, &selection.accounts, &options, |r| {
-            passed += usize::from(r.status == Status::Pass);
+        scan::run(&gauge, &caller, &selection.accounts, &options, |s| {
+            passed += usize::from(s.report.status == Status::Pass);
             reported.fetch_add(1, Ordering::SeqCst);
         })
         .await;
@@ -353,4 +353,59 @@ fn a_stopped_scan_keeps_what_finished_and_says_it_was_interrupted() {
     );
     assert_eq!(document.status, Status::Error);
     assert_eq!(document.caller_account_id.as_deref(), Some(MANAGEMENT));
+}
+
+#[test]
+fn each_entered_account_sends_its_own_finding_to_its_own_security_hub() {
+    let org = organization();
+    let options = ScanOptions {
+        send_to_security_hub: true,
+        ..ScanOptions::new(REGION)
+    };
+    let document = scan_with(&org, AccountSource::Organization, &options);
+    let summary = document.security_hub.as_ref().expect("an import summary");
+    // Three accounts entered (the management one, 200 and 300); 400 refused
+    // the role, 500 is suspended.
+    assert_eq!(summary.imported, 3);
+    assert!(summary.failed.is_empty());
+    for id in [MANAGEMENT, "200000000000", "300000000000"] {
+        let findings = org.security_hub(id).unwrap().findings();
+        assert_eq!(findings.len(), 1, "{id}");
+        assert_eq!(findings[0].aws_account_id, id);
+        assert!(findings[0]
+            .product_arn
+            .contains(&format!(":{id}:product/{id}/default")));
+    }
+    let failing = &org.security_hub("300000000000").unwrap().findings()[0];
+    assert_eq!(failing.compliance.status, "FAILED");
+    assert!(org
+        .security_hub("400000000000")
+        .unwrap()
+        .findings()
+        .is_empty());
+}
+
+#[test]
+fn a_security_hub_that_refuses_is_named_and_the_scan_goes_on() {
+    let org = organization();
+    org.security_hub("200000000000").unwrap().deny_calls();
+    let options = ScanOptions {
+        send_to_security_hub: true,
+        ..ScanOptions::new(REGION)
+    };
+    let document = scan_with(&org, AccountSource::Organization, &options);
+    let summary = document.security_hub.unwrap();
+    assert_eq!(summary.imported, 2);
+    assert_eq!(summary.failed.len(), 1);
+    assert!(summary.failed[0].id.contains("/200000000000/"));
+    assert_eq!(document.accounts.len(), 4);
+}
+
+#[test]
+fn without_sending_no_security_hub_is_touched() {
+    let org = organization();
+    let document = scan_with(&org, AccountSource::Organization, &ScanOptions::new(REGION));
+    assert!(document.security_hub.is_none());
+    assert!(!document.to_json().contains("security_hub"));
+    assert!(org.security_hub(MANAGEMENT).unwrap().findings().is_empty());
 }

@@ -6,7 +6,7 @@ use super::error::{required, Call, Missing};
 use super::AwsBackend;
 use crate::api::{ApiError, ApiResult, Services};
 use crate::operation::Operation;
-use crate::scan::{AccountState, AssumeRoleSettings, Caller, OrgAccount, OrganizationApi};
+use crate::scan::{AccountState, AssumeRoleSettings, Caller, Entered, OrgAccount, OrganizationApi};
 use async_trait::async_trait;
 use aws_sdk_sts::config::{Credentials, SharedCredentialsProvider};
 use aws_types::SdkConfig;
@@ -122,7 +122,7 @@ impl OrganizationApi for AwsOrganization {
         Ok(accounts)
     }
 
-    async fn enter(&self, _account_id: &str, role_arn: Option<&str>) -> ApiResult<Services> {
+    async fn enter(&self, _account_id: &str, role_arn: Option<&str>) -> ApiResult<Entered> {
         let config = match role_arn {
             None => self.config.clone(),
             Some(role) => {
@@ -141,6 +141,10 @@ impl OrganizationApi for AwsOrganization {
                 e.to_string(),
             )
         })?;
-        Ok(backend.services())
+        let backend = std::sync::Arc::new(backend);
+        Ok(Entered {
+            services: Services::new(backend.clone()),
+            findings: backend,
+        })
     }
 }

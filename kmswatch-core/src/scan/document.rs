@@ -6,6 +6,7 @@
 use super::accounts::SkippedAccount;
 use crate::check::report::CisPatternCheck;
 use crate::check::{Gap, GapCode, Report, Status, REPORT_SCHEMA};
+use crate::security_hub::ImportSummary;
 use serde::{Deserialize, Serialize};
 
 /// The scan document's schema, printed as `"schema"`.
@@ -122,6 +123,10 @@ pub struct ScanDocument {
     /// When the document was made (RFC 3339, UTC).
     #[serde(default)]
     pub generated_at: Option<String>,
+    /// With `--send-to-security-hub`: the findings each account's Security
+    /// Hub imported, and the ones refused (their ids name the account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_hub: Option<ImportSummary>,
 }
 
 impl ScanDocument {
@@ -139,7 +144,15 @@ impl ScanDocument {
             kmswatch_version: crate::VERSION.to_owned(),
             started_at: None,
             generated_at: None,
+            security_hub: None,
         }
+    }
+
+    /// Adds one account's Security Hub import to the scan's.
+    pub fn add_import(&mut self, import: ImportSummary) {
+        let total = self.security_hub.get_or_insert_with(ImportSummary::default);
+        total.imported += import.imported;
+        total.failed.extend(import.failed);
     }
 
     /// Adds a finished account's report.

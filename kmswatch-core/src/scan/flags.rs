@@ -117,6 +117,7 @@ impl ScanFlags {
             role_in_own_account: self.role_in_own_account,
             max_concurrency,
             account_timeout: self.timeout,
+            send_to_security_hub: false,
         })
     }
 

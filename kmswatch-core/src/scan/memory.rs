@@ -2,11 +2,13 @@
 //! (any backend), and the roles that may or may not be assumed. For tests and
 //! for scanning snapshots of several accounts.
 
-use super::organization::{AccountState, Caller, OrgAccount, OrganizationApi};
+use super::organization::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
 use crate::api::{ApiError, ApiErrorKind, ApiResult, Services};
 use crate::operation::Operation;
+use crate::security_hub::MemoryFindings;
 use async_trait::async_trait;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// An in-memory organization.
 ///
@@ -24,6 +26,7 @@ pub struct MemoryOrganization {
     caller: Caller,
     accounts: Vec<OrgAccount>,
     services: HashMap<String, Services>,
+    findings: HashMap<String, Arc<MemoryFindings>>,
     refused: HashSet<String>,
 }
 
@@ -38,6 +41,7 @@ impl MemoryOrganization {
             },
             accounts: Vec::new(),
             services: HashMap::new(),
+            findings: HashMap::new(),
             refused: HashSet::new(),
         }
     }
@@ -48,7 +52,14 @@ impl MemoryOrganization {
         self.accounts.push(OrgAccount::new(id, state));
         if let Some(services) = services {
             self.services.insert(id.to_owned(), services);
+            self.findings
+                .insert(id.to_owned(), Arc::new(MemoryFindings::new()));
         }
+    }
+
+    /// The Security Hub of account `id` (one per account with services).
+    pub fn security_hub(&self, id: &str) -> Option<Arc<MemoryFindings>> {
+        self.findings.get(id).cloned()
     }
 
     /// Makes `AssumeRole` into `id` fail with `AccessDenied`.
@@ -71,11 +82,17 @@ impl OrganizationApi for MemoryOrganization {
         Ok(self.accounts.clone())
     }
 
-    async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Services> {
+    async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Entered> {
         let services = self.services.get(account_id);
+        let entered = |services: &Services| Entered {
+            services: services.clone(),
+            findings: self.findings.get(account_id).cloned().unwrap_or_default(),
+        };
         match (role_arn, services) {
-            (None, Some(services)) if account_id == self.caller.account_id => Ok(services.clone()),
-            (Some(_), Some(services)) if !self.refused.contains(account_id) => Ok(services.clone()),
+            (None, Some(services)) if account_id == self.caller.account_id => Ok(entered(services)),
+            (Some(_), Some(services)) if !self.refused.contains(account_id) => {
+                Ok(entered(services))
+            }
             (role, _) => {
                 let role = role.unwrap_or(account_id);
                 Err(assume_error(

@@ -19,7 +19,7 @@
 //! let mut reports = Vec::new();
 //! kmswatch_core::session::block_on(async {
 //!     let (caller, selection) = scan::prepare(&org, &AccountSource::Organization, &[]).await?;
-//!     scan::run(&org, &caller, &selection.accounts, &ScanOptions::new("us-east-1"), |r| reports.push(r)).await;
+//!     scan::run(&org, &caller, &selection.accounts, &ScanOptions::new("us-east-1"), |s| reports.push(s.report)).await;
 //!     Ok(())
 //! }).unwrap();
 //! assert_eq!(reports[0].status.as_str(), "FAIL"); // no trail at all
@@ -44,9 +44,9 @@ pub use connect::connect;
 pub use document::{not_entered, ScanDocument, ScanSummary, SCAN_SCHEMA};
 pub use flags::ScanFlags;
 pub use memory::MemoryOrganization;
-pub use organization::{AccountState, Caller, OrgAccount, OrganizationApi};
+pub use organization::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
 pub use role::{
     AssumeRoleSettings, RoleChoice, RoleError, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME,
     DURATION_RANGE,
 };
-pub use run::{check_account, execute, prepare, run, ScanOptions, DEFAULT_MAX_ACCOUNTS};
+pub use run::{check_account, execute, prepare, run, ScanOptions, Scanned, DEFAULT_MAX_ACCOUNTS};

@@ -4,7 +4,9 @@
 //! ([`super::MemoryOrganization`]).
 
 use crate::api::{ApiResult, Services};
+use crate::security_hub::FindingsApi;
 use async_trait::async_trait;
+use std::sync::Arc;
 
 /// An account's state in the organization (`ListAccounts`' `State`, or the
 /// older `Status` where only that is returned).
@@ -86,6 +88,17 @@ impl Caller {
     }
 }
 
+/// An account entered: its services, and its Security Hub with the same
+/// credentials (`BatchImportFindings` takes a finding of the default product
+/// only from the account the finding is about).
+#[derive(Clone)]
+pub struct Entered {
+    /// The services the check reads.
+    pub services: Services,
+    /// Where its findings are imported with `--send-to-security-hub`.
+    pub findings: Arc<dyn FindingsApi>,
+}
+
 /// Who is scanning, what the organization holds, and entering its accounts.
 #[async_trait]
 pub trait OrganizationApi: Send + Sync {
@@ -95,7 +108,7 @@ pub trait OrganizationApi: Send + Sync {
     /// Every account of the organization, whatever its state (every page).
     async fn list_accounts(&self) -> ApiResult<Vec<OrgAccount>>;
 
-    /// The services of `account_id`: with the caller's own credentials when
+    /// `account_id` entered: with the caller's own credentials when
     /// `role_arn` is `None`, else with those of the role assumed.
-    async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Services>;
+    async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Entered>;
 }

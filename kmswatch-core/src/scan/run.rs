@@ -6,6 +6,8 @@ use super::document::{not_entered, ScanDocument};
 use super::organization::{Caller, OrganizationApi};
 use super::role::RoleChoice;
 use crate::check::Report;
+use crate::output::{asff, Context};
+use crate::security_hub::{self, ImportSummary};
 use crate::session::{Clock, Failure, SystemClock};
 use futures::StreamExt;
 use std::time::{Duration, Instant};
@@ -29,6 +31,20 @@ pub struct ScanOptions {
     /// Each account's deadline, from entering it to its report: calls still
     /// running then fail, and the account ends as ERROR naming them.
     pub account_timeout: Option<Duration>,
+    /// Import each entered account's ASFF finding into its own Security Hub,
+    /// with its own credentials, in the scan's region.
+    pub send_to_security_hub: bool,
+}
+
+/// One account's outcome: its report, and what its Security Hub took of its
+/// finding when [`ScanOptions::send_to_security_hub`] asked for it (`None`:
+/// not asked, or the account was not entered).
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    /// The report.
+    pub report: Report,
+    /// The import into the account's Security Hub.
+    pub security_hub: Option<ImportSummary>,
 }
 
 impl ScanOptions {
@@ -40,6 +56,7 @@ impl ScanOptions {
             role_in_own_account: false,
             max_concurrency: DEFAULT_MAX_ACCOUNTS,
             account_timeout: None,
+            send_to_security_hub: false,
         }
     }
 }
@@ -73,7 +90,7 @@ pub async fn run(
     caller: &Caller,
     accounts: &[String],
     options: &ScanOptions,
-    mut on_report: impl FnMut(Report),
+    mut on_report: impl FnMut(Scanned),
 ) {
     let mut reports = futures::stream::iter(accounts)
         .map(|id| check_account(org, caller, id, options))
@@ -103,8 +120,11 @@ pub async fn execute(
     document.caller_account_id = Some(caller.account_id.clone());
     document.started_at = Some(started_at);
     started(selection.accounts.len());
-    let each = |report: Report| {
-        document.push(report);
+    let each = |scanned: Scanned| {
+        if let Some(import) = scanned.security_hub {
+            document.add_import(import);
+        }
+        document.push(scanned.report);
         if let Some(report) = document.accounts.last() {
             on_report(report, &document.summary);
         }
@@ -123,13 +143,14 @@ pub async fn execute(
     Ok(document)
 }
 
-/// One account's report: checked, or ERROR saying why it could not be.
+/// One account's report: checked, or ERROR saying why it could not be; its
+/// finding then imported into its Security Hub when the options ask for it.
 pub async fn check_account(
     org: &dyn OrganizationApi,
     caller: &Caller,
     account_id: &str,
     options: &ScanOptions,
-) -> Report {
+) -> Scanned {
     let started = Instant::now();
     let region = options.region.as_str();
     let own = account_id == caller.account_id && !options.role_in_own_account;
@@ -143,15 +164,16 @@ pub async fn check_account(
                     "no credentials within the {}s deadline",
                     budget.as_secs_f64()
                 );
-                return stamped(not_entered(account_id, region, &reason));
+                return unsent(not_entered(account_id, region, &reason));
             }
         },
         None => entering.await,
     };
-    let mut services = match entered {
-        Ok(services) => services,
-        Err(e) => return stamped(not_entered(account_id, region, &e.to_string())),
+    let entered = match entered {
+        Ok(entered) => entered,
+        Err(e) => return unsent(not_entered(account_id, region, &e.to_string())),
     };
+    let mut services = entered.services;
     if let Some(budget) = options.account_timeout {
         // Entering used part of the budget; the check gets what is left.
         let left = budget
@@ -171,7 +193,37 @@ pub async fn check_account(
         }
         Err(e) => not_entered(account_id, region, &e.to_string()),
     };
-    stamped(report)
+    let report = stamped(report);
+    // Only the account's own credentials may import its finding: an account
+    // whose credentials turned out to be another's is not sent.
+    let security_hub = if options.send_to_security_hub
+        && report.account_id == account_id
+        && !is_not_entered(&report)
+    {
+        let ctx = Context::at(SystemClock.now_rfc3339());
+        let findings = asff::findings(std::slice::from_ref(&report), &ctx);
+        Some(security_hub::import(entered.findings.as_ref(), &findings).await)
+    } else {
+        None
+    };
+    Scanned {
+        report,
+        security_hub,
+    }
+}
+
+fn is_not_entered(report: &Report) -> bool {
+    report
+        .gaps
+        .iter()
+        .any(|g| g.code == crate::check::GapCode::AccountNotEntered)
+}
+
+fn unsent(report: Report) -> Scanned {
+    Scanned {
+        report: stamped(report),
+        security_hub: None,
+    }
 }
 
 fn stamped(report: Report) -> Report {
