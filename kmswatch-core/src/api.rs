@@ -147,6 +147,12 @@ impl ApiError {
 /// layers tell it from the metric-alarm call of the same region by it).
 pub const COMPOSITE_ALARMS: &str = "AlarmTypes=CompositeAlarm";
 
+/// The resource of a `DescribeAlarms` listing by name prefix, as errors name
+/// it: `AlarmNamePrefix=<prefix>`.
+pub fn alarm_name_prefix_resource(prefix: &str) -> String {
+    format!("AlarmNamePrefix={prefix}")
+}
+
 /// The resource a `DescribeAlarmsForMetric` call is about: the metric, as
 /// `namespace/name` followed by its dimensions (`[Name=Value,...]`) when it has any.
 ///
@@ -227,6 +233,15 @@ pub trait LogsApi: Send + Sync {
 pub trait AlarmsApi: Send + Sync {
     /// Every metric alarm in `region` (all pages).
     async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>>;
+    /// The metric alarms in `region` whose names start with `prefix`
+    /// (`DescribeAlarms` with `AlarmNamePrefix`, all pages): whether a name
+    /// is taken, without paging through every alarm. A backend without the
+    /// narrow listing answers from [`AlarmsApi::describe_alarms`].
+    async fn describe_alarms_named(&self, region: &str, prefix: &str) -> ApiResult<Vec<Alarm>> {
+        let mut alarms = self.describe_alarms(region).await?;
+        alarms.retain(|a| a.alarm_name.starts_with(prefix));
+        Ok(alarms)
+    }
     /// `PutMetricAlarm`: creates or replaces the alarm of that name (tags included).
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()>;
     /// Every composite alarm in `region` (`DescribeAlarms` with

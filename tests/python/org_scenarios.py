@@ -88,12 +88,15 @@ _DENIED = """<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
 
 @contextlib.contextmanager
 def refusing_proxy(
-    upstream: str, refused_accounts: Sequence[str], slow_accounts: Sequence[str] = ()
+    upstream: str,
+    refused_accounts: Sequence[str],
+    slow_accounts: Sequence[str] = (),
+    seen: list[tuple[str, bytes]] | None = None,
 ) -> Iterator[str]:
     """An HTTP proxy to ``upstream`` (moto) that answers ``AssumeRole`` into
     any of ``refused_accounts`` with STS's ``AccessDenied``, and holds
     ``AssumeRole`` into any of ``slow_accounts`` for a minute before passing it
-    on; yields its URL."""
+    on; records each request's path and body in ``seen``; yields its URL."""
     target = urllib.parse.urlsplit(upstream)
     refused = tuple(refused_accounts)
     slow = tuple(slow_accounts)
@@ -108,6 +111,8 @@ def refusing_proxy(
         def _forward(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if seen is not None:
+                seen.append((self.path, body))
             form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
             role = (form.get("RoleArn") or [""])[0]
             if form.get("Action") == ["AssumeRole"] and any(f"::{a}:" in role for a in slow):

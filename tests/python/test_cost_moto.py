@@ -7,6 +7,8 @@ would pay one request per 100 alarms. A compliant account is read by metric
 alarms as without them, through the AWS SDK and through ``Boto3Backend``. A
 non-compliant one pays the listing once. A Python backend without
 ``describe_alarms_for_metric`` still gets the verdict, listing instead.
+Remediation asks CloudWatch for the alarms named as its own
+(``AlarmNamePrefix``) rather than for every alarm.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
+import pytest
+
 import kmswatch
+import org_scenarios
 from conftest import boto3_client_factory, boto3_module
 from harness import REGION, gap_codes
 from kmswatch.adapters import Boto3Backend
-from scenarios import Breakage, build_account, unique_account_id
+from scenarios import GROUP, Breakage, build_account, unique_account_id
 
 UNRELATED = 250
 PAGE = 100  # the largest DescribeAlarms page, which kmswatch asks for
@@ -112,3 +117,42 @@ def test_a_backend_without_alarms_by_metric_gets_the_verdict_by_listing(moto_end
     report = kmswatch.check(backend=backend)
     assert report.status == "PASS"
     assert [w["code"] for w in report.to_dict()["warnings"]] == ["ALARMS_READ_BY_LISTING"]
+
+
+def alarm_listings(seen: list[tuple[str, bytes]]) -> list[bytes]:
+    """The bodies of the ``DescribeAlarms`` requests among ``seen``."""
+    return [body for path, body in seen if path.endswith("/operation/DescribeAlarms")]
+
+
+def miss_every_event(client: Callable[[str], Any]) -> None:
+    """Turns the account's filter into one that catches no target event."""
+    logs = client("logs")
+    found = logs.describe_metric_filters(logGroupName=GROUP)["metricFilters"][0]
+    # moto adds a second filter of the same name instead of replacing it.
+    logs.delete_metric_filter(logGroupName=GROUP, filterName=found["filterName"])
+    logs.put_metric_filter(
+        logGroupName=GROUP,
+        filterName=found["filterName"],
+        filterPattern='{ $.eventName = "CreateKey" }',
+        metricTransformations=found["metricTransformations"],
+    )
+
+
+@pytest.mark.parametrize("compliant", [True, False], ids=["compliant", "filter-catches-nothing"])
+def test_remediation_lists_its_alarm_name_not_every_alarm(
+    moto_endpoint: str, aws_env: Env, compliant: bool
+) -> None:
+    account_id = account(moto_endpoint, UNRELATED)
+    if not compliant:
+        miss_every_event(boto3_client_factory(moto_endpoint, account_id))
+    seen: list[tuple[str, bytes]] = []
+    with org_scenarios.refusing_proxy(moto_endpoint, (), seen=seen) as proxy:
+        aws_env(proxy, account_id)
+        plan = kmswatch.plan(email="secops@example.com")
+    written = [a["action"] for a in plan.actions]
+    assert ("put_metric_alarm" in written) is not compliant, written
+    listings = alarm_listings(seen)
+    # One listing, by the planned alarm's name: one page, not one per 100 alarms.
+    assert len(listings) == 1, listings
+    assert b"AlarmNamePrefix" in listings[0]
+    assert b"kmswatch-kms-key-disable-or-deletion" in listings[0]

@@ -13,15 +13,21 @@ use std::collections::BTreeMap;
 /// The largest `DescribeAlarms` page AWS serves.
 const PAGE_SIZE: i32 = 100;
 
-#[async_trait]
-impl AlarmsApi for AwsBackend {
-    /// `DescribeAlarms` for metric alarms, one request per 100 alarms.
-    async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
-        let (client, call) =
-            self.call(&self.cloudwatch, Operation::DescribeAlarms, region, None)?;
+impl AwsBackend {
+    /// `DescribeAlarms` for metric alarms (named `prefix…` when given),
+    /// every page.
+    async fn metric_alarms(&self, region: &str, prefix: Option<&str>) -> ApiResult<Vec<Alarm>> {
+        let resource = prefix.map(crate::api::alarm_name_prefix_resource);
+        let (client, call) = self.call(
+            &self.cloudwatch,
+            Operation::DescribeAlarms,
+            region,
+            resource.as_deref(),
+        )?;
         let mut pages = client
             .describe_alarms()
             .alarm_types(sdk::AlarmType::MetricAlarm)
+            .set_alarm_name_prefix(prefix.map(str::to_owned))
             .max_records(PAGE_SIZE)
             .into_paginator()
             .send();
@@ -33,6 +39,19 @@ impl AlarmsApi for AwsBackend {
             }
         }
         Ok(alarms)
+    }
+}
+
+#[async_trait]
+impl AlarmsApi for AwsBackend {
+    /// `DescribeAlarms` for metric alarms, one request per 100 alarms.
+    async fn describe_alarms(&self, region: &str) -> ApiResult<Vec<Alarm>> {
+        self.metric_alarms(region, None).await
+    }
+
+    /// `DescribeAlarms` for metric alarms named `prefix…`, one request per 100.
+    async fn describe_alarms_named(&self, region: &str, prefix: &str) -> ApiResult<Vec<Alarm>> {
+        self.metric_alarms(region, Some(prefix)).await
     }
 
     /// One `PutMetricAlarm` request.

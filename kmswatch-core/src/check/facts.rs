@@ -108,12 +108,29 @@ pub struct RegionAlarms {
     /// before kmswatch read alarms by metric hold full listings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_metric: Option<Vec<Metric>>,
+    /// Name prefixes whose metric alarms were listed (`DescribeAlarms` with
+    /// `AlarmNamePrefix`, what remediation reads to see whether its alarm
+    /// name is taken): `alarms` also holds every metric alarm named so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_name_prefix: Option<Vec<String>>,
 }
 
 impl RegionAlarms {
     /// Whether `alarms` is the region's full listing of metric alarms.
     pub fn is_full_listing(&self) -> bool {
         self.alarms.is_some() && self.by_metric.is_none()
+    }
+
+    /// Whether the metric alarm named `name`, if there is one, is in `alarms`:
+    /// the region was listed whole, or by a prefix of `name`.
+    pub fn name_listed(&self, name: &str) -> bool {
+        self.is_full_listing()
+            || (self.alarms.is_some()
+                && self
+                    .by_name_prefix
+                    .iter()
+                    .flatten()
+                    .any(|p| name.starts_with(p.as_str())))
     }
 
     /// Whether the metric alarms on `metric` were read (by listing the

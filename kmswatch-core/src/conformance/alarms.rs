@@ -205,3 +205,54 @@ pub async fn alarms_all_pages(fixture: &dyn Fixture) {
     let expected: Vec<_> = (0..COUNT).map(alarm).collect();
     assert_eq!(alarms_named(fixture, region, &prefix).await, expected);
 }
+
+/// `describe_alarms_named` returns exactly the metric alarms whose names
+/// start with the prefix, in that region only.
+pub async fn alarms_listed_by_name_prefix(fixture: &dyn Fixture) {
+    let account = account_of(fixture).await;
+    let region = fixture.region();
+    let prefix = unique_name("named");
+    let alarms = fixture.services().alarms;
+    for name in ["a", "b", "other"] {
+        let name = if name == "other" {
+            format!("x-{prefix}")
+        } else {
+            format!("{prefix}-{name}")
+        };
+        let alarm = single_metric_alarm(region, &account, &name);
+        alarms
+            .put_metric_alarm(region, &alarm)
+            .await
+            .unwrap_or_else(|e| panic!("put_metric_alarm {name}: {e}"));
+    }
+    async fn names(alarms: &dyn crate::api::AlarmsApi, region: &str, prefix: &str) -> Vec<String> {
+        let mut names: Vec<String> = alarms
+            .describe_alarms_named(region, prefix)
+            .await
+            .unwrap_or_else(|e| panic!("describe_alarms_named {prefix}: {e}"))
+            .into_iter()
+            .map(|a| a.alarm_name)
+            .collect();
+        names.sort();
+        names
+    }
+    let named = |region, prefix: String| {
+        let alarms = alarms.clone();
+        async move { names(alarms.as_ref(), region, &prefix).await }
+    };
+    assert_eq!(
+        named(region, format!("{prefix}-")).await,
+        [format!("{prefix}-a"), format!("{prefix}-b")]
+    );
+    assert_eq!(
+        named(region, format!("{prefix}-b")).await,
+        [format!("{prefix}-b")]
+    );
+    assert!(named(region, format!("{prefix}-c")).await.is_empty());
+    assert!(
+        named(fixture.other_region(), format!("{prefix}-"))
+            .await
+            .is_empty(),
+        "alarms are regional"
+    );
+}

@@ -100,6 +100,7 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     metric_math_alarm_round_trip,
     alarm_put_replaces,
     alarms_all_pages,
+    alarms_listed_by_name_prefix,
     alarms_for_metric_are_exactly_its_metric_alarms,
     create_topic_is_idempotent,
     missing_topic_is_none,

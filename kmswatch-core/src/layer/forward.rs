@@ -153,6 +153,13 @@ impl<L: Layer> AlarmsApi for Layered<L> {
         self.layer.around(call, next).await
     }
 
+    async fn describe_alarms_named(&self, region: &str, prefix: &str) -> ApiResult<Vec<Alarm>> {
+        let resource = crate::api::alarm_name_prefix_resource(prefix);
+        let next = self.inner.alarms.describe_alarms_named(region, prefix);
+        let call = read(Operation::DescribeAlarms, region, Some(&resource));
+        self.layer.around(call, next).await
+    }
+
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
         let next = self.inner.alarms.put_metric_alarm(region, alarm);
         let call = write(Operation::PutMetricAlarm, region, &alarm.alarm_name);

@@ -179,6 +179,7 @@ impl AlarmsApi for MemoryBackend {
                 alarms: Some(Vec::new()),
                 composite_alarms: Some(Vec::new()),
                 by_metric: None,
+                by_name_prefix: None,
             });
         }
         let alarms = state

@@ -21,15 +21,17 @@ pub struct Applied {
     pub report_after: Report,
 }
 
-/// What [`super::plan()`] needs to read: the facts `check` gathers, plus every
-/// alarm of the log groups' regions (to see whether the alarm name is taken),
-/// the topics of alarms on any published metric (reusable ones), the topics
-/// the options name (the `--topic-arn` one and kmswatch's own), and the
-/// `--kms-key` key.
+/// What [`super::plan()`] needs to read: the facts `check` gathers (alarms
+/// by metric, regions listed whole only where no alarm found completes the
+/// chain), plus the alarms named `--alarm-name…` in the log groups' regions
+/// (whether the name is taken: `DescribeAlarms` with `AlarmNamePrefix`, not
+/// every alarm), the topics the options name (the `--topic-arn` one and
+/// kmswatch's own), and the `--kms-key` key.
 pub fn scope(options: &RemediateOptions) -> Scope {
     Scope {
         alarms_of_every_log_group_region: true,
-        topics_of_every_published_metric: true,
+        alarm_name_prefix: Some(options.alarm_name.clone()),
+        topics_of_every_published_metric: false,
         own_topic_name: Some(options.topic_name.clone()),
         topics: options.topic_arn.iter().cloned().collect(),
         keys: options.kms_key.iter().cloned().collect(),

@@ -65,18 +65,18 @@ impl<'a> Site<'a> {
                 )],
             });
         }
-        // Facts that read the region's alarms by metric only cannot tell
-        // which names are taken either.
+        // Facts that read the region's alarms by metric only, and not by the
+        // alarm's name, cannot tell whether the name is taken either.
         if facts
             .region_alarms(region)
-            .is_some_and(|r| r.by_metric.is_some())
+            .is_none_or(|r| !r.name_listed(&options.alarm_name))
         {
             return Err(RemediateError::FactsIncomplete {
                 gaps: vec![Gap::new(
                     GapCode::AlarmsUnknown,
                     Severity::Error,
                     None,
-                    format!("the alarms of {region} were read by metric only, so kmswatch cannot tell whether its alarm name is taken"),
+                    format!("the alarms of {region} were read by metric only, not listed whole nor by the name {}, so kmswatch cannot tell whether its alarm name is taken", options.alarm_name),
                     "run kmswatch remediate against the account, which lists the region's alarms",
                 )],
             });

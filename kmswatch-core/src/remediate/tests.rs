@@ -64,6 +64,10 @@ fn mocked(account: &Arc<MemoryBackend>, writes: Option<&WriteLog>) -> Services {
     alarms
         .expect_describe_alarms_for_metric()
         .returning(move |r, m| block_on(a.describe_alarms_for_metric(r, m)));
+    let a = account.clone();
+    alarms
+        .expect_describe_alarms_named()
+        .returning(move |r, p| block_on(a.describe_alarms_named(r, p)));
 
     let mut topics = MockTopicsApi::new();
     let a = account.clone();

@@ -1,10 +1,33 @@
 //! Listing a region's metric alarms (`DescribeAlarms`, `AlarmTypes`
-//! `MetricAlarm`, every page): what remediation reads, and the check's
-//! fallback where reading by metric settles nothing.
+//! `MetricAlarm`, every page): the check's fallback where reading by metric
+//! settles nothing; and listing them by name prefix (`AlarmNamePrefix`):
+//! whether the alarm name remediation will write is taken, without paging
+//! through every alarm of the region.
 
-use crate::api::Services;
+use crate::api::{alarm_name_prefix_resource, ApiResult, Services};
 use crate::check::facts::{Facts, RegionAlarms};
+use crate::model::Alarm;
 use futures::stream::{self, StreamExt};
+
+/// Each region's metric alarms (named `prefix…` when given), `limit` regions at once.
+async fn listings(
+    services: &Services,
+    regions: Vec<String>,
+    prefix: Option<&str>,
+    limit: usize,
+) -> Vec<(String, ApiResult<Vec<Alarm>>)> {
+    stream::iter(regions)
+        .map(|r| async move {
+            let result = match prefix {
+                Some(prefix) => services.alarms.describe_alarms_named(&r, prefix).await,
+                None => services.alarms.describe_alarms(&r).await,
+            };
+            (r, result)
+        })
+        .buffered(limit)
+        .collect()
+        .await
+}
 
 /// Lists the metric alarms of `regions` into `facts`: a region's listing
 /// replaces the alarms read by metric; a failed listing is recorded and
@@ -15,33 +38,87 @@ pub async fn list(
     regions: impl IntoIterator<Item = String>,
     limit: usize,
 ) {
-    let listed: Vec<_> = stream::iter(regions)
-        .map(|r| async move {
-            let result = services.alarms.describe_alarms(&r).await;
-            (r, result)
-        })
-        .buffered(limit)
-        .collect()
-        .await;
+    let listed = listings(services, regions.into_iter().collect(), None, limit).await;
     for (region, result) in listed {
-        let at = match facts.alarms.iter().position(|r| r.region == region) {
-            Some(i) => i,
-            None => {
-                facts.alarms.push(RegionAlarms {
-                    region: region.clone(),
-                    alarms: None,
-                    composite_alarms: None,
-                    by_metric: None,
-                });
-                facts.alarms.len() - 1
-            }
-        };
         match result {
             Ok(all) => {
-                facts.alarms[at].alarms = Some(all);
-                facts.alarms[at].by_metric = None;
+                let entry = region_entry(facts, &region);
+                entry.alarms = Some(all);
+                entry.by_metric = None;
+                entry.by_name_prefix = None;
             }
-            Err(e) => facts.errors.push(e.in_region(&region)),
+            Err(e) => {
+                region_entry(facts, &region);
+                facts.errors.push(e.in_region(&region));
+            }
+        }
+    }
+}
+
+/// The alarms of `region` in `facts`, added (nothing read yet) when absent.
+pub fn region_entry<'a>(facts: &'a mut Facts, region: &str) -> &'a mut RegionAlarms {
+    let at = match facts.alarms.iter().position(|r| r.region == region) {
+        Some(i) => i,
+        None => {
+            facts.alarms.push(RegionAlarms {
+                region: region.to_owned(),
+                alarms: None,
+                composite_alarms: None,
+                by_metric: None,
+                by_name_prefix: None,
+            });
+            facts.alarms.len() - 1
+        }
+    };
+    &mut facts.alarms[at]
+}
+
+/// Lists the metric alarms named `prefix…` in each of `regions` whose alarms
+/// were not listed whole, adding them to the region's alarms and `prefix` to
+/// its `by_name_prefix`. A failed listing is recorded (its resource
+/// `AlarmNamePrefix=<prefix>`) and leaves the names unknown.
+pub async fn list_named(
+    services: &Services,
+    facts: &mut Facts,
+    regions: impl IntoIterator<Item = String>,
+    prefix: &str,
+    limit: usize,
+) {
+    let wanted: Vec<String> = regions
+        .into_iter()
+        .filter(|r| {
+            !facts
+                .region_alarms(r)
+                .is_some_and(|a| a.name_listed(prefix))
+        })
+        .collect();
+    let listed = listings(services, wanted, Some(prefix), limit).await;
+    for (region, result) in listed {
+        match result {
+            Ok(found) => {
+                let entry = region_entry(facts, &region);
+                // Alarms read by metric stay; the region is still not listed whole.
+                entry.by_metric.get_or_insert_with(Vec::new);
+                let alarms = entry.alarms.get_or_insert_with(Vec::new);
+                for alarm in found {
+                    if !alarms.iter().any(|a| a.alarm_arn == alarm.alarm_arn) {
+                        alarms.push(alarm);
+                    }
+                }
+                entry
+                    .by_name_prefix
+                    .get_or_insert_with(Vec::new)
+                    .push(prefix.to_owned());
+            }
+            Err(e) => {
+                let e = e.in_region(&region);
+                let e = if e.resource.is_some() {
+                    e
+                } else {
+                    e.about(&alarm_name_prefix_resource(prefix))
+                };
+                facts.errors.push(e);
+            }
         }
     }
 }

@@ -55,6 +55,7 @@ pub async fn read(
             alarms: Some(alarms),
             composite_alarms: None,
             by_metric: Some(metrics),
+            by_name_prefix: None,
         });
     }
 }

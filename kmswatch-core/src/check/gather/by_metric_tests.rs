@@ -173,3 +173,128 @@ async fn an_alarm_that_reaches_no_one_gets_its_region_listed_once() {
     );
     assert!(facts.alarms[0].is_full_listing());
 }
+
+/// Mocked alarms for remediation's gather: by metric from `world` (`by_metric`
+/// times), `listings` full listings, and `named` listings by the default
+/// alarm name.
+fn remediation_services(
+    world: &Arc<MemoryBackend>,
+    by_metric: usize,
+    listings: usize,
+    named: usize,
+) -> Services {
+    let mut alarms = MockAlarmsApi::new();
+    let w = world.clone();
+    alarms
+        .expect_describe_alarms_for_metric()
+        .times(by_metric)
+        .returning(move |r, m| block_on(w.describe_alarms_for_metric(r, m)));
+    let w = world.clone();
+    alarms
+        .expect_describe_alarms()
+        .times(listings)
+        .returning(move |r| block_on(w.describe_alarms(r)));
+    let w = world.clone();
+    alarms
+        .expect_describe_alarms_named()
+        .with(
+            mockall::predicate::eq(REGION),
+            mockall::predicate::eq(crate::remediate::options::DEFAULT_ALARM_NAME),
+        )
+        .times(named)
+        .returning(move |r, p| block_on(w.describe_alarms_named(r, p)));
+    let w = world.clone();
+    alarms
+        .expect_describe_composite_alarms()
+        .times(0)
+        .returning(move |r| block_on(w.describe_composite_alarms(r)));
+    Services::from_parts(
+        world.clone(),
+        world.clone(),
+        world.clone(),
+        Arc::new(alarms),
+        world.clone(),
+        world.clone(),
+        world.clone(),
+    )
+}
+
+/// `count` alarms on metrics no filter publishes.
+async fn unrelated_alarms(world: &MemoryBackend, count: usize) {
+    for n in 0..count {
+        let alarm = Alarm {
+            alarm_name: format!("app-{n}"),
+            metric: Some(Metric {
+                namespace: "App".into(),
+                metric_name: format!("Latency{n}"),
+                dimensions: BTreeMap::new(),
+            }),
+            ..world.to_facts().alarms[0].alarms.as_ref().unwrap()[0].clone()
+        };
+        world.put_metric_alarm(REGION, &alarm).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn remediation_of_a_compliant_account_lists_its_alarm_name_not_every_alarm() {
+    let world = account(vec![topic()]).await;
+    unrelated_alarms(&world, 200).await;
+    let scope = crate::remediate::apply::scope(&Default::default());
+    let facts = gather_with(&remediation_services(&world, 1, 0, 1), REGION, &scope)
+        .await
+        .unwrap();
+    assert!(facts.errors.is_empty(), "{:?}", facts.errors);
+    let region = &facts.alarms[0];
+    assert_eq!(
+        region.by_name_prefix,
+        Some(vec![
+            crate::remediate::options::DEFAULT_ALARM_NAME.to_owned()
+        ])
+    );
+    // The alarm on the filter's metric, none of the 200 others.
+    assert_eq!(region.alarms.as_ref().map(Vec::len), Some(1));
+    assert!(region.name_listed(crate::remediate::options::DEFAULT_ALARM_NAME));
+    assert!(!region.name_listed("app-1"));
+    assert!(!region.is_full_listing());
+}
+
+#[tokio::test]
+async fn a_taken_alarm_name_is_found_by_its_prefix_where_no_filter_catches_the_events() {
+    let world = account(vec![topic()]).await;
+    // The filter no longer catches KMS events: nothing to read by metric.
+    let mut broken = world.to_facts().log_groups[0]
+        .metric_filters
+        .clone()
+        .unwrap()[0]
+        .clone();
+    broken.filter_pattern = "{ $.eventName = CreateKey }".into();
+    world.put_metric_filter(REGION, &broken).await.unwrap();
+    unrelated_alarms(&world, 50).await;
+    let taken = Alarm {
+        alarm_name: crate::remediate::options::DEFAULT_ALARM_NAME.into(),
+        ..world.to_facts().alarms[0].alarms.as_ref().unwrap()[0].clone()
+    };
+    world.put_metric_alarm(REGION, &taken).await.unwrap();
+    let scope = crate::remediate::apply::scope(&Default::default());
+    let facts = gather_with(&remediation_services(&world, 0, 0, 1), REGION, &scope)
+        .await
+        .unwrap();
+    let region = facts.region_alarms(REGION).unwrap();
+    let names: Vec<&str> = region
+        .alarms
+        .iter()
+        .flatten()
+        .map(|a| a.alarm_name.as_str())
+        .collect();
+    assert_eq!(names, [crate::remediate::options::DEFAULT_ALARM_NAME]);
+    assert!(region.name_listed(crate::remediate::options::DEFAULT_ALARM_NAME));
+    assert_eq!(region.by_metric, Some(vec![]));
+}
+
+#[tokio::test]
+async fn alarms_read_by_metric_only_cannot_say_whether_the_name_is_taken() {
+    let world = account(vec![topic()]).await;
+    let facts = gather(&services(&world, 0, 0), REGION).await.unwrap();
+    let region = &facts.alarms[0];
+    assert!(!region.name_listed(crate::remediate::options::DEFAULT_ALARM_NAME));
+}

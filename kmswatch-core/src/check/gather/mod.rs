@@ -47,8 +47,14 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
 pub struct Scope {
     /// Read the alarms of every region that holds one of the trails' log groups
     /// (remediation needs them to see whether its alarm name is taken), not
-    /// only of the regions whose filters catch a target event.
+    /// only of the regions whose filters catch a target event: the alarms
+    /// named [`Scope::alarm_name_prefix`]`…` when it is given, else every
+    /// alarm of those regions.
     pub alarms_of_every_log_group_region: bool,
+    /// The name (prefix) of the alarm remediation may write: with
+    /// `alarms_of_every_log_group_region`, the log group regions (and the
+    /// check's region) are listed by this prefix instead of whole.
+    pub alarm_name_prefix: Option<String>,
     /// Read the topics of alarms on any metric the log groups publish (a filter
     /// that misses KMS events may still have an alarm whose topic reaches someone).
     pub topics_of_every_published_metric: bool,
@@ -73,6 +79,7 @@ impl Scope {
     pub fn check() -> Self {
         Scope {
             alarms_of_every_log_group_region: false,
+            alarm_name_prefix: None,
             topics_of_every_published_metric: false,
             own_topic_name: None,
             topics: Vec::new(),
@@ -154,10 +161,14 @@ pub async fn gather_with(
     }
 
     let candidates = published_metrics(&facts, catches_any_target);
-    // The check reads alarms by metric; remediation lists every alarm of the
-    // regions it may write to (it needs to know which names are taken).
-    let by_metric =
-        !scope.alarms_of_every_log_group_region && !scope.topics_of_every_published_metric;
+    // Alarms are read by metric, unless every alarm on any metric is wanted,
+    // or remediation must know which names are taken and cannot say which.
+    let names_by_prefix = scope
+        .alarm_name_prefix
+        .as_deref()
+        .filter(|_| scope.alarms_of_every_log_group_region);
+    let by_metric = !scope.topics_of_every_published_metric
+        && (!scope.alarms_of_every_log_group_region || names_by_prefix.is_some());
     if by_metric {
         alarms_by_metric::read(services, &mut facts, &candidates, limit).await;
     } else {
@@ -180,6 +191,14 @@ pub async fn gather_with(
             alarm_listing::list(services, &mut facts, unsettled, limit).await;
             read_links(services, &mut facts, scope, &notified, limit).await;
         }
+    }
+    if let Some(prefix) = names_by_prefix {
+        let mut regions: BTreeSet<String> = own_log_group_regions(&facts)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        regions.insert(facts.region.clone());
+        alarm_listing::list_named(services, &mut facts, regions, prefix, limit).await;
     }
     if scope.eventbridge && evaluate(&facts).status != Status::Pass {
         let regions = eventbridge_regions(&facts);
