@@ -139,6 +139,9 @@ type RegionAlarms struct {
 	// ByMetric lists the metrics whose alarms were read with
 	// DescribeAlarmsForMetric; nil: Alarms is the region's full listing.
 	ByMetric []Metric `json:"by_metric,omitempty"`
+	// ByNamePrefix lists the name prefixes whose metric alarms were listed
+	// (DescribeAlarms with AlarmNamePrefix); Alarms holds them too.
+	ByNamePrefix []string `json:"by_name_prefix,omitempty"`
 }
 
 // CompositeAlarm is a composite alarm as DescribeAlarms returns it.
