@@ -18,6 +18,7 @@
 //! }
 //! ```
 
+mod check_run;
 mod clock;
 mod connect;
 mod document;
@@ -28,6 +29,7 @@ mod security_hub;
 mod snapshot;
 mod stopped;
 
+pub use check_run::{check_run, CheckRun};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use connect::{connect, timeout_from_seconds, Account, AccountOptions, MAX_TIMEOUT_SECONDS};
 pub use document::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
