@@ -31,6 +31,7 @@ mod tests;
 use super::evaluate::evaluate;
 use super::facts::{Facts, TrailFacts};
 use super::key_regions::{key_regions, KeyRegions};
+use super::rules::eventbridge_events::delivered_bodies;
 use super::status::Status;
 use crate::api::{ApiError, Services};
 use crate::corpus;
@@ -199,6 +200,25 @@ pub async fn gather_with(
         eventbridge::read_event_rules(services, &mut facts, regions, limit).await;
     }
     Ok(facts)
+}
+
+/// Reads the topics `arns` that are not in `facts` yet (attributes,
+/// subscriptions, keys), as a target of an EventBridge rule would need them.
+pub async fn read_topics(services: &Services, facts: &mut Facts, arns: Vec<String>, limit: usize) {
+    let wanted: BTreeSet<String> = arns
+        .into_iter()
+        .filter(|arn| facts.topic(arn).is_none())
+        .collect();
+    let read: Vec<_> = stream::iter(wanted)
+        .map(|arn| reads::read_topic(services, arn, vec![delivered_bodies()]))
+        .buffered(limit.max(1))
+        .collect()
+        .await;
+    for (topic, errors) in read {
+        facts.topics.push(topic);
+        facts.errors.extend(errors);
+    }
+    keys::read_keys(services, facts, &[], limit.max(1)).await;
 }
 
 /// What the alarms read so far lead to: their topics, the keys of those
