@@ -13,7 +13,6 @@ use super::draft::Draft;
 use super::error::RemediateError;
 use super::guard::same_json;
 use super::options::RemediateOptions;
-use super::plan::Plan;
 use super::policy;
 use crate::check::facts::TopicFacts;
 use crate::check::gap_code::GapCode;
@@ -31,14 +30,14 @@ pub const EVENT_PATTERN: &str = r#"{"source":["aws.kms"],"detail-type":["AWS API
 /// The id of kmswatch's target on its rule.
 pub const TARGET_ID: &str = "kmswatch-alerts";
 
-/// The plan `plan` (its header filled) completed with EventBridge rules.
+/// The trail EventBridge's events come from, and the actions that add
+/// EventBridge monitoring where it is missing.
 pub(crate) fn plan_eventbridge(
     assessment: &Assessment<'_>,
     options: &RemediateOptions,
-    mut plan: Plan,
-) -> Result<Plan, RemediateError> {
+) -> Result<(String, Draft), RemediateError> {
     let facts = assessment.facts;
-    plan.trail_arn = Some(logging_trail(facts)?);
+    let trail_arn = logging_trail(facts)?;
     let regions = regions(facts)?;
     let monitors = assess_eventbridge(facts);
     let mut draft = Draft::default();
@@ -53,18 +52,13 @@ pub(crate) fn plan_eventbridge(
             ));
             continue;
         }
-        Region::new(facts, options, region, plan.trail_arn.as_deref()).plan(&mut draft)?;
+        Region::new(facts, options, region, Some(&trail_arn)).plan(&mut draft)?;
     }
     draft.notes.push(format!(
         "the CIS / Security Hub CloudWatch.7 verdict stays FAIL without the metric-filter chain; `kmswatch check --accept eventbridge` counts these rules (regions: {})",
         regions.iter().cloned().collect::<Vec<_>>().join(", ")
     ));
-    draft.actions.sort_by_key(Action::rank);
-    plan.actions = draft.actions;
-    plan.unchanged = draft.unchanged;
-    plan.pending_confirmation = draft.pending;
-    plan.notes = draft.notes;
-    Ok(plan)
+    Ok((trail_arn, draft))
 }
 
 /// A multi-region trail known to be logging, or why the plan cannot go on.

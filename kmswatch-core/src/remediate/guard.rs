@@ -5,8 +5,8 @@
 //! run got there first) is left alone. So two runs at once end with one set of
 //! resources, and nothing edited meanwhile is lost.
 
+use super::action::Action;
 use super::desired::{alarm_differences, filter_differences};
-use super::plan::Action;
 use crate::api::{ApiError, Services};
 use crate::check::Facts;
 use crate::model::{EventRule, MetricFilter};

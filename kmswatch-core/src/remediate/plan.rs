@@ -127,7 +127,14 @@ pub fn plan_for(
         return Ok(plan);
     }
     if options.via == Via::Eventbridge {
-        return plan_eventbridge(assessment, options, plan);
+        let (trail_arn, mut draft) = plan_eventbridge(assessment, options)?;
+        draft.actions.sort_by_key(Action::rank);
+        plan.trail_arn = Some(trail_arn);
+        plan.actions = draft.actions;
+        plan.unchanged = draft.unchanged;
+        plan.pending_confirmation = draft.pending;
+        plan.notes = draft.notes;
+        return Ok(plan);
     }
     let mut missing: Vec<Gap> = Vec::new();
     let mut unknown: Vec<Gap> = Vec::new();
