@@ -272,3 +272,26 @@ async fn the_metric_filter_plan_is_unchanged_and_exports_cover_the_rules() {
     assert!(yaml.contains("Targets:"));
     assert!(!yaml.contains("EventTarget:"));
 }
+
+#[tokio::test]
+async fn rules_that_cannot_be_read_are_not_overwritten() {
+    use kmswatch_core::api::{ApiError, ApiErrorKind};
+    use kmswatch_core::layer::Faults;
+    use kmswatch_core::operation::Operation;
+    let world = world(&[REGION]);
+    let denied = ApiError::new(
+        Operation::ListRules,
+        ApiErrorKind::AccessDenied,
+        "AccessDeniedException",
+        "not allowed",
+    );
+    let services = world.services().layer(Faults::new().fail(denied));
+    let options = options();
+    let facts = gather(&services, &options).await;
+    match remediate::plan(&facts, &options) {
+        Err(RemediateError::FactsIncomplete { gaps }) => {
+            assert_eq!(gaps[0].code.as_string(), "EVENTBRIDGE_UNKNOWN")
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -155,6 +155,26 @@ impl<'a> Region<'a> {
     }
 
     fn plan(&self, d: &mut Draft) -> Result<(), RemediateError> {
+        // Without the region's rules, a rule of kmswatch's name might be
+        // overwritten: nothing is planned on an unknown.
+        let read = self
+            .facts
+            .event_rules
+            .iter()
+            .any(|r| r.region == self.region && r.rules.is_some());
+        if !read {
+            let mut gap = Gap::of(
+                GapCode::EventbridgeUnknown,
+                None,
+                format!(
+                    "the EventBridge rules of {} could not be read (events:ListRules)",
+                    self.region
+                ),
+                &[],
+            );
+            gap.severity = Severity::Error;
+            return Err(RemediateError::FactsIncomplete { gaps: vec![gap] });
+        }
         let topic = self.ensure_topic(d)?;
         self.ensure_rule(d, &topic)
     }

@@ -98,12 +98,29 @@ pub(crate) fn verdict_scope(facts: &Facts, via: Via) -> Scope {
 }
 
 /// The verdict the plan aims at: the CIS verdict, or with `--via
-/// eventbridge` the verdict that accepts EventBridge monitoring.
+/// eventbridge` the verdict that accepts EventBridge monitoring, which is
+/// ERROR or MANUAL (not the CIS FAIL) while the monitoring of a region the
+/// plan covers is unknown.
 pub(crate) fn judge(report: Report, facts: &Facts, via: Via) -> Report {
-    match via {
-        Via::MetricFilter => report,
-        Via::Eventbridge => check::accept(report, facts, &[MonitorKind::Eventbridge]),
+    if via == Via::MetricFilter {
+        return report;
     }
+    let mut report = check::accept(report, facts, &[MonitorKind::Eventbridge]);
+    if report.status != Status::Pass {
+        let unknown = report
+            .monitored_by
+            .iter()
+            .map(|m| m.status)
+            .filter(|s| matches!(s, Status::Error | Status::Manual))
+            .min_by_key(|s| match s {
+                Status::Error => 0,
+                _ => 1,
+            });
+        if let Some(status) = unknown {
+            report.status = status;
+        }
+    }
+    report
 }
 
 /// One line per action: `+` creates, `~` changes.
