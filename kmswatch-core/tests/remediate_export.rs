@@ -3,6 +3,7 @@
 //! python-hcl2 (pip install -r tests/python-requirements.txt). A missing tool
 //! fails the test; it is never skipped.
 
+use kmswatch_core::check::facts::RegionEventRules;
 use kmswatch_core::check::{Facts, KeyRegionFacts, RegionKeyFacts};
 use kmswatch_core::remediate::{export, plan, Plan, RemediateOptions, Subscriber, Via};
 use std::path::{Path, PathBuf};
@@ -110,6 +111,13 @@ fn eventbridge_plan() -> Plan {
         regions: vec![region("us-east-1"), region("eu-west-1")],
         skipped: Vec::new(),
     });
+    // Both regions' rules were read: none.
+    for name in ["us-east-1", "eu-west-1"] {
+        facts.event_rules.push(RegionEventRules {
+            region: name.to_owned(),
+            rules: Some(Vec::new()),
+        });
+    }
     let options = RemediateOptions {
         via: Via::Eventbridge,
         subscriber: Some(Subscriber::email("secops@example.com").unwrap()),

@@ -14,14 +14,17 @@ use super::error::RemediateError;
 use super::guard::same_json;
 use super::options::RemediateOptions;
 use super::policy;
+use super::topic_choice::subscribe_requested;
 use crate::check::facts::TopicFacts;
 use crate::check::gap_code::GapCode;
 use crate::check::key_regions::{key_regions, KeyRegions};
 use crate::check::rules::eventbridge::assess_eventbridge;
+use crate::check::rules::eventbridge_events::delivered_bodies;
 use crate::check::rules::eventbridge_topic::{key_gaps, publish_gaps};
+use crate::check::rules::subscription::{attributes_of, delivery, Delivery};
 use crate::check::rules::topic_access::names_aws_managed_key;
 use crate::check::{Assessment, Facts, Gap, Severity, Status};
-use crate::model::{Arn, EventRuleSpec, RuleTarget};
+use crate::model::{Arn, EventRuleSpec, RuleTarget, Subscription};
 use std::collections::BTreeSet;
 
 /// The event pattern of the rule kmswatch creates.
@@ -163,14 +166,17 @@ impl<'a> Region<'a> {
             .iter()
             .any(|r| r.region == self.region && r.rules.is_some());
         if !read {
-            let mut gap = Gap::of(
+            let mut gap = Gap::with_fix(
                 GapCode::EventbridgeUnknown,
                 None,
                 format!(
                     "the EventBridge rules of {} could not be read (events:ListRules)",
                     self.region
                 ),
-                &[],
+                format!(
+                    "let the credentials call events:ListRules in {}, then plan again",
+                    self.region
+                ),
             );
             gap.severity = Severity::Error;
             return Err(RemediateError::FactsIncomplete { gaps: vec![gap] });
@@ -214,24 +220,12 @@ impl<'a> Region<'a> {
             tags: self.options.resource_tags(),
             kms_master_key_id: None,
         });
-        let default = policy::sns_default_policy(arn, &self.facts.account_id);
+        let default = policy::new_topic_policy(arn, &self.facts.account_id);
         d.actions.push(Action::MergeTopicPolicy {
             topic_arn: arn.to_owned(),
             policy: policy::merge_events_statement(Some(&default), arn, &self.facts.account_id)?,
         });
-        d.actions.push(Action::Subscribe {
-            topic_arn: arn.to_owned(),
-            protocol: subscriber.protocol,
-            endpoint: subscriber.endpoint.clone(),
-        });
-        if subscriber.protocol.needs_confirmation() {
-            d.pending.push(PendingSubscription {
-                topic_arn: arn.to_owned(),
-                protocol: subscriber.protocol.as_str().to_owned(),
-                endpoint: subscriber.endpoint.clone(),
-                created_by_plan: true,
-            });
-        }
+        subscribe_requested(d, Some(subscriber), arn, &[], |_| false);
         Ok(())
     }
 
@@ -295,37 +289,18 @@ impl<'a> Region<'a> {
             });
         }
         let subscriptions = topic.subscriptions.as_deref().unwrap_or_default();
-        if let Some(s) = &self.options.subscriber {
-            let found = subscriptions
-                .iter()
-                .find(|e| e.protocol == s.protocol.as_str() && e.endpoint == s.endpoint);
-            match found {
-                Some(e) if e.is_confirmed() => d.unchanged.push(format!(
-                    "subscription {}:{} to {arn}",
-                    e.protocol, e.endpoint
-                )),
-                Some(e) => d.pending.push(PendingSubscription {
-                    topic_arn: arn.to_owned(),
-                    protocol: e.protocol.clone(),
-                    endpoint: e.endpoint.clone(),
-                    created_by_plan: false,
-                }),
-                None => {
-                    d.actions.push(Action::Subscribe {
-                        topic_arn: arn.to_owned(),
-                        protocol: s.protocol,
-                        endpoint: s.endpoint.clone(),
-                    });
-                    if s.protocol.needs_confirmation() {
-                        d.pending.push(PendingSubscription {
-                            topic_arn: arn.to_owned(),
-                            protocol: s.protocol.as_str().to_owned(),
-                            endpoint: s.endpoint.clone(),
-                            created_by_plan: true,
-                        });
-                    }
-                }
-            }
+        if self.options.subscriber.is_some() {
+            let delivers = |e: &Subscription| {
+                attributes_of(topic, e)
+                    .is_some_and(|a| delivery(a, &delivered_bodies()) == Delivery::Delivers)
+            };
+            subscribe_requested(
+                d,
+                self.options.subscriber.as_ref(),
+                arn,
+                subscriptions,
+                delivers,
+            );
         } else if !subscriptions.iter().any(|s| s.is_confirmed()) {
             if subscriptions.is_empty() {
                 return Err(RemediateError::NoSubscriber);

@@ -15,14 +15,12 @@ pub const STATEMENT_SID: &str = "kmswatchAllowCloudWatchAlarmsToPublish";
 
 /// The statement that lets CloudWatch alarms of `account_id` publish to `topic_arn`.
 pub fn cloudwatch_publish_statement(topic_arn: &str, account_id: &str) -> Value {
-    json!({
-        "Sid": STATEMENT_SID,
-        "Effect": "Allow",
-        "Principal": { "Service": "cloudwatch.amazonaws.com" },
-        "Action": "sns:Publish",
-        "Resource": topic_arn,
-        "Condition": { "StringEquals": { "aws:SourceAccount": account_id } }
-    })
+    service_publish_statement(
+        STATEMENT_SID,
+        "cloudwatch.amazonaws.com",
+        topic_arn,
+        account_id,
+    )
 }
 
 /// The `Sid` of the statement that lets EventBridge publish (`--via eventbridge`).
@@ -30,38 +28,37 @@ pub const EVENTS_STATEMENT_SID: &str = "kmswatchAllowEventBridgeToPublish";
 
 /// The statement that lets EventBridge rules of `account_id` publish to `topic_arn`.
 pub fn events_publish_statement(topic_arn: &str, account_id: &str) -> Value {
+    service_publish_statement(
+        EVENTS_STATEMENT_SID,
+        "events.amazonaws.com",
+        topic_arn,
+        account_id,
+    )
+}
+
+/// `service` may publish to `topic_arn` on behalf of `account_id` only.
+fn service_publish_statement(sid: &str, service: &str, topic_arn: &str, account_id: &str) -> Value {
     json!({
-        "Sid": EVENTS_STATEMENT_SID,
+        "Sid": sid,
         "Effect": "Allow",
-        "Principal": { "Service": "events.amazonaws.com" },
+        "Principal": { "Service": service },
         "Action": "sns:Publish",
         "Resource": topic_arn,
         "Condition": { "StringEquals": { "aws:SourceAccount": account_id } }
     })
 }
 
-/// The policy SNS gives a new topic: the owner account may manage it and
-/// publish. EventBridge's requests do not carry its `AWS:SourceOwner`
-/// condition, so a topic kmswatch creates for EventBridge gets
-/// [`events_publish_statement`] merged into this one.
-pub fn sns_default_policy(topic_arn: &str, account_id: &str) -> String {
-    json!({
-        "Version": "2012-10-17",
-        "Id": "__default_policy_ID",
-        "Statement": [{
-            "Sid": "__default_statement_ID",
-            "Effect": "Allow",
-            "Principal": { "AWS": "*" },
-            "Action": [
-                "SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission",
-                "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe",
-                "SNS:ListSubscriptionsByTopic", "SNS:Publish"
-            ],
-            "Resource": topic_arn,
-            "Condition": { "StringEquals": { "AWS:SourceOwner": account_id } }
-        }]
-    })
-    .to_string()
+/// The policy of a topic kmswatch creates, before its statement is merged
+/// in: the one SNS gives a new topic (the owner account may manage it and
+/// publish; EventBridge's requests do not carry its `AWS:SourceOwner`
+/// condition), written with the current policy language version.
+pub fn new_topic_policy(topic_arn: &str, account_id: &str) -> String {
+    let mut doc: Value = serde_json::from_str(&crate::access_policy::sns_default_policy(
+        topic_arn, account_id,
+    ))
+    .expect("the default policy is JSON");
+    doc["Version"] = json!("2012-10-17");
+    doc.to_string()
 }
 
 /// `policy` with the EventBridge statement appended (or refreshed); every
