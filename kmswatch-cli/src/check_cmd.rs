@@ -12,7 +12,7 @@ use crate::terminal;
 use clap::{Args, ValueEnum};
 use kmswatch_core::check::{self, MonitorKind};
 use kmswatch_core::output;
-use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
+use kmswatch_core::session::{self, CheckRun, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -116,6 +116,11 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
             false,
         );
     }
+    let accepted: Vec<MonitorKind> = args.accept.iter().filter_map(|k| k.parse().ok()).collect();
+    let run = CheckRun {
+        accept: accepted.clone(),
+        keys: args.keys.then(|| args.regions.clone()),
+    };
     let checked = match &args.snapshot {
         Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| {
             let report = session::report_on(&f, &SystemClock);
@@ -123,20 +128,13 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
         }),
         None => session::block_on(async {
             let account = session::connect(&args.account.options()).await?;
-            let (facts, mut report) = session::check(&account).await?;
-            if args.keys {
-                let regions = session::regions(&account, args.regions.clone())?;
-                let now = std::time::SystemTime::now();
-                report.keys = Some(session::key_inventory(&account, &regions, now).await);
-            }
-            Ok((facts, report))
+            session::check_run(&account, &run).await
         }),
     };
     let (facts, report) = match checked {
         Ok(checked) => checked,
         Err(failure) => return exit::fail(&failure, json),
     };
-    let accepted: Vec<MonitorKind> = args.accept.iter().filter_map(|k| k.parse().ok()).collect();
     let report = check::accept(report, &facts, &accepted);
     let reports = std::slice::from_ref(&report);
     let printed = match (args.format, args.format.document()) {

@@ -95,6 +95,14 @@ pub struct RemediateArgs {
     /// Tag for created alarms and topics (repeatable); `kmswatch:managed=true` is always set.
     #[arg(long = "tag", value_name = "KEY=VALUE")]
     tags: Vec<String>,
+    /// What to build: `metric-filter` (the CIS chain: filter, alarm, topic) or
+    /// `eventbridge` (a rule and a topic in every region that holds customer
+    /// managed keys; PASS for `check --accept eventbridge` only).
+    #[arg(long, value_name = "KIND", value_parser = ["metric-filter", "eventbridge"], default_value = "metric-filter")]
+    via: String,
+    /// Name of the EventBridge rule to create (with --via eventbridge).
+    #[arg(long, value_name = "NAME", default_value = remediate::options::DEFAULT_RULE_NAME)]
+    rule_name: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -118,6 +126,8 @@ impl RemediateArgs {
             tags: parse_tags(&self.tags)?,
             adopt: self.adopt,
             kms_key: self.kms_key.clone(),
+            via: Some(self.via.clone()),
+            rule_name: Some(self.rule_name.clone()),
         };
         Ok(flags.options()?)
     }

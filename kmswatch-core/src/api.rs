@@ -9,9 +9,9 @@
 //! limits) is a wrapper stacked on any backend: see the `layer` module.
 
 use crate::model::{
-    Alarm, Alias, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, Metric, MetricFilter,
-    RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail, TrailEvent,
-    TrailStatus,
+    Alarm, Alias, CompositeAlarm, EventRule, EventRuleSpec, EventSelectors, Key, LogGroup, Metric,
+    MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
+    TrailEvent, TrailStatus,
 };
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -311,7 +311,7 @@ pub trait KeysApi: Send + Sync {
     async fn enable_key(&self, region: &str, key_id: &str) -> ApiResult<()>;
 }
 
-/// EventBridge: the rules of a region's default event bus, read only.
+/// EventBridge: the rules of a region's default event bus and their targets.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait EventsApi: Send + Sync {
@@ -324,6 +324,17 @@ pub trait EventsApi: Send + Sync {
         region: &str,
         rule_name: &str,
     ) -> ApiResult<Vec<RuleTarget>>;
+    /// `PutRule` on the default event bus of `region`: creates the rule, or
+    /// updates the one of that name; returns its ARN.
+    async fn put_rule(&self, region: &str, rule: &EventRuleSpec) -> ApiResult<String>;
+    /// `PutTargets`: adds the targets to the rule `rule_name` of the default
+    /// event bus of `region`, replacing those with the same ids.
+    async fn put_targets(
+        &self,
+        region: &str,
+        rule_name: &str,
+        targets: &[RuleTarget],
+    ) -> ApiResult<()>;
 }
 
 /// A shared count of the requests a backend sent (every page and retry).

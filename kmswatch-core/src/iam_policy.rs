@@ -60,7 +60,7 @@ impl PolicyKind {
 
 /// Services whose created resources kmswatch tags: AWS authorizes
 /// `TagResource` on top of the create call when the request carries tags.
-const TAGS_ON_CREATE: &[&str] = &["cloudwatch", "sns"];
+const TAGS_ON_CREATE: &[&str] = &["cloudwatch", "sns", "events"];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]

@@ -100,13 +100,13 @@ operations! {
     /// KMS `GetKeyPolicy`.
     GetKeyPolicy => "kms", Read,
     /// EventBridge `ListRules`.
-    ListRules => "events", CheckRead,
+    ListRules => "events", Read,
     /// EventBridge `ListTargetsByRule`.
-    ListTargetsByRule => "events", CheckRead,
+    ListTargetsByRule => "events", Read,
     /// Security Hub `BatchImportFindings`.
     BatchImportFindings => "securityhub", Export,
     /// KMS `ListKeys`.
-    ListKeys => "kms", CheckRead,
+    ListKeys => "kms", Read,
     /// KMS `ListAliases`.
     ListAliases => "kms", CheckRead,
     /// CloudTrail `LookupEvents` (event history).
@@ -121,6 +121,10 @@ operations! {
     AssumeRole => "sts", Reach,
     /// CloudWatch `DescribeAlarmsForMetric`.
     DescribeAlarmsForMetric => "cloudwatch", Read,
+    /// EventBridge `PutRule` (`remediate --via eventbridge`).
+    PutRule => "events", Write,
+    /// EventBridge `PutTargets` (`remediate --via eventbridge`).
+    PutTargets => "events", Write,
 }
 
 impl Operation {

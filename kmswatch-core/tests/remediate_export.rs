@@ -3,8 +3,9 @@
 //! python-hcl2 (pip install -r tests/python-requirements.txt). A missing tool
 //! fails the test; it is never skipped.
 
-use kmswatch_core::check::Facts;
-use kmswatch_core::remediate::{export, plan, Plan, RemediateOptions, Subscriber};
+use kmswatch_core::check::facts::RegionEventRules;
+use kmswatch_core::check::{Facts, KeyRegionFacts, RegionKeyFacts};
+use kmswatch_core::remediate::{export, plan, Plan, RemediateOptions, Subscriber, Via};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -50,6 +51,7 @@ fn plans() -> Vec<(String, Plan)> {
     }
     out.push(("kms-key".to_owned(), encrypted_topic_plan()));
     out.push(("two-regions".to_owned(), two_region_plan()));
+    out.push(("eventbridge".to_owned(), eventbridge_plan()));
     assert!(
         out.len() >= 10,
         "expected plans from the examples, got {}",
@@ -90,6 +92,39 @@ fn two_region_plan() -> Plan {
         filter.filter_name = "kmswatch-eu".to_owned();
     }
     plan.actions.push(extra);
+    plan
+}
+
+/// A `--via eventbridge` plan: a rule, a topic and its policy in two
+/// regions that hold customer managed keys.
+fn eventbridge_plan() -> Plan {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut facts = Facts::load(&dir.join("broken-pattern-misses-schedule.json")).unwrap();
+    let region = |name: &str| RegionKeyFacts {
+        region: name.to_owned(),
+        customer_managed_keys: Some(vec![format!(
+            "arn:aws:kms:{name}:{}:key/k",
+            facts.account_id
+        )]),
+    };
+    facts.key_regions = Some(KeyRegionFacts {
+        regions: vec![region("us-east-1"), region("eu-west-1")],
+        skipped: Vec::new(),
+    });
+    // Both regions' rules were read: none.
+    for name in ["us-east-1", "eu-west-1"] {
+        facts.event_rules.push(RegionEventRules {
+            region: name.to_owned(),
+            rules: Some(Vec::new()),
+        });
+    }
+    let options = RemediateOptions {
+        via: Via::Eventbridge,
+        subscriber: Some(Subscriber::email("secops@example.com").unwrap()),
+        ..RemediateOptions::default()
+    };
+    let plan = plan(&facts, &options).unwrap();
+    assert_eq!(plan.via, Via::Eventbridge);
     plan
 }
 
@@ -171,6 +206,12 @@ fn terraform_exports_parse_as_hcl() {
                 kmswatch_core::remediate::Action::PutMetricAlarm { .. } => {
                     "aws_cloudwatch_metric_alarm"
                 }
+                kmswatch_core::remediate::Action::PutEventRule { .. } => {
+                    "aws_cloudwatch_event_rule"
+                }
+                kmswatch_core::remediate::Action::PutEventTargets { .. } => {
+                    "aws_cloudwatch_event_target"
+                }
             };
             assert!(
                 hcl.contains(&format!("resource \"{kind}\"")),
@@ -197,7 +238,9 @@ for path in sys.argv[1:]:
     for block in doc.get("resource", []):
         for kind, resources in block.items():
             if kind.strip('"') == "aws_cloudwatch_log_metric_filter":
-                patterns.extend(body["pattern"] for body in resources.values())
+                patterns.extend(["filter", body["pattern"]] for body in resources.values())
+            if kind.strip('"') == "aws_cloudwatch_event_rule":
+                patterns.extend(["rule", body["event_pattern"]] for body in resources.values())
     out[path] = patterns
 print(json.dumps(out))
 "#;
@@ -213,14 +256,34 @@ print(json.dumps(out))
         String::from_utf8_lossy(&output.stderr)
     );
     let parsed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let mut seen = 0;
+    let (mut filters, mut rules) = (0, 0);
     for patterns in parsed.as_object().unwrap().values() {
         for p in patterns.as_array().unwrap() {
-            // python-hcl2 keeps the quotes of string literals.
-            let text = p.as_str().unwrap().trim_matches('"');
-            assert_eq!(text, kmswatch_core::check::CIS_PATTERN);
-            seen += 1;
+            // python-hcl2 keeps the quotes of string literals (and, depending
+            // on its version, their escapes).
+            let text = p[1].as_str().unwrap();
+            let text = text
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .unwrap_or(text);
+            if p[0] == "rule" {
+                let unescaped = text.replace("\\\"", "\"");
+                let value: serde_json::Value =
+                    serde_json::from_str(&unescaped).unwrap_or_else(|e| panic!("{e}: {text}"));
+                assert_eq!(
+                    value,
+                    serde_json::from_str::<serde_json::Value>(
+                        kmswatch_core::remediate::eventbridge::EVENT_PATTERN
+                    )
+                    .unwrap()
+                );
+                rules += 1;
+            } else {
+                assert_eq!(text, kmswatch_core::check::CIS_PATTERN);
+                filters += 1;
+            }
         }
     }
-    assert!(seen > 0, "no metric filter among the exports");
+    assert!(filters > 0, "no metric filter among the exports");
+    assert_eq!(rules, 2, "the EventBridge plan's two rules");
 }

@@ -80,6 +80,12 @@ fn signature(plan: &Plan) -> Vec<String> {
                     alarm.alarm_actions.join(",")
                 )
             }
+            Action::PutEventRule { region, rule, .. } => {
+                format!("put_event_rule {} in {region}", rule.name)
+            }
+            Action::PutEventTargets { region, rule, .. } => {
+                format!("put_event_targets {rule} in {region}")
+            }
         })
         .collect()
 }

@@ -11,8 +11,8 @@ use kmswatch_core::api::{
     KeysApi, LogsApi, Services, TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use kmswatch_core::model::{
-    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, Metric,
-    MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
+    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventRuleSpec, EventSelectors, Key, LogGroup,
+    Metric, MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
     TrailEvent, TrailStatus,
 };
 use kmswatch_core::operation::Operation;
@@ -469,5 +469,30 @@ impl EventsApi for PyBackend {
             ),
             &[json!(region), json!(rule_name)],
         )
+    }
+
+    async fn put_rule(&self, region: &str, rule: &EventRuleSpec) -> ApiResult<String> {
+        self.call(
+            Call::new(Operation::PutRule, "put_rule", region, Some(&rule.name)),
+            &[json!(region), json!(rule)],
+        )
+    }
+
+    async fn put_targets(
+        &self,
+        region: &str,
+        rule_name: &str,
+        targets: &[RuleTarget],
+    ) -> ApiResult<()> {
+        self.call::<IgnoredAny>(
+            Call::new(
+                Operation::PutTargets,
+                "put_targets",
+                region,
+                Some(rule_name),
+            ),
+            &[json!(region), json!(rule_name), json!(targets)],
+        )
+        .map(drop)
     }
 }

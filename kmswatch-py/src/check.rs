@@ -4,7 +4,7 @@
 use crate::account::{detached, run, Target};
 use kmswatch_core::check::monitor::UnknownMonitorKind;
 use kmswatch_core::check::{self, Facts, MonitorKind};
-use kmswatch_core::session::{self, Failure, SnapshotSource, SystemClock};
+use kmswatch_core::session::{self, CheckRun, Failure, SnapshotSource, SystemClock};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -27,13 +27,12 @@ pub fn check_account(
 ) -> PyResult<String> {
     let accept = monitor_kinds(&accept).map_err(|e| crate::errors::raise(py, e))?;
     let target = Target::new(region, profile, endpoint_url, timeout, backend);
+    let check_run = CheckRun {
+        accept: accept.clone(),
+        keys: keys.then_some(regions),
+    };
     run(py, target, |account| async move {
-        let (facts, mut report) = session::check(&account).await?;
-        if keys {
-            let regions = session::regions(&account, regions)?;
-            let now = std::time::SystemTime::now();
-            report.keys = Some(session::key_inventory(&account, &regions, now).await);
-        }
+        let (facts, report) = session::check_run(&account, &check_run).await?;
         Ok(check::accept(report, &facts, &accept).to_json())
     })
 }

@@ -29,6 +29,8 @@ struct OptionArgs {
     #[serde(default)]
     adopt: bool,
     kms_key: Option<String>,
+    via: Option<String>,
+    rule_name: Option<String>,
 }
 
 impl From<OptionArgs> for RemediationFlags {
@@ -45,6 +47,8 @@ impl From<OptionArgs> for RemediationFlags {
             tags: args.tags.unwrap_or_default(),
             adopt: args.adopt,
             kms_key: args.kms_key,
+            via: args.via,
+            rule_name: args.rule_name,
         }
     }
 }

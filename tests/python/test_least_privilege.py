@@ -42,7 +42,8 @@ REMEDIATE_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-remediate.j
 SECURITY_HUB_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-security-hub.json").read_text())
 RESPOND_POLICY: Policy = json.loads((REPO / "policies" / "kmswatch-respond.json").read_text())
 # Reads of the check policy that `kmswatch keys` and `kmswatch history` make, and
-# neither `check` nor `remediate`.
+# a plain `check` does not (kms:ListKeys also serves `check --accept eventbridge`
+# and `remediate --via eventbridge`).
 KEY_COMMAND_READS = ("kms:ListKeys", "kms:ListAliases", "cloudtrail:LookupEvents")
 ADMIN_POLICY: Policy = {
     "Version": "2012-10-17",
@@ -51,7 +52,16 @@ ADMIN_POLICY: Policy = {
 # AWS authorizes these on top of CreateTopic / PutMetricAlarm when the request tags
 # what it creates (kmswatch always tags). moto authorizes only the request's own
 # action, so taking them out cannot fail here; the policy must still hold them.
-TAG_ON_CREATE = {"sns:TagResource", "cloudwatch:TagResource"}
+TAG_ON_CREATE = {"sns:TagResource", "cloudwatch:TagResource", "events:TagResource"}
+# What only `kmswatch remediate --via eventbridge` needs: the key listing, the
+# region's rules and the rule writes. Runs without one of them plan with it.
+EVENTBRIDGE_REMEDIATION = {
+    "kms:ListKeys",
+    "events:ListRules",
+    "events:ListTargetsByRule",
+    "events:PutRule",
+    "events:PutTargets",
+}
 # Reads with a fallback: without cloudwatch:DescribeAlarmsForMetric a check lists the
 # region's alarms instead (same verdict, the warning ALARMS_READ_BY_LISTING, which
 # the check tests see), and remediate lists them anyway, so a remediation without
@@ -282,9 +292,14 @@ def remediate_roles() -> list[str]:
     """One account per remediate run: a dry run with the check policy, both scenarios
     with the full policy, then one per action taken out."""
     removable = [
-        a for a in actions(REMEDIATE_POLICY) if a not in TAG_ON_CREATE | LISTING_FALLBACK and a not in KEY_COMMAND_READS
+        a
+        for a in actions(REMEDIATE_POLICY)
+        if a not in TAG_ON_CREATE | LISTING_FALLBACK
+        and (a not in KEY_COMMAND_READS or a in EVENTBRIDGE_REMEDIATION)
     ]
-    return ["dry-run:bare", "full:bare", "full:topic-policy", "full:cmk-topic"] + [f"without:{a}" for a in removable]
+    return ["dry-run:bare", "full:bare", "full:topic-policy", "full:cmk-topic", "full:eventbridge"] + [
+        f"without:{a}" for a in removable
+    ]
 
 
 def scenario_of(role: str) -> str:
@@ -292,6 +307,8 @@ def scenario_of(role: str) -> str:
     that need ``SetTopicAttributes``; ``cmk-topic`` (the same topic, encrypted with a
     customer managed key CloudWatch may use) for those that need the KMS reads;
     ``bare`` (everything created) for the others."""
+    if role == "full:eventbridge" or role.removeprefix("without:") in EVENTBRIDGE_REMEDIATION:
+        return "bare"
     if role.endswith("cmk-topic") or role.startswith("without:kms:"):
         return "cmk-topic"
     return "topic-policy" if role.endswith("topic-policy") or role == "without:sns:SetTopicAttributes" else "bare"
@@ -370,7 +387,7 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
     writes = [a for a in actions(REMEDIATE_POLICY) if a not in reads]
     # EventBridge monitoring beside the chain is the check's alone: remediation
     # does not plan from it.
-    check_only = {"events:ListRules", "events:ListTargetsByRule", *KEY_COMMAND_READS}
+    check_only = set(KEY_COMMAND_READS) - EVENTBRIDGE_REMEDIATION
     assert set(reads) - check_only <= set(actions(REMEDIATE_POLICY))
     assert not check_only & set(actions(REMEDIATE_POLICY))
     assert sorted(writes) == sorted(
@@ -382,6 +399,9 @@ def test_the_policies_are_aws_documents_with_the_check_reads_inside_remediate() 
             "sns:SetTopicAttributes",
             "sns:Subscribe",
             "sns:TagResource",
+            "events:PutRule",
+            "events:PutTargets",
+            "events:TagResource",
         ]
     )
 
@@ -500,7 +520,9 @@ def test_the_respond_policy_is_enough_and_each_action_needed(world: World) -> No
 def remediate(world: World, role: str, policy: Policy) -> Run:
     account = world.remediate_accounts[role]
     topic = ["--topic-arn", world.topic_arns[role]] if role in world.topic_arns else []
-    return world.kmswatch(account.user(policy), "remediate", "--apply", "--email", EMAIL, *topic)
+    eventbridge = role == "full:eventbridge" or role.removeprefix("without:") in EVENTBRIDGE_REMEDIATION
+    via = ["--via", "eventbridge"] if eventbridge else []
+    return world.kmswatch(account.user(policy), "remediate", "--apply", "--email", EMAIL, *topic, *via)
 
 
 def test_the_check_policy_is_enough_for_a_dry_run(world: World) -> None:
@@ -528,6 +550,16 @@ def test_the_remediate_policy_reaches_pass(world: World, role: str) -> None:
     assert expected <= set(planned), planned
     after = world.kmswatch(world.remediate_accounts[role].admin_key, "check")
     assert after.document is not None and after.document["status"] == "PASS"
+
+
+def test_the_remediate_policy_reaches_pass_via_eventbridge(world: World) -> None:
+    done = remediate(world, "full:eventbridge", REMEDIATE_POLICY)
+    assert done.code == 0, done.stderr
+    assert done.document is not None and done.document["status_after"] == "PASS"
+    assert "put_event_rule" in [a["action"] for a in done.document["actions"]]
+    account = world.remediate_accounts["full:eventbridge"]
+    accepted = world.kmswatch(account.admin_key, "check", "--accept", "eventbridge")
+    assert accepted.document is not None and accepted.document["status"] == "PASS"
 
 
 @pytest.mark.parametrize("role", [r for r in remediate_roles() if r.startswith("without:")])

@@ -4,6 +4,7 @@
 //! A fact that could not be read is `None`, and the failed call is in
 //! [`Facts::errors`]. `evaluate` never treats a missing fact as good news.
 
+use super::key_regions::KeyRegionFacts;
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
     normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, Metric,
@@ -48,6 +49,10 @@ pub struct Facts {
     /// when the metric-filter chain does not pass (absent: not read).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub event_rules: Vec<RegionEventRules>,
+    /// The regions that hold customer managed keys: read only when accepted
+    /// monitoring needs them (absent: unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_regions: Option<KeyRegionFacts>,
     /// Every call that failed while gathering.
     #[serde(default)]
     pub errors: Vec<ApiError>,
@@ -279,6 +284,7 @@ impl Facts {
             topics: Vec::new(),
             keys: Vec::new(),
             event_rules: Vec::new(),
+            key_regions: None,
             errors: Vec::new(),
         }
     }

@@ -321,6 +321,9 @@ gap_codes! {
     /// The regions that hold customer managed keys are not known, so EventBridge coverage of every such region is not proven.
     EventbridgeKeyRegionsUnknown = "EVENTBRIDGE_KEY_REGIONS_UNKNOWN", Some(Manual),
         Text("list the account's customer managed keys in every region (kmswatch keys) and check that each such region has an EventBridge rule"), R::None;
+    /// A region that holds customer managed keys has no passing monitor of an accepted kind.
+    EventbridgeKeyRegionUnmonitored = "EVENTBRIDGE_KEY_REGION_UNMONITORED", Some(Fail),
+        Text("add an enabled rule with an SNS topic target to the default event bus of every region that holds customer managed keys (kmswatch remediate --via eventbridge plans them)"), R::None;
     /// `kmswatch scan` could not enter the account (AssumeRole failed, the
     /// account could not be identified, or its deadline passed first).
     AccountNotEntered = "ACCOUNT_NOT_ENTERED", Some(Error),

@@ -13,12 +13,13 @@ pub mod facts;
 pub mod gap;
 pub mod gap_code;
 pub mod gather;
+pub mod key_regions;
 pub mod monitor;
 pub mod report;
 pub mod rules;
 pub mod status;
 
-pub use accept::{accept, key_regions};
+pub use accept::accept;
 pub use assessment::{
     AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
 };
@@ -26,7 +27,8 @@ pub use evaluate::evaluate;
 pub use facts::{Facts, KeyFacts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};
 pub use gap_code::{GapCode, Remedy, TargetEvent};
-pub use gather::{gather, gather_with, Scope, DEFAULT_MAX_IN_FLIGHT};
+pub use gather::{gather, gather_with, KeyListing, Scope, DEFAULT_MAX_IN_FLIGHT};
+pub use key_regions::{key_regions, KeyRegionFacts, KeyRegions, RegionKeyFacts};
 pub use monitor::{Monitor, MonitorKind, MonitorTarget};
 pub use report::{Report, REPORT_SCHEMA};
 pub use rules::alarm_fires::watches;
@@ -45,9 +47,19 @@ pub fn report(facts: &Facts) -> Report {
 /// report's `api_calls` is the number of requests the backend sent when it
 /// counts them (every page and retry), else the number of service calls.
 pub async fn check(services: &Services, region: &str) -> Result<(Facts, Report), ApiError> {
+    check_with(services, region, &Scope::check()).await
+}
+
+/// [`check`] reading what `scope` asks for (e.g. the regions that hold
+/// customer managed keys, for accepted monitoring).
+pub async fn check_with(
+    services: &Services,
+    region: &str,
+    scope: &Scope,
+) -> Result<(Facts, Report), ApiError> {
     let counting = Counting::new(services.clone());
     let sent_before = services.requests.as_ref().map(|r| r.get());
-    let facts = gather(&counting.services(), region).await?;
+    let facts = gather_with(&counting.services(), region, scope).await?;
     let mut report = report(&facts);
     report.api_calls = Some(match (&services.requests, sent_before) {
         (Some(sent), Some(before)) => sent.get() - before,

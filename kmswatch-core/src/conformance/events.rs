@@ -89,3 +89,70 @@ pub async fn targets_of_a_missing_rule_not_found(fixture: &dyn Fixture) {
         Ok(targets) => panic!("targets of a missing rule: {targets:#?}"),
     }
 }
+
+/// `put_rule` creates a rule of the default event bus (listed with its state
+/// and pattern), a second `put_rule` of that name updates it in place, and
+/// `put_targets` adds a target (replacing one of the same id).
+pub async fn put_rule_and_targets_are_listed(fixture: &dyn Fixture) {
+    let services = fixture.services();
+    let region = fixture.region();
+    let topic = services
+        .topics
+        .create_topic(region, &unique_name("put-rule-topic"), &BTreeMap::new())
+        .await
+        .expect("create_topic");
+    let mut spec = crate::model::EventRuleSpec {
+        name: unique_name("kms-put-rule"),
+        event_pattern: PATTERN.to_owned(),
+        state: "DISABLED".to_owned(),
+        description: Some("conformance".to_owned()),
+        tags: BTreeMap::from([("kmswatch:managed".to_owned(), "true".to_owned())]),
+    };
+    let arn = services
+        .events
+        .put_rule(region, &spec)
+        .await
+        .expect("put_rule");
+    assert!(arn.ends_with(&format!(":rule/{}", spec.name)), "{arn}");
+    spec.state = "ENABLED".to_owned();
+    let again = services
+        .events
+        .put_rule(region, &spec)
+        .await
+        .expect("put_rule again");
+    assert_eq!(again, arn);
+    let rules = services
+        .events
+        .list_rules(region)
+        .await
+        .expect("list_rules");
+    let listed: Vec<_> = rules.iter().filter(|r| r.name == spec.name).collect();
+    assert_eq!(listed.len(), 1, "{rules:#?}");
+    assert_eq!(listed[0].state.as_deref(), Some("ENABLED"));
+    let target = |arn: &str| crate::model::RuleTarget {
+        id: "kmswatch-alerts".to_owned(),
+        arn: arn.to_owned(),
+        transforms_input: false,
+    };
+    services
+        .events
+        .put_targets(
+            region,
+            &spec.name,
+            &[target("arn:aws:sns:us-east-1:000000000000:gone")],
+        )
+        .await
+        .expect("put_targets");
+    services
+        .events
+        .put_targets(region, &spec.name, &[target(&topic)])
+        .await
+        .expect("put_targets again");
+    let targets = services
+        .events
+        .list_targets_by_rule(region, &spec.name)
+        .await
+        .expect("list_targets_by_rule");
+    assert_eq!(targets.len(), 1, "{targets:#?}");
+    assert_eq!(targets[0].arn, topic);
+}

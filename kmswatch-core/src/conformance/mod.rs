@@ -116,6 +116,7 @@ pub const BEHAVIOURS: &[Behaviour] = behaviours![
     missing_key_is_none,
     event_rules_with_their_targets,
     targets_of_a_missing_rule_not_found,
+    put_rule_and_targets_are_listed,
     keys_and_aliases_listed,
     disabled_key_enabled,
 ];

@@ -124,10 +124,31 @@ pub async fn inventory(
     now: SystemTime,
     max_in_flight: usize,
 ) -> KeyInventory {
+    read(services, regions, now, max_in_flight, true).await
+}
+
+/// [`inventory`] without `ListAliases`: which keys each region holds (the
+/// keys' `aliases` are `null`), for what needs only that.
+pub async fn inventory_without_aliases(
+    services: &Services,
+    regions: &Regions,
+    now: SystemTime,
+    max_in_flight: usize,
+) -> KeyInventory {
+    read(services, regions, now, max_in_flight, false).await
+}
+
+async fn read(
+    services: &Services,
+    regions: &Regions,
+    now: SystemTime,
+    max_in_flight: usize,
+    aliases: bool,
+) -> KeyInventory {
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
     let listed: Vec<(String, Listing)> = stream::iter(&regions.names)
-        .map(|region| async move { (region.clone(), list_region(services, region).await) })
+        .map(|region| async move { (region.clone(), list_region(services, region, aliases).await) })
         .buffered(max_in_flight.max(1))
         .collect()
         .await;
@@ -172,14 +193,18 @@ pub async fn inventory(
 }
 
 /// The region's keys, and its aliases or why they are unknown.
-async fn list_region(services: &Services, region: &str) -> Listing {
-    let (keys, aliases) = futures::join!(
-        services.keys.list_keys(region),
-        services.keys.list_aliases(region)
-    );
+async fn list_region(services: &Services, region: &str, aliases: bool) -> Listing {
+    let list_aliases = async {
+        match aliases {
+            true => Some(services.keys.list_aliases(region).await),
+            false => None,
+        }
+    };
+    let (keys, aliases) = futures::join!(services.keys.list_keys(region), list_aliases);
     let (aliases, alias_error) = match aliases {
-        Ok(aliases) => (Some(aliases), None),
-        Err(e) => (None, Some(e)),
+        Some(Ok(aliases)) => (Some(aliases), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
     };
     let keys = RegionKeys {
         region: region.to_owned(),

@@ -20,7 +20,7 @@ pub use history::{
     check_days, history, key_event, History, KeyEvent, DEFAULT_HISTORY_DAYS, HISTORY_SCHEMA,
     MAX_HISTORY_DAYS, MONITORING_AT_THE_TIME, WATCHED_EVENTS,
 };
-pub use inventory::{inventory, KeyEntry, KeyInventory, KEYS_SCHEMA};
+pub use inventory::{inventory, inventory_without_aliases, KeyEntry, KeyInventory, KEYS_SCHEMA};
 pub use regions::{Regions, SkippedRegion};
 pub use respond::{
     decide, respond, Decision, KeyStateView, RespondError, RespondOutcome, Response, RESPOND_SCHEMA,

@@ -7,8 +7,8 @@ use crate::api::{
     TopicsApi, TrailsApi, COMPOSITE_ALARMS,
 };
 use crate::model::{
-    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventSelectors, Key, LogGroup, Metric,
-    MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
+    Alarm, Alias, Arn, CompositeAlarm, EventRule, EventRuleSpec, EventSelectors, Key, LogGroup,
+    Metric, MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
     TrailEvent, TrailStatus,
 };
 use crate::operation::Operation;
@@ -318,6 +318,23 @@ impl<L: Layer> EventsApi for Layered<L> {
     ) -> ApiResult<Vec<RuleTarget>> {
         let next = self.inner.events.list_targets_by_rule(region, rule_name);
         let call = read(Operation::ListTargetsByRule, region, Some(rule_name));
+        self.layer.around(call, next).await
+    }
+
+    async fn put_rule(&self, region: &str, rule: &EventRuleSpec) -> ApiResult<String> {
+        let next = self.inner.events.put_rule(region, rule);
+        let call = write(Operation::PutRule, region, &rule.name);
+        self.layer.around(call, next).await
+    }
+
+    async fn put_targets(
+        &self,
+        region: &str,
+        rule_name: &str,
+        targets: &[RuleTarget],
+    ) -> ApiResult<()> {
+        let next = self.inner.events.put_targets(region, rule_name, targets);
+        let call = write(Operation::PutTargets, region, rule_name);
         self.layer.around(call, next).await
     }
 }

@@ -1,10 +1,10 @@
 //! EventBridge, answered from the in-memory state: the rules of each region's
-//! default event bus and their targets.
+//! default event bus and their targets, written by `PutRule` and `PutTargets`.
 
 use super::{not_found, MemoryBackend};
 use crate::api::{ApiResult, EventsApi};
 use crate::check::facts::{EventRuleFacts, RegionEventRules};
-use crate::model::{EventRule, RuleTarget, DEFAULT_EVENT_BUS};
+use crate::model::{EventRule, EventRuleSpec, RuleTarget, DEFAULT_EVENT_BUS};
 use crate::operation::Operation;
 use async_trait::async_trait;
 
@@ -84,5 +84,54 @@ impl EventsApi for MemoryBackend {
                     rule_name,
                 )
             })
+    }
+
+    async fn put_rule(&self, region: &str, rule: &EventRuleSpec) -> ApiResult<String> {
+        self.replay(Operation::PutRule, Some(&rule.name), region)?;
+        let targets = self
+            .lock()
+            .event_rules
+            .iter()
+            .filter(|r| r.region == region)
+            .flat_map(|r| r.rules.iter().flatten())
+            .find(|r| r.rule.name == rule.name)
+            .map(|r| r.targets.clone().unwrap_or_default())
+            .unwrap_or_default();
+        Ok(self.put_event_rule(
+            region,
+            &rule.name,
+            &rule.state,
+            &rule.event_pattern,
+            targets,
+        ))
+    }
+
+    async fn put_targets(
+        &self,
+        region: &str,
+        rule_name: &str,
+        targets: &[RuleTarget],
+    ) -> ApiResult<()> {
+        self.replay(Operation::PutTargets, Some(rule_name), region)?;
+        let mut facts = self.lock();
+        let rule = facts
+            .event_rules
+            .iter_mut()
+            .filter(|r| r.region == region)
+            .flat_map(|r| r.rules.iter_mut().flatten())
+            .find(|r| r.rule.name == rule_name)
+            .ok_or_else(|| {
+                not_found(
+                    Operation::PutTargets,
+                    "ResourceNotFoundException",
+                    rule_name,
+                )
+            })?;
+        let existing = rule.targets.get_or_insert_with(Vec::new);
+        for target in targets {
+            existing.retain(|t| t.id != target.id);
+            existing.push(target.clone());
+        }
+        Ok(())
     }
 }

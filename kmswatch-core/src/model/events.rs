@@ -50,3 +50,20 @@ pub struct RuleTarget {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub transforms_input: bool,
 }
+
+/// A rule of the default event bus as `PutRule` writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRuleSpec {
+    /// Rule name.
+    pub name: String,
+    /// The event pattern (JSON text).
+    pub event_pattern: String,
+    /// `ENABLED` or `DISABLED`.
+    pub state: String,
+    /// The rule's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Tags (applied when the rule is created).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tags: std::collections::BTreeMap<String, String>,
+}

@@ -5,7 +5,7 @@
 
 mod events;
 
-pub use events::{EventRule, RuleTarget, DEFAULT_EVENT_BUS};
+pub use events::{EventRule, EventRuleSpec, RuleTarget, DEFAULT_EVENT_BUS};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

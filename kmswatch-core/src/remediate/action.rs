@@ -3,7 +3,7 @@
 
 use super::options::Protocol;
 use super::policy;
-use crate::model::{Alarm, MetricFilter};
+use crate::model::{Alarm, EventRuleSpec, MetricFilter, RuleTarget};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -70,6 +70,24 @@ pub enum Action {
         /// The alarm, tags included.
         alarm: Box<Alarm>,
     },
+    /// EventBridge `PutRule` on the region's default event bus (`--via eventbridge`).
+    PutEventRule {
+        /// Region.
+        region: String,
+        /// Create, or update an adopted rule.
+        change: Change,
+        /// The rule.
+        rule: EventRuleSpec,
+    },
+    /// EventBridge `PutTargets` (`--via eventbridge`).
+    PutEventTargets {
+        /// Region.
+        region: String,
+        /// The rule's name.
+        rule: String,
+        /// The targets added (SNS topics).
+        targets: Vec<RuleTarget>,
+    },
 }
 
 impl Action {
@@ -82,6 +100,9 @@ impl Action {
             Action::Subscribe { .. } => 2,
             Action::PutMetricFilter { .. } => 3,
             Action::PutMetricAlarm { .. } => 4,
+            Action::PutEventRule { .. } => 5,
+            // A rule has no target until the topic behind it is ready.
+            Action::PutEventTargets { .. } => 6,
         }
     }
 
@@ -103,9 +124,9 @@ impl Action {
                 }
                 None => format!("create SNS topic {name} in {region}"),
             },
-            Action::MergeTopicPolicy { topic_arn, .. } => format!(
+            Action::MergeTopicPolicy { topic_arn, policy } => format!(
                 "add statement {} to the access policy of {topic_arn} (existing statements kept)",
-                policy::STATEMENT_SID
+                policy::added_sid(policy)
             ),
             Action::Subscribe {
                 topic_arn,
@@ -149,6 +170,29 @@ impl Action {
                     alarm.alarm_actions.join(", ")
                 )
             }
+            Action::PutEventRule {
+                region,
+                change,
+                rule,
+            } => format!(
+                "{} EventBridge rule {} ({}) on the default event bus in {region}: pattern {}",
+                verb(change),
+                rule.name,
+                rule.state,
+                rule.event_pattern
+            ),
+            Action::PutEventTargets {
+                region,
+                rule,
+                targets,
+            } => format!(
+                "add target(s) {} to EventBridge rule {rule} in {region}",
+                targets
+                    .iter()
+                    .map(|t| t.arn.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }

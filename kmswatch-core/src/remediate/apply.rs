@@ -6,9 +6,11 @@ use super::execute::execute_safely;
 use super::executed::Executed;
 use super::options::RemediateOptions;
 use super::plan::Plan;
-use super::preview::{simulate, Preview};
+use super::preview::{judge, simulate, verdict_scope, Preview};
+use super::via::Via;
 use crate::api::{ApiError, Services};
-use crate::check::{self, Facts, Report, Scope};
+use crate::check::{self, Facts, KeyListing, KeyRegions, Report, Scope};
+use crate::keys::Regions;
 
 /// What [`apply`] did and the verdict afterwards.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +37,8 @@ pub fn scope(options: &RemediateOptions) -> Scope {
         own_topic_name: Some(options.topic_name.clone()),
         topics: options.topic_arn.iter().cloned().collect(),
         keys: options.kms_key.iter().cloned().collect(),
-        eventbridge: false,
+        // The metric-filter plan does not build on EventBridge rules.
+        eventbridge: options.via == Via::Eventbridge,
         ..Scope::check()
     }
 }
@@ -47,6 +50,41 @@ pub async fn gather(
     options: &RemediateOptions,
 ) -> Result<Facts, ApiError> {
     check::gather_with(services, region, &scope(options)).await
+}
+
+/// [`gather`] for `--via eventbridge`: also the customer managed keys of
+/// `enabled` (the account's enabled regions), the EventBridge rules of the
+/// regions that hold them, and the topics the plan may use there
+/// (`--topic-arn`, kmswatch's own).
+pub async fn gather_eventbridge(
+    services: &Services,
+    region: &str,
+    options: &RemediateOptions,
+    enabled: Regions,
+) -> Result<Facts, ApiError> {
+    let scope = Scope {
+        key_listing: KeyListing::Read(enabled),
+        ..scope(options)
+    };
+    let mut facts = check::gather_with(services, region, &scope).await?;
+    let regions: Vec<String> = match check::key_regions(&facts) {
+        KeyRegions::Known(regions) => regions.into_iter().collect(),
+        KeyRegions::NotRead | KeyRegions::Unknown(_) => Vec::new(),
+    };
+    let partition = crate::memory::partition_of_region(region);
+    let topics: Vec<String> = regions
+        .iter()
+        .chain(std::iter::once(&facts.region))
+        .map(|r| {
+            format!(
+                "arn:{partition}:sns:{r}:{}:{}",
+                facts.account_id, options.topic_name
+            )
+        })
+        .chain(options.topic_arn.iter().cloned())
+        .collect();
+    check::gather::read_topics(services, &mut facts, topics, scope.max_in_flight).await;
+    Ok(facts)
 }
 
 /// Applies `plan` (made from `facts`) to the account behind `services`, then
@@ -83,7 +121,9 @@ pub async fn apply(
         });
     }
     let executed = execute_safely(services, facts, &plan.actions).await?;
-    let (facts_after, report_after) = check::check(services, &facts.region).await?;
+    let scope = verdict_scope(facts, plan.via);
+    let (facts_after, report_after) = check::check_with(services, &facts.region, &scope).await?;
+    let report_after = judge(report_after, &facts_after, plan.via);
     Ok(Applied {
         executed,
         facts_after,

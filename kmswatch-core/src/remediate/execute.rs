@@ -6,6 +6,7 @@ use super::guard::{self, Look};
 use super::plan::Action;
 use crate::api::{ApiError, Services};
 use crate::check::Facts;
+use crate::model::RuleTarget;
 
 /// Executes `actions` in order through `services`. A topic ARN returned by
 /// `CreateTopic` that differs from the planned one replaces it in later actions.
@@ -144,6 +145,24 @@ async fn execute_with(
                         .map(|a| actual(a, &renamed))
                         .collect();
                     services.alarms.put_metric_alarm(region, &alarm).await?;
+                    None
+                }
+                Action::PutEventRule { region, rule, .. } => {
+                    Some(services.events.put_rule(region, rule).await?)
+                }
+                Action::PutEventTargets {
+                    region,
+                    rule,
+                    targets,
+                } => {
+                    let targets: Vec<_> = targets
+                        .iter()
+                        .map(|t| RuleTarget {
+                            arn: actual(&t.arn, &renamed),
+                            ..t.clone()
+                        })
+                        .collect();
+                    services.events.put_targets(region, rule, &targets).await?;
                     None
                 }
             })

@@ -5,11 +5,11 @@
 //! run got there first) is left alone. So two runs at once end with one set of
 //! resources, and nothing edited meanwhile is lost.
 
+use super::action::Action;
 use super::desired::{alarm_differences, filter_differences};
-use super::plan::Action;
 use crate::api::{ApiError, Services};
 use crate::check::Facts;
-use crate::model::MetricFilter;
+use crate::model::{EventRule, MetricFilter};
 
 /// What the second look at a target says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,14 @@ pub(crate) async fn look(
         // AWS's CreateTopic is idempotent for the same name and tags, and
         // refuses a topic of that name with other tags: no second look needed.
         Action::CreateTopic { .. } => Look::Unchanged,
+        // A topic the plan creates has only the policy SNS gave it.
+        Action::MergeTopicPolicy { topic_arn, .. }
+            if facts
+                .topic(topic_arn)
+                .is_none_or(|t| t.exists == Some(false)) =>
+        {
+            Look::Unchanged
+        }
         Action::MergeTopicPolicy { topic_arn, policy } => {
             let before = facts
                 .topic(topic_arn)
@@ -92,7 +100,51 @@ pub(crate) async fn look(
                 alarm_differences,
             )
         }
+        Action::PutEventRule { region, rule, .. } => {
+            let before = event_rule_in_facts(facts, region, &rule.name);
+            let now = services
+                .events
+                .list_rules(region)
+                .await?
+                .into_iter()
+                .find(|r| r.name == rule.name);
+            let same = |r: &EventRule| {
+                r.state.as_deref() == Some(rule.state.as_str())
+                    && same_json(r.event_pattern.as_deref(), &rule.event_pattern)
+            };
+            match (before, now) {
+                (_, Some(now)) if same(&now) => Look::AlreadyDone,
+                (None, None) => Look::Unchanged,
+                (Some(before), Some(now))
+                    if before.state == now.state && before.event_pattern == now.event_pattern =>
+                {
+                    Look::Unchanged
+                }
+                _ => Look::Changed(format!(
+                    "EventBridge rule {} in {region} was created, changed or deleted since the plan was made",
+                    rule.name
+                )),
+            }
+        }
+        // PutTargets replaces targets of the same id only: kmswatch's own.
+        Action::PutEventTargets { .. } => Look::Unchanged,
     })
+}
+
+fn event_rule_in_facts(facts: &Facts, region: &str, name: &str) -> Option<EventRule> {
+    facts
+        .event_rules
+        .iter()
+        .filter(|r| r.region == region)
+        .flat_map(|r| r.rules.iter().flatten())
+        .find(|r| r.rule.name == name)
+        .map(|r| r.rule.clone())
+}
+
+/// Whether two JSON texts hold the same value (key order and spacing aside).
+pub(crate) fn same_json(a: Option<&str>, b: &str) -> bool {
+    let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+    a.and_then(parse).is_some_and(|a| Some(a) == parse(b))
 }
 
 fn filter_in_facts(facts: &Facts, region: &str, filter: &MetricFilter) -> Option<MetricFilter> {

@@ -30,6 +30,7 @@ pub mod apply;
 pub mod desired;
 mod draft;
 pub mod error;
+pub mod eventbridge;
 pub mod execute;
 pub mod executed;
 pub mod export;
@@ -42,14 +43,16 @@ mod site;
 #[cfg(test)]
 mod tests;
 mod topic_choice;
+pub mod via;
 
-pub use apply::{apply, gather, scope, Applied};
+pub use apply::{apply, gather, gather_eventbridge, scope, Applied};
 pub use error::RemediateError;
 pub use execute::{execute, execute_safely};
 pub use executed::{ChangedSincePlan, ExecuteError, Executed};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
 pub use plan::{plan, plan_for, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use preview::{preview, Preview};
+pub use via::{UnknownVia, Via};
 
 use crate::api::Services;
 use crate::check::{Facts, Status};

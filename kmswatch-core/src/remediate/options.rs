@@ -1,6 +1,7 @@
 //! What the user chose: names, the topic, who is subscribed, tags, `--adopt`.
 
 use super::error::RemediateError;
+use super::via::Via;
 use crate::model::Arn;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -12,6 +13,8 @@ pub const MANAGED_TAG: (&str, &str) = ("kmswatch:managed", "true");
 pub const DEFAULT_FILTER_NAME: &str = "kmswatch-kms-key-disable-or-deletion";
 /// Default alarm name.
 pub const DEFAULT_ALARM_NAME: &str = "kmswatch-kms-key-disable-or-deletion";
+/// Default EventBridge rule name (`--via eventbridge`).
+pub const DEFAULT_RULE_NAME: &str = "kmswatch-kms-key-disable-or-deletion";
 /// Default SNS topic name.
 pub const DEFAULT_TOPIC_NAME: &str = "kmswatch-kms-key-alerts";
 /// Default metric namespace, used when no existing alarmed metric is reused.
@@ -172,6 +175,16 @@ pub struct RemediateOptions {
     /// `cloudwatch.amazonaws.com` use it; `None` creates it unencrypted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key: Option<String>,
+    /// What to build: the metric-filter chain (default) or EventBridge rules.
+    #[serde(default)]
+    pub via: Via,
+    /// Name of the EventBridge rule kmswatch creates (`--via eventbridge`).
+    #[serde(default = "default_rule_name")]
+    pub rule_name: String,
+}
+
+fn default_rule_name() -> String {
+    DEFAULT_RULE_NAME.to_owned()
 }
 
 impl Default for RemediateOptions {
@@ -187,6 +200,8 @@ impl Default for RemediateOptions {
             tags: BTreeMap::new(),
             adopt: false,
             kms_key: None,
+            via: Via::MetricFilter,
+            rule_name: DEFAULT_RULE_NAME.to_owned(),
         }
     }
 }
@@ -259,6 +274,22 @@ impl RemediateOptions {
         }
         if self.tags.keys().any(|k| k.starts_with("aws:")) {
             return invalid("tag", "aws:*", "keys starting with aws: are reserved");
+        }
+        let rule_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+        if self.rule_name.is_empty()
+            || self.rule_name.len() > 64
+            || !self.rule_name.chars().all(rule_chars)
+        {
+            return invalid(
+                "EventBridge rule name",
+                &self.rule_name,
+                "must be 1-64 letters, digits, '.', '-' or '_'",
+            );
+        }
+        if self.via == Via::Eventbridge && self.kms_key.is_some() {
+            return Err(RemediateError::InvalidOption(
+                "--kms-key applies to the metric-filter chain's topic; with --via eventbridge kmswatch creates its topics unencrypted (EventBridge cannot publish to a topic encrypted with alias/aws/sns, and a customer managed key's policy would have to let events.amazonaws.com use it): encrypt an existing topic and name it with --topic-arn instead".to_owned(),
+            ));
         }
         Ok(())
     }

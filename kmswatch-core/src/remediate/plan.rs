@@ -14,8 +14,10 @@
 pub use super::action::{Action, Change, PendingSubscription};
 use super::draft::Draft;
 use super::error::RemediateError;
+use super::eventbridge::plan_eventbridge;
 use super::options::RemediateOptions;
 use super::site::Site;
+use super::via::Via;
 use crate::check::{evaluate, Assessment, ChainAssessment, Facts, Gap, Remedy, Severity, Status};
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +55,10 @@ pub struct Plan {
     /// When the plan was made (RFC 3339, UTC); set by the face that makes it.
     #[serde(default)]
     pub generated_at: Option<String>,
+    /// What the plan builds: `eventbridge` for EventBridge rules (absent: the
+    /// metric-filter chain).
+    #[serde(default, skip_serializing_if = "Via::is_metric_filter")]
+    pub via: Via,
 }
 
 impl Plan {
@@ -111,12 +117,23 @@ pub fn plan_for(
         notes: Vec::new(),
         kmswatch_version: crate::VERSION.to_owned(),
         generated_at: None,
+        via: options.via,
     };
     if assessment.status == Status::Pass {
         plan.notes.push(format!(
             "already PASS: {}; nothing to change",
             assessment.summary
         ));
+        return Ok(plan);
+    }
+    if options.via == Via::Eventbridge {
+        let (trail_arn, mut draft) = plan_eventbridge(assessment, options)?;
+        draft.actions.sort_by_key(Action::rank);
+        plan.trail_arn = Some(trail_arn);
+        plan.actions = draft.actions;
+        plan.unchanged = draft.unchanged;
+        plan.pending_confirmation = draft.pending;
+        plan.notes = draft.notes;
         return Ok(plan);
     }
     let mut missing: Vec<Gap> = Vec::new();

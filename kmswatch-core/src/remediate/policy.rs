@@ -15,14 +15,85 @@ pub const STATEMENT_SID: &str = "kmswatchAllowCloudWatchAlarmsToPublish";
 
 /// The statement that lets CloudWatch alarms of `account_id` publish to `topic_arn`.
 pub fn cloudwatch_publish_statement(topic_arn: &str, account_id: &str) -> Value {
+    service_publish_statement(
+        STATEMENT_SID,
+        "cloudwatch.amazonaws.com",
+        topic_arn,
+        account_id,
+    )
+}
+
+/// The `Sid` of the statement that lets EventBridge publish (`--via eventbridge`).
+pub const EVENTS_STATEMENT_SID: &str = "kmswatchAllowEventBridgeToPublish";
+
+/// The statement that lets EventBridge rules of `account_id` publish to `topic_arn`.
+pub fn events_publish_statement(topic_arn: &str, account_id: &str) -> Value {
+    service_publish_statement(
+        EVENTS_STATEMENT_SID,
+        "events.amazonaws.com",
+        topic_arn,
+        account_id,
+    )
+}
+
+/// `service` may publish to `topic_arn` on behalf of `account_id` only.
+fn service_publish_statement(sid: &str, service: &str, topic_arn: &str, account_id: &str) -> Value {
     json!({
-        "Sid": STATEMENT_SID,
+        "Sid": sid,
         "Effect": "Allow",
-        "Principal": { "Service": "cloudwatch.amazonaws.com" },
+        "Principal": { "Service": service },
         "Action": "sns:Publish",
         "Resource": topic_arn,
         "Condition": { "StringEquals": { "aws:SourceAccount": account_id } }
     })
+}
+
+/// The policy of a topic kmswatch creates, before its statement is merged
+/// in: the one SNS gives a new topic (the owner account may manage it and
+/// publish; EventBridge's requests do not carry its `AWS:SourceOwner`
+/// condition), written with the current policy language version.
+pub fn new_topic_policy(topic_arn: &str, account_id: &str) -> String {
+    let mut doc: Value = serde_json::from_str(&crate::access_policy::sns_default_policy(
+        topic_arn, account_id,
+    ))
+    .expect("the default policy is JSON");
+    doc["Version"] = json!("2012-10-17");
+    doc.to_string()
+}
+
+/// `policy` with the EventBridge statement appended (or refreshed); every
+/// other statement and key is kept.
+///
+/// # Errors
+///
+/// As [`merge_statement`].
+pub fn merge_events_statement(
+    policy: Option<&str>,
+    topic_arn: &str,
+    account_id: &str,
+) -> Result<String, RemediateError> {
+    merge(
+        policy,
+        topic_arn,
+        events_publish_statement(topic_arn, account_id),
+        EVENTS_STATEMENT_SID,
+    )
+}
+
+/// The `Sid` of the statement kmswatch adds in `merged` (the last one), for
+/// describing a merge.
+pub fn added_sid(merged: &str) -> String {
+    serde_json::from_str::<Value>(merged)
+        .ok()
+        .and_then(|doc| {
+            doc.get("Statement")
+                .and_then(Value::as_array)
+                .and_then(|list| list.last())
+                .and_then(|s| s.get("Sid"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| STATEMENT_SID.to_owned())
 }
 
 /// Whether `policy` lets CloudWatch alarms of `account_id` publish to
@@ -59,7 +130,20 @@ pub fn merge_statement(
     topic_arn: &str,
     account_id: &str,
 ) -> Result<String, RemediateError> {
-    let ours = cloudwatch_publish_statement(topic_arn, account_id);
+    merge(
+        policy,
+        topic_arn,
+        cloudwatch_publish_statement(topic_arn, account_id),
+        STATEMENT_SID,
+    )
+}
+
+fn merge(
+    policy: Option<&str>,
+    topic_arn: &str,
+    ours: Value,
+    sid: &str,
+) -> Result<String, RemediateError> {
     let mut doc = match policy {
         None => json!({ "Version": "2012-10-17", "Statement": [] }),
         Some(text) => serde_json::from_str::<Value>(text)
@@ -76,7 +160,7 @@ pub fn merge_statement(
         Some(Value::Array(list)) => list,
         Some(single) => vec![single],
     };
-    list.retain(|s| s.get("Sid").and_then(Value::as_str) != Some(STATEMENT_SID));
+    list.retain(|s| s.get("Sid").and_then(Value::as_str) != Some(sid));
     list.push(ours);
     object.insert("Statement".to_owned(), Value::Array(list));
     Ok(serde_json::to_string(&doc).expect("a JSON value serializes"))

@@ -5,7 +5,8 @@ use super::desired::{alarm_differences, filter_differences};
 use super::error::RemediateError;
 use super::execute::execute;
 use super::plan::{Action, Change, Plan};
-use crate::check::{self, gather, Facts, Report, Status};
+use super::via::Via;
+use crate::check::{self, gather_with, Facts, KeyListing, MonitorKind, Report, Scope, Status};
 use crate::memory::MemoryBackend;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -64,14 +65,16 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
             RemediateError::ApplyFailed(e) => RemediateError::Api(e.source),
             other => other,
         })?;
-    let report = check::report(&gather(&services, &facts.region).await?);
+    let scope = verdict_scope(facts, plan.via);
+    let verdict = |after: Facts| judge(check::report(&after), &after, plan.via);
+    let report = verdict(gather_with(&services, &facts.region, &scope).await?);
     let status_once_confirmed = if plan.pending_confirmation.is_empty() {
         None
     } else {
         for p in &plan.pending_confirmation {
             account.confirm_subscriptions(&p.topic_arn);
         }
-        Some(check::report(&gather(&services, &facts.region).await?).status)
+        Some(verdict(gather_with(&services, &facts.region, &scope).await?).status)
     };
     Ok(Preview {
         status: report.status,
@@ -79,6 +82,45 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
         report,
         diff: diff(facts, plan),
     })
+}
+
+/// What the check after a plan reads: with `--via eventbridge`, the regions
+/// that hold customer managed keys as the plan's facts list them (keys do
+/// not move while a plan is applied).
+pub(crate) fn verdict_scope(facts: &Facts, via: Via) -> Scope {
+    match (via, &facts.key_regions) {
+        (Via::Eventbridge, Some(known)) => Scope {
+            key_listing: KeyListing::Given(known.clone()),
+            ..Scope::check()
+        },
+        _ => Scope::check(),
+    }
+}
+
+/// The verdict the plan aims at: the CIS verdict, or with `--via
+/// eventbridge` the verdict that accepts EventBridge monitoring, which is
+/// ERROR or MANUAL (not the CIS FAIL) while the monitoring of a region the
+/// plan covers is unknown.
+pub(crate) fn judge(report: Report, facts: &Facts, via: Via) -> Report {
+    if via == Via::MetricFilter {
+        return report;
+    }
+    let mut report = check::accept(report, facts, &[MonitorKind::Eventbridge]);
+    if report.status != Status::Pass {
+        let unknown = report
+            .monitored_by
+            .iter()
+            .map(|m| m.status)
+            .filter(|s| matches!(s, Status::Error | Status::Manual))
+            .min_by_key(|s| match s {
+                Status::Error => 0,
+                _ => 1,
+            });
+        if let Some(status) = unknown {
+            report.status = status;
+        }
+    }
+    report
 }
 
 /// One line per action: `+` creates, `~` changes.
@@ -119,6 +161,10 @@ pub fn diff(facts: &Facts, plan: &Plan) -> Vec<String> {
                     ..
                 }
                 | Action::PutMetricFilter {
+                    change: Change::Update,
+                    ..
+                }
+                | Action::PutEventRule {
                     change: Change::Update,
                     ..
                 }

@@ -4,6 +4,7 @@
 use super::action::{Action, PendingSubscription};
 use super::draft::Draft;
 use super::error::RemediateError;
+use super::options::Subscriber;
 use super::policy;
 use super::site::Site;
 use crate::check::facts::TopicFacts;
@@ -222,43 +223,56 @@ impl Site<'_> {
 
     /// Subscribes the requested endpoint unless `existing` already has it.
     fn subscribe(&self, d: &mut Draft, arn: &str, existing: &[Subscription]) {
-        let Some(s) = &self.options.subscriber else {
-            return;
-        };
-        let found = existing
-            .iter()
-            .find(|e| e.protocol == s.protocol.as_str() && e.endpoint == s.endpoint);
-        match found {
-            Some(e) if e.is_confirmed() && !self.facts.topic(arn).is_some_and(|t| delivers_any_alarm(t, e)) => {
-                d.notes.push(format!(
-                    "subscription {}:{} to {arn} exists but may drop alarm notifications (filter policy, or attributes unknown); subscribe another endpoint or remove its filter policy",
-                    e.protocol, e.endpoint
-                ))
-            }
-            Some(e) if e.is_confirmed() => d.unchanged.push(format!(
-                "subscription {}:{} to {arn}",
-                e.protocol, e.endpoint
-            )),
-            Some(e) => d.pending.push(PendingSubscription {
+        let topic = self.facts.topic(arn);
+        let delivers = |e: &Subscription| topic.is_some_and(|t| delivers_any_alarm(t, e));
+        subscribe_requested(d, self.options.subscriber.as_ref(), arn, existing, delivers);
+    }
+}
+
+/// Subscribes `subscriber` to the topic `arn` unless `existing` already has
+/// it: a confirmed subscription that `delivers` is kept, one that may drop
+/// the messages is left alone with a note, a pending one is awaited.
+pub(crate) fn subscribe_requested(
+    d: &mut Draft,
+    subscriber: Option<&Subscriber>,
+    arn: &str,
+    existing: &[Subscription],
+    delivers: impl Fn(&Subscription) -> bool,
+) {
+    let Some(s) = subscriber else {
+        return;
+    };
+    let found = existing
+        .iter()
+        .find(|e| e.protocol == s.protocol.as_str() && e.endpoint == s.endpoint);
+    match found {
+        Some(e) if e.is_confirmed() && !delivers(e) => d.notes.push(format!(
+            "subscription {}:{} to {arn} exists but may drop the notifications (filter policy, or attributes unknown); subscribe another endpoint or remove its filter policy",
+            e.protocol, e.endpoint
+        )),
+        Some(e) if e.is_confirmed() => d.unchanged.push(format!(
+            "subscription {}:{} to {arn}",
+            e.protocol, e.endpoint
+        )),
+        Some(e) => d.pending.push(PendingSubscription {
+            topic_arn: arn.to_owned(),
+            protocol: e.protocol.clone(),
+            endpoint: e.endpoint.clone(),
+            created_by_plan: false,
+        }),
+        None => {
+            d.actions.push(Action::Subscribe {
                 topic_arn: arn.to_owned(),
-                protocol: e.protocol.clone(),
-                endpoint: e.endpoint.clone(),
-                created_by_plan: false,
-            }),
-            None => {
-                d.actions.push(Action::Subscribe {
+                protocol: s.protocol,
+                endpoint: s.endpoint.clone(),
+            });
+            if s.protocol.needs_confirmation() {
+                d.pending.push(PendingSubscription {
                     topic_arn: arn.to_owned(),
-                    protocol: s.protocol,
+                    protocol: s.protocol.as_str().to_owned(),
                     endpoint: s.endpoint.clone(),
+                    created_by_plan: true,
                 });
-                if s.protocol.needs_confirmation() {
-                    d.pending.push(PendingSubscription {
-                        topic_arn: arn.to_owned(),
-                        protocol: s.protocol.as_str().to_owned(),
-                        endpoint: s.endpoint.clone(),
-                        created_by_plan: true,
-                    });
-                }
             }
         }
     }

@@ -18,6 +18,7 @@
 //! }
 //! ```
 
+mod check_run;
 mod clock;
 mod connect;
 mod document;
@@ -28,6 +29,7 @@ mod security_hub;
 mod snapshot;
 mod stopped;
 
+pub use check_run::{check_run, CheckRun};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use connect::{connect, timeout_from_seconds, Account, AccountOptions, MAX_TIMEOUT_SECONDS};
 pub use document::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
@@ -69,9 +71,7 @@ pub fn report_on(facts: &Facts, clock: &dyn Clock) -> Report {
 
 /// Gathers what the plan needs and plans, without writing anything.
 pub async fn plan(account: &Account, options: &RemediateOptions) -> Result<Plan, Failure> {
-    let facts = remediate::gather(&account.services, &account.region, options)
-        .await
-        .map_err(RemediateError::Api)?;
+    let facts = remediation_facts(account, options).await?;
     let mut plan = remediate::plan(&facts, options)?;
     plan.generated_at = Some(SystemClock.now_rfc3339());
     Ok(plan)
@@ -96,9 +96,9 @@ pub async fn remediate_run(
     options: &RemediateOptions,
     apply: bool,
 ) -> Result<(Remediation, Option<Applied>), Stopped> {
-    let facts = remediate::gather(&account.services, &account.region, options)
+    let facts = remediation_facts(account, options)
         .await
-        .map_err(|e| Stopped::early(RemediateError::Api(e).into()))?;
+        .map_err(Stopped::early)?;
     let remediation = remediate_snapshot(&facts, options)?;
     if !apply {
         return Ok((remediation, None));
@@ -112,6 +112,25 @@ pub async fn remediate_run(
             remediation: Some(remediation),
         }),
     }
+}
+
+/// What the plan needs ([`remediate::gather`]); with `--via eventbridge`,
+/// also the customer managed keys of every enabled region.
+async fn remediation_facts(
+    account: &Account,
+    options: &RemediateOptions,
+) -> Result<Facts, Failure> {
+    let gathered = match options.via {
+        remediate::Via::MetricFilter => {
+            remediate::gather(&account.services, &account.region, options).await
+        }
+        remediate::Via::Eventbridge => {
+            let enabled = regions(account, None)?;
+            remediate::gather_eventbridge(&account.services, &account.region, options, enabled)
+                .await
+        }
+    };
+    gathered.map_err(|e| RemediateError::Api(e).into())
 }
 
 /// A dry run on facts already gathered (a snapshot): the plan and its preview.

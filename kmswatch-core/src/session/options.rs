@@ -1,6 +1,6 @@
 //! Remediation options from flags (`--email`, `--tag K=V`...) or keywords.
 
-use crate::remediate::{RemediateError, RemediateOptions, Subscriber};
+use crate::remediate::{RemediateError, RemediateOptions, Subscriber, UnknownVia, Via};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -36,6 +36,10 @@ pub struct RemediationFlags {
     pub adopt: bool,
     /// Encrypt the created topic with this KMS key.
     pub kms_key: Option<String>,
+    /// What to build: `metric-filter` (default) or `eventbridge`.
+    pub via: Option<String>,
+    /// EventBridge rule name (`via` `eventbridge`).
+    pub rule_name: Option<String>,
 }
 
 fn null_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -70,6 +74,13 @@ impl RemediationFlags {
             tags: self.tags.clone(),
             adopt: self.adopt,
             kms_key: self.kms_key.clone(),
+            via: match &self.via {
+                Some(via) => via
+                    .parse()
+                    .map_err(|e: UnknownVia| RemediateError::InvalidOption(e.to_string()))?,
+                None => Via::MetricFilter,
+            },
+            rule_name: self.rule_name.clone().unwrap_or(defaults.rule_name),
         };
         options.validate()?;
         Ok(options)

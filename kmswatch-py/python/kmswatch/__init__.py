@@ -156,6 +156,8 @@ _OPTION_NAMES = (
     "tags",
     "adopt",
     "kms_key",
+    "via",
+    "rule_name",
 )
 
 
@@ -186,12 +188,17 @@ def plan(
     tags: Optional[Mapping[str, str]] = None,
     adopt: bool = False,
     kms_key: Optional[str] = None,
+    via: Optional[str] = None,
+    rule_name: Optional[str] = None,
 ) -> Plan:
     """The smallest set of writes that makes the account (or ``snapshot``) pass.
 
     ``email`` / ``subscribe`` (``PROTOCOL:ENDPOINT``) name who receives the
     alarm; ``topic_arn`` reuses a topic; ``kms_key`` encrypts the topic kmswatch
-    creates (its key policy must let CloudWatch use it). Nothing is written:
+    creates (its key policy must let CloudWatch use it). ``via="eventbridge"``
+    plans an EventBridge rule and topic in every region that holds customer
+    managed keys instead of the metric-filter chain (``rule_name`` names the
+    rule); that passes ``check(accept=["eventbridge"])``. Nothing is written:
     the plan is previewed on an in-memory copy of the account, and
     ``predicted_status`` (with ``predicted_status_once_confirmed`` while a
     subscription awaits confirmation) is the verdict it leads to, as the
@@ -226,6 +233,8 @@ def remediate(
     tags: Optional[Mapping[str, str]] = None,
     adopt: bool = False,
     kms_key: Optional[str] = None,
+    via: Optional[str] = None,
+    rule_name: Optional[str] = None,
 ) -> RemediationResult:
     """Plans and previews; with ``apply=True`` writes (live accounts only) and checks again.
 

@@ -18,6 +18,7 @@ from kmswatch.schema import (
     Alarm,
     CompositeAlarm,
     EventRule,
+    EventRuleSpec,
     EventSelectors,
     Key,
     LogGroup,
@@ -549,3 +550,30 @@ class Boto3Backend(KeysAndHistory):
             if not page.get("NextToken"):
                 return targets
             kwargs["NextToken"] = page["NextToken"]
+
+    def put_rule(self, region: str, rule: EventRuleSpec) -> str:
+        kwargs: Dict[str, Any] = {
+            "Name": rule["name"],
+            "EventBusName": "default",
+            "EventPattern": rule["event_pattern"],
+            "State": rule["state"],
+        }
+        if rule.get("description"):
+            kwargs["Description"] = rule["description"]
+        tags = rule.get("tags") or {}
+        if tags:
+            kwargs["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
+        return str(self._client("events", region).put_rule(**kwargs)["RuleArn"])
+
+    def put_targets(self, region: str, rule_name: str, targets: List[RuleTarget]) -> None:
+        answer = self._client("events", region).put_targets(
+            Rule=rule_name,
+            EventBusName="default",
+            Targets=[{"Id": t["id"], "Arn": t["arn"]} for t in targets],
+        )
+        failed = answer.get("FailedEntries") or []
+        if failed:
+            raise RuntimeError(
+                f"PutTargets failed for {failed[0].get('TargetId')}: "
+                f"{failed[0].get('ErrorCode')}: {failed[0].get('ErrorMessage')}"
+            )

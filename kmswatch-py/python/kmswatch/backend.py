@@ -26,6 +26,7 @@ from kmswatch.schema import (
     Alias,
     CompositeAlarm,
     EventRule,
+    EventRuleSpec,
     EventSelectors,
     Key,
     LogGroup,
@@ -173,6 +174,21 @@ class EventsApi(Protocol):
 
     def list_targets_by_rule(self, region: str, rule_name: str) -> List[RuleTarget]:
         """``ListTargetsByRule`` of a rule of the default event bus (all pages)."""
+        ...
+
+
+@runtime_checkable
+class EventsWriteApi(Protocol):
+    """EventBridge writes, for ``remediate(via="eventbridge", apply=True)``
+    only. Optional: without them that remediation fails at its first rule."""
+
+    def put_rule(self, region: str, rule: EventRuleSpec) -> str:
+        """``PutRule`` on the default event bus of ``region``; the rule's ARN."""
+        ...
+
+    def put_targets(self, region: str, rule_name: str, targets: List[RuleTarget]) -> None:
+        """``PutTargets`` of a rule of the default event bus; a target AWS
+        reports as failed raises."""
         ...
 
 

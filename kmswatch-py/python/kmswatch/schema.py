@@ -509,6 +509,20 @@ class RuleTarget(_RuleTargetRequired, total=False):
     transforms_input: bool
 
 
+class _EventRuleSpecRequired(TypedDict):
+    name: str
+    event_pattern: str
+    state: str
+
+
+class EventRuleSpec(_EventRuleSpecRequired, total=False):
+    """A rule of the default event bus as ``PutRule`` writes it
+    (``remediate(via="eventbridge")``); ``tags`` apply when it is created."""
+
+    description: Optional[str]
+    tags: Dict[str, str]
+
+
 class Subscription(TypedDict):
     """A subscription; ``subscription_arn`` is ``PendingConfirmation`` until confirmed."""
 

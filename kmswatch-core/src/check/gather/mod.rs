@@ -21,21 +21,24 @@ mod alarms_by_metric;
 mod by_metric_tests;
 mod composites;
 mod eventbridge;
+mod key_regions;
 mod keys;
 mod reads;
 mod subscriptions;
 #[cfg(test)]
 mod tests;
 
-use super::accept::key_regions;
 use super::evaluate::evaluate;
 use super::facts::{Facts, TrailFacts};
+use super::key_regions::{key_regions, KeyRegions};
+use super::rules::eventbridge_events::delivered_bodies;
 use super::status::Status;
 use crate::api::{ApiError, Services};
 use crate::corpus;
 use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
+pub use key_regions::KeyListing;
 use reads::{keep, read_log_group};
 use std::collections::BTreeSet;
 
@@ -72,6 +75,10 @@ pub struct Scope {
     /// When the chain does not pass, read the EventBridge rules that may
     /// monitor KMS key events instead (`monitored_by`).
     pub eventbridge: bool,
+    /// When the chain does not pass, learn which regions hold customer
+    /// managed keys (accepted monitoring must cover each); it also widens
+    /// the EventBridge rules read to those regions.
+    pub key_listing: KeyListing,
 }
 
 impl Scope {
@@ -86,6 +93,7 @@ impl Scope {
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             keys: Vec::new(),
             eventbridge: true,
+            key_listing: KeyListing::NotAsked,
         }
     }
 }
@@ -201,10 +209,35 @@ pub async fn gather_with(
         alarm_listing::list_named(services, &mut facts, regions, prefix, limit).await;
     }
     if scope.eventbridge && evaluate(&facts).status != Status::Pass {
+        if let Some((read, errors)) =
+            key_regions::read_key_regions(services, &scope.key_listing, limit).await
+        {
+            facts.key_regions = Some(read);
+            facts.errors.extend(errors);
+        }
         let regions = eventbridge_regions(&facts);
         eventbridge::read_event_rules(services, &mut facts, regions, limit).await;
     }
     Ok(facts)
+}
+
+/// Reads the topics `arns` that are not in `facts` yet (attributes,
+/// subscriptions, keys), as a target of an EventBridge rule would need them.
+pub async fn read_topics(services: &Services, facts: &mut Facts, arns: Vec<String>, limit: usize) {
+    let wanted: BTreeSet<String> = arns
+        .into_iter()
+        .filter(|arn| facts.topic(arn).is_none())
+        .collect();
+    let read: Vec<_> = stream::iter(wanted)
+        .map(|arn| reads::read_topic(services, arn, vec![delivered_bodies()]))
+        .buffered(limit.max(1))
+        .collect()
+        .await;
+    for (topic, errors) in read {
+        facts.topics.push(topic);
+        facts.errors.extend(errors);
+    }
+    keys::read_keys(services, facts, &[], limit.max(1)).await;
 }
 
 /// What the alarms read so far lead to: their topics, the keys of those
@@ -239,7 +272,10 @@ async fn read_links(
 /// The regions whose EventBridge rules may stand in for the chain: the
 /// check's, and every region known to hold customer managed keys.
 fn eventbridge_regions(facts: &Facts) -> BTreeSet<String> {
-    let mut regions = key_regions(facts).unwrap_or_default();
+    let mut regions = match key_regions(facts) {
+        KeyRegions::Known(regions) => regions,
+        KeyRegions::NotRead | KeyRegions::Unknown(_) => BTreeSet::new(),
+    };
     regions.insert(facts.region.clone());
     regions
 }

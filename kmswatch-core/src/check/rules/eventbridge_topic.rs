@@ -81,7 +81,7 @@ pub fn topic_target(
 }
 
 /// The topic policy must let EventBridge (this rule) publish.
-fn publish_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
+pub(crate) fn publish_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
     let policy = facts
         .topic(topic_arn)
         .and_then(|t| t.attributes.as_ref())
@@ -116,7 +116,7 @@ fn publish_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
 }
 
 /// An encrypted topic's key must be enabled, customer managed, and usable by EventBridge.
-fn key_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
+pub(crate) fn key_gaps(facts: &Facts, topic_arn: &str, rule_arn: &str) -> Vec<Gap> {
     let Some(topic) = facts.topic(topic_arn) else {
         return Vec::new();
     };

@@ -1,8 +1,9 @@
 //! The plan as a CloudFormation template (YAML): `AWS::Logs::MetricFilter`,
 //! `AWS::CloudWatch::Alarm`, `AWS::SNS::Topic`, `AWS::SNS::Subscription` and
-//! `AWS::SNS::TopicPolicy`.
+//! `AWS::SNS::TopicPolicy`; with `--via eventbridge`, `AWS::Events::Rule`
+//! (its targets inline).
 
-use super::{created_topic, header, identifiers, regions, words};
+use super::{created_rule, created_topic, header, identifiers, regions, targets_of, words};
 use crate::remediate::plan::{Action, Change, Plan};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -82,6 +83,17 @@ fn template(plan: &Plan, region: &str) -> String {
     }
     out.push_str("Resources:\n");
     for (action, id) in plan.actions.iter().zip(&ids) {
+        if let Action::PutEventTargets { region, rule, .. } = action {
+            // A rule's targets are part of AWS::Events::Rule.
+            if created_rule(plan, region, rule).is_none() {
+                let _ = writeln!(
+                    out,
+                    "  # {}: CloudFormation cannot add a target to a rule outside the stack; run `aws events put-targets` for it.",
+                    action.describe()
+                );
+            }
+            continue;
+        }
         let _ = writeln!(out, "  {id}:");
         match action {
             Action::CreateTopic {
@@ -187,6 +199,34 @@ fn template(plan: &Plan, region: &str) -> String {
                 }
                 tags_list(&mut out, &alarm.tags);
             }
+            Action::PutEventRule {
+                region,
+                change,
+                rule,
+            } => {
+                retain_if_adopted(&mut out, *change);
+                out.push_str("    Type: AWS::Events::Rule\n    Properties:\n");
+                let _ = writeln!(out, "      Name: {}", quote(&rule.name));
+                if let Some(d) = &rule.description {
+                    let _ = writeln!(out, "      Description: {}", quote(d));
+                }
+                out.push_str("      EventBusName: \"default\"\n");
+                let _ = writeln!(out, "      EventPattern: {}", rule.event_pattern);
+                let _ = writeln!(out, "      State: {}", quote(&rule.state));
+                let targets: Vec<_> = targets_of(plan, region, &rule.name).collect();
+                if !targets.is_empty() {
+                    out.push_str("      Targets:\n");
+                    for t in targets {
+                        let _ = writeln!(
+                            out,
+                            "        - Id: {}\n          Arn: {}",
+                            quote(&t.id),
+                            topic(&t.arn)
+                        );
+                    }
+                }
+            }
+            Action::PutEventTargets { .. } => {}
         }
     }
     out

@@ -24,6 +24,8 @@ fn identifiers(plan: &Plan, style: fn(&str, &str) -> String) -> Vec<String> {
                 ("metric_filter", filter.filter_name.as_str())
             }
             Action::PutMetricAlarm { alarm, .. } => ("alarm", alarm.alarm_name.as_str()),
+            Action::PutEventRule { rule, .. } => ("event_rule", rule.name.as_str()),
+            Action::PutEventTargets { rule, .. } => ("event_target", rule.as_str()),
         };
         let base = style(kind, name);
         let mut id = base.clone();
@@ -44,12 +46,41 @@ fn created_topic(plan: &Plan, topic_arn: &str) -> Option<usize> {
         .position(|a| matches!(a, Action::CreateTopic { topic_arn: t, .. } if t == topic_arn))
 }
 
+/// The index of the action that puts the EventBridge rule `name` in
+/// `region`, if the plan puts it.
+fn created_rule(plan: &Plan, region: &str, name: &str) -> Option<usize> {
+    plan.actions.iter().position(|a| {
+        matches!(a, Action::PutEventRule { region: r, rule, .. } if r == region && rule.name == name)
+    })
+}
+
+/// The targets the plan adds to the EventBridge rule `name` in `region`.
+fn targets_of<'a>(
+    plan: &'a Plan,
+    region: &'a str,
+    name: &'a str,
+) -> impl Iterator<Item = &'a crate::model::RuleTarget> {
+    plan.actions
+        .iter()
+        .filter_map(move |a| match a {
+            Action::PutEventTargets {
+                region: r,
+                rule,
+                targets,
+            } if r == region && rule == name => Some(targets),
+            _ => None,
+        })
+        .flatten()
+}
+
 /// The region an action writes in (for SNS actions, the topic ARN's).
 fn action_region(action: &Action) -> Option<&str> {
     match action {
         Action::CreateTopic { region, .. }
         | Action::PutMetricFilter { region, .. }
-        | Action::PutMetricAlarm { region, .. } => Some(region),
+        | Action::PutMetricAlarm { region, .. }
+        | Action::PutEventRule { region, .. }
+        | Action::PutEventTargets { region, .. } => Some(region),
         Action::MergeTopicPolicy { topic_arn, .. } | Action::Subscribe { topic_arn, .. } => {
             crate::model::Arn::parse(topic_arn).map(|a| a.region)
         }

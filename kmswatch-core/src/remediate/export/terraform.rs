@@ -1,8 +1,10 @@
 //! The plan as Terraform HCL for the AWS provider:
 //! `aws_cloudwatch_log_metric_filter`, `aws_cloudwatch_metric_alarm`,
-//! `aws_sns_topic`, `aws_sns_topic_subscription` and `aws_sns_topic_policy`.
+//! `aws_sns_topic`, `aws_sns_topic_subscription` and `aws_sns_topic_policy`;
+//! with `--via eventbridge`, `aws_cloudwatch_event_rule` and
+//! `aws_cloudwatch_event_target`.
 
-use super::{action_region, created_topic, header, identifiers, regions, words};
+use super::{action_region, created_rule, created_topic, header, identifiers, regions, words};
 use crate::remediate::plan::{Action, Change, Plan};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -190,6 +192,52 @@ pub fn terraform(plan: &Plan) -> String {
                 }
                 tags_block(&mut out, &alarm.tags);
                 out.push_str("}\n");
+            }
+            Action::PutEventRule {
+                region,
+                change,
+                rule,
+            } => {
+                if *change == Change::Update {
+                    // The import id of a rule on the default bus is its name.
+                    import(&mut out, "aws_cloudwatch_event_rule", id, &rule.name);
+                }
+                let _ = writeln!(
+                    out,
+                    "# region {region}\nresource \"aws_cloudwatch_event_rule\" \"{id}\" {{"
+                );
+                attribute(&mut out, "name", &quote(&rule.name));
+                if let Some(d) = &rule.description {
+                    attribute(&mut out, "description", &quote(d));
+                }
+                attribute(&mut out, "event_pattern", &quote(&rule.event_pattern));
+                attribute(&mut out, "state", &quote(&rule.state));
+                tags_block(&mut out, &rule.tags);
+                out.push_str("}\n");
+            }
+            Action::PutEventTargets {
+                region,
+                rule,
+                targets,
+            } => {
+                let rule_ref = match created_rule(plan, region, rule) {
+                    Some(i) => format!("aws_cloudwatch_event_rule.{}.name", ids[i]),
+                    None => quote(rule),
+                };
+                for (n, target) in targets.iter().enumerate() {
+                    let name = match n {
+                        0 => id.clone(),
+                        n => format!("{id}_{}", n + 1),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "# region {region}\nresource \"aws_cloudwatch_event_target\" \"{name}\" {{"
+                    );
+                    attribute(&mut out, "rule", &rule_ref);
+                    attribute(&mut out, "target_id", &quote(&target.id));
+                    attribute(&mut out, "arn", &topic(&target.arn));
+                    out.push_str("}\n");
+                }
             }
         }
         if let Some(provider) = provider {

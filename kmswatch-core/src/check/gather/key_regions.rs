@@ -1,0 +1,49 @@
+//! The regions that hold customer managed keys, listed only when accepted
+//! monitoring asks (`ListKeys`, `DescribeKey` per region, no `ListAliases`),
+//! or taken from a key inventory the run made anyway.
+
+use crate::api::{ApiError, Services};
+use crate::check::key_regions::KeyRegionFacts;
+use crate::keys::{inventory_without_aliases, Regions};
+use crate::operation::Operation;
+use std::time::SystemTime;
+
+/// Whether, and how, gathering learns which regions hold customer managed keys.
+#[derive(Debug, Clone, Default)]
+pub enum KeyListing {
+    /// Not at all (the fact stays unknown).
+    #[default]
+    NotAsked,
+    /// List the keys of these regions when the chain does not pass.
+    Read(Regions),
+    /// Already known (a key inventory of every enabled region).
+    Given(KeyRegionFacts),
+}
+
+/// The fact `listing` asks for, with the calls that failed reading it.
+pub async fn read_key_regions(
+    services: &Services,
+    listing: &KeyListing,
+    limit: usize,
+) -> Option<(KeyRegionFacts, Vec<ApiError>)> {
+    match listing {
+        KeyListing::NotAsked => None,
+        KeyListing::Given(known) => Some((known.clone(), Vec::new())),
+        KeyListing::Read(regions) => {
+            // Which keys exist is all that counts here: no deletion date is
+            // dated, so any clock will do.
+            let inventory =
+                inventory_without_aliases(services, regions, SystemTime::UNIX_EPOCH, limit).await;
+            let errors = inventory
+                .errors
+                .iter()
+                .filter(|e| matches!(e.operation, Operation::ListKeys | Operation::DescribeKey))
+                .cloned()
+                .collect();
+            Some((
+                KeyRegionFacts::from_inventory(&inventory, &regions.names),
+                errors,
+            ))
+        }
+    }
+}
