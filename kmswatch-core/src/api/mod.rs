@@ -18,6 +18,8 @@ mod account;
 mod alarms;
 mod call;
 mod dynamic;
+#[cfg(test)]
+mod dynamic_tests;
 mod error;
 mod events;
 mod forward;
