@@ -19,7 +19,7 @@ pub(super) struct Account {
     pub id: String,
     /// The region `GetCallerIdentity` goes to, and a snapshot's region.
     pub home_region: String,
-    /// When the state was read from AWS, when it was.
+    /// When a snapshot of it was captured, if known.
     pub captured_at: Option<String>,
     /// CloudTrail trails, in the order they were added.
     pub trails: Vec<TrailRecord>,
