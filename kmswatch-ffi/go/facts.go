@@ -26,7 +26,24 @@ type Facts struct {
 	// EventRules are the EventBridge rules of the default event bus, by
 	// region: read when the metric-filter chain does not pass (monitored_by).
 	EventRules []RegionEventRules `json:"event_rules,omitempty"`
-	Errors     []APIError         `json:"errors,omitempty"`
+	// KeyRegions are the regions read for customer managed keys, when
+	// accepted EventBridge monitoring needed them; nil: unknown.
+	KeyRegions *KeyRegionFacts `json:"key_regions,omitempty"`
+	Errors     []APIError      `json:"errors,omitempty"`
+}
+
+// KeyRegionFacts are the customer managed keys of each region read, and the
+// opt-in regions not enabled (skipped).
+type KeyRegionFacts struct {
+	Regions []RegionKeyFacts `json:"regions"`
+	Skipped []string         `json:"skipped,omitempty"`
+}
+
+// RegionKeyFacts are one region's customer managed key ARNs; nil (null):
+// ListKeys (or a DescribeKey) failed there, empty: no key.
+type RegionKeyFacts struct {
+	Region              string   `json:"region"`
+	CustomerManagedKeys []string `json:"customer_managed_keys"`
 }
 
 // RegionEventRules are the rules of one region's default event bus; Rules

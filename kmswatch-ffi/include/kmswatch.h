@@ -96,8 +96,10 @@ int kmswatch_evaluate(const char *facts_json, size_t facts_len, char **report_js
  * arguments of the Python `kmswatch.plan()`: `email`, `subscribe`
  * (`PROTOCOL:ENDPOINT`), `topic_arn`, `filter_name`, `alarm_name`,
  * `topic_name`, `metric_namespace`, `metric_name`, `tags` (an object of
- * strings), `adopt` (a boolean) and `kms_key`; pass `{}` for the defaults. Unknown keys
- * are an error.
+ * strings), `adopt` (a boolean), `kms_key`, `via` (`metric-filter` or
+ * `eventbridge`; a snapshot holds no key listing, so an `eventbridge` plan
+ * from one stops with a fact it needs) and `rule_name`; pass `{}` for the
+ * defaults. Unknown keys are an error.
  *
  * Returns 0 when the plan reaches PASS (now, or once a pending subscription
  * is confirmed), 1 when it does not or kmswatch will not remediate as things

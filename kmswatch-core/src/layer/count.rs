@@ -1,6 +1,6 @@
 //! [`CallCount`]: counts the service calls made through it.
 
-use super::call::{Call, Layer, Next, Reply};
+use crate::api::{Call, Layer, Next, Reply};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Counts every service call (one per trait method invocation, whatever the

@@ -1,7 +1,7 @@
 //! [`Deadline`]: every call ends by a fixed instant.
 
-use super::call::{Call, Layer, Next, Reply};
 use crate::api::{ApiError, ApiErrorKind};
+use crate::api::{Call, Layer, Next, Reply};
 use std::time::Duration;
 use tokio::time::Instant;
 

@@ -7,8 +7,8 @@
 //! each with a probability) drawn from a seeded generator, so that a failing
 //! run replays exactly with the same seed.
 
-use super::call::{Call, Layer, Next, Reply};
 use crate::api::{ApiError, ApiErrorKind};
+use crate::api::{Call, Layer, Next, Reply};
 use crate::operation::Operation;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};

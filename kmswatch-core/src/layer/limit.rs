@@ -1,6 +1,6 @@
 //! [`ConcurrencyLimit`]: at most N requests in flight through it.
 
-use super::call::{Call, Layer, Next, Reply};
+use crate::api::{Call, Layer, Next, Reply};
 use tokio::sync::Semaphore;
 
 /// Lets at most `max` calls run at once; the others wait their turn (first

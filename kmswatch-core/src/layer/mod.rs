@@ -5,8 +5,8 @@
 //! A [`Layer`] sees every service call as a [`Call`] (the AWS operation, its
 //! region and resource) together with the not-yet-started call itself, and
 //! returns the future to run instead: it may count, wait, fail, or just pass
-//! the call on. [`Layered`] does the forwarding of the fourteen trait methods
-//! once, so a wrapper is only its `around` method:
+//! the call on. Every service trait forwards its methods to a layer through
+//! [`Layered`], next to the trait, so a wrapper is only its `around` method:
 //!
 //! ```
 //! use kmswatch_core::api::Services;
@@ -38,34 +38,20 @@
 //! # });
 //! ```
 //!
-//! Layers stack in any order with [`Services::layer`]; the last one added
+//! Layers stack in any order with [`crate::api::Services::layer`]; the last one added
 //! sees a call first. This module's own layers: [`Faults`] (fault injection:
 //! per-call rules and seeded random faults), [`ConcurrencyLimit`] (a bounded
 //! number of requests in flight), [`Deadline`] (every call ends by a fixed
 //! instant) and [`CallCount`] (what
 //! [`crate::counting::Counting`] is made of).
 
-mod call;
 mod count;
 mod deadline;
 mod faults;
-mod forward;
 mod limit;
 
-pub use call::{Call, Layer, Next, Reply};
+pub use crate::api::{Call, Layer, Layered, Next, Reply};
 pub use count::CallCount;
 pub use deadline::{Deadline, DEADLINE_EXCEEDED};
 pub use faults::{FaultRule, Faults};
-pub use forward::Layered;
 pub use limit::ConcurrencyLimit;
-
-use crate::api::Services;
-use std::sync::Arc;
-
-impl Services {
-    /// These services with `layer` around every call. Layers stack: the last
-    /// one added sees a call first.
-    pub fn layer<L: Layer>(self, layer: L) -> Services {
-        Services::new(Arc::new(Layered::new(self, layer)))
-    }
-}

@@ -1,13 +1,13 @@
 //! The in-memory answers that depend on how a region's alarms were read: a
-//! region read by metric (see [`RegionAlarms::by_metric`]) answers
+//! region read by metric ([`MetricAlarms::ByMetric`]) answers
 //! `DescribeAlarmsForMetric` for those metrics only, and no full listing.
 
+use super::state::{Account, MetricAlarms};
 use crate::api::{metric_resource, ApiError, ApiErrorKind, ApiResult};
-use crate::check::facts::{Facts, RegionAlarms};
 use crate::model::{Alarm, Metric};
 use crate::operation::Operation;
 
-/// What the facts say was not read: unknown, never "none".
+/// What the account does not know: unknown, never "none".
 fn not_recorded(operation: Operation, region: &str, what: &str) -> ApiError {
     ApiError::new(
         operation,
@@ -21,14 +21,14 @@ fn not_recorded(operation: Operation, region: &str, what: &str) -> ApiError {
 /// `DescribeAlarmsForMetric`: the metric alarms on exactly `metric`, computed
 /// from the region's alarms.
 pub(super) fn alarms_for_metric(
-    state: &Facts,
+    account: &Account,
     region: &str,
     metric: &Metric,
 ) -> ApiResult<Vec<Alarm>> {
-    let Some(r) = state.region_alarms(region) else {
+    let Some(r) = account.alarm_region(region) else {
         return Ok(Vec::new());
     };
-    if !r.read_alarms_on(metric) {
+    if !r.metric_alarms.knows_alarms_on(metric) {
         return Err(not_recorded(
             Operation::DescribeAlarmsForMetric,
             region,
@@ -36,8 +36,9 @@ pub(super) fn alarms_for_metric(
         )
         .about(&metric_resource(metric)));
     }
-    Ok(r.alarms
-        .iter()
+    Ok(r.metric_alarms
+        .known()
+        .into_iter()
         .flatten()
         .filter(|a| a.metric.as_ref() == Some(metric))
         .cloned()
@@ -46,24 +47,29 @@ pub(super) fn alarms_for_metric(
 
 /// `DescribeAlarms` (metric alarms): refused where only some metrics' alarms
 /// were read.
-pub(super) fn listing(state: &Facts, region: &str) -> ApiResult<Vec<Alarm>> {
-    match state.region_alarms(region) {
-        Some(r) if r.by_metric.is_some() => Err(not_recorded(
+pub(super) fn listing(account: &Account, region: &str) -> ApiResult<Vec<Alarm>> {
+    match account.alarm_region(region).map(|r| &r.metric_alarms) {
+        Some(MetricAlarms::ByMetric { .. }) => Err(not_recorded(
             Operation::DescribeAlarms,
             region,
             "the region's full list of alarms, only the alarms on some metrics",
         )),
-        Some(r) => Ok(r.alarms.clone().unwrap_or_default()),
-        None => Ok(Vec::new()),
+        Some(MetricAlarms::Listed(alarms)) => Ok(alarms.clone()),
+        Some(MetricAlarms::NotRead) | None => Ok(Vec::new()),
     }
 }
 
-/// After a put of `alarm` into a region read by metric, the alarms on its
-/// metric are known as far as the verdict goes: the new alarm is among them.
-pub(super) fn note_put(region: &mut RegionAlarms, alarm: &Alarm) {
-    if let (Some(metrics), Some(metric)) = (region.by_metric.as_mut(), alarm.metric.as_ref()) {
-        if !metrics.contains(metric) {
-            metrics.push(metric.clone());
-        }
+/// `DescribeAlarms` with `AlarmNamePrefix`: refused where the region's alarms
+/// named so were not all read.
+pub(super) fn named(account: &Account, region: &str, prefix: &str) -> ApiResult<Vec<Alarm>> {
+    match account.alarm_region(region) {
+        None => Ok(Vec::new()),
+        Some(r) => r.metric_alarms.named(prefix).ok_or_else(|| {
+            not_recorded(
+                Operation::DescribeAlarms,
+                region,
+                &format!("the alarms named {prefix}…, only the alarms on some metrics"),
+            )
+        }),
     }
 }

@@ -1,9 +1,9 @@
 //! EventBridge, answered from the in-memory state: the rules of each region's
 //! default event bus and their targets, written by `PutRule` and `PutTargets`.
 
+use super::state::{entry, EventBus, RuleRecord};
 use super::{not_found, MemoryBackend};
 use crate::api::{ApiResult, EventsApi};
-use crate::check::facts::{EventRuleFacts, RegionEventRules};
 use crate::model::{EventRule, EventRuleSpec, RuleTarget, DEFAULT_EVENT_BUS};
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -20,7 +20,7 @@ impl MemoryBackend {
         targets: Vec<RuleTarget>,
     ) -> String {
         let arn = self.arn("events", region, &format!("rule/{name}"));
-        let rule = EventRuleFacts {
+        let rule = RuleRecord {
             rule: EventRule {
                 name: name.to_owned(),
                 arn: arn.clone(),
@@ -30,18 +30,12 @@ impl MemoryBackend {
             },
             targets: Some(targets),
         };
-        let mut facts = self.lock();
-        let index = match facts.event_rules.iter().position(|r| r.region == region) {
-            Some(i) => i,
-            None => {
-                facts.event_rules.push(RegionEventRules {
-                    region: region.to_owned(),
-                    rules: Some(Vec::new()),
-                });
-                facts.event_rules.len() - 1
-            }
-        };
-        let rules = facts.event_rules[index].rules.get_or_insert_with(Vec::new);
+        let mut account = self.lock();
+        let bus = entry(&mut account.event_buses, region, || EventBus {
+            region: region.to_owned(),
+            rules: Some(Vec::new()),
+        });
+        let rules = bus.rules.get_or_insert_with(Vec::new);
         rules.retain(|r| r.rule.name != name);
         rules.push(rule);
         arn
@@ -52,12 +46,12 @@ impl MemoryBackend {
 impl EventsApi for MemoryBackend {
     async fn list_rules(&self, region: &str) -> ApiResult<Vec<EventRule>> {
         self.replay(Operation::ListRules, None, region)?;
-        let facts = self.lock();
-        Ok(facts
-            .event_rules
+        let account = self.lock();
+        Ok(account
+            .event_buses
             .iter()
-            .filter(|r| r.region == region)
-            .flat_map(|r| r.rules.iter().flatten())
+            .filter(|b| b.region == region)
+            .flat_map(|b| b.rules.iter().flatten())
             .map(|r| r.rule.clone())
             .collect())
     }
@@ -68,12 +62,12 @@ impl EventsApi for MemoryBackend {
         rule_name: &str,
     ) -> ApiResult<Vec<RuleTarget>> {
         self.replay(Operation::ListTargetsByRule, Some(rule_name), region)?;
-        let facts = self.lock();
-        facts
-            .event_rules
+        let account = self.lock();
+        account
+            .event_buses
             .iter()
-            .filter(|r| r.region == region)
-            .flat_map(|r| r.rules.iter().flatten())
+            .filter(|b| b.region == region)
+            .flat_map(|b| b.rules.iter().flatten())
             .find(|r| r.rule.name == rule_name)
             // Targets a snapshot did not read: none known.
             .map(|r| r.targets.clone().unwrap_or_default())
@@ -90,10 +84,10 @@ impl EventsApi for MemoryBackend {
         self.replay(Operation::PutRule, Some(&rule.name), region)?;
         let targets = self
             .lock()
-            .event_rules
+            .event_buses
             .iter()
-            .filter(|r| r.region == region)
-            .flat_map(|r| r.rules.iter().flatten())
+            .filter(|b| b.region == region)
+            .flat_map(|b| b.rules.iter().flatten())
             .find(|r| r.rule.name == rule.name)
             .map(|r| r.targets.clone().unwrap_or_default())
             .unwrap_or_default();
@@ -113,12 +107,12 @@ impl EventsApi for MemoryBackend {
         targets: &[RuleTarget],
     ) -> ApiResult<()> {
         self.replay(Operation::PutTargets, Some(rule_name), region)?;
-        let mut facts = self.lock();
-        let rule = facts
-            .event_rules
+        let mut account = self.lock();
+        let rule = account
+            .event_buses
             .iter_mut()
-            .filter(|r| r.region == region)
-            .flat_map(|r| r.rules.iter_mut().flatten())
+            .filter(|b| b.region == region)
+            .flat_map(|b| b.rules.iter_mut().flatten())
             .find(|r| r.rule.name == rule_name)
             .ok_or_else(|| {
                 not_found(

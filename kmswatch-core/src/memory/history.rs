@@ -1,6 +1,7 @@
 //! CloudTrail's event history in memory: events recorded with
 //! [`MemoryBackend::record_event`], answered by `LookupEvents`.
 
+use super::state::HistoryEvent;
 use super::MemoryBackend;
 use crate::model::TrailEvent;
 use std::time::SystemTime;
@@ -9,10 +10,10 @@ impl MemoryBackend {
     /// Adds an event to `region`'s event history, as CloudTrail records one
     /// for every management event.
     pub fn record_event(&self, region: &str, event: TrailEvent) {
-        self.history
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((region.to_owned(), event));
+        self.lock().history.push(HistoryEvent {
+            region: region.to_owned(),
+            event,
+        });
     }
 
     /// `LookupEvents`: the events of `region` named `event_name` between
@@ -25,11 +26,12 @@ impl MemoryBackend {
         end_time: &str,
     ) -> Vec<TrailEvent> {
         let (start, end) = (time(start_time), time(end_time));
-        let history = self.history.lock().unwrap_or_else(|e| e.into_inner());
-        let mut events: Vec<(Option<SystemTime>, TrailEvent)> = history
+        let account = self.lock();
+        let mut events: Vec<(Option<SystemTime>, TrailEvent)> = account
+            .history
             .iter()
-            .filter(|(r, e)| r == region && e.event_name == event_name)
-            .map(|(_, e)| (time(&e.event_time), e.clone()))
+            .filter(|h| h.region == region && h.event.event_name == event_name)
+            .map(|h| (time(&h.event.event_time), h.event.clone()))
             .filter(|(at, _)| match (at, start, end) {
                 (Some(at), Some(start), Some(end)) => start <= *at && *at <= end,
                 // An unreadable time is kept: the caller sees it and decides.

@@ -1,11 +1,11 @@
-//! KMS, answered from the in-memory state: a key is every [`KeyFacts`] entry
+//! KMS, answered from the in-memory state: a key is every [`KeyEntry`]
 //! that names it (by key id, key ARN, alias name or alias ARN), so an entry
 //! named `alias/...` is also the alias, and a write changes every entry of
 //! the key.
 
+use super::state::KeyEntry;
 use super::{not_found, MemoryBackend};
 use crate::api::{ApiError, ApiErrorKind, ApiResult, KeysApi};
-use crate::check::facts::KeyFacts;
 use crate::model::{Alias, Key};
 use crate::operation::Operation;
 use async_trait::async_trait;
@@ -19,23 +19,23 @@ impl KeysApi for MemoryBackend {
         self.replay(Operation::DescribeKey, Some(key_id), region)?;
         // An alias ARN names the same key as its alias name.
         let key_id = alias_name(key_id).unwrap_or_else(|| key_id.to_owned());
-        let state = self.lock();
-        Ok(state
+        let account = self.lock();
+        Ok(account
             .keys
             .iter()
-            .filter(|k| k.region == region && k.exists != Some(false))
+            .filter(|k| k.region == region && k.existence.is_found())
             .filter_map(|k| k.key.as_ref().map(|key| (k, key)))
-            .find(|(k, key)| k.key_id == key_id || key.key_id == key_id || key.arn == key_id)
+            .find(|(k, key)| k.name == key_id || key.key_id == key_id || key.arn == key_id)
             .map(|(_, key)| key.clone()))
     }
 
     async fn get_key_policy(&self, region: &str, key_id: &str) -> ApiResult<String> {
         self.replay(Operation::GetKeyPolicy, Some(key_id), region)?;
-        let state = self.lock();
-        state
+        let account = self.lock();
+        account
             .keys
             .iter()
-            .filter(|k| k.region == region && k.exists != Some(false))
+            .filter(|k| k.region == region && k.existence.is_found())
             .find(|k| {
                 k.key
                     .as_ref()
@@ -47,9 +47,9 @@ impl KeysApi for MemoryBackend {
 
     async fn list_keys(&self, region: &str) -> ApiResult<Vec<String>> {
         self.replay(Operation::ListKeys, None, region)?;
-        let state = self.lock();
+        let account = self.lock();
         let mut arns: Vec<String> = Vec::new();
-        for key in in_region(&state.keys, region) {
+        for key in in_region(&account.keys, region) {
             if !arns.contains(&key.arn) {
                 arns.push(key.arn.clone());
             }
@@ -59,14 +59,14 @@ impl KeysApi for MemoryBackend {
 
     async fn list_aliases(&self, region: &str) -> ApiResult<Vec<Alias>> {
         self.replay(Operation::ListAliases, None, region)?;
-        let state = self.lock();
+        let account = self.lock();
         let mut aliases: Vec<Alias> = Vec::new();
-        let named = state
+        let named = account
             .keys
             .iter()
-            .filter(|k| k.region == region && k.exists != Some(false));
-        for facts in named {
-            let (Some(name), Some(key)) = (alias_name(&facts.key_id), &facts.key) else {
+            .filter(|k| k.region == region && k.existence.is_found());
+        for entry in named {
+            let (Some(name), Some(key)) = (alias_name(&entry.name), &entry.key) else {
                 continue;
             };
             if !aliases.iter().any(|a| a.alias_name == name) {
@@ -119,15 +119,15 @@ impl MemoryBackend {
         key_id: &str,
         change: impl Fn(&mut Key) -> ApiResult<()>,
     ) -> ApiResult<()> {
-        let mut state = self.lock();
-        let arn = in_region(&state.keys, region)
+        let mut account = self.lock();
+        let arn = in_region(&account.keys, region)
             .find(|k| k.key_id == key_id || k.arn == key_id)
             .map(|k| k.arn.clone())
             .ok_or_else(|| not_found(operation, "NotFoundException", key_id))?;
-        let entries = state
+        let entries = account
             .keys
             .iter_mut()
-            .filter(|k| k.region == region && k.exists != Some(false))
+            .filter(|k| k.region == region && k.existence.is_found())
             .filter_map(|k| k.key.as_mut())
             .filter(|k| k.arn == arn);
         for key in entries {
@@ -138,9 +138,9 @@ impl MemoryBackend {
 }
 
 /// The keys of `region` (each once per entry naming it).
-fn in_region<'a>(keys: &'a [KeyFacts], region: &'a str) -> impl Iterator<Item = &'a Key> {
+fn in_region<'a>(keys: &'a [KeyEntry], region: &'a str) -> impl Iterator<Item = &'a Key> {
     keys.iter()
-        .filter(move |k| k.region == region && k.exists != Some(false))
+        .filter(move |k| k.region == region && k.existence.is_found())
         .filter_map(|k| k.key.as_ref())
 }
 

@@ -1,10 +1,11 @@
 //! The in-memory backend: a stateful stand-in for one AWS account.
 //!
-//! Its state is what a snapshot holds ([`Facts`]): [`MemoryBackend::from_facts`]
-//! loads a snapshot, [`MemoryBackend::to_facts`] gives the current state back,
-//! and gathering from it gives the snapshot back. Failed calls recorded in
-//! [`Facts::errors`] are replayed: the same operation on the same resource (or
-//! in the same region) fails again with the same error. Writes
+//! It keeps an account of its own (resources with what is known of them, the
+//! failures to replay, CloudTrail's event history): [`MemoryBackend::from_facts`]
+//! loads a snapshot ([`Facts`]) into it, [`MemoryBackend::to_facts`] gives the
+//! current state back as one, and gathering from it gives the snapshot back.
+//! Failed calls recorded in [`Facts::errors`] are replayed: the same operation
+//! on the same resource (or in the same region) fails again with the same error. Writes
 //! (`put_metric_filter`, `put_metric_alarm`, `create_topic`, `subscribe`,
 //! `set_topic_policy`) change the state the way AWS would.
 //!
@@ -17,21 +18,24 @@ mod events;
 mod history;
 mod keys;
 mod services;
+mod snapshot;
+mod state;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use state::partition_of_region;
+
 use crate::api::{ApiError, ApiResult, Backend, Services};
-use crate::check::facts::{Facts, KeyFacts, LogGroupFacts, TrailFacts};
+use crate::check::facts::{Facts, KeyFacts};
 use crate::model::{Arn, EventSelectors, SubscriptionAttributes, Trail, TrailStatus};
 use crate::operation::Operation;
+use state::{Account, Existence, LogGroupRecord, TrailRecord};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A stateful in-memory account.
 #[derive(Debug)]
 pub struct MemoryBackend {
-    state: Mutex<Facts>,
-    /// CloudTrail's event history, by region (not part of a snapshot).
-    history: Mutex<Vec<(String, crate::model::TrailEvent)>>,
+    account: Mutex<Account>,
 }
 
 impl Backend for MemoryBackend {}
@@ -45,14 +49,13 @@ impl MemoryBackend {
     /// An account in the state a snapshot describes.
     pub fn from_facts(facts: Facts) -> Self {
         MemoryBackend {
-            state: Mutex::new(facts),
-            history: Mutex::new(Vec::new()),
+            account: Mutex::new(Account::from_facts(facts)),
         }
     }
 
     /// The current state, as a snapshot.
     pub fn to_facts(&self) -> Facts {
-        self.lock().clone()
+        self.lock().to_facts()
     }
 
     /// This backend as the seven services, sharing one state.
@@ -67,26 +70,26 @@ impl MemoryBackend {
         status: Option<TrailStatus>,
         selectors: Option<EventSelectors>,
     ) {
-        let mut state = self.lock();
-        state
+        let mut account = self.lock();
+        account
             .trails
             .retain(|t| t.trail.trail_arn != trail.trail_arn);
-        state.trails.push(TrailFacts {
+        account.trails.push(TrailRecord {
             trail,
             status,
-            event_selectors: selectors,
+            selectors,
         });
     }
 
     /// Creates an empty log group; returns its ARN.
     pub fn create_log_group(&self, region: &str, name: &str) -> String {
         let arn = self.arn("logs", region, &format!("log-group:{name}"));
-        let mut state = self.lock();
-        if !state.log_groups.iter().any(|g| g.arn == arn) {
-            state.log_groups.push(LogGroupFacts {
+        let mut account = self.lock();
+        if !account.log_groups.iter().any(|g| g.arn == arn) {
+            account.log_groups.push(LogGroupRecord {
                 arn: arn.clone(),
-                exists: Some(true),
-                metric_filters: Some(Vec::new()),
+                existence: Existence::Exists,
+                filters: Some(Vec::new()),
             });
         }
         arn
@@ -94,17 +97,18 @@ impl MemoryBackend {
 
     /// Adds (or replaces) a KMS key as topics name it, with its key policy.
     pub fn put_key(&self, key: KeyFacts) {
-        let mut state = self.lock();
-        state
+        let entry = snapshot::key(key);
+        let mut account = self.lock();
+        account
             .keys
-            .retain(|k| !(k.region == key.region && k.key_id == key.key_id));
-        state.keys.push(key);
+            .retain(|k| !(k.region == entry.region && k.name == entry.name));
+        account.keys.push(entry);
     }
 
     /// Marks a topic's subscriptions confirmed, as the endpoint owner would.
     pub fn confirm_subscriptions(&self, topic_arn: &str) {
-        let mut state = self.lock();
-        let Some(topic) = state.topics.iter_mut().find(|t| t.topic_arn == topic_arn) else {
+        let mut account = self.lock();
+        let Some(topic) = account.topics.iter_mut().find(|t| t.arn == topic_arn) else {
             return;
         };
         for (i, sub) in topic.subscriptions.iter_mut().flatten().enumerate() {
@@ -119,62 +123,18 @@ impl MemoryBackend {
 
     /// The ARN of a resource of this account: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
     fn arn(&self, service: &str, region: &str, resource: &str) -> String {
-        let state = self.lock();
-        let partition = partition(&state, region);
-        format!(
-            "arn:{partition}:{service}:{region}:{}:{resource}",
-            state.account_id
-        )
+        self.lock().arn(service, region, resource)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Facts> {
+    fn lock(&self) -> MutexGuard<'_, Account> {
         // A poisoned lock only means another test thread panicked; the data is intact.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.account.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Fails the call the way a recorded failure says it failed.
     fn replay(&self, operation: Operation, resource: Option<&str>, region: &str) -> ApiResult<()> {
-        let state = self.lock();
-        let found = state.errors.iter().find(|e| {
-            e.operation == operation
-                && e.resource.as_deref() == resource
-                && e.region.as_deref().is_none_or(|r| r == region)
-        });
-        match found {
-            Some(e) => Err(e.clone()),
-            None => Ok(()),
-        }
+        self.lock().replay(operation, resource, region)
     }
-}
-
-/// The account's partition: an account lives in one, so the first ARN of the
-/// state names it; an empty account is in the partition of its region.
-fn partition<'a>(state: &'a Facts, region: &str) -> &'a str {
-    let arns = state
-        .trails
-        .iter()
-        .map(|t| t.trail.trail_arn.as_str())
-        .chain(state.log_groups.iter().map(|g| g.arn.as_str()))
-        .chain(state.topics.iter().map(|t| t.topic_arn.as_str()));
-    arns.filter_map(Arn::parse)
-        .map(|arn| arn.partition)
-        .next()
-        .unwrap_or_else(|| partition_of_region(region))
-}
-
-/// The partition of a region, from its name (`cn-north-1` → `aws-cn`).
-pub(crate) fn partition_of_region(region: &str) -> &'static str {
-    const PREFIXES: [(&str, &str); 5] = [
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-isob-", "aws-iso-b"),
-        ("us-iso-", "aws-iso"),
-        ("eu-isoe-", "aws-iso-e"),
-    ];
-    PREFIXES
-        .iter()
-        .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or("aws", |(_, partition)| partition)
 }
 
 fn not_found(operation: Operation, code: &str, what: &str) -> ApiError {

@@ -1,13 +1,13 @@
 //! The service traits, answered from the in-memory state.
 
-use super::alarms_by_metric::{alarms_for_metric, listing, note_put};
+use super::alarms_by_metric::{alarms_for_metric, listing, named};
+use super::state::{entry, AlarmRegion, Existence, MetricAlarms, TopicRecord};
 use super::{not_found, region_of, MemoryBackend};
 use crate::access_policy::sns_default_policy;
 use crate::api::{
     AccountApi, AlarmsApi, ApiError, ApiErrorKind, ApiResult, LogsApi, TopicsApi, TrailsApi,
     COMPOSITE_ALARMS,
 };
-use crate::check::facts::{RegionAlarms, TopicFacts};
 use crate::model::{
     Alarm, CompositeAlarm, EventSelectors, LogGroup, Metric, MetricFilter, Subscription,
     SubscriptionAttributes, TopicAttributes, Trail, TrailEvent, TrailStatus,
@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 #[async_trait]
 impl AccountApi for MemoryBackend {
     async fn account_id(&self) -> ApiResult<String> {
-        let region = self.lock().region.clone();
-        self.replay(Operation::GetCallerIdentity, None, &region)?;
-        Ok(self.lock().account_id.clone())
+        let account = self.lock();
+        account.replay(Operation::GetCallerIdentity, None, &account.home_region)?;
+        Ok(account.id.clone())
     }
 }
 
@@ -60,7 +60,7 @@ impl TrailsApi for MemoryBackend {
         self.replay(Operation::GetEventSelectors, Some(trail_arn), region)?;
         self.lock()
             .trail(trail_arn)
-            .and_then(|t| t.event_selectors.clone())
+            .and_then(|t| t.selectors.clone())
             .ok_or_else(|| {
                 not_found(
                     Operation::GetEventSelectors,
@@ -92,10 +92,10 @@ impl LogsApi for MemoryBackend {
     async fn describe_log_group(&self, region: &str, name: &str) -> ApiResult<Option<LogGroup>> {
         let arn = self.log_group_arn(region, name);
         self.replay(Operation::DescribeLogGroups, Some(&arn), region)?;
-        let state = self.lock();
-        Ok(state
+        let account = self.lock();
+        Ok(account
             .log_group(&arn)
-            .filter(|g| g.exists != Some(false))
+            .filter(|g| g.existence.is_found())
             .map(|g| LogGroup {
                 log_group_name: name.to_owned(),
                 arn: g.arn.clone(),
@@ -109,9 +109,9 @@ impl LogsApi for MemoryBackend {
     ) -> ApiResult<Vec<MetricFilter>> {
         let arn = self.log_group_arn(region, log_group_name);
         self.replay(Operation::DescribeMetricFilters, Some(&arn), region)?;
-        let state = self.lock();
-        match state.log_group(&arn) {
-            Some(g) if g.exists != Some(false) => Ok(g.metric_filters.clone().unwrap_or_default()),
+        let account = self.lock();
+        match account.log_group(&arn) {
+            Some(g) if g.existence.is_found() => Ok(g.filters.clone().unwrap_or_default()),
             _ => Err(not_found(
                 Operation::DescribeMetricFilters,
                 "ResourceNotFoundException",
@@ -123,11 +123,11 @@ impl LogsApi for MemoryBackend {
     async fn put_metric_filter(&self, region: &str, filter: &MetricFilter) -> ApiResult<()> {
         let arn = self.log_group_arn(region, &filter.log_group_name);
         self.replay(Operation::PutMetricFilter, Some(&arn), region)?;
-        let mut state = self.lock();
-        let group = state
+        let mut account = self.lock();
+        let group = account
             .log_groups
             .iter_mut()
-            .find(|g| g.arn == arn && g.exists != Some(false))
+            .find(|g| g.arn == arn && g.existence.is_found())
             .ok_or_else(|| {
                 not_found(
                     Operation::PutMetricFilter,
@@ -135,7 +135,7 @@ impl LogsApi for MemoryBackend {
                     &arn,
                 )
             })?;
-        let filters = group.metric_filters.get_or_insert_with(Vec::new);
+        let filters = group.filters.get_or_insert_with(Vec::new);
         if let Some(existing) = filters
             .iter_mut()
             .find(|f| f.filter_name == filter.filter_name)
@@ -163,47 +163,39 @@ impl AlarmsApi for MemoryBackend {
         listing(&self.lock(), region)
     }
 
+    async fn describe_alarms_named(&self, region: &str, prefix: &str) -> ApiResult<Vec<Alarm>> {
+        // A listing that failed whole fails by name too.
+        self.replay(Operation::DescribeAlarms, None, region)?;
+        let resource = crate::api::alarm_name_prefix_resource(prefix);
+        self.replay(Operation::DescribeAlarms, Some(&resource), region)?;
+        named(&self.lock(), region, prefix)
+    }
+
     async fn put_metric_alarm(&self, region: &str, alarm: &Alarm) -> ApiResult<()> {
         self.replay(Operation::PutMetricAlarm, Some(&alarm.alarm_name), region)?;
         let mut alarm = alarm.clone();
         alarm.alarm_arn = self.arn("cloudwatch", region, &format!("alarm:{}", alarm.alarm_name));
-        let mut state = self.lock();
         alarm
             .state_value
             .get_or_insert_with(|| "INSUFFICIENT_DATA".to_owned());
         // DescribeAlarms does not return tags.
         alarm.tags = BTreeMap::new();
-        if !state.alarms.iter().any(|r| r.region == region) {
-            state.alarms.push(RegionAlarms {
-                region: region.to_owned(),
-                alarms: Some(Vec::new()),
-                composite_alarms: Some(Vec::new()),
-                by_metric: None,
-                by_name_prefix: None,
-            });
-        }
-        let alarms = state
-            .alarms
-            .iter_mut()
-            .find(|r| r.region == region)
-            .and_then(|r| {
-                note_put(r, &alarm);
-                r.alarms.get_or_insert_with(Vec::new);
-                r.alarms.as_mut()
-            });
-        if let Some(alarms) = alarms {
-            alarms.retain(|a| a.alarm_name != alarm.alarm_name);
-            alarms.push(alarm);
-        }
+        let mut account = self.lock();
+        let alarms = entry(&mut account.alarms, region, || AlarmRegion {
+            region: region.to_owned(),
+            metric_alarms: MetricAlarms::Listed(Vec::new()),
+            composites: Some(Vec::new()),
+        });
+        alarms.metric_alarms.put(alarm);
         Ok(())
     }
 
     async fn describe_composite_alarms(&self, region: &str) -> ApiResult<Vec<CompositeAlarm>> {
         self.replay(Operation::DescribeAlarms, Some(COMPOSITE_ALARMS), region)?;
-        let state = self.lock();
-        match state.region_alarms(region) {
+        let account = self.lock();
+        match account.alarm_region(region) {
             None => Ok(Vec::new()),
-            Some(r) => r.composite_alarms.clone().ok_or_else(|| {
+            Some(r) => r.composites.clone().ok_or_else(|| {
                 // Facts that never read them: unknown, not "none".
                 ApiError::new(
                     Operation::DescribeAlarms,
@@ -236,10 +228,10 @@ impl TopicsApi for MemoryBackend {
             Some(topic_arn),
             region_of(topic_arn),
         )?;
-        let state = self.lock();
-        Ok(state
+        let account = self.lock();
+        Ok(account
             .topic(topic_arn)
-            .filter(|t| t.exists != Some(false))
+            .filter(|t| t.existence.is_found())
             .map(|t| {
                 t.attributes.clone().unwrap_or_else(|| TopicAttributes {
                     topic_arn: topic_arn.to_owned(),
@@ -254,9 +246,9 @@ impl TopicsApi for MemoryBackend {
             Some(topic_arn),
             region_of(topic_arn),
         )?;
-        let state = self.lock();
-        match state.topic(topic_arn) {
-            Some(t) if t.exists != Some(false) => Ok(t.subscriptions.clone().unwrap_or_default()),
+        let account = self.lock();
+        match account.topic(topic_arn) {
+            Some(t) if t.existence.is_found() => Ok(t.subscriptions.clone().unwrap_or_default()),
             _ => Err(not_found(
                 Operation::ListSubscriptionsByTopic,
                 "NotFound",
@@ -273,17 +265,13 @@ impl TopicsApi for MemoryBackend {
     ) -> ApiResult<String> {
         self.replay(Operation::CreateTopic, Some(name), region)?;
         let arn = self.arn("sns", region, name);
-        let mut state = self.lock();
-        let policy = sns_default_policy(&arn, &state.account_id);
-        if !state
-            .topics
-            .iter()
-            .any(|t| t.topic_arn == arn && t.exists != Some(false))
-        {
-            state.topics.retain(|t| t.topic_arn != arn);
-            state.topics.push(TopicFacts {
-                topic_arn: arn.clone(),
-                exists: Some(true),
+        let mut account = self.lock();
+        let policy = sns_default_policy(&arn, &account.id);
+        if account.found_topic_mut(&arn).is_none() {
+            account.topics.retain(|t| t.arn != arn);
+            account.topics.push(TopicRecord {
+                arn: arn.clone(),
+                existence: Existence::Exists,
                 attributes: Some(TopicAttributes {
                     topic_arn: arn.clone(),
                     // As in AWS: a new topic has the default access policy.
@@ -304,11 +292,9 @@ impl TopicsApi for MemoryBackend {
         endpoint: &str,
     ) -> ApiResult<String> {
         self.replay(Operation::Subscribe, Some(topic_arn), region_of(topic_arn))?;
-        let mut state = self.lock();
-        let topic = state
-            .topics
-            .iter_mut()
-            .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
+        let mut account = self.lock();
+        let topic = account
+            .found_topic_mut(topic_arn)
             .ok_or_else(|| not_found(Operation::Subscribe, "NotFound", topic_arn))?;
         let subs = topic.subscriptions.get_or_insert_with(Vec::new);
         if let Some(existing) = subs
@@ -355,9 +341,9 @@ impl TopicsApi for MemoryBackend {
             Some(subscription_arn),
             region_of(subscription_arn),
         )?;
-        let state = self.lock();
-        let Some(topic) = state.topics.iter().find(|t| {
-            t.exists != Some(false)
+        let account = self.lock();
+        let Some(topic) = account.topics.iter().find(|t| {
+            t.existence.is_found()
                 && t.subscriptions
                     .iter()
                     .flatten()
@@ -400,11 +386,9 @@ impl MemoryBackend {
             Some(topic_arn),
             region_of(topic_arn),
         )?;
-        let mut state = self.lock();
-        let topic = state
-            .topics
-            .iter_mut()
-            .find(|t| t.topic_arn == topic_arn && t.exists != Some(false))
+        let mut account = self.lock();
+        let topic = account
+            .found_topic_mut(topic_arn)
             .ok_or_else(|| not_found(Operation::SetTopicAttributes, "NotFound", topic_arn))?;
         set(topic.attributes.get_or_insert_with(|| TopicAttributes {
             topic_arn: topic_arn.to_owned(),

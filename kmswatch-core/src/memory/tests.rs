@@ -2,7 +2,7 @@
 //! keeps to the partition of the account it holds.
 
 use super::*;
-use crate::check::facts::KeyFacts;
+use crate::check::facts::{KeyFacts, TrailFacts};
 use crate::conformance::{async_trait, EventRuleSpec, Fixture, KeySpec, TrailSpec};
 use crate::model::Key;
 use crate::model::{EventSelector, ReadWriteType};

@@ -1,6 +1,10 @@
-//! What a layer sees of a call, and the trait every layer implements.
+//! What a wrapper sees of a service call ([`Call`]), the trait every wrapper
+//! implements ([`Layer`]), and [`Layered`]: one service with a layer around
+//! its calls. Each service trait's file forwards its methods through
+//! `Layered` next to the trait, so a new method is forwarded where it is
+//! declared.
 
-use crate::api::ApiResult;
+use super::error::ApiResult;
 use crate::operation::Operation;
 use futures::future::BoxFuture;
 use std::sync::Arc;
@@ -20,6 +24,26 @@ pub struct Call<'a> {
     /// Whether the call changes the account (`Put*`, `CreateTopic`,
     /// `Subscribe`, `SetTopicAttributes`).
     pub writes: bool,
+}
+
+impl<'a> Call<'a> {
+    /// A call that reads `resource` (or, without one, lists) in `region`.
+    pub fn read(operation: Operation, region: &'a str, resource: Option<&'a str>) -> Self {
+        Call {
+            operation,
+            region: Some(region),
+            resource,
+            writes: false,
+        }
+    }
+
+    /// A call that changes `resource` in `region`.
+    pub fn write(operation: Operation, region: &'a str, resource: &'a str) -> Self {
+        Call {
+            writes: true,
+            ..Call::read(operation, region, Some(resource))
+        }
+    }
 }
 
 /// What a service call answers: every result type of the service traits.
@@ -43,5 +67,30 @@ pub trait Layer: Send + Sync + 'static {
 impl<L: Layer> Layer for Arc<L> {
     fn around<'a, T: Reply>(&'a self, call: Call<'a>, next: Next<'a, T>) -> Next<'a, T> {
         L::around(self, call, next)
+    }
+}
+
+/// One service (`S` is `dyn AlarmsApi`...) with a layer around each of its
+/// calls; it implements that service's trait. Made for every service at
+/// once by [`crate::api::Services::layer`].
+pub struct Layered<S: ?Sized, L> {
+    pub(super) inner: Arc<S>,
+    layer: Arc<L>,
+}
+
+impl<S: ?Sized, L: Layer> Layered<S, L> {
+    /// `inner` with `layer` around each of its calls.
+    pub fn new(inner: Arc<S>, layer: Arc<L>) -> Self {
+        Layered { inner, layer }
+    }
+
+    /// The layer.
+    pub fn layer(&self) -> &L {
+        &self.layer
+    }
+
+    /// `next`, the inner service's answer to `call`, as the layer runs it.
+    pub(super) fn around<'a, T: Reply>(&'a self, call: Call<'a>, next: Next<'a, T>) -> Next<'a, T> {
+        self.layer.around(call, next)
     }
 }
