@@ -18,7 +18,7 @@ pub fn write(text: &str) {
     }
 }
 
-/// [`write`] followed by a newline.
+/// [`write()`] followed by a newline.
 pub fn line(text: &str) {
     write(&format!("{text}\n"));
 }

@@ -1,7 +1,7 @@
 //! The documents compliance pipelines read, written from reports: OCSF
 //! Compliance Findings, AWS Security Finding Format (Security Hub), SARIF 2.1.0,
 //! JUnit XML and NDJSON. One writer per format; `kmswatch check`, `kmswatch
-//! scan` and the Python package all go through [`write`] (or [`render`]).
+//! scan` and the Python package all go through [`write()`] (or [`render()`]).
 //!
 //! A check is one [`Report`]; a scan is many, one per account. Every writer
 //! takes the whole slice, so a scan's document is one OCSF array, one SARIF

@@ -24,7 +24,7 @@ pub struct CheckRun {
 }
 
 /// Checks the account as `run` asks; the report is stamped but not yet
-/// [`check::accept`]ed (the faces apply acceptance to snapshots too).
+/// [`check::accept()`]ed (the faces apply acceptance to snapshots too).
 pub async fn check_run(account: &Account, run: &CheckRun) -> Result<(Facts, Report), Failure> {
     let inventory = match &run.keys {
         Some(named) => {

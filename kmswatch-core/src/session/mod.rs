@@ -89,7 +89,7 @@ pub async fn remediate(
         .map_err(|stopped| stopped.failure)
 }
 
-/// [`remediate`], keeping on a stop what was known by then (the account, the
+/// [`remediate()`], keeping on a stop what was known by then (the account, the
 /// plan, the actions completed) so that a face can print how far it got.
 pub async fn remediate_run(
     account: &Account,
