@@ -31,9 +31,7 @@ pub struct Applied {
 /// kmswatch's own), and the `--kms-key` key.
 pub fn scope(options: &RemediateOptions) -> Scope {
     Scope {
-        alarms_of_every_log_group_region: true,
         alarm_name_prefix: Some(options.alarm_name.clone()),
-        topics_of_every_published_metric: false,
         own_topic_name: Some(options.topic_name.clone()),
         topics: options.topic_arn.iter().cloned().collect(),
         keys: options.kms_key.iter().cloned().collect(),

@@ -195,11 +195,8 @@ pub async fn check_account(
     };
     let report = stamped(report);
     // Only the account's own credentials may import its finding: an account
-    // whose credentials turned out to be another's is not sent.
-    let security_hub = if options.send_to_security_hub
-        && report.account_id == account_id
-        && !is_not_entered(&report)
-    {
+    // whose credentials turned out to be another's is not entered, and not sent.
+    let security_hub = if options.send_to_security_hub && !is_not_entered(&report) {
         let ctx = Context::at(SystemClock.now_rfc3339());
         let findings = asff::findings(std::slice::from_ref(&report), &ctx);
         Some(security_hub::import(entered.findings.as_ref(), &findings).await)

@@ -48,19 +48,11 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
 /// What to read beyond what the check's decision needs.
 #[derive(Debug, Clone)]
 pub struct Scope {
-    /// Read the alarms of every region that holds one of the trails' log groups
-    /// (remediation needs them to see whether its alarm name is taken), not
-    /// only of the regions whose filters catch a target event: the alarms
-    /// named [`Scope::alarm_name_prefix`]`…` when it is given, else every
-    /// alarm of those regions.
-    pub alarms_of_every_log_group_region: bool,
-    /// The name (prefix) of the alarm remediation may write: with
-    /// `alarms_of_every_log_group_region`, the log group regions (and the
-    /// check's region) are listed by this prefix instead of whole.
+    /// The name (prefix) of the alarm remediation may write: its metric
+    /// alarms are listed by this prefix (`AlarmNamePrefix`) in every region
+    /// that holds one of the trails' log groups and in the check's region, so
+    /// that remediation knows whether the name is taken.
     pub alarm_name_prefix: Option<String>,
-    /// Read the topics of alarms on any metric the log groups publish (a filter
-    /// that misses KMS events may still have an alarm whose topic reaches someone).
-    pub topics_of_every_published_metric: bool,
     /// A topic name to read in every region with a log group of this account
     /// (kmswatch's own topic).
     pub own_topic_name: Option<String>,
@@ -85,9 +77,7 @@ impl Scope {
     /// What `check` reads.
     pub fn check() -> Self {
         Scope {
-            alarms_of_every_log_group_region: false,
             alarm_name_prefix: None,
-            topics_of_every_published_metric: false,
             own_topic_name: None,
             topics: Vec::new(),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
@@ -169,38 +159,14 @@ pub async fn gather_with(
     }
 
     let candidates = published_metrics(&facts, catches_any_target);
-    // Alarms are read by metric, unless every alarm on any metric is wanted,
-    // or remediation must know which names are taken and cannot say which.
-    let names_by_prefix = scope
-        .alarm_name_prefix
-        .as_deref()
-        .filter(|_| scope.alarms_of_every_log_group_region);
-    let by_metric = !scope.topics_of_every_published_metric
-        && (!scope.alarms_of_every_log_group_region || names_by_prefix.is_some());
-    if by_metric {
-        alarms_by_metric::read(services, &mut facts, &candidates, limit).await;
-    } else {
-        let mut regions: BTreeSet<String> = candidates.iter().map(|(r, _)| r.clone()).collect();
-        if scope.alarms_of_every_log_group_region {
-            regions.extend(own_log_group_regions(&facts).into_iter().map(|(_, r)| r));
-        }
-        alarm_listing::list(services, &mut facts, regions, limit).await;
+    alarms_by_metric::read(services, &mut facts, &candidates, limit).await;
+    read_links(services, &mut facts, scope, &candidates, limit).await;
+    let unsettled = alarms_by_metric::unsettled_regions(&facts);
+    if !unsettled.is_empty() {
+        alarm_listing::list(services, &mut facts, unsettled, limit).await;
+        read_links(services, &mut facts, scope, &candidates, limit).await;
     }
-
-    let notified = if scope.topics_of_every_published_metric {
-        published_metrics(&facts, |_| true)
-    } else {
-        candidates
-    };
-    read_links(services, &mut facts, scope, &notified, limit).await;
-    if by_metric {
-        let unsettled = alarms_by_metric::unsettled_regions(&facts);
-        if !unsettled.is_empty() {
-            alarm_listing::list(services, &mut facts, unsettled, limit).await;
-            read_links(services, &mut facts, scope, &notified, limit).await;
-        }
-    }
-    if let Some(prefix) = names_by_prefix {
+    if let Some(prefix) = scope.alarm_name_prefix.as_deref() {
         let mut regions: BTreeSet<String> = own_log_group_regions(&facts)
             .into_iter()
             .map(|(_, r)| r)
