@@ -176,7 +176,7 @@ pub fn run(args: RemediateArgs) -> ExitCode {
         Ok(outcome) => outcome,
         Err(stopped) => {
             let pairs = match (&stopped.remediation, args.show_endpoints) {
-                (Some(r), false) => redact::plan_endpoints(&r.plan),
+                (Some(r), false) => r.plan.endpoints(),
                 _ => Vec::new(),
             };
             eprintln!(
@@ -205,7 +205,7 @@ pub fn run(args: RemediateArgs) -> ExitCode {
     let pairs = if args.show_endpoints {
         Vec::new()
     } else {
-        redact::plan_endpoints(&remediation.plan)
+        remediation.plan.endpoints()
     };
     match args.format {
         Format::Json => stdout::line(&redact::replace_all(&remediation.to_json(), &pairs)),

@@ -92,32 +92,6 @@ pub fn replace_all(text: &str, pairs: &[(String, String)]) -> String {
         })
 }
 
-/// The endpoints a plan names (the subscriptions it makes, those awaiting
-/// confirmation), each with its redacted form, for [`replace_all`] over what
-/// is printed of the plan.
-pub fn plan_endpoints(plan: &crate::remediate::Plan) -> Vec<(String, String)> {
-    use crate::remediate::Action;
-    let subscribed = plan.actions.iter().filter_map(|a| match a {
-        Action::Subscribe {
-            protocol, endpoint, ..
-        } => Some((protocol.as_str(), endpoint.as_str())),
-        _ => None,
-    });
-    let pending = plan
-        .pending_confirmation
-        .iter()
-        .map(|p| (p.protocol.as_str(), p.endpoint.as_str()));
-    let mut pairs: Vec<(String, String)> = subscribed
-        .chain(pending)
-        .map(|(protocol, raw)| (raw.to_owned(), endpoint(protocol, raw)))
-        .filter(|(raw, redacted)| raw != redacted)
-        .collect();
-    // Longer endpoints first, so that one that contains another is replaced whole.
-    pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-    pairs.dedup();
-    pairs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

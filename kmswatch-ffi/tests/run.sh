@@ -2,7 +2,10 @@
 # Tests of libkmswatch from both sides of the C boundary:
 #   1. build the library (release: libkmswatch.so and libkmswatch.a);
 #   2. the Rust tests of kmswatch-ffi, among them the check that
-#      include/kmswatch.h is what cbindgen generates;
+#      include/kmswatch.h is what cbindgen generates (skipped with
+#      KMSWATCH_FFI_RUST_TESTS_DONE=1: tests/run.sh has run them already in its
+#      `cargo test --workspace`, and building them again here would compile
+#      kmswatch-core once more, in another configuration);
 #   3. the C test against libkmswatch.so under valgrind (no leak, no invalid
 #      access), and against libkmswatch.a;
 #   4. the Go package's tests (go vet, go test -race).
@@ -51,7 +54,9 @@ lib="$target/release"
 
 step build cargo build --release -p kmswatch-ffi
 step no-aws-sdk bash -c '! cargo tree -p kmswatch-ffi -e normal,build --prefix none | grep -E "^aws-"'
-step rust-tests-and-header cargo test -p kmswatch-ffi
+if [ "${KMSWATCH_FFI_RUST_TESTS_DONE:-}" != "1" ]; then
+    step rust-tests-and-header cargo test -p kmswatch-ffi
+fi
 
 # The expected verdicts: the exit codes of the CLI on the same snapshots
 # (KMSWATCH_CLI names a kmswatch binary already built; else one is built).

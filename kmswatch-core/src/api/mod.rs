@@ -22,9 +22,11 @@ mod dynamic;
 mod dynamic_tests;
 mod error;
 mod events;
+mod findings;
 mod forward;
 mod keys;
 mod logs;
+mod organization;
 mod services;
 mod topics;
 mod trails;
@@ -35,8 +37,13 @@ pub use call::{Call, Layer, Layered, Next, Reply};
 pub use dynamic::{wrong_shape, Dynamic, DynamicBackend};
 pub use error::{ApiError, ApiErrorKind, ApiResult};
 pub use events::EventsApi;
+pub use findings::{FailedFinding, FindingsApi};
 pub use keys::KeysApi;
 pub use logs::LogsApi;
+pub use organization::{
+    AccountState, AssumeRoleSettings, Caller, Entered, OrgAccount, OrganizationApi,
+    DEFAULT_SESSION_NAME,
+};
 pub use services::{Backend, RequestCount, Services};
 pub use topics::TopicsApi;
 pub use trails::TrailsApi;

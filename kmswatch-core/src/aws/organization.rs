@@ -4,9 +4,11 @@
 
 use super::error::{required, Call, Missing};
 use super::AwsBackend;
-use crate::api::{ApiError, ApiResult, Services};
+use crate::api::{
+    AccountState, ApiError, ApiResult, AssumeRoleSettings, Caller, Entered, OrgAccount,
+    OrganizationApi, Services,
+};
 use crate::operation::Operation;
-use crate::scan::{AccountState, AssumeRoleSettings, Caller, Entered, OrgAccount, OrganizationApi};
 use async_trait::async_trait;
 use aws_sdk_sts::config::{Credentials, SharedCredentialsProvider};
 use aws_types::SdkConfig;

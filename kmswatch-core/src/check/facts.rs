@@ -4,7 +4,6 @@
 //! A fact that could not be read is `None`, and the failed call is in
 //! [`Facts::errors`]. `evaluate` never treats a missing fact as good news.
 
-use super::key_regions::KeyRegionFacts;
 use crate::api::{ApiError, ApiErrorKind};
 use crate::model::{
     normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, Metric,
@@ -442,4 +441,27 @@ impl Facts {
 /// Whether an error means "these credentials cannot see it" rather than "it broke".
 pub fn is_visibility_error(error: &ApiError) -> bool {
     error.kind == ApiErrorKind::AccessDenied
+}
+
+/// The customer managed keys of the regions read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyRegionFacts {
+    /// Every region read, in the order read.
+    pub regions: Vec<RegionKeyFacts>,
+    /// Regions not enabled for the account (opt-in regions): no key can be
+    /// used there, so none needs monitoring.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
+}
+
+/// One region's customer managed keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionKeyFacts {
+    /// The region.
+    pub region: String,
+    /// The ARNs of its customer managed keys (any state); `None` when
+    /// `ListKeys` failed, or a `DescribeKey` failed and no key of the region
+    /// is known to be customer managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_managed_keys: Option<Vec<String>>,
 }

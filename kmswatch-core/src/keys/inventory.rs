@@ -5,8 +5,10 @@
 use super::regions::{Regions, SkippedRegion};
 use super::time::days_left;
 use crate::api::{ApiError, Services};
+use crate::check::facts::{KeyRegionFacts, RegionKeyFacts};
 use crate::check::status::Status;
 use crate::model::{Alias, Key};
+use crate::operation::Operation;
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use std::time::SystemTime;
@@ -103,6 +105,45 @@ pub struct KeyInventory {
     pub keys: Vec<KeyEntry>,
     /// The calls that failed.
     pub errors: Vec<ApiError>,
+}
+
+impl KeyInventory {
+    /// Which regions hold customer managed keys, as this inventory of `asked`
+    /// (the regions listed) answers it: a region the inventory did not read
+    /// nor skip is unknown.
+    pub fn key_region_facts(&self, asked: &[String]) -> KeyRegionFacts {
+        let skipped: Vec<String> = self
+            .regions_skipped
+            .iter()
+            .map(|s| s.region.clone())
+            .collect();
+        let regions = asked
+            .iter()
+            .filter(|r| !skipped.contains(r))
+            .map(|region| {
+                let keys: Vec<String> = self
+                    .keys
+                    .iter()
+                    .filter(|k| &k.region == region)
+                    .map(|k| k.arn.clone())
+                    .collect();
+                let failed = |operation: Operation| {
+                    self.errors.iter().any(|e| {
+                        e.operation == operation && e.region.as_deref() == Some(region.as_str())
+                    })
+                };
+                let listed = self.regions.contains(region) && !failed(Operation::ListKeys);
+                // A key that could not be described may be the region's only
+                // customer managed key.
+                let known = listed && (!keys.is_empty() || !failed(Operation::DescribeKey));
+                RegionKeyFacts {
+                    region: region.clone(),
+                    customer_managed_keys: known.then_some(keys),
+                }
+            })
+            .collect();
+        KeyRegionFacts { regions, skipped }
+    }
 }
 
 /// A region's listing, with why its aliases are unknown (if they are).

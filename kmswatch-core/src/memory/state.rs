@@ -36,7 +36,7 @@ pub(super) struct Account {
     /// Which regions a snapshot found holding customer managed keys (what
     /// its check read for accepted monitoring; kept to be given back, not
     /// answered from: `ListKeys` answers from `keys`).
-    pub key_regions: Option<crate::check::key_regions::KeyRegionFacts>,
+    pub key_regions: Option<crate::check::facts::KeyRegionFacts>,
     /// Failed calls to fail again the same way (a snapshot's errors).
     pub recorded_errors: Vec<ApiError>,
     /// CloudTrail's event history (never part of a snapshot).

@@ -19,6 +19,7 @@ use super::options::RemediateOptions;
 use super::site::Site;
 use super::via::Via;
 use crate::check::{evaluate, Assessment, ChainAssessment, Facts, Gap, Remedy, Severity, Status};
+use crate::redact;
 use serde::{Deserialize, Serialize};
 
 /// The plan schema, printed as `"schema"`.
@@ -71,6 +72,31 @@ impl Plan {
     /// Whether applying changes nothing.
     pub fn is_empty(&self) -> bool {
         self.actions.is_empty()
+    }
+
+    /// The endpoints the plan names (the subscriptions it makes, those
+    /// awaiting confirmation), each with its redacted form, for
+    /// [`redact::replace_all`] over what is printed of the plan.
+    pub fn endpoints(&self) -> Vec<(String, String)> {
+        let subscribed = self.actions.iter().filter_map(|a| match a {
+            Action::Subscribe {
+                protocol, endpoint, ..
+            } => Some((protocol.as_str(), endpoint.as_str())),
+            _ => None,
+        });
+        let pending = self
+            .pending_confirmation
+            .iter()
+            .map(|p| (p.protocol.as_str(), p.endpoint.as_str()));
+        let mut pairs: Vec<(String, String)> = subscribed
+            .chain(pending)
+            .map(|(protocol, raw)| (raw.to_owned(), redact::endpoint(protocol, raw)))
+            .filter(|(raw, redacted)| raw != redacted)
+            .collect();
+        // Longer endpoints first, so that one that contains another is replaced whole.
+        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        pairs.dedup();
+        pairs
     }
 }
 

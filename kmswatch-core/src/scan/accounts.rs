@@ -1,7 +1,7 @@
 //! Which accounts a scan visits: ids from a list, a file or the organization,
 //! less the excluded ones, each checked to be an AWS account id.
 
-use super::organization::{AccountState, OrgAccount};
+use crate::api::{AccountState, OrgAccount};
 use serde::{Deserialize, Serialize};
 
 /// Why the accounts to scan cannot be known: bad input, exit code 2.

@@ -2,7 +2,7 @@
 //! (any backend), and the roles that may or may not be assumed. For tests and
 //! for scanning snapshots of several accounts.
 
-use super::organization::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
+use crate::api::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
 use crate::api::{ApiError, ApiErrorKind, ApiResult, Services};
 use crate::operation::Operation;
 use crate::security_hub::MemoryFindings;

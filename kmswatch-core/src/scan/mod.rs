@@ -31,10 +31,10 @@ mod connect;
 mod document;
 mod flags;
 mod memory;
-mod organization;
 mod role;
 mod run;
 
+pub use crate::api::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
 pub use accounts::{
     is_account_id, parse_account_list, parse_accounts_file, select, AccountSource, Selection,
     SelectionError, SkippedAccount,
@@ -44,7 +44,6 @@ pub use connect::connect;
 pub use document::{not_entered, ScanDocument, ScanSummary, SCAN_SCHEMA};
 pub use flags::ScanFlags;
 pub use memory::MemoryOrganization;
-pub use organization::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
 pub use role::{
     AssumeRoleSettings, RoleChoice, RoleError, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME,
     DURATION_RANGE,

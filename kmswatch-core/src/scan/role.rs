@@ -2,12 +2,9 @@
 //! checked before any request so that a typo is a usage error (exit 2), not
 //! an ERROR in every account.
 
-use std::time::Duration;
-
 /// The role every organization account has when the organization created it.
 pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
-/// The session name of the assumed roles (CloudTrail records it).
-pub const DEFAULT_SESSION_NAME: &str = "kmswatch-scan";
+pub use crate::api::{AssumeRoleSettings, DEFAULT_SESSION_NAME};
 /// The shortest and longest `AssumeRole` durations AWS accepts, in seconds.
 pub const DURATION_RANGE: std::ops::RangeInclusive<u64> = 900..=43_200;
 
@@ -91,27 +88,6 @@ impl RoleChoice {
                 }
                 Ok(())
             }
-        }
-    }
-}
-
-/// The `AssumeRole` parameters besides the role.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssumeRoleSettings {
-    /// `--external-id`: the value the roles' trust policies require.
-    pub external_id: Option<String>,
-    /// `--role-session-name`.
-    pub session_name: String,
-    /// `--duration`; `None`: AWS's default (one hour).
-    pub duration: Option<Duration>,
-}
-
-impl Default for AssumeRoleSettings {
-    fn default() -> Self {
-        AssumeRoleSettings {
-            external_id: None,
-            session_name: DEFAULT_SESSION_NAME.to_owned(),
-            duration: None,
         }
     }
 }

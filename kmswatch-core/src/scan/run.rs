@@ -3,8 +3,8 @@
 
 use super::accounts::{select, AccountSource, Selection};
 use super::document::{not_entered, ScanDocument};
-use super::organization::{Caller, OrganizationApi};
 use super::role::RoleChoice;
+use crate::api::{Caller, OrganizationApi};
 use crate::check::Report;
 use crate::output::{asff, Context};
 use crate::security_hub::{self, ImportSummary};

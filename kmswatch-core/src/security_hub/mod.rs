@@ -1,12 +1,12 @@
 //! Sending findings to AWS Security Hub: the [`FindingsApi`] trait
-//! (`BatchImportFindings`), its in-memory backend ([`MemoryFindings`]), and
+//! (`BatchImportFindings`, defined with the other service traits), its in-memory backend ([`MemoryFindings`]), and
 //! [`import`], which sends any number of findings in batches of
 //! [`BATCH_SIZE`] and says which ones Security Hub refused. The AWS SDK
 //! backend is `aws::SecurityHubFindings`.
 //!
 //! Findings are built by [`crate::output::asff`]; this module only moves them.
 
-mod finding;
+pub(crate) mod finding;
 mod memory;
 
 pub use finding::{
@@ -15,33 +15,9 @@ pub use finding::{
 };
 pub use memory::MemoryFindings;
 
-use crate::api::ApiError;
-use async_trait::async_trait;
+pub use crate::api::{FailedFinding, FindingsApi};
+
 use serde::{Deserialize, Serialize};
-
-/// A finding Security Hub did not import, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FailedFinding {
-    /// The finding's `Id`.
-    pub id: String,
-    /// Security Hub's error code (or the failed call's, when the whole batch failed).
-    pub code: String,
-    /// Security Hub's message.
-    pub message: String,
-}
-
-/// Security Hub's `BatchImportFindings`.
-#[async_trait]
-pub trait FindingsApi: Send + Sync {
-    /// Imports at most [`BATCH_SIZE`] findings into `region`; the answer lists
-    /// the ones refused (an empty list: all imported). A failed call is an
-    /// [`ApiError`].
-    async fn batch_import_findings(
-        &self,
-        region: &str,
-        findings: &[AsffFinding],
-    ) -> Result<Vec<FailedFinding>, ApiError>;
-}
 
 /// What [`import`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use super::connect::Account;
 use super::failure::Failure;
 use super::kms::{key_inventory, regions};
 use super::SystemClock;
-use crate::check::{self, Facts, KeyListing, KeyRegionFacts, MonitorKind, Report, Scope};
+use crate::check::{self, Facts, KeyListing, MonitorKind, Report, Scope};
 use crate::session::Clock;
 use std::time::SystemTime;
 
@@ -38,7 +38,7 @@ pub async fn check_run(account: &Account, run: &CheckRun) -> Result<(Facts, Repo
         match &inventory {
             // The keys section lists every enabled region already.
             Some((asked, listed)) if !asked.named => {
-                KeyListing::Given(KeyRegionFacts::from_inventory(listed, &asked.names))
+                KeyListing::Given(listed.key_region_facts(&asked.names))
             }
             _ => KeyListing::Read(regions(account, None)?),
         }

@@ -40,10 +40,7 @@ pub async fn read_key_regions(
                 .filter(|e| matches!(e.operation, Operation::ListKeys | Operation::DescribeKey))
                 .cloned()
                 .collect();
-            Some((
-                KeyRegionFacts::from_inventory(&inventory, &regions.names),
-                errors,
-            ))
+            Some((inventory.key_region_facts(&regions.names), errors))
         }
     }
 }

@@ -2,7 +2,7 @@
 //! (gather + evaluate): which rules count, which targets reach a human, and
 //! that the CIS verdict stays what the CIS text asks unless it is accepted.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{ApiError, ApiErrorKind, TopicsApi};

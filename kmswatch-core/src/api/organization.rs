@@ -1,12 +1,16 @@
 //! The organization a scan walks: who is scanning, which accounts there are,
 //! and how each is entered. [`OrganizationApi`] has an AWS implementation
 //! (Organizations `ListAccounts`, STS `AssumeRole`) and an in-memory one
-//! ([`super::MemoryOrganization`]).
+//! (`scan::MemoryOrganization`).
 
+use super::findings::FindingsApi;
 use crate::api::{ApiResult, Services};
-use crate::security_hub::FindingsApi;
 use async_trait::async_trait;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// The session name of the assumed roles (CloudTrail records it).
+pub const DEFAULT_SESSION_NAME: &str = "kmswatch-scan";
 
 /// An account's state in the organization (`ListAccounts`' `State`, or the
 /// older `Status` where only that is returned).
@@ -111,4 +115,25 @@ pub trait OrganizationApi: Send + Sync {
     /// `account_id` entered: with the caller's own credentials when
     /// `role_arn` is `None`, else with those of the role assumed.
     async fn enter(&self, account_id: &str, role_arn: Option<&str>) -> ApiResult<Entered>;
+}
+
+/// The `AssumeRole` parameters besides the role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssumeRoleSettings {
+    /// `--external-id`: the value the roles' trust policies require.
+    pub external_id: Option<String>,
+    /// `--role-session-name`.
+    pub session_name: String,
+    /// `--duration`; `None`: AWS's default (one hour).
+    pub duration: Option<Duration>,
+}
+
+impl Default for AssumeRoleSettings {
+    fn default() -> Self {
+        AssumeRoleSettings {
+            external_id: None,
+            session_name: DEFAULT_SESSION_NAME.to_owned(),
+            duration: None,
+        }
+    }
 }

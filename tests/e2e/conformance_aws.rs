@@ -274,9 +274,14 @@ const CHILD_VAR: &str = "KMSWATCH_TEST_CONNECT_CHILD";
 fn connect_uses_the_explicit_endpoint_region_and_environment_credentials() {
     let endpoint = moto::endpoint();
     let account = moto::unique_account_id();
+    // The test's name in this binary: its module path without the crate's.
+    let child_test = match module_path!().split_once("::") {
+        Some((_, module)) => format!("{module}::connect_in_a_clean_environment"),
+        None => "connect_in_a_clean_environment".to_owned(),
+    };
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"));
     child
-        .args(["--exact", "connect_in_a_clean_environment", "--ignored"])
+        .args(["--exact", &child_test, "--ignored"])
         .args(["--test-threads", "1", "--nocapture"])
         .env(CHILD_VAR, format!("{endpoint} {account}"))
         .env("AWS_ACCESS_KEY_ID", &account)

@@ -2,7 +2,7 @@
 //! notifies through a composite alarm whose rule follows it and whose SNS
 //! actions deliver. On the in-memory backend (gather + evaluate).
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind, COMPOSITE_ALARMS};

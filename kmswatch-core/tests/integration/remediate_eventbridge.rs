@@ -2,7 +2,7 @@
 //! in every region that holds customer managed keys, nothing where a rule
 //! passes already, a clear refusal where the facts do not allow a plan.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{Services, TopicsApi};

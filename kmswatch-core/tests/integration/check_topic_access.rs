@@ -1,7 +1,7 @@
 //! Can CloudWatch publish to the alert topic: its encryption key (rule 2) and
 //! its access policy (rule 3), on the in-memory backend (gather + evaluate).
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{ApiError, ApiErrorKind};

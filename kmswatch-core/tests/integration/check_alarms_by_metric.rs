@@ -4,7 +4,7 @@
 //! cannot be found by metric). On the in-memory backend (gather + evaluate),
 //! whose answer by metric is computed from its alarms.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{metric_resource, AlarmsApi, ApiError, ApiErrorKind, LogsApi};

@@ -1,6 +1,5 @@
 //! End to end: `kmswatch remediate --apply` on accounts built with the real AWS
 //! SDK on moto server, then `kmswatch check`, as a user runs them.
-#![cfg(feature = "aws")]
 
 use kmswatch_tests::scenario::{account, gap_codes, Breakage};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! missing (ActionsEnabled, subscription attributes, a topic that answers for
 //! another ARN). Each rule on the in-memory backend or on facts.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind};

@@ -2,7 +2,7 @@
 //! keys (in-memory backend): every such region needs a passing rule, an
 //! unlisted region is unknown, and no key anywhere leaves the check region.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{ApiError, ApiErrorKind, Services, TopicsApi};

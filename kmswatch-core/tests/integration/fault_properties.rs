@@ -5,7 +5,7 @@
 //! duplicate filter, alarm, topic or subscription, and the next run without
 //! faults reaches PASS with nothing left to do after it.
 
-mod common;
+use crate::common;
 
 use kmswatch_core::api::Services;
 use kmswatch_core::check::{self, Facts, Status};

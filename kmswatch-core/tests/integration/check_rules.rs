@@ -1,7 +1,7 @@
 //! Every rule of the check, each with a passing and a failing case, on the
 //! in-memory backend (gather + evaluate).
 
-mod common;
+use crate::common;
 
 use common::*;
 use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind, LogsApi, TopicsApi};

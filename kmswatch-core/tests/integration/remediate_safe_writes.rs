@@ -1,7 +1,7 @@
 //! Safe writes of `--apply`: a target changed after the plan stops the run
 //! without being overwritten; two runs at once end with one set of resources.
 
-mod common;
+use crate::common;
 
 use kmswatch_core::api::Services;
 use kmswatch_core::check::{self, Facts, Status};

@@ -1,7 +1,6 @@
 //! End to end: accounts built with the real AWS SDK on moto server, checked by
 //! the `kmswatch` binary exactly as a user runs it (environment variables as in
 //! the AWS CLI, `--format json`, exit codes).
-#![cfg(feature = "aws")]
 
 use kmswatch_tests::scenario::{account, gap_codes, Account, Breakage};
 use serde_json::Value;
