@@ -17,8 +17,9 @@ writes land in a temporary directory), with dummy credentials and an endpoint
 that refuses connections: an offline example cannot reach AWS.
 
 The same pages are held to what they describe in other ways here: every bundled
-example is named in docs/examples.md, and each policy section of docs/iam.md
-lists exactly the actions of its file in policies/."""
+example is named in docs/examples.md, each policy section of docs/iam.md lists
+exactly the actions of its file in policies/, and every link between the pages
+leads to a file and heading that exist."""
 
 from __future__ import annotations
 
@@ -221,3 +222,26 @@ def documented_actions(page: str, policy: str) -> set[str]:
 def test_the_iam_page_lists_each_policys_actions(policy: str) -> None:
     page = (REPO / "docs" / "iam.md").read_text()
     assert documented_actions(page, policy) == policy_actions(REPO / "policies" / policy)
+
+
+def anchor(heading: str) -> str:
+    """The anchor the forge gives a heading: lower case, punctuation dropped,
+    spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(REPO).as_posix() for p in PAGES])
+def test_every_link_to_a_page_or_heading_resolves(page: Path) -> None:
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text()):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, fragment = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        if not linked.exists():
+            broken.append(target)
+        elif fragment:
+            headings = re.findall(r"^#+ (.*)$", linked.read_text(), re.M)
+            if fragment not in {anchor(h) for h in headings}:
+                broken.append(target)
+    assert not broken, f"{page.relative_to(REPO)}: links that lead nowhere: {broken}"
