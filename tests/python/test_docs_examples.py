@@ -174,6 +174,9 @@ def test_each_example_runs_as_documented(example: Example, workdir: Path, bindir
     env["PATH"] = f"{bindir}:{env.get('PATH', '/usr/bin:/bin')}"
     # Nothing listens on port 9: an example that tried to reach AWS would fail.
     env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"
+    # The pages show output as a pipe gets it: no colour, whatever the caller's terminal asks.
+    env.pop("CLICOLOR_FORCE", None)
+    env["NO_COLOR"] = "1"
     done = subprocess.run(
         ["bash", "-o", "pipefail", "-c", example.command],
         cwd=workdir,
