@@ -1,4 +1,4 @@
-//! Exit codes (documented in README.md): the one mapping from the core's
+//! Exit codes (documented in docs/commands.md): the one mapping from the core's
 //! failure classes to them, and the one place failures are printed — a
 //! sentence on standard error and, in JSON mode, a `kmswatch.error/v1`
 //! document on standard output so that a pipeline always gets one object.

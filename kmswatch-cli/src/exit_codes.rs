@@ -1,5 +1,5 @@
 //! The exit codes of each command, written once: `--help` ends with them and a
-//! test holds README.md to the same rows, so the two cannot drift.
+//! test holds docs/commands.md to the same rows, so the two cannot drift.
 
 /// `(code, meaning)` rows of one command's exit-code table.
 pub type Table = &'static [(u8, &'static str)];
@@ -91,7 +91,7 @@ pub const RESPOND: Table = &[
 /// `kmswatch iam-policy`.
 pub const IAM_POLICY: Table = &[(0, "the policy is printed"), (2, "usage error")];
 
-/// The commands and their tables, by the name `--help` and README use.
+/// The commands and their tables, by the name `--help` and the docs use.
 pub const ALL: &[(&str, Table)] = &[
     ("check", CHECK),
     ("snapshot", SNAPSHOT),
@@ -115,11 +115,32 @@ pub fn help(table: Table) -> String {
     text
 }
 
+/// README.md and every page under docs/, as one text: the tests below find
+/// each table, usage line and field name wherever the documentation keeps it.
+#[cfg(test)]
+fn documentation() -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut pages: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .expect("docs/ is readable")
+        .map(|entry| entry.expect("docs/ is readable").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    pages.sort();
+    pages.insert(0, root.join("README.md"));
+    pages
+        .iter()
+        .map(|page| {
+            std::fs::read_to_string(page).unwrap_or_else(|err| panic!("{}: {err}", page.display()))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The table as README.md shows it (one Markdown row per code).
+    /// The table as the docs show it (one Markdown row per code).
     fn markdown_rows(table: Table) -> Vec<String> {
         table
             .iter()
@@ -127,15 +148,15 @@ mod tests {
             .collect()
     }
 
-    /// README.md has each command's exit-code table, row for row.
+    /// The docs have each command's exit-code table, row for row.
     #[test]
-    fn the_readme_shows_the_same_exit_codes() {
-        let readme = include_str!("../../README.md");
+    fn the_docs_show_the_same_exit_codes() {
+        let docs = documentation();
         for (command, table) in ALL {
             for row in markdown_rows(table) {
                 assert!(
-                    readme.lines().any(|l| l.trim() == row),
-                    "README.md lacks the row of `kmswatch {command}`: {row}"
+                    docs.lines().any(|l| l.trim() == row),
+                    "the docs lack the row of `kmswatch {command}`: {row}"
                 );
             }
         }
@@ -143,19 +164,19 @@ mod tests {
 }
 
 #[cfg(test)]
-mod readme_flags {
+mod docs_flags {
     use crate::Cli;
     use clap::CommandFactory;
     use std::collections::BTreeSet;
 
-    /// The long flags in README.md's usage lines of `kmswatch <words>` (a line
+    /// The long flags in the docs' usage lines of `kmswatch <words>` (a line
     /// starting with it, and the indented lines that continue it).
-    fn readme_flags(words: &str) -> BTreeSet<String> {
-        let readme = include_str!("../../README.md");
+    fn documented_flags(words: &str) -> BTreeSet<String> {
+        let docs = super::documentation();
         let start = format!("kmswatch {words} ");
         let mut flags = BTreeSet::new();
         let mut in_usage = false;
-        for line in readme.lines() {
+        for line in docs.lines() {
             if line.starts_with(&start) {
                 in_usage = true;
             } else if !(in_usage && line.starts_with(' ')) {
@@ -195,39 +216,39 @@ mod readme_flags {
             .collect()
     }
 
-    /// The flags every command takes are in README.md's line of global flags.
+    /// The flags every command takes are in the docs' line of global flags.
     #[test]
-    fn the_readme_lists_the_global_flags() {
-        let readme = include_str!("../../README.md");
-        let line = readme
+    fn the_docs_list_the_global_flags() {
+        let docs = super::documentation();
+        let line = docs
             .lines()
             .find(|l| l.starts_with("kmswatch [GLOBAL FLAGS]"))
-            .expect("README.md has the line of global flags");
+            .expect("the docs have the line of global flags");
         let command = Cli::command();
         for arg in command.get_arguments().filter(|a| a.is_global_set()) {
             let long = arg.get_long().expect("global flags are long");
             assert!(
                 line.contains(&format!("--{long}")),
-                "README.md lacks --{long}"
+                "the docs lack --{long}"
             );
         }
     }
 
-    /// README.md's usage lines list exactly the flags each command takes.
+    /// The docs' usage lines list exactly the flags each command takes.
     #[test]
-    fn the_readme_lists_every_flag_and_no_other() {
+    fn the_docs_list_every_flag_and_no_other() {
         for words in ["check", "snapshot", "remediate", "scan"] {
             assert_eq!(
-                readme_flags(words),
+                documented_flags(words),
                 clap_flags(words),
-                "README.md's usage of `kmswatch {words}` differs from the command's flags"
+                "the docs' usage of `kmswatch {words}` differs from the command's flags"
             );
         }
     }
 }
 
 #[cfg(test)]
-mod readme_json {
+mod docs_json {
     use kmswatch_core::check::{report, Facts};
     use kmswatch_core::remediate::{dry_run, RemediateOptions, Subscriber};
     use std::collections::BTreeSet;
@@ -258,10 +279,10 @@ mod readme_json {
     }
 
     /// Every field of the report and plan documents (their top two levels:
-    /// the document, its chains and actions) is named in README.md.
+    /// the document, its chains and actions) is named in the docs.
     #[test]
-    fn the_readme_names_every_json_field() {
-        let readme = include_str!("../../README.md");
+    fn the_docs_name_every_json_field() {
+        let docs = super::documentation();
         let mut names = BTreeSet::new();
         for doc in [
             report(&example("compliant.json")).to_json(),
@@ -282,8 +303,8 @@ mod readme_json {
         );
         let missing: Vec<&String> = names
             .iter()
-            .filter(|k| !readme.contains(&format!("`{k}`")))
+            .filter(|k| !docs.contains(&format!("`{k}`")))
             .collect();
-        assert!(missing.is_empty(), "README.md does not name: {missing:?}");
+        assert!(missing.is_empty(), "the docs do not name: {missing:?}");
     }
 }

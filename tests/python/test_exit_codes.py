@@ -1,4 +1,4 @@
-"""One test per row of each command's exit-code table (README.md, and the end
+"""One test per row of each command's exit-code table (docs/commands.md, and the end
 of each `--help`): the documented code comes out in each documented case."""
 
 from __future__ import annotations
