@@ -102,7 +102,7 @@ pub struct ScanDocument {
     /// failed and none is ERROR or MANUAL, else ERROR (an interrupted scan is
     /// ERROR: not every account was checked).
     pub status: Status,
-    /// One report per account checked, by account id.
+    /// One report per account checked, a list sorted by account id.
     pub accounts: Vec<Report>,
     /// Counts per verdict.
     pub summary: ScanSummary,
