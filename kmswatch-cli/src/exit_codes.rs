@@ -21,8 +21,8 @@ pub const SNAPSHOT: Table = &[
 
 /// `kmswatch remediate`.
 pub const REMEDIATE: Table = &[
-    (0, "dry run: the plan reaches PASS (or the account passes already); `--apply`: PASS after applying"),
-    (1, "dry run: the plan does not reach PASS; `--apply`: FAIL after applying (e.g. e-mail awaiting confirmation); or kmswatch will not remediate: trail prerequisite missing, name conflict without `--adopt`, 100-filter limit"),
+    (0, "dry run: the plan reaches PASS as soon as it is applied (or the account passes already); `--apply`: PASS after applying"),
+    (1, "dry run: the plan does not reach PASS as soon as it is applied, or `--apply`: FAIL after applying (e.g. an e-mail subscription awaiting confirmation); or kmswatch will not remediate: trail prerequisite missing, name conflict without `--adopt`, 100-filter limit"),
     (2, "usage or input error, including a new topic with no subscriber (pass `--email`, `--subscribe` or `--topic-arn`)"),
     (3, "an AWS call failed, a fact the plan needs is unknown, or ERROR / MANUAL after applying"),
 ];
