@@ -6,6 +6,7 @@ mod archive;
 mod check_cmd;
 mod completions;
 mod document_output;
+mod documents;
 mod exit;
 mod exit_codes;
 mod file_range;
