@@ -143,20 +143,32 @@ fn main() -> ExitCode {
     }
 }
 
-/// `-v`: the AWS SDK's log of each request on standard error (`-vv` or
-/// `--debug -v`: with its details).
+/// `-v`: one line per AWS request on standard error (service, operation,
+/// region, status, milliseconds, retries); `-vv` or `--debug -v`: the AWS
+/// SDK's own log besides, with times and levels.
 fn log_requests(verbose: u8, debug: bool) {
-    let filter = match (verbose, debug) {
+    let requests = format!("{}=info", kmswatch_core::aws::REQUEST_LOG_TARGET);
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = match (verbose, debug) {
         (0, _) => return,
-        (1, false) => "warn,aws_smithy_runtime::client::orchestrator=debug,aws_config=info",
-        _ => "warn,aws_smithy_runtime=debug,aws_smithy_runtime_api=debug,aws_config=debug,aws_sdk_sts=debug",
+        // The request lines only: the SDK's own warnings are its detail.
+        (1, false) => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(tracing_subscriber::EnvFilter::new(&requests))
+            .with_target(false)
+            .with_level(false)
+            .without_time()
+            .with_ansi(ansi)
+            .try_init(),
+        _ => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(tracing_subscriber::EnvFilter::new(format!(
+                "warn,{requests},aws_smithy_runtime=debug,aws_smithy_runtime_api=debug,aws_config=debug,aws_sdk_sts=debug"
+            )))
+            .with_target(false)
+            .with_ansi(ansi)
+            .try_init(),
     };
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
 }
 
 /// The command line, with each command's `--help` ending in its exit codes.
