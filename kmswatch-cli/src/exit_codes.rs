@@ -91,6 +91,18 @@ pub const RESPOND: Table = &[
 /// `kmswatch iam-policy`.
 pub const IAM_POLICY: Table = &[(0, "the policy is printed"), (2, "usage error")];
 
+/// `kmswatch completions`.
+pub const COMPLETIONS: Table = &[
+    (0, "the completion script is printed"),
+    (2, "usage error (a shell kmswatch has no script for)"),
+];
+
+/// `kmswatch man`.
+pub const MAN: Table = &[
+    (0, "the manual page is printed"),
+    (2, "usage error (no such command)"),
+];
+
 /// The commands and their tables, by the name `--help` and README use.
 pub const ALL: &[(&str, Table)] = &[
     ("check", CHECK),
@@ -104,6 +116,8 @@ pub const ALL: &[(&str, Table)] = &[
     ("history", HISTORY),
     ("respond cancel-deletion", RESPOND),
     ("respond enable", RESPOND),
+    ("completions", COMPLETIONS),
+    ("man", MAN),
 ];
 
 /// The table as the end of `--help` shows it.

@@ -234,13 +234,23 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         error.exit();
     }
     let _ = error.print();
-    let rendered = error.render().to_string();
-    let message = rendered
-        .lines()
+    exit::usage_document(&usage_message(&error.render().to_string()))
+}
+
+/// clap's error as one sentence: its first paragraph (the usage line and the
+/// hint to try --help follow), its lines joined — a list of missing
+/// arguments or of possible values goes on below the first line.
+fn usage_message(rendered: &str) -> String {
+    rendered
+        .split("\n\n")
         .next()
         .unwrap_or_default()
-        .trim_start_matches("error: ");
-    exit::usage_document(message)
+        .trim_start_matches("error: ")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether the arguments ask for JSON output (`--format json` or `--format=json`).
@@ -300,6 +310,21 @@ mod tests {
             .map(std::ffi::OsString::from)
             .collect::<Vec<_>>()
             .into_iter()
+    }
+
+    #[test]
+    fn usage_errors_are_one_sentence_with_what_clap_lists() {
+        let missing = Cli::command()
+            .try_get_matches_from(["kmswatch", "pattern", "explain", "--format", "json"])
+            .err()
+            .map(|e| super::usage_message(&e.render().to_string()))
+            .unwrap_or_default();
+        assert!(
+            missing.starts_with("the following required arguments were not provided: ")
+                && missing.contains("<PATTERN>"),
+            "{missing}"
+        );
+        assert!(!missing.contains("Usage:"), "{missing}");
     }
 
     #[test]
