@@ -126,7 +126,7 @@ def test_output_writes_the_document_owner_only(
     elif fmt == "json":
         assert json.loads(text)["schema"] == "kmswatch.scan/v1"
     else:
-        assert len(json.loads(text)) == 3 * len(organization.expected())
+        assert len(json.loads(text)) == CONTROLS * len(organization.expected())
 
 
 def test_output_with_a_table_is_a_usage_error(
