@@ -81,10 +81,12 @@ pub fn scan_documents(
                     .map_err(|e| refused(&e.to_string()))?;
                 scan_record(scanner, sink, &record).map_err(|_| ScanError::Stopped)?;
             }
-            _ => return Err(refused(&format!(
+            _ => {
+                return Err(refused(&format!(
                 "line {line}: expected an event (a JSON object) or an array of events, found {}",
                 shown(value)
-            ))),
+            )))
+            }
         }
     }
 }
