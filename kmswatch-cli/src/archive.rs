@@ -34,33 +34,12 @@ pub fn scan_archive(
     sink: &mut impl MatchSink,
 ) -> Result<(), ScanError> {
     let mut stopped = false;
-    // Parsing from memory is several times faster than from a reader; an
-    // archive is held whole, up to MAX_ARCHIVE_BYTES.
-    let mut text = Vec::new();
-    input
-        .take(MAX_ARCHIVE_BYTES + 1)
-        .read_to_end(&mut text)
-        .map_err(ScanError::Read)?;
-    if text.len() as u64 > MAX_ARCHIVE_BYTES {
-        return Err(not_an_archive(&format!(
-            "larger than {} MiB decompressed, the most an archive may hold; split it or convert it to JSON lines with `jq -c '.Records[]'`",
-            MAX_ARCHIVE_BYTES >> 20
-        )));
-    }
+    let text = read_whole(input).map_err(|e| match e {
+        WholeError::Read(e) => ScanError::Read(e),
+        WholeError::TooLarge(why) => not_an_archive(&why),
+    })?;
     let mut de = serde_json::Deserializer::from_slice(&text);
-    let mut each = |record: &[u8]| -> Result<(), Stopped> {
-        scanner.tally.events += 1;
-        if record.len() > MAX_EVENT_BYTES {
-            scanner.tally.oversized += 1;
-            return Ok(());
-        }
-        if scanner.may_match(record) && scanner.is_match(record) {
-            scanner.tally.matched += 1;
-            let number = scanner.tally.events;
-            return sink.matched(number, record);
-        }
-        Ok(())
-    };
+    let mut each = |record: &[u8]| scan_record(scanner, sink, record);
     let seed = ArchiveSeed {
         each: &mut each,
         stopped: &mut stopped,
@@ -76,6 +55,50 @@ pub fn scan_archive(
         Err(e) if e.is_io() => Err(ScanError::Read(e.into())),
         Err(e) => Err(not_an_archive(&e.to_string())),
     }
+}
+
+/// Why [`read_whole`] failed.
+pub(crate) enum WholeError {
+    /// The input could not be read.
+    Read(io::Error),
+    /// It is larger than [`MAX_ARCHIVE_BYTES`]; why, for the message.
+    TooLarge(String),
+}
+
+/// The whole input, up to [`MAX_ARCHIVE_BYTES`]: parsing from memory is
+/// several times faster than from a reader.
+pub(crate) fn read_whole(input: impl Read) -> Result<Vec<u8>, WholeError> {
+    let mut text = Vec::new();
+    input
+        .take(MAX_ARCHIVE_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(WholeError::Read)?;
+    if text.len() as u64 > MAX_ARCHIVE_BYTES {
+        return Err(WholeError::TooLarge(format!(
+            "larger than {} MiB decompressed, the most kmswatch holds in memory; split it or convert it to JSON lines with `jq -c '.Records[]'` (`jq -c '.[]'` for an array)",
+            MAX_ARCHIVE_BYTES >> 20
+        )));
+    }
+    Ok(text)
+}
+
+/// One record (a compact event): counted, matched, handed to `sink` when it matches.
+pub(crate) fn scan_record(
+    scanner: &mut LineScanner<'_>,
+    sink: &mut impl MatchSink,
+    record: &[u8],
+) -> Result<(), Stopped> {
+    scanner.tally.events += 1;
+    if record.len() > MAX_EVENT_BYTES {
+        scanner.tally.oversized += 1;
+        return Ok(());
+    }
+    if scanner.may_match(record) && scanner.is_match(record) {
+        scanner.tally.matched += 1;
+        let number = scanner.tally.events;
+        return sink.matched(number, record);
+    }
+    Ok(())
 }
 
 fn not_an_archive(why: &str) -> ScanError {
@@ -126,9 +149,9 @@ impl<'de, F: FnMut(&[u8]) -> Result<(), Stopped>> Visitor<'de> for ArchiveSeed<'
 
 /// The `Records` array: each element is transcoded into one compact buffer
 /// and handed to `each`.
-struct RecordsSeed<'a, F> {
-    each: &'a mut F,
-    stopped: &'a mut bool,
+pub(crate) struct RecordsSeed<'a, F> {
+    pub(crate) each: &'a mut F,
+    pub(crate) stopped: &'a mut bool,
 }
 
 impl<'de, F: FnMut(&[u8]) -> Result<(), Stopped>> DeserializeSeed<'de> for RecordsSeed<'_, F> {
@@ -165,8 +188,8 @@ impl<'de, F: FnMut(&[u8]) -> Result<(), Stopped>> Visitor<'de> for RecordsSeed<'
 }
 
 /// One JSON value, written compactly into `out` in its original key order.
-struct Compact<'a> {
-    out: &'a mut Vec<u8>,
+pub(crate) struct Compact<'a> {
+    pub(crate) out: &'a mut Vec<u8>,
 }
 
 impl<'de> DeserializeSeed<'de> for Compact<'_> {

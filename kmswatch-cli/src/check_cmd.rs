@@ -34,7 +34,8 @@ pub enum ReportFormat {
     Table,
     /// One JSON object: `kmswatch.report/v1`, or `kmswatch.error/v1`.
     Json,
-    /// OCSF 1.5.0 Compliance Findings (a JSON array; one per control).
+    /// OCSF Compliance Findings (a JSON array; one per control), version
+    /// 1.6.0 unless --ocsf-version says otherwise.
     Ocsf,
     /// AWS Security Finding Format (a JSON array; Security Hub CloudWatch.7).
     Asff,
@@ -143,7 +144,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
             Ok(())
         }
         (_, None) => document_output::emit(&args.output, &(report.to_json() + "\n")),
-        (_, Some(format)) => document_output::render(format, reports)
+        (_, Some(format)) => document_output::render(&args.output, format, reports)
             .and_then(|text| document_output::emit(&args.output, &text)),
     };
     if let Err(failure) = printed {

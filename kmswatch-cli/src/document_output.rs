@@ -8,6 +8,7 @@
 
 use clap::Args;
 use kmswatch_core::check::Report;
+use kmswatch_core::output::ocsf::{self, OcsfVersion};
 use kmswatch_core::output::{self, Context};
 use kmswatch_core::security_hub::ImportSummary;
 use kmswatch_core::session::{self, AccountOptions, Clock, Failure, SystemClock};
@@ -29,11 +30,23 @@ pub struct OutputArgs {
     /// standard error and make the exit code 3.
     #[arg(long)]
     pub send_to_security_hub: bool,
+    /// The OCSF schema version of `--format ocsf` findings: 1.4.0, 1.5.0,
+    /// 1.6.0 (the version AWS Security Hub reads), 1.7.0 or 1.8.0.
+    #[arg(long, value_name = "VERSION", default_value = ocsf::OCSF_VERSION, value_parser = ocsf_version)]
+    pub ocsf_version: OcsfVersion,
+}
+
+fn ocsf_version(name: &str) -> Result<OcsfVersion, String> {
+    OcsfVersion::from_name(name).map_err(|e| e.to_string())
 }
 
 /// The `format` document of `reports`, made now.
-pub fn render(format: output::Format, reports: &[Report]) -> Result<String, Failure> {
-    let ctx = Context::at(SystemClock.now_rfc3339());
+pub fn render(
+    args: &OutputArgs,
+    format: output::Format,
+    reports: &[Report],
+) -> Result<String, Failure> {
+    let ctx = Context::at(SystemClock.now_rfc3339()).with_ocsf_version(args.ocsf_version);
     let mut text = output::render(format, reports, &ctx)?;
     if !text.ends_with('\n') {
         text.push('\n');

@@ -4,6 +4,7 @@
 //! document on standard output so that a pipeline always gets one object.
 
 use crate::stdout;
+use kmswatch_core::api::ApiError;
 use kmswatch_core::session::{ErrorClass, ErrorDocument, Failure};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -28,10 +29,18 @@ pub fn set_debug(on: bool) {
 
 /// With `--debug`, the full chain of causes behind a failure, on standard error.
 pub fn debug_detail(failure: &Failure) {
+    if let Some(error) = failure.api_error() {
+        debug_api_detail(error);
+    }
+}
+
+/// With `--debug`, the full chain of causes behind a failed AWS call that a
+/// report lists (its message is the one sentence), on standard error.
+pub fn debug_api_detail(error: &ApiError) {
     if !DEBUG.get().copied().unwrap_or(false) {
         return;
     }
-    if let Some(detail) = failure.api_error().and_then(|e| e.detail.as_deref()) {
+    if let Some(detail) = error.detail.as_deref() {
         eprintln!("kmswatch: debug: {detail}");
     }
 }

@@ -21,8 +21,8 @@ pub const SNAPSHOT: Table = &[
 
 /// `kmswatch remediate`.
 pub const REMEDIATE: Table = &[
-    (0, "dry run: the plan reaches PASS (or the account passes already); `--apply`: PASS after applying"),
-    (1, "dry run: the plan does not reach PASS; `--apply`: FAIL after applying (e.g. e-mail awaiting confirmation); or kmswatch will not remediate: trail prerequisite missing, name conflict without `--adopt`, 100-filter limit"),
+    (0, "dry run: the plan reaches PASS as soon as it is applied (or the account passes already); `--apply`: PASS after applying"),
+    (1, "dry run: the plan does not reach PASS as soon as it is applied, or `--apply`: FAIL after applying (e.g. an e-mail subscription awaiting confirmation); or kmswatch will not remediate: trail prerequisite missing, name conflict without `--adopt`, 100-filter limit"),
     (2, "usage or input error, including a new topic with no subscriber (pass `--email`, `--subscribe` or `--topic-arn`)"),
     (3, "an AWS call failed, a fact the plan needs is unknown, or ERROR / MANUAL after applying"),
 ];
@@ -91,6 +91,18 @@ pub const RESPOND: Table = &[
 /// `kmswatch iam-policy`.
 pub const IAM_POLICY: Table = &[(0, "the policy is printed"), (2, "usage error")];
 
+/// `kmswatch completions`.
+pub const COMPLETIONS: Table = &[
+    (0, "the completion script is printed"),
+    (2, "usage error (a shell kmswatch has no script for)"),
+];
+
+/// `kmswatch man`.
+pub const MAN: Table = &[
+    (0, "the manual page is printed"),
+    (2, "usage error (no such command)"),
+];
+
 /// The commands and their tables, by the name `--help` and the docs use.
 pub const ALL: &[(&str, Table)] = &[
     ("check", CHECK),
@@ -104,6 +116,8 @@ pub const ALL: &[(&str, Table)] = &[
     ("history", HISTORY),
     ("respond cancel-deletion", RESPOND),
     ("respond enable", RESPOND),
+    ("completions", COMPLETIONS),
+    ("man", MAN),
 ];
 
 /// The table as the end of `--help` shows it.

@@ -110,6 +110,11 @@ pub fn run_history(args: HistoryArgs) -> ExitCode {
     match document {
         Ok(document) => {
             print(json, &document.to_json(), || history_table(&document));
+            document
+                .history
+                .errors
+                .iter()
+                .for_each(exit::debug_api_detail);
             ExitCode::from(document.history.status.exit_code())
         }
         Err(failure) => exit::fail(&failure, json),

@@ -6,6 +6,7 @@ mod archive;
 mod check_cmd;
 mod completions;
 mod document_output;
+mod documents;
 mod exit;
 mod exit_codes;
 mod file_range;
@@ -142,20 +143,32 @@ fn main() -> ExitCode {
     }
 }
 
-/// `-v`: the AWS SDK's log of each request on standard error (`-vv` or
-/// `--debug -v`: with its details).
+/// `-v`: one line per AWS request on standard error (service, operation,
+/// region, status, milliseconds, retries); `-vv` or `--debug -v`: the AWS
+/// SDK's own log besides, with times and levels.
 fn log_requests(verbose: u8, debug: bool) {
-    let filter = match (verbose, debug) {
+    let requests = format!("{}=info", kmswatch_core::aws::REQUEST_LOG_TARGET);
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = match (verbose, debug) {
         (0, _) => return,
-        (1, false) => "warn,aws_smithy_runtime::client::orchestrator=debug,aws_config=info",
-        _ => "warn,aws_smithy_runtime=debug,aws_smithy_runtime_api=debug,aws_config=debug,aws_sdk_sts=debug",
+        // The request lines only: the SDK's own warnings are its detail.
+        (1, false) => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(tracing_subscriber::EnvFilter::new(&requests))
+            .with_target(false)
+            .with_level(false)
+            .without_time()
+            .with_ansi(ansi)
+            .try_init(),
+        _ => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(tracing_subscriber::EnvFilter::new(format!(
+                "warn,{requests},aws_smithy_runtime=debug,aws_smithy_runtime_api=debug,aws_config=debug,aws_sdk_sts=debug"
+            )))
+            .with_target(false)
+            .with_ansi(ansi)
+            .try_init(),
     };
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
 }
 
 /// The command line, with each command's `--help` ending in its exit codes.
@@ -221,13 +234,23 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         error.exit();
     }
     let _ = error.print();
-    let rendered = error.render().to_string();
-    let message = rendered
-        .lines()
+    exit::usage_document(&usage_message(&error.render().to_string()))
+}
+
+/// clap's error as one sentence: its first paragraph (the usage line and the
+/// hint to try --help follow), its lines joined — a list of missing
+/// arguments or of possible values goes on below the first line.
+fn usage_message(rendered: &str) -> String {
+    rendered
+        .split("\n\n")
         .next()
         .unwrap_or_default()
-        .trim_start_matches("error: ");
-    exit::usage_document(message)
+        .trim_start_matches("error: ")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether the arguments ask for JSON output (`--format json` or `--format=json`).
@@ -287,6 +310,21 @@ mod tests {
             .map(std::ffi::OsString::from)
             .collect::<Vec<_>>()
             .into_iter()
+    }
+
+    #[test]
+    fn usage_errors_are_one_sentence_with_what_clap_lists() {
+        let missing = Cli::command()
+            .try_get_matches_from(["kmswatch", "pattern", "explain", "--format", "json"])
+            .err()
+            .map(|e| super::usage_message(&e.render().to_string()))
+            .unwrap_or_default();
+        assert!(
+            missing.starts_with("the following required arguments were not provided: ")
+                && missing.contains("<PATTERN>"),
+            "{missing}"
+        );
+        assert!(!missing.contains("Usage:"), "{missing}");
     }
 
     #[test]

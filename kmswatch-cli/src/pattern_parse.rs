@@ -16,10 +16,33 @@ fn invalid_pattern_message(pattern: &str, err: &PatternError) -> String {
         .map_or(pattern.len(), |i| offset + i);
     let line = &pattern[line_start..line_end];
     let column = pattern[line_start..offset].chars().count();
+    let (shown, column) = around(line, column);
     let mut out = format!("kmswatch: invalid filter pattern: {err}\n");
-    let _ = writeln!(out, "  {}", line.replace('\t', " "));
+    let _ = writeln!(out, "  {}", shown.replace('\t', " "));
     let _ = write!(out, "  {}^", " ".repeat(column));
     out
+}
+
+/// Characters of a line shown before and after the error: a long pattern
+/// (a file pasted whole) is echoed cut short, around the caret.
+const SHOWN_BEFORE: usize = 60;
+const SHOWN_AFTER: usize = 20;
+
+/// The part of `line` around character `column`, with `…` where it is cut,
+/// and the caret's column in it.
+fn around(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let start = column.saturating_sub(SHOWN_BEFORE);
+    let end = chars.len().min(column + SHOWN_AFTER);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column - start + usize::from(start > 0))
 }
 
 /// The parsed pattern; an invalid one is reported on standard error (and,
@@ -54,6 +77,25 @@ mod tests {
         );
         assert_eq!(lines[1], format!("  {pattern}"));
         assert_eq!(lines[2].find('^'), Some(2 + 28));
+    }
+
+    #[test]
+    fn a_long_pattern_is_echoed_cut_short_around_the_caret() {
+        let pattern = format!("{{ $.eventName = \"{}\" }}", "a".repeat(100_000));
+        let err = FilterPattern::parse(&pattern).unwrap_err();
+        let message = invalid_pattern_message(&pattern, &err);
+        assert!(message.len() < 400, "{} bytes", message.len());
+        let lines: Vec<&str> = message.lines().collect();
+        assert!(
+            lines[1].starts_with("  …") && lines[1].ends_with('…'),
+            "{}",
+            lines[1]
+        );
+        // The caret stands under the same character as in the whole line.
+        let caret = lines[2].find('^').unwrap_or_default();
+        let shown: Vec<char> = lines[1].chars().collect();
+        let whole: Vec<char> = pattern.chars().collect();
+        assert_eq!(shown[caret], whole[err.offset]);
     }
 
     #[test]

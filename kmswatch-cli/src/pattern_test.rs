@@ -17,18 +17,19 @@ use std::process::ExitCode;
 pub struct TestArgs {
     /// The filter pattern, e.g. '{ $.eventName = DisableKey }'.
     pub pattern: String,
-    /// Inputs: JSON lines (one event per line) or CloudTrail archive files
-    /// ({"Records":[…]}, one event per record), either gzip-compressed;
-    /// standard input when absent or '-'.
+    /// Inputs: JSON lines (one event per line), JSON events one after another
+    /// (pretty-printed, as the console shows them), JSON arrays of events, or
+    /// CloudTrail archive files ({"Records":[…]}, one event per record), any
+    /// of them gzip-compressed; standard input when absent or '-'.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Read every file under the directories among FILE, sorted by name.
     #[arg(long, short = 'r')]
     pub recursive: bool,
-    /// Output format: text prints each matching event on its own line; json
-    /// prints one object per match and a `kmswatch.pattern-test/v1` summary
-    /// (one JSON object per line).
-    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    /// Output format: table prints each matching event on its own line
+    /// (`text` is the same); json prints one object per match and a
+    /// `kmswatch.pattern-test/v1` summary (one JSON object per line).
+    #[arg(long, value_enum, default_value_t = TestFormat::Table)]
     pub format: TestFormat,
     /// Threads that scan [default: all cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -38,8 +39,10 @@ pub struct TestArgs {
 /// Output format of `pattern test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TestFormat {
-    /// The matching events, one per line, as they were read.
-    Text,
+    /// The matching events, one per line, as they were read (`text` is
+    /// the same, its former name).
+    #[value(alias = "text")]
+    Table,
     /// One JSON object per match, then a summary object.
     Json,
 }

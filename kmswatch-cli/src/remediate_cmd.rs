@@ -6,8 +6,9 @@
 //! same plan as infrastructure as code instead.
 //!
 //! Exit codes:
-//! - without `--apply`: 0 when the plan makes the account pass (now, or once the
-//!   pending subscriptions are confirmed; also when it passes already), 1 otherwise;
+//! - without `--apply`: 0 when the account passes right after applying the plan
+//!   (also when it passes already), 1 otherwise — a plan that passes only once
+//!   a subscription is confirmed exits 1, as `--apply` does;
 //! - with `--apply`: the verdict of the check run afterwards — 0 PASS, 1 FAIL
 //!   (e.g. an e-mail subscription awaiting confirmation), 3 ERROR or MANUAL;
 //! - 1 when kmswatch will not remediate as things are: a trail prerequisite is
@@ -200,7 +201,7 @@ pub fn run(args: RemediateArgs) -> ExitCode {
                 stdout::write(&export::cloudformation(&remediation.plan))
             }
         }
-        return ExitCode::from(if remediation.reaches_pass() { 0 } else { 1 });
+        return ExitCode::from(remediation.exit_code());
     }
     let pairs = if args.show_endpoints {
         Vec::new()
@@ -217,11 +218,7 @@ pub fn run(args: RemediateArgs) -> ExitCode {
             &pairs,
         ))),
     }
-    match remediation.status_after {
-        Some(status) => ExitCode::from(status.exit_code()),
-        None if remediation.reaches_pass() => ExitCode::SUCCESS,
-        None => ExitCode::from(1),
-    }
+    ExitCode::from(remediation.exit_code())
 }
 
 /// `-q`: the one line that matters — the verdict after applying, or the one

@@ -134,10 +134,13 @@ fn write_monitors(out: &mut String, report: &Report) {
     };
     let _ = writeln!(out, "\nmonitored by ({verdict}):");
     for m in &report.monitored_by {
-        let rule = m.rule.as_deref().unwrap_or("no rule");
+        let rule = m
+            .rule
+            .as_deref()
+            .map_or_else(|| "no rule matches".to_owned(), |r| format!("rule {r}"));
         let _ = writeln!(
             out,
-            "  {} {}  rule {rule}  [{}]",
+            "  {} {}  {rule}  [{}]",
             m.kind,
             m.region,
             mark(m.status)
@@ -177,12 +180,60 @@ fn age(then: &str, now: &str) -> Option<String> {
     let then = humantime::parse_rfc3339_weak(then).ok()?;
     let now = humantime::parse_rfc3339_weak(now).ok()?;
     let elapsed = now.duration_since(then).ok()?;
-    let minutes = std::time::Duration::from_secs(elapsed.as_secs() / 60 * 60);
-    Some(if minutes.is_zero() {
-        "less than a minute".to_owned()
-    } else {
-        humantime::format_duration(minutes)
-            .to_string()
-            .replace(' ', ", ")
-    })
+    Some(in_days_hours_minutes(elapsed.as_secs() / 60))
+}
+
+/// A number of minutes as people write it: `8 days 10 h 42 min`, `1 day`,
+/// `5 min` (units that are zero are left out).
+fn in_days_hours_minutes(minutes: u64) -> String {
+    if minutes == 0 {
+        return "less than a minute".to_owned();
+    }
+    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let mut parts = Vec::new();
+    match days {
+        0 => {}
+        1 => parts.push("1 day".to_owned()),
+        n => parts.push(format!("{n} days")),
+    }
+    if hours > 0 {
+        parts.push(format!("{hours} h"));
+    }
+    if minutes > 0 {
+        parts.push(format!("{minutes} min"));
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_as_people_write_them() {
+        let age = |now| age("2026-03-01T00:00:00Z", now).unwrap_or_default();
+        assert_eq!(age("2026-03-09T10:42:30Z"), "8 days 10 h 42 min");
+        assert_eq!(age("2026-03-02T00:00:00Z"), "1 day");
+        assert_eq!(age("2026-03-01T01:05:00Z"), "1 h 5 min");
+        assert_eq!(age("2026-03-01T00:00:59Z"), "less than a minute");
+    }
+
+    #[test]
+    fn a_region_without_a_matching_rule_says_so() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/broken-pattern-misses-schedule-eventbridge.json"
+        );
+        let facts =
+            kmswatch_core::check::Facts::load(path.as_ref()).unwrap_or_else(|e| panic!("{e}"));
+        let mut report = kmswatch_core::check::report(&facts);
+        assert!(!report.monitored_by.is_empty());
+        let named = table(&report);
+        let rule = report.monitored_by[0].rule.clone().unwrap_or_default();
+        assert!(named.contains(&format!("  rule {rule}  ")), "{named}");
+        report.monitored_by[0].rule = None;
+        let none = table(&report);
+        assert!(none.contains("  no rule matches  "), "{none}");
+        assert!(!none.contains("rule no rule"), "{none}");
+    }
 }

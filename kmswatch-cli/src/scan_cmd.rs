@@ -215,7 +215,7 @@ pub fn run(args: ScanArgs) -> ExitCode {
         }
         (ScanFormat::Ndjson, _) if streaming => Ok(()),
         (_, None) => document_output::emit(&args.output, &(document.to_json() + "\n")),
-        (_, Some(format)) => document_output::render(format, &document.accounts)
+        (_, Some(format)) => document_output::render(&args.output, format, &document.accounts)
             .and_then(|text| document_output::emit(&args.output, &text)),
     };
     if let Err(failure) = printed {

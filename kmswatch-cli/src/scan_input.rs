@@ -3,6 +3,7 @@
 //! CloudTrail archive, or either of them gzip-compressed.
 
 use crate::archive::is_archive;
+use crate::documents::is_documents;
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -98,6 +99,8 @@ pub enum Form {
     Lines,
     /// A CloudTrail archive: `{"Records":[…]}`.
     Archive,
+    /// Events pretty-printed over many lines, or JSON arrays of events.
+    Documents,
 }
 
 /// How far into an input its form is looked for.
@@ -130,6 +133,8 @@ pub fn decode(input: impl Read + Send + 'static) -> io::Result<(Box<dyn Read + S
     let (head, input) = peek(input)?;
     let form = if is_archive(&head) {
         Form::Archive
+    } else if is_documents(&head) {
+        Form::Documents
     } else {
         Form::Lines
     };
@@ -143,7 +148,9 @@ pub fn is_plain_lines(path: &Path) -> bool {
         return false;
     };
     match peek(file) {
-        Ok((head, _)) => !head.starts_with(&GZIP_MAGIC) && !is_archive(&head),
+        Ok((head, _)) => {
+            !head.starts_with(&GZIP_MAGIC) && !is_archive(&head) && !is_documents(&head)
+        }
         Err(_) => false,
     }
 }

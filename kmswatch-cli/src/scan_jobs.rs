@@ -8,6 +8,7 @@
 //! `BLOCKS_IN_FLIGHT` blocks of about `BLOCK_BYTES` plus one event).
 
 use crate::archive::scan_archive;
+use crate::documents::scan_documents;
 use crate::file_range::LinesInRange;
 use crate::line_filter::{
     scan_reader, scan_reader_in, LineScanner, MatchSink, ScanError, Stopped, CHUNK,
@@ -189,6 +190,10 @@ fn run_job(scan: &Scan<'_>, job: &Job, tx: &SyncSender<Message>) {
             Ok((input, Form::Archive)) => {
                 sink.archive = true;
                 scan_archive(&mut scanner, input, &mut sink)
+            }
+            Ok((input, Form::Documents)) => {
+                sink.archive = true;
+                scan_documents(&mut scanner, input, &mut sink)
             }
             Ok((input, Form::Lines)) => scan_reader(&mut scanner, input, &mut sink),
             Err(e) => Err(ScanError::Read(e)),

@@ -31,8 +31,8 @@ pub fn evaluate(facts_json: &str) -> Result<Outcome, FfiError> {
 }
 
 /// The dry run of `kmswatch remediate --snapshot --format json` on the facts:
-/// 0 when the plan reaches PASS (now, or once pending subscriptions are
-/// confirmed), else 1.
+/// 0 when the account passes as soon as the plan is applied, else 1 (a plan
+/// that passes only once a subscription is confirmed included).
 pub fn plan(facts_json: &str, options_json: &str) -> Result<Outcome, FfiError> {
     let facts = parse_facts(facts_json)?;
     let options = options::from_json(options_json)?
@@ -40,7 +40,7 @@ pub fn plan(facts_json: &str, options_json: &str) -> Result<Outcome, FfiError> {
         .map_err(remediate_error)?;
     let remediation = remediate::dry_run(&facts, &options).map_err(remediate_error)?;
     Ok(Outcome {
-        return_code: if remediation.reaches_pass() { 0 } else { 1 },
+        return_code: c_int::from(remediation.exit_code()),
         document: remediation.to_json(),
     })
 }

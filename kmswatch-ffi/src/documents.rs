@@ -53,9 +53,10 @@ pub unsafe extern "C" fn kmswatch_evaluate(
 /// from one stops with a fact it needs) and `rule_name`; pass `{}` for the
 /// defaults. Unknown keys are an error.
 ///
-/// Returns 0 when the plan reaches PASS (now, or once a pending subscription
-/// is confirmed), 1 when it does not or kmswatch will not remediate as things
-/// are (a trail prerequisite is missing, a name conflict, the filter limit),
+/// Returns 0 when the plan reaches PASS as soon as it is applied, 1 when it
+/// does not (e.g. a pending subscription must be confirmed first) or
+/// kmswatch will not remediate as things are (a trail prerequisite is
+/// missing, a name conflict, the filter limit),
 /// 2 for invalid input (including a new topic without a subscriber), 3 when a
 /// fact the plan needs is unknown; the exit codes of `kmswatch remediate`.
 /// For 1, 2 and 3 without a plan, `*plan_json` receives a `kmswatch.error/v1`

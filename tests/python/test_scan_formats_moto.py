@@ -15,7 +15,7 @@ import pytest
 
 import org_scenarios
 from conftest import boto3_client_factory
-from test_formats import asff_shape_errors, finding_shape, junit_schema, ocsf_validator, sarif_validator
+from test_formats import CONTROLS, asff_shape_errors, finding_shape, junit_schema, ocsf_validator, sarif_validator
 # The organization, the proxy refusing roles and the binary: the fixtures of
 # test_scan_moto, made again for this module.
 from test_scan_moto import binary, endpoint, organization, run_scan, verdicts  # noqa: F401
@@ -55,9 +55,20 @@ def test_ocsf_has_valid_findings_for_every_account(
     for finding in findings:
         by_account.setdefault(finding["cloud"]["account"]["uid"], set()).add(finding["status_code"])
     assert {a: s.pop() for a, s in by_account.items()} == organization.expected()
-    # Three controls (CIS 4.7, 5.7, CloudWatch.7) for each account.
-    assert len(findings) == 3 * len(organization.expected())
+    # Every control (five CIS versions' 4.7 / 5.7, CloudWatch.7) for each account.
+    assert len(findings) == CONTROLS * len(organization.expected())
     assert len({f["finding_info"]["uid"] for f in findings}) == len(findings)
+
+
+def test_scan_writes_the_ocsf_version_asked_for(
+    binary: Path, endpoint: str, organization: org_scenarios.Organization, tmp_path: Path
+) -> None:
+    findings = json.loads(scan_in("ocsf", binary, endpoint, organization, tmp_path, "--ocsf-version", "1.8.0").stdout)
+    validator = ocsf_validator("1.8.0")
+    assert findings and {f["metadata"]["version"] for f in findings} == {"1.8.0"}
+    for finding in findings:
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(finding)]
+        assert not errors, errors
 
 
 def test_asff_has_one_finding_per_account_in_botocores_shape(
@@ -115,7 +126,7 @@ def test_output_writes_the_document_owner_only(
     elif fmt == "json":
         assert json.loads(text)["schema"] == "kmswatch.scan/v1"
     else:
-        assert len(json.loads(text)) == 3 * len(organization.expected())
+        assert len(json.loads(text)) == CONTROLS * len(organization.expected())
 
 
 def test_output_with_a_table_is_a_usage_error(

@@ -75,7 +75,8 @@ def test_plans_redact_endpoints_but_exports_keep_them(tmp_path: Path) -> None:
     args = ["remediate", "--snapshot", example, "--subscribe", f"https:{WEBHOOK}"]
     for extra in (["--format", "json"], ["--format", "table"]):
         done = run(tmp_path, "111122223333", *args, *extra)
-        assert done.returncode == 0, done.stderr
+        # FAIL until the webhook confirms its subscription, as --apply would say.
+        assert done.returncode == 1, done.stderr
         assert "SECRETTOKEN" not in done.stdout + done.stderr
         assert "https://hooks.example.com/…" in done.stdout
         shown = run(tmp_path, "111122223333", *args, *extra, "--show-endpoints")

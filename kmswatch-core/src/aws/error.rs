@@ -4,6 +4,7 @@
 use crate::api::{ApiError, ApiErrorKind};
 use crate::operation::Operation;
 use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 /// One AWS call, described for error messages.
 #[derive(Debug, Clone, Copy)]
@@ -42,16 +43,31 @@ impl Call<'_> {
     pub fn sdk_error<E, R>(&self, err: SdkError<E, R>) -> ApiError
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         let detail = DisplayErrorContext(&err).to_string();
         let endpoint = self.endpoint();
         match &err {
-            SdkError::ServiceError(service) => {
-                let code = service.err().code().unwrap_or("Unknown");
-                let message = service.err().message().unwrap_or(&detail).to_owned();
-                self.error(ApiError::kind_of_code(code), code, message)
-            }
+            SdkError::ServiceError(service) => match service.err().code() {
+                Some(code) => {
+                    let message = service.err().message().unwrap_or("(no message)");
+                    self.error(ApiError::kind_of_code(code), code, message.to_owned())
+                }
+                // Not an AWS error (a proxy's or a server's own error page):
+                // one sentence, and the SDK's account of it behind --debug.
+                None => {
+                    let raw: &dyn std::any::Any = service.raw();
+                    let message = match raw.downcast_ref::<HttpResponse>() {
+                        Some(response) => format!(
+                            "{endpoint} answered HTTP {} without an AWS error code",
+                            response.status().as_u16()
+                        ),
+                        None => format!("{endpoint} answered with an error that is not AWS's"),
+                    };
+                    self.error(ApiErrorKind::Other, "Unknown", message)
+                        .with_detail(strip(&detail))
+                }
+            },
             SdkError::TimeoutError(_) => self
                 .error(
                     ApiErrorKind::Transport,
@@ -179,6 +195,23 @@ mod tests {
             .message(message)
             .build();
         SdkError::service_error(GetTopicAttributesError::generic(meta), ())
+    }
+
+    #[test]
+    fn an_error_page_instead_of_an_aws_error_is_one_sentence() {
+        let page = aws_smithy_runtime_api::http::Response::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(500).unwrap(),
+            aws_smithy_types::body::SdkBody::from("<!doctype html><title>500</title>"),
+        );
+        let unhandled =
+            GetTopicAttributesError::generic(aws_sdk_sns::error::ErrorMetadata::builder().build());
+        let err = CALL.sdk_error(SdkError::service_error(unhandled, page));
+        assert_eq!(
+            err.message,
+            "the sns endpoint of eu-west-1 answered HTTP 500 without an AWS error code"
+        );
+        assert!(!err.message.contains('\n') && !err.message.contains("doctype"));
+        assert!(err.detail.is_some(), "the SDK's account stays for --debug");
     }
 
     #[test]

@@ -35,6 +35,7 @@ mod logs;
 mod malformed;
 mod organization;
 mod regions;
+mod request_log;
 mod requests;
 mod retry_settings;
 mod security_hub;
@@ -47,6 +48,7 @@ pub use config::{
 };
 pub use organization::AwsOrganization;
 pub use regions::{closest_region, is_known_region, known_regions, partition_regions};
+pub use request_log::REQUEST_LOG_TARGET;
 use requests::RequestCounter;
 
 use crate::api::{ApiError, Backend, RequestCount, Services};
@@ -75,6 +77,7 @@ macro_rules! counted {
                 $service::config::Builder::from(config)
                     .interceptor(counter.clone())
                     .interceptor(malformed::RetryMalformedReads)
+                    .interceptor(request_log::LogRequests)
                     .build(),
             )
         }

@@ -3,6 +3,7 @@
 //! on the caller's configuration (region, endpoint, timeouts, retries).
 
 use super::error::{required, Call, Missing};
+use super::request_log::LogRequests;
 use super::AwsBackend;
 use crate::api::{
     AccountState, ApiError, ApiResult, AssumeRoleSettings, Caller, Entered, OrgAccount,
@@ -28,8 +29,16 @@ impl AwsOrganization {
     pub fn new(caller: &AwsBackend, settings: AssumeRoleSettings) -> Self {
         let config = caller.sdk_config().clone();
         AwsOrganization {
-            sts: aws_sdk_sts::Client::new(&config),
-            organizations: aws_sdk_organizations::Client::new(&config),
+            sts: aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(&config)
+                    .interceptor(LogRequests)
+                    .build(),
+            ),
+            organizations: aws_sdk_organizations::Client::from_conf(
+                aws_sdk_organizations::config::Builder::from(&config)
+                    .interceptor(LogRequests)
+                    .build(),
+            ),
             region: caller.region().to_owned(),
             config,
             settings,

@@ -183,10 +183,26 @@ pub async fn history(
         summary.push_str(&format!(", and {failed_attempts} that failed"));
     }
     if !errors.is_empty() {
-        summary.push_str(&format!(
-            "; {} lookup(s) failed, so the list may be incomplete",
-            errors.len()
-        ));
+        let mut failed: Vec<&str> = errors.iter().filter_map(|e| e.region.as_deref()).collect();
+        failed.sort_unstable();
+        failed.dedup();
+        // Regions where every lookup failed were not read: say where, not "0 regions".
+        summary = format!(
+            "{changed} DisableKey / ScheduleKeyDeletion call(s) found in the last {days} day(s){}; \
+             {} lookup(s) failed in {}, so the list may be incomplete",
+            if read.is_empty() {
+                String::new()
+            } else {
+                format!(" in {} region(s) read", read.len())
+            },
+            errors.len(),
+            failed.join(", ")
+        );
+        if failed_attempts > 0 {
+            summary.push_str(&format!(
+                " ({failed_attempts} DisableKey / ScheduleKeyDeletion call(s) that failed)"
+            ));
+        }
     }
     History {
         status,

@@ -2,7 +2,7 @@
 //! owner only (findings describe the account's security monitoring).
 
 use super::OutputError;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Writes `text` to `path` atomically: into a new file (mode 0600) beside it,
@@ -11,7 +11,7 @@ use std::path::Path;
 pub fn save(path: &Path, text: &str) -> Result<(), OutputError> {
     let fail = |source: std::io::Error| OutputError::File {
         path: path.display().to_string(),
-        source,
+        source: without_temporary_path(source),
     };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -23,6 +23,20 @@ pub fn save(path: &Path, text: &str) -> Result<(), OutputError> {
     file.as_file().sync_all().map_err(fail)?;
     file.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// The error without the name of the temporary file tempfile adds to it
+/// (`… at path "dir/.tmpXXXX"`): the user named another file, the one the
+/// message names. tempfile's error type is private, so its text is cut.
+fn without_temporary_path(error: io::Error) -> io::Error {
+    if error.raw_os_error().is_some() || error.get_ref().is_none() {
+        return error;
+    }
+    let text = error.to_string();
+    match text.split_once(" at path \"") {
+        Some((cause, _)) => io::Error::new(error.kind(), cause.to_owned()),
+        None => error,
+    }
 }
 
 #[cfg(test)]
@@ -46,5 +60,12 @@ mod tests {
         let missing = dir.path().join("no/such/dir/out.json");
         let err = save(&missing, "[]").unwrap_err();
         assert!(err.to_string().contains("no/such/dir/out.json"), "{err}");
+        // Only the user's path: not the temporary file beside it.
+        assert!(!err.to_string().contains("at path"), "{err}");
+        assert!(err.to_string().ends_with("(os error 2)"), "{err}");
+        let under_a_file = dir.path().join("findings.json/out.json");
+        let err = save(&under_a_file, "[]").unwrap_err().to_string();
+        assert!(err.contains("findings.json/out.json"), "{err}");
+        assert!(!err.contains("at path"), "{err}");
     }
 }

@@ -36,8 +36,9 @@ use std::io::Write;
 /// A document format for reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// A JSON array of OCSF 1.5.0 Compliance Findings (class 2003): one per
-    /// account and control.
+    /// A JSON array of OCSF Compliance Findings (class 2003), in the
+    /// context's [`ocsf::OcsfVersion`] (1.6.0 by default): one per account
+    /// and control.
     Ocsf,
     /// A JSON array of AWS Security Finding Format findings (`SchemaVersion`
     /// 2018-10-08): one per account, control CloudWatch.7.
@@ -94,6 +95,8 @@ pub struct Context {
     /// When the document was made (RFC 3339, UTC): every time field of the
     /// findings. From the session clock, so that tests can pin it.
     pub generated_at: String,
+    /// The OCSF schema version OCSF findings are written in.
+    pub ocsf_version: ocsf::OcsfVersion,
 }
 
 impl Context {
@@ -102,6 +105,15 @@ impl Context {
         Context {
             kmswatch_version: crate::VERSION.to_owned(),
             generated_at: generated_at.into(),
+            ocsf_version: ocsf::OcsfVersion::DEFAULT,
+        }
+    }
+
+    /// The same context, writing OCSF findings in `version`.
+    pub fn with_ocsf_version(self, version: ocsf::OcsfVersion) -> Self {
+        Context {
+            ocsf_version: version,
+            ..self
         }
     }
 
@@ -122,6 +134,9 @@ pub enum OutputError {
     /// A format name none of [`Format::ALL`] has.
     #[error("unknown format {0:?}: use one of ocsf, asff, sarif, junit, ndjson")]
     UnknownFormat(String),
+    /// An OCSF version none of [`ocsf::OcsfVersion::ALL`] has.
+    #[error("unknown OCSF version {0:?}: use one of 1.4.0, 1.5.0, 1.6.0, 1.7.0, 1.8.0")]
+    UnknownOcsfVersion(String),
     /// The context's time is not RFC 3339.
     #[error("generation time {0:?} is not an RFC 3339 time")]
     BadTime(String),

@@ -1,5 +1,7 @@
-//! OCSF 1.5.0 Compliance Findings (class 2003), one per account and control
-//! ([`super::CONTROLS`]): what Prowler, Security Lake and OCSF-native SIEMs read.
+//! OCSF Compliance Findings (class 2003), one per account and control
+//! ([`super::CONTROLS`]): what Security Hub, Prowler, Security Lake and
+//! OCSF-native SIEMs read. The schema version is [`OcsfVersion`]: 1.6.0, the
+//! one Security Hub reads, unless the caller asks for another.
 
 use super::account::{self, Resource};
 use super::controls::{Control, CONTROLS, DOCUMENTATION_URL};
@@ -7,8 +9,82 @@ use super::{Context, OutputError};
 use crate::check::{Report, Status};
 use serde_json::{json, Value};
 
-/// The OCSF schema version the findings declare (`metadata.version`).
-pub const OCSF_VERSION: &str = "1.5.0";
+/// The OCSF schema version the findings declare (`metadata.version`) by
+/// default: [`OcsfVersion::DEFAULT`].
+pub const OCSF_VERSION: &str = "1.6.0";
+
+/// An OCSF schema version the findings may be written in: those whose
+/// Compliance Finding class (with the `cloud` profile) holds every field
+/// kmswatch writes — 1.4.0 added `resources` and `cloud.cloud_partition`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OcsfVersion {
+    /// 1.4.0.
+    V1_4_0,
+    /// 1.5.0 (kmswatch's default before 1.6.0).
+    V1_5_0,
+    /// 1.6.0, the version AWS Security Hub reads: the default.
+    V1_6_0,
+    /// 1.7.0.
+    V1_7_0,
+    /// 1.8.0.
+    V1_8_0,
+}
+
+impl OcsfVersion {
+    /// Every version, oldest first.
+    pub const ALL: [OcsfVersion; 5] = [
+        OcsfVersion::V1_4_0,
+        OcsfVersion::V1_5_0,
+        OcsfVersion::V1_6_0,
+        OcsfVersion::V1_7_0,
+        OcsfVersion::V1_8_0,
+    ];
+
+    /// The version written unless another is asked for (Security Hub's).
+    pub const DEFAULT: OcsfVersion = OcsfVersion::V1_6_0;
+
+    /// The version as `metadata.version` and `--ocsf-version` spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OcsfVersion::V1_4_0 => "1.4.0",
+            OcsfVersion::V1_5_0 => "1.5.0",
+            OcsfVersion::V1_6_0 => "1.6.0",
+            OcsfVersion::V1_7_0 => "1.7.0",
+            OcsfVersion::V1_8_0 => "1.8.0",
+        }
+    }
+
+    /// The version spelled `name` (`1.6.0`; `1.6` too).
+    ///
+    /// ```
+    /// use kmswatch_core::output::ocsf::OcsfVersion;
+    /// assert_eq!(OcsfVersion::from_name("1.7").unwrap(), OcsfVersion::V1_7_0);
+    /// assert!(OcsfVersion::from_name("1.0.0").is_err());
+    /// ```
+    pub fn from_name(name: &str) -> Result<Self, OutputError> {
+        let full = if name.matches('.').count() == 1 {
+            format!("{name}.0")
+        } else {
+            name.to_owned()
+        };
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == full)
+            .ok_or_else(|| OutputError::UnknownOcsfVersion(name.to_owned()))
+    }
+}
+
+impl Default for OcsfVersion {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::fmt::Display for OcsfVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// The OCSF profiles the findings use (`metadata.profiles`).
 pub const OCSF_PROFILES: [&str; 1] = ["cloud"];
 
@@ -100,7 +176,7 @@ fn finding(report: &Report, control: &Control, ctx: &Context, time: u64) -> Valu
         "status_detail": report.summary,
         "message": report.summary,
         "metadata": {
-            "version": OCSF_VERSION,
+            "version": ctx.ocsf_version.as_str(),
             "profiles": OCSF_PROFILES,
             "product": {
                 "name": "kmswatch",

@@ -4,7 +4,7 @@
 //! resources, not files.
 
 use super::account::{self, Resource};
-use super::controls::DOCUMENTATION_URL;
+use super::controls::{related_requirements, DOCUMENTATION_URL, SECURITY_CONTROL_ID};
 use super::Context;
 use crate::check::report::Chain;
 use crate::check::{Gap, Report, Status};
@@ -75,6 +75,14 @@ fn note_rules<'a>(rules: &mut Vec<(String, &'a Gap)>, gaps: &[&'a Gap]) {
 }
 
 fn rule(id: &str, gap: &Gap) -> Value {
+    // The short tags first, as earlier versions wrote them; then every CIS
+    // version's control by name.
+    let mut tags = vec![
+        "security".to_owned(),
+        "CIS AWS Foundations 4.7".to_owned(),
+        SECURITY_CONTROL_ID.to_owned(),
+    ];
+    tags.extend(related_requirements());
     json!({
         "id": id,
         "name": id,
@@ -83,7 +91,7 @@ fn rule(id: &str, gap: &Gap) -> Value {
         "help": { "text": gap.fix },
         "helpUri": DOCUMENTATION_URL,
         "defaultConfiguration": { "level": level(gap.severity.status()) },
-        "properties": { "tags": ["security", "CIS AWS Foundations 4.7", "CloudWatch.7"] },
+        "properties": { "tags": tags },
     })
 }
 

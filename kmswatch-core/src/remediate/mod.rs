@@ -126,6 +126,19 @@ impl Remediation {
             || self.predicted_status_once_confirmed == Some(Status::Pass)
     }
 
+    /// The exit code of `kmswatch remediate`, dry run and `--apply` alike:
+    /// after applying, the verdict's (0 PASS, 1 FAIL, 3 ERROR or MANUAL); in a
+    /// dry run 0 when the account passes right after applying and 1 otherwise
+    /// — a plan that passes only once an e-mail is confirmed ends FAIL when
+    /// applied, as `--apply` reports it.
+    pub fn exit_code(&self) -> u8 {
+        match self.status_after {
+            Some(status) => status.exit_code(),
+            None if self.predicted_status == Status::Pass => 0,
+            None => 1,
+        }
+    }
+
     /// The document as `kmswatch remediate --format json` prints it.
     pub fn to_json(&self) -> String {
         // Only strings, numbers, bools, lists and string-keyed maps.

@@ -5,7 +5,9 @@ use super::action::{Action, Change};
 use super::desired::{self, alarm_differences, filter_differences};
 use super::draft::Draft;
 use super::error::RemediateError;
-use super::options::{RemediateOptions, DEFAULT_METRIC_NAME, DEFAULT_METRIC_NAMESPACE};
+use super::options::{
+    RemediateOptions, DEFAULT_ALARM_NAME, DEFAULT_METRIC_NAME, DEFAULT_METRIC_NAMESPACE,
+};
 use crate::api::COMPOSITE_ALARMS;
 use crate::check::{
     AlarmAssessment, Assessment, ChainAssessment, Facts, Gap, GapCode, Remedy, Severity, Status,
@@ -65,19 +67,26 @@ impl<'a> Site<'a> {
                 )],
             });
         }
-        // Facts that read the region's alarms by metric only, and not by the
-        // alarm's name, cannot tell whether the name is taken either.
+        // Facts that did not list the region's alarms whole nor by the alarm's
+        // name (a snapshot lists them by kmswatch's default name only) cannot
+        // tell whether the name is taken either.
         if facts
             .region_alarms(region)
             .is_none_or(|r| !r.name_listed(&options.alarm_name))
         {
+            let name = &options.alarm_name;
+            let fix = if *name == DEFAULT_ALARM_NAME {
+                "capture the snapshot again (`kmswatch snapshot` lists the alarms of this name), or run kmswatch remediate against the account".to_owned()
+            } else {
+                format!("run kmswatch remediate against the account, which lists the alarms named {name} (a snapshot lists those named {DEFAULT_ALARM_NAME}, the default --alarm-name)")
+            };
             return Err(RemediateError::FactsIncomplete {
                 gaps: vec![Gap::new(
                     GapCode::AlarmsUnknown,
                     Severity::Error,
                     None,
-                    format!("the alarms of {region} were read by metric only, not listed whole nor by the name {}, so kmswatch cannot tell whether its alarm name is taken", options.alarm_name),
-                    "run kmswatch remediate against the account, which lists the region's alarms",
+                    format!("the facts do not list the metric alarms of {region} named {name} (DescribeAlarms by that name prefix, or every alarm of the region), so kmswatch cannot tell whether its alarm name is taken"),
+                    fix,
                 )],
             });
         }

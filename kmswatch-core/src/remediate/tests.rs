@@ -244,3 +244,28 @@ fn no_event_rules() -> MockEventsApi {
     events.expect_list_rules().returning(|_| Ok(Vec::new()));
     events
 }
+
+/// A plan that passes only once an e-mail is confirmed ends FAIL when
+/// applied: the dry run exits as `--apply` does (1); one that passes at once
+/// exits 0 both ways.
+#[tokio::test]
+async fn a_dry_run_exits_as_apply_does() {
+    let email = RemediateOptions {
+        subscriber: Some(Subscriber::email("secops@example.com").unwrap()),
+        ..RemediateOptions::default()
+    };
+    for (options, code) in [(email, 1), (sqs(), 0)] {
+        let account = Arc::new(MemoryBackend::from_facts(example(
+            "broken-alarm-no-actions",
+        )));
+        let services = account.services();
+        let (dry, _) = super::run(&services, "us-east-1", &options, false)
+            .await
+            .unwrap();
+        let (applied, _) = super::run(&services, "us-east-1", &options, true)
+            .await
+            .unwrap();
+        assert_eq!(applied.status_after.map(Status::exit_code), Some(code));
+        assert_eq!((dry.exit_code(), applied.exit_code()), (code, code));
+    }
+}

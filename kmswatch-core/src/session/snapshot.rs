@@ -4,7 +4,8 @@
 use super::clock::Clock;
 use super::connect::Account;
 use super::failure::Failure;
-use crate::check::{Facts, SnapshotError};
+use crate::check::{Facts, Scope, SnapshotError};
+use crate::remediate::{self, RemediateOptions};
 use std::path::{Path, PathBuf};
 
 /// Where a snapshot comes from.
@@ -48,11 +49,19 @@ pub fn load_snapshot(source: &SnapshotSource) -> Result<Facts, Failure> {
     Ok(facts)
 }
 
-/// Gathers the facts of a live account, stamped with the time `clock` gives.
+/// Gathers the facts of a live account, stamped with the time `clock` gives:
+/// what `check` reads, and what `remediate` with its default names reads
+/// beyond it (the alarms named like its alarm, its topic), so that
+/// `remediate --snapshot` can plan from the file.
 /// Failed calls are recorded in the facts' `errors`; only an account that
 /// cannot be identified fails.
 pub async fn capture(account: &Account, clock: &dyn Clock) -> Result<Facts, Failure> {
-    let mut facts = crate::check::gather(&account.services, &account.region)
+    let scope = Scope {
+        // EventBridge rules as `check` reads them: the snapshot is checked too.
+        eventbridge: true,
+        ..remediate::scope(&RemediateOptions::default())
+    };
+    let mut facts = crate::check::gather_with(&account.services, &account.region, &scope)
         .await
         .map_err(Failure::Identify)?;
     facts.captured_at = Some(clock.now_rfc3339());
@@ -77,6 +86,47 @@ mod tests {
         assert_eq!(facts.account_id, "111122223333");
         let loaded = load_snapshot(&SnapshotSource::Text(facts.to_json())).unwrap();
         assert_eq!(loaded, facts);
+    }
+
+    /// `kmswatch snapshot` then `kmswatch remediate --snapshot`: the capture
+    /// holds what the plan needs (whether the alarm name is taken).
+    #[tokio::test]
+    async fn a_capture_can_be_remediated() {
+        // A trail and its log group, no metric filter yet: no alarm is read
+        // by metric, so nothing lists the region's alarms but the capture.
+        let mut example = Facts::load("../examples/broken-alarm-no-actions.json".as_ref()).unwrap();
+        for group in &mut example.log_groups {
+            group.metric_filters = Some(Vec::new());
+        }
+        example.alarms.clear();
+        let region = example.region.clone();
+        let backend = Arc::new(MemoryBackend::from_facts(example));
+        let account = Account::new(backend.services(), &region);
+        let clock = FixedClock("2026-03-01T12:00:00Z".into());
+        let facts = capture(&account, &clock).await.unwrap();
+        let options = RemediateOptions {
+            subscriber: Some(remediate::Subscriber::email("secops@example.com").unwrap()),
+            ..RemediateOptions::default()
+        };
+        let listed = facts.region_alarms(&region).unwrap();
+        assert!(listed.name_listed(&options.alarm_name), "{listed:#?}");
+        let planned = remediate::dry_run(&facts, &options).unwrap();
+        assert!(!planned.plan.actions.is_empty(), "{planned:#?}");
+        // Alarms read by metric, and another alarm name than the one a
+        // snapshot lists: the refusal says what was not read and how to read it.
+        let mut by_metric = facts.clone();
+        for region in &mut by_metric.alarms {
+            region.by_metric.get_or_insert_with(Vec::new);
+        }
+        let options = RemediateOptions {
+            alarm_name: "elsewhere".into(),
+            ..options
+        };
+        let refused = remediate::dry_run(&by_metric, &options)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("elsewhere"), "{refused}");
+        assert!(!refused.contains("by metric only"), "{refused}");
     }
 
     #[test]

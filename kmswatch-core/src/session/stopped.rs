@@ -4,6 +4,7 @@
 //! completed (with the ARNs created) and the one that failed; anything else is
 //! a `kmswatch.error/v1` document.
 
+use super::clock::{Clock, SystemClock};
 use super::document::{ErrorDetail, ErrorDocument};
 use super::failure::{ErrorClass, Failure};
 use crate::remediate::{RemediateError, Remediation, PLAN_SCHEMA};
@@ -108,6 +109,9 @@ impl Stopped {
         map.insert("region".into(), json!(self.region));
         map.insert("actions".into(), json!([]));
         map.insert("applied".into(), Value::Bool(false));
+        // Every plan document says which kmswatch made it, and when.
+        map.insert("kmswatch_version".into(), json!(crate::VERSION));
+        map.insert("generated_at".into(), json!(SystemClock.now_rfc3339()));
         Some(map)
     }
 }

@@ -695,3 +695,30 @@ fn an_alarm_in_alarm_for_days_says_so() {
 fn report_of(facts: &Facts) -> kmswatch_core::check::Report {
     report(facts)
 }
+
+/// An organization trail's log group belongs to another account: its filters
+/// were never seen, so nothing is said about their text.
+#[test]
+fn filters_never_read_are_not_said_to_lack_the_cis_text() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/manual-organization-trail.json"
+    );
+    let report = report_of(&Facts::load(path.as_ref()).unwrap());
+    assert_eq!(report.status, Status::Manual);
+    assert!(!report.cis_pattern.exact);
+    let message = &report.cis_pattern.message;
+    assert!(message.contains("were not read"), "{message}");
+    assert!(message.contains("is unknown"), "{message}");
+    assert!(!message.contains("no metric filter has"), "{message}");
+    // Filters that were read and lack the text are still said to lack it.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/broken-pattern-misses-schedule.json"
+    );
+    let read = report_of(&Facts::load(path.as_ref()).unwrap());
+    assert!(read
+        .cis_pattern
+        .message
+        .starts_with("no metric filter has the exact CIS pattern text"));
+}

@@ -335,6 +335,25 @@ async fn a_failed_lookup_is_an_error() {
     let found = history(&services, &both(), 90, now(), 4).await;
     assert_eq!(found.status, Status::Error);
     assert_eq!(found.errors.len(), 2, "one lookup per event name");
+    // The summary names where the lookups failed, and counts only the regions read.
+    assert!(
+        found.summary.contains("in 1 region(s) read")
+            && found.summary.contains("2 lookup(s) failed in us-east-1"),
+        "{}",
+        found.summary
+    );
+    let only = Regions::named(vec!["us-east-1".into()]);
+    let none_read = history(&services, &only, 90, now(), 4).await;
+    assert!(
+        !none_read.summary.contains("0 region"),
+        "{}",
+        none_read.summary
+    );
+    assert!(
+        none_read.summary.contains("failed in us-east-1"),
+        "{}",
+        none_read.summary
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! OCSF, SARIF and JUnit schemas and botocore's Security Hub model.
 
 use kmswatch_core::check::{report, Facts, Report, Status};
+use kmswatch_core::output::ocsf::OcsfVersion;
 use kmswatch_core::output::{self, render, Context, Format, CONTROLS};
 use kmswatch_core::security_hub::{self, MemoryFindings, BATCH_SIZE};
 use serde_json::Value;
@@ -28,6 +29,7 @@ fn ctx() -> Context {
     Context {
         kmswatch_version: "0.0.0-test".to_owned(),
         generated_at: "2026-03-01T12:00:00Z".to_owned(),
+        ocsf_version: OcsfVersion::DEFAULT,
     }
 }
 
@@ -84,7 +86,7 @@ fn ocsf_has_one_finding_per_account_and_control_with_stable_ids() {
     for (f, g) in findings.iter().zip(again.as_array().unwrap()) {
         assert_eq!(f["class_uid"], 2003);
         assert_eq!(f["type_uid"], 200301);
-        assert_eq!(f["metadata"]["version"], "1.5.0");
+        assert_eq!(f["metadata"]["version"], "1.6.0", "Security Hub's version");
         assert_eq!(f["metadata"]["profiles"][0], "cloud");
         assert_eq!(f["finding_info"]["uid"], g["finding_info"]["uid"]);
         assert_ne!(f["time"], g["time"]);
@@ -130,6 +132,67 @@ fn ocsf_has_one_finding_per_account_and_control_with_stable_ids() {
 }
 
 #[test]
+fn ocsf_is_written_in_the_version_asked_for() {
+    let reports = [example("compliant")];
+    for version in OcsfVersion::ALL {
+        assert_eq!(OcsfVersion::from_name(version.as_str()).unwrap(), version);
+        let findings = json(Format::Ocsf, &reports, &ctx().with_ocsf_version(version));
+        for f in findings.as_array().unwrap() {
+            assert_eq!(f["metadata"]["version"], version.as_str());
+        }
+    }
+    assert_eq!(OcsfVersion::DEFAULT.as_str(), "1.6.0");
+    assert_eq!(
+        Context::at("2026-03-01T12:00:00Z").ocsf_version,
+        OcsfVersion::DEFAULT
+    );
+    for bad in ["1.3.0", "2.0.0", "latest", ""] {
+        let err = OcsfVersion::from_name(bad).unwrap_err().to_string();
+        assert!(err.contains("1.4.0, 1.5.0, 1.6.0, 1.7.0, 1.8.0"), "{err}");
+    }
+}
+
+#[test]
+fn every_cis_version_that_keeps_the_control_is_named() {
+    let reports = [example("compliant")];
+    let cis = [
+        ("v1.4.0", "4.7"),
+        ("v3.0.0", "4.7"),
+        ("v5.0.0", "4.7"),
+        ("v6.0.0", "5.7"),
+        ("v7.0.0", "5.7"),
+    ];
+    let wanted: Vec<String> = cis
+        .iter()
+        .map(|(v, c)| format!("CIS AWS Foundations Benchmark {v}/{c}"))
+        .collect();
+    let ocsf = json(Format::Ocsf, &reports, &ctx());
+    let named: Vec<String> = ocsf
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            f["compliance"]["requirements"][0]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for w in &wanted {
+        assert!(named.contains(w), "OCSF lacks {w}: {named:?}");
+    }
+    let asff = json(Format::Asff, &reports, &ctx());
+    assert_eq!(
+        asff[0]["Compliance"]["RelatedRequirements"],
+        serde_json::json!(wanted)
+    );
+    let sarif = render(Format::Sarif, &[example("broken-threshold-zero")], &ctx()).unwrap();
+    for w in &wanted {
+        assert!(sarif.contains(w.as_str()), "SARIF lacks {w}");
+    }
+}
+
+#[test]
 fn unknown_verdicts_are_warnings_in_ocsf_and_distinct_in_asff() {
     for (name, status, asff) in [
         ("error-access-denied", "ERROR", "NOT_AVAILABLE"),
@@ -168,7 +231,10 @@ fn asff_findings_import_into_the_accounts_default_product() {
         f["Compliance"]["RelatedRequirements"],
         serde_json::json!([
             "CIS AWS Foundations Benchmark v1.4.0/4.7",
-            "CIS AWS Foundations Benchmark v6.0.0/5.7"
+            "CIS AWS Foundations Benchmark v3.0.0/4.7",
+            "CIS AWS Foundations Benchmark v5.0.0/4.7",
+            "CIS AWS Foundations Benchmark v6.0.0/5.7",
+            "CIS AWS Foundations Benchmark v7.0.0/5.7"
         ])
     );
     assert_eq!(

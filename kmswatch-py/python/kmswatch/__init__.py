@@ -257,16 +257,18 @@ def remediate(
     )
 
 
-def render(reports: Iterable[Report], format: str) -> str:
+def render(reports: Iterable[Report], format: str, *, ocsf_version: Optional[str] = None) -> str:
     """The document of ``reports`` in ``format`` — ``"ocsf"``, ``"asff"``,
     ``"sarif"``, ``"junit"`` or ``"ndjson"`` — as text, exactly as
     ``kmswatch check --format FORMAT`` prints it, for one report or many
     (one per account of a scan: one OCSF array, one SARIF run, one JUnit
-    suite). Its time is the first report's ``generated_at``.
+    suite). Its time is the first report's ``generated_at``. OCSF findings
+    are written in ``ocsf_version`` (``"1.4.0"`` to ``"1.8.0"``; default
+    ``"1.6.0"``, the version Security Hub reads), as ``--ocsf-version``.
 
-    Raises :class:`KmswatchError` for another format name.
+    Raises :class:`KmswatchError` for another format name or OCSF version.
     """
-    return _render(list(reports), format)
+    return _render(list(reports), format, ocsf_version)
 
 
 def _region_list(regions: Optional[Sequence[str]]) -> Optional[List[str]]:

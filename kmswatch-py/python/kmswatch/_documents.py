@@ -153,12 +153,14 @@ class Report(_Document):
     def to_dict(self) -> ReportDict:
         return cast(ReportDict, self._dict())
 
-    def to_ocsf(self) -> List[Dict[str, Any]]:
-        """OCSF 1.5.0 Compliance Findings (class 2003), one per control (CIS
-        4.7, CIS v6.0.0 5.7, Security Hub CloudWatch.7): the array
-        ``kmswatch check --format ocsf`` prints. Their time is the report's
-        ``generated_at``."""
-        return cast(List[Dict[str, Any]], json.loads(_render([self], "ocsf")))
+    def to_ocsf(self, *, ocsf_version: Optional[str] = None) -> List[Dict[str, Any]]:
+        """OCSF Compliance Findings (class 2003), one per control (CIS AWS
+        Foundations v1.4.0, v3.0.0 and v5.0.0 4.7, v6.0.0 and v7.0.0 5.7,
+        Security Hub CloudWatch.7): the array ``kmswatch check --format ocsf``
+        prints. ``ocsf_version`` is one of ``"1.4.0"`` to ``"1.8.0"``
+        (default ``"1.6.0"``, the version Security Hub reads), as
+        ``--ocsf-version``. Their time is the report's ``generated_at``."""
+        return cast(List[Dict[str, Any]], json.loads(_render([self], "ocsf", ocsf_version)))
 
     def to_asff(self) -> List[Dict[str, Any]]:
         """The AWS Security Finding Format finding (a list of one), ready for
@@ -181,11 +183,11 @@ class Report(_Document):
         return f"status={self.status!r}, account_id={self.account_id!r}, summary={self.summary!r}"
 
 
-def _render(reports: List[Report], format: str) -> str:
+def _render(reports: List[Report], format: str, ocsf_version: Optional[str] = None) -> str:
     # Imported when first used: the extension module belongs to this package,
     # which imports this module first.
     native: Any = importlib.import_module("kmswatch._kmswatch")
-    return cast(str, native.render_reports([r.to_json() for r in reports], format))
+    return cast(str, native.render_reports([r.to_json() for r in reports], format, ocsf_version))
 
 
 class Plan(_Document):

@@ -54,10 +54,23 @@ pub fn assess_cis_pattern(chains: &[ChainAssessment<'_>]) -> CisPatternCheck {
             }
         }
     }
+    // Log groups whose filters were never seen (another account's, or a read
+    // that failed): nothing can be said about their text.
+    let unread: Vec<&str> = chains
+        .iter()
+        .filter(|c| c.log_group.is_none_or(|g| g.metric_filters.is_none()))
+        .filter_map(|c| c.log_group_arn.as_deref())
+        .collect();
     let message = if let Some(first) = filters.first() {
         format!(
             "filter {} on a passing chain has the exact CIS pattern text, as Security Hub CloudWatch.7 expects",
             first.rsplit(':').next().unwrap_or(first)
+        )
+    } else if elsewhere.is_empty() && !unread.is_empty() {
+        format!(
+            "the metric filters of {} were not read, so whether one has the exact CIS pattern \
+             text, which Security Hub CloudWatch.7 compares, is unknown",
+            unread.join(", ")
         )
     } else if elsewhere.is_empty() {
         "no metric filter has the exact CIS pattern text; Security Hub CloudWatch.7 \
