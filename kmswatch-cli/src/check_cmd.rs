@@ -9,57 +9,13 @@ use crate::exit::{self, EXIT_ERROR};
 use crate::render;
 use crate::stdout;
 use crate::terminal;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use kmswatch_core::check::{self, MonitorKind};
-use kmswatch_core::output;
 use kmswatch_core::session::{self, CheckRun, Failure, SnapshotSource, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// For people.
-    Table,
-    /// One JSON object: the command's document (`kmswatch.report/v1` from
-    /// `check`, `kmswatch.plan/v1` from `remediate`), or `kmswatch.error/v1`.
-    Json,
-}
-
-/// Output format of `check`: [`Format`]'s, and the documents compliance
-/// pipelines read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// For people.
-    Table,
-    /// One JSON object: `kmswatch.report/v1`, or `kmswatch.error/v1`.
-    Json,
-    /// OCSF Compliance Findings (a JSON array; one per control), version
-    /// 1.6.0 unless --ocsf-version says otherwise.
-    Ocsf,
-    /// AWS Security Finding Format (a JSON array; Security Hub CloudWatch.7).
-    Asff,
-    /// SARIF 2.1.0 (one rule per gap code, one result per failing chain).
-    Sarif,
-    /// JUnit XML (one test case per account).
-    Junit,
-    /// One `kmswatch.report/v1` object per line.
-    Ndjson,
-}
-
-impl ReportFormat {
-    /// The core's document format, for the formats the core writes.
-    pub fn document(self) -> Option<output::Format> {
-        match self {
-            ReportFormat::Table | ReportFormat::Json => None,
-            ReportFormat::Ocsf => Some(output::Format::Ocsf),
-            ReportFormat::Asff => Some(output::Format::Asff),
-            ReportFormat::Sarif => Some(output::Format::Sarif),
-            ReportFormat::Junit => Some(output::Format::Junit),
-            ReportFormat::Ndjson => Some(output::Format::Ndjson),
-        }
-    }
-}
+use crate::format_arg::ReportFormat;
 
 /// `kmswatch check`.
 #[derive(Args, Debug)]
@@ -70,7 +26,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency"])]
     snapshot: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    #[arg(long, value_enum, default_value_t = ReportFormat::TABLE)]
     format: ReportFormat,
     #[command(flatten)]
     output: OutputArgs,
@@ -110,8 +66,8 @@ pub struct SnapshotArgs {
 }
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
-    let json = args.format == ReportFormat::Json;
-    if args.output.output.is_some() && args.format == ReportFormat::Table {
+    let json = args.format == ReportFormat::JSON;
+    if args.output.output.is_some() && args.format == ReportFormat::TABLE {
         return exit::usage(
             "--output writes a document: give --format json, ocsf, asff, sarif, junit or ndjson",
             false,
@@ -139,7 +95,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     let report = check::accept(report, &facts, &accepted);
     let reports = std::slice::from_ref(&report);
     let printed = match (args.format, args.format.document()) {
-        (ReportFormat::Table, _) => {
+        (ReportFormat::TABLE, _) => {
             stdout::write(&terminal::finish(&render::table(&report)));
             Ok(())
         }

@@ -1,8 +1,8 @@
 //! `kmswatch keys`, `kmswatch history` and `kmswatch respond`.
 
 use crate::account::AccountArgs;
-use crate::check_cmd::Format;
 use crate::exit;
+use crate::format_arg::Format;
 use crate::stdout;
 use crate::terminal;
 use clap::{Args, Subcommand};
@@ -31,7 +31,7 @@ pub struct KeysArgs {
     #[command(flatten)]
     regions: RegionsArg,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::TABLE)]
     format: Format,
 }
 
@@ -46,7 +46,7 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_HISTORY_DAYS)]
     days: u32,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::TABLE)]
     format: Format,
 }
 
@@ -70,12 +70,12 @@ pub struct RespondArgs {
     #[command(flatten)]
     account: AccountArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::TABLE)]
     format: Format,
 }
 
 pub fn run_keys(args: KeysArgs) -> ExitCode {
-    let json = args.format == Format::Json;
+    let json = args.format == Format::JSON;
     let document = session::block_on(async {
         let account = session::connect(&args.account.options()).await?;
         let regions = session::regions(&account, args.regions.regions)?;
@@ -91,7 +91,7 @@ pub fn run_keys(args: KeysArgs) -> ExitCode {
 }
 
 pub fn run_history(args: HistoryArgs) -> ExitCode {
-    let json = args.format == Format::Json;
+    let json = args.format == Format::JSON;
     if let Err(why) = kmswatch_core::keys::check_days(args.days) {
         return exit::usage(&why, json);
     }
@@ -126,7 +126,7 @@ pub fn run_respond(command: RespondCommand) -> ExitCode {
         RespondCommand::CancelDeletion(args) => (Response::CancelDeletion, args),
         RespondCommand::Enable(args) => (Response::Enable, args),
     };
-    let json = args.format == Format::Json;
+    let json = args.format == Format::JSON;
     let outcome: Result<RespondOutcome, Failure> = session::block_on(async {
         let account = session::connect(&args.account.options()).await?;
         session::respond(&account, action, &args.key_arn, args.apply, &SystemClock).await

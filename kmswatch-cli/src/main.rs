@@ -10,6 +10,7 @@ mod documents;
 mod exit;
 mod exit_codes;
 mod file_range;
+mod format_arg;
 mod keys_cmd;
 mod line_filter;
 mod man_page;

@@ -5,7 +5,8 @@
 //! the pattern catches every target event, 1 if it misses one; both 2 for an
 //! invalid pattern or an unreadable input.
 
-use crate::pattern_explain::{explain, Format};
+use crate::format_arg::Format;
+use crate::pattern_explain::explain;
 use crate::pattern_test::{test, TestArgs};
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -27,7 +28,7 @@ pub enum PatternCommand {
         /// The filter pattern.
         pattern: String,
         /// Output format (json: one `kmswatch.pattern/v1` object).
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, value_enum, default_value_t = Format::TABLE)]
         format: Format,
     },
 }

@@ -4,21 +4,13 @@
 
 use crate::pattern_parse::parse_or_report;
 use crate::stdout;
-use clap::ValueEnum;
 use kmswatch_core::corpus::{kms_key_lifecycle, EventCategory};
 use kmswatch_core::pattern::{coverage, Coverage, FilterPattern, PatternKind, RequiredLiterals};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-/// Output format of `pattern explain`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// For people.
-    Table,
-    /// For programs: one JSON object.
-    Json,
-}
+use crate::format_arg::Format;
 
 /// The `schema` of `pattern explain --format json`.
 pub const EXPLAIN_SCHEMA: &str = "kmswatch.pattern/v1";
@@ -47,13 +39,13 @@ impl Explanation {
 /// Prints what PATTERN catches; exit code 0 when it catches every target
 /// event, 1 when it misses one, 2 when it is invalid.
 pub fn explain(pattern_text: &str, format: Format) -> ExitCode {
-    let Some(pattern) = parse_or_report(pattern_text, format == Format::Json) else {
+    let Some(pattern) = parse_or_report(pattern_text, format == Format::JSON) else {
         return ExitCode::from(2);
     };
     let explanation = Explanation::of(&pattern);
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
-        Format::Table => table(&explanation),
+        Format::JSON => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
+        _ => table(&explanation),
     };
     stdout::line(&text);
     ExitCode::from(if explanation.coverage.is_complete() {

@@ -2,12 +2,13 @@
 //! filter pattern matches, on every core.
 
 use crate::exit;
+use crate::format_arg::Format;
 use crate::line_filter::MAX_EVENT_BYTES;
 use crate::match_output::Output;
 use crate::pattern_parse::parse_or_report;
 use crate::scan_input::expand;
 use crate::scan_jobs::{plan, run, Scan};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::io::{self, BufWriter};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,22 +30,11 @@ pub struct TestArgs {
     /// Output format: table prints each matching event on its own line
     /// (`text` is the same); json prints one object per match and a
     /// `kmswatch.pattern-test/v1` summary (one JSON object per line).
-    #[arg(long, value_enum, default_value_t = TestFormat::Table)]
-    pub format: TestFormat,
+    #[arg(long, value_enum, default_value_t = Format::TABLE)]
+    pub format: Format,
     /// Threads that scan [default: all cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
-}
-
-/// Output format of `pattern test`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TestFormat {
-    /// The matching events, one per line, as they were read (`text` is
-    /// the same, its former name).
-    #[value(alias = "text")]
-    Table,
-    /// One JSON object per match, then a summary object.
-    Json,
 }
 
 /// All cores, or one when that is unknown.
@@ -55,7 +45,7 @@ fn default_threads() -> usize {
 /// Runs `pattern test`: exit code 0 if any event matched, 1 if none did, 2
 /// for an invalid pattern or an input that could not be read.
 pub fn test(args: &TestArgs) -> ExitCode {
-    let json = args.format == TestFormat::Json;
+    let json = args.format == Format::JSON;
     let Some(pattern) = parse_or_report(&args.pattern, json) else {
         return ExitCode::from(exit::EXIT_USAGE);
     };

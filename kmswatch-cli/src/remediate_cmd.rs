@@ -24,8 +24,8 @@
 #![allow(clippy::result_large_err)]
 
 use crate::account::AccountArgs;
-use crate::check_cmd::Format;
 use crate::exit;
+use crate::format_arg::Format;
 use crate::stdout;
 use crate::terminal;
 use clap::{Args, ValueEnum};
@@ -105,7 +105,7 @@ pub struct RemediateArgs {
     #[arg(long, value_name = "NAME", default_value = remediate::options::DEFAULT_RULE_NAME)]
     rule_name: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::TABLE)]
     format: Format,
     /// Keep subscription endpoints whole in the plan (by default
     /// `https://host/…`, `a…@example.com`; exports always keep them).
@@ -157,7 +157,7 @@ impl RemediateArgs {
 
     /// Flags that parse but do not go together.
     fn incompatible(&self) -> Option<&'static str> {
-        if self.export.is_some() && self.format == Format::Json {
+        if self.export.is_some() && self.format == Format::JSON {
             return Some(
                 "--export prints Terraform or CloudFormation, not JSON: drop --format json \
                  (or drop --export for the kmswatch.plan/v1 document)",
@@ -169,7 +169,7 @@ impl RemediateArgs {
 
 /// Runs `kmswatch remediate`.
 pub fn run(args: RemediateArgs) -> ExitCode {
-    let json = args.format == Format::Json;
+    let json = args.format == Format::JSON;
     if let Some(why) = args.incompatible() {
         return exit::usage(why, json);
     }
@@ -209,11 +209,9 @@ pub fn run(args: RemediateArgs) -> ExitCode {
         remediation.plan.endpoints()
     };
     match args.format {
-        Format::Json => stdout::line(&redact::replace_all(&remediation.to_json(), &pairs)),
-        Format::Table if terminal::get().quiet => {
-            stdout::line(&verdict_line(&remediation, applied.as_ref()))
-        }
-        Format::Table => stdout::write(&terminal::finish(&redact::replace_all(
+        Format::JSON => stdout::line(&redact::replace_all(&remediation.to_json(), &pairs)),
+        _ if terminal::get().quiet => stdout::line(&verdict_line(&remediation, applied.as_ref())),
+        _ => stdout::write(&terminal::finish(&redact::replace_all(
             &table(&remediation, applied.as_ref(), args.snapshot.is_some()),
             &pairs,
         ))),

@@ -10,47 +10,14 @@ use crate::org_scan_output as output;
 use crate::org_scan_progress::Progress;
 use crate::stdout;
 use crate::terminal;
-use clap::{ArgGroup, Args, ValueEnum};
+use clap::{ArgGroup, Args};
 use kmswatch_core::scan::{self, ScanFlags};
 use kmswatch_core::session::{self, AccountOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Output format of `kmswatch scan`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScanFormat {
-    /// For people: one line per account and a summary.
-    Table,
-    /// One `kmswatch.scan/v1` document: every report and the summary.
-    Json,
-    /// One `kmswatch.report/v1` per line, as each account finishes.
-    Ndjson,
-    /// OCSF 1.x Compliance Findings (a JSON array), for every account.
-    Ocsf,
-    /// AWS Security Finding Format (a JSON array), one finding per account.
-    Asff,
-    /// SARIF 2.1.0: one rule per gap code, one result per failing chain.
-    Sarif,
-    /// JUnit XML: one testcase per account.
-    Junit,
-}
-
-impl ScanFormat {
-    /// The core's document format, for the formats written once every
-    /// account has finished.
-    fn document(self) -> Option<kmswatch_core::output::Format> {
-        use kmswatch_core::output::Format;
-        match self {
-            ScanFormat::Table | ScanFormat::Json => None,
-            ScanFormat::Ndjson => Some(Format::Ndjson),
-            ScanFormat::Ocsf => Some(Format::Ocsf),
-            ScanFormat::Asff => Some(Format::Asff),
-            ScanFormat::Sarif => Some(Format::Sarif),
-            ScanFormat::Junit => Some(Format::Junit),
-        }
-    }
-}
+use crate::format_arg::ReportFormat;
 
 /// `kmswatch scan`.
 #[derive(Args, Debug)]
@@ -108,8 +75,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     max_concurrency: Option<u16>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ScanFormat::Table)]
-    format: ScanFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormat::TABLE)]
+    format: ReportFormat,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -144,15 +111,15 @@ impl ScanArgs {
 }
 
 pub fn run(args: ScanArgs) -> ExitCode {
-    let json = args.format == ScanFormat::Json;
-    if args.output.output.is_some() && args.format == ScanFormat::Table {
+    let json = args.format == ReportFormat::JSON;
+    if args.output.output.is_some() && args.format == ReportFormat::TABLE {
         return exit::usage(
             "--output writes a document: give --format json, ndjson, ocsf, asff, sarif or junit",
             json,
         );
     }
     // NDJSON streams to standard output; into a file it is written at the end.
-    let streaming = args.format == ScanFormat::Ndjson && args.output.output.is_none();
+    let streaming = args.format == ReportFormat::NDJSON && args.output.output.is_none();
     let flags = args.flags();
     let document = session::block_on(async {
         let (source, exclude) = (flags.source()?, flags.exclude()?);
@@ -206,14 +173,14 @@ pub fn run(args: ScanArgs) -> ExitCode {
         );
     }
     let printed = match (args.format, args.format.document()) {
-        (ScanFormat::Table, _) => {
+        (ReportFormat::TABLE, _) => {
             stdout::write(&terminal::finish(&output::table(
                 &document,
                 terminal::get().quiet,
             )));
             Ok(())
         }
-        (ScanFormat::Ndjson, _) if streaming => Ok(()),
+        (ReportFormat::NDJSON, _) if streaming => Ok(()),
         (_, None) => document_output::emit(&args.output, &(document.to_json() + "\n")),
         (_, Some(format)) => document_output::render(&args.output, format, &document.accounts)
             .and_then(|text| document_output::emit(&args.output, &text)),

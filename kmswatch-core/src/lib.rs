@@ -37,6 +37,7 @@ pub mod conformance;
 pub mod corpus;
 pub mod counting;
 pub mod event_pattern;
+pub mod exit_codes;
 pub mod iam_policy;
 pub mod keys;
 pub mod layer;

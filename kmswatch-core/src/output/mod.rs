@@ -21,6 +21,7 @@ mod account;
 pub mod asff;
 mod controls;
 mod file;
+mod formats;
 mod junit;
 pub mod ndjson;
 pub mod ocsf;
@@ -29,6 +30,7 @@ mod sarif;
 pub use account::partition_of;
 pub use controls::{Control, CONTROLS, SECURITY_CONTROL_ID};
 pub use file::save;
+pub use formats::{OutputFormat, REPORT_FORMATS, TABLE_OR_JSON};
 
 use crate::check::Report;
 use std::io::Write;
@@ -69,6 +71,25 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Ndjson => "ndjson",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Ocsf => {
+                "OCSF Compliance Findings (a JSON array: one per account and control; \
+                 OCSF 1.6.0 unless `--ocsf-version` says otherwise)"
+            }
+            Format::Asff => {
+                "AWS Security Finding Format (a JSON array: one finding per account, \
+                 Security Hub CloudWatch.7)"
+            }
+            Format::Sarif => "SARIF 2.1.0 (one rule per gap code, one result per failing chain)",
+            Format::Junit => "JUnit XML (one test case per account)",
+            Format::Ndjson => {
+                "One `kmswatch.report/v1` object per line (from `scan`, as each account finishes)"
+            }
         }
     }
 
