@@ -11,14 +11,7 @@ use kmswatch_core::remediate::{dry_run, RemediateOptions, Subscriber};
 use std::path::{Path, PathBuf};
 
 fn examples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("examples/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
+    crate::common::example_paths()
 }
 
 fn documents(facts: &Facts) -> Vec<(&'static str, String)> {

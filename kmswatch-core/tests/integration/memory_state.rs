@@ -4,19 +4,14 @@
 
 use kmswatch_core::check::{gather, report, Facts};
 use kmswatch_core::memory::MemoryBackend;
-use std::path::Path;
 use std::sync::Arc;
 
 /// Every bundled example, by file name.
 fn examples() -> Vec<(String, Facts)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
     let mut examples = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("examples/") {
-        let path = entry.expect("entry").path();
-        if path.extension().and_then(|x| x.to_str()) == Some("json") {
-            let facts = Facts::load(&path).expect("bundled example loads");
-            examples.push((path.display().to_string(), facts));
-        }
+    for path in crate::common::example_paths() {
+        let facts = Facts::load(&path).expect("bundled example loads");
+        examples.push((path.display().to_string(), facts));
     }
     assert!(examples.len() >= 10, "bundled examples missing");
     examples

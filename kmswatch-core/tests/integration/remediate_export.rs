@@ -12,7 +12,6 @@ use std::process::Command;
 const HINT: &str = "pip install -r tests/python-requirements.txt";
 
 fn plans() -> Vec<(String, Plan)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
     let option_sets = [
         ("default", RemediateOptions::default()),
         (
@@ -35,12 +34,7 @@ fn plans() -> Vec<(String, Plan)> {
         ),
     ];
     let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
+    for path in crate::common::example_paths() {
         let facts = Facts::load(&path).unwrap();
         for (label, options) in &option_sets {
             if let Ok(plan) = plan(&facts, options) {

@@ -194,3 +194,16 @@ pub fn kmswatch_resources(
         .unwrap_or(0);
     [filters, alarms, topics, subscriptions]
 }
+
+/// The bundled snapshots (`examples/*.json`), sorted by path; `examples/`
+/// also holds other sample files (CloudTrail records), which are not facts.
+pub fn example_paths() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .expect("examples/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
