@@ -30,6 +30,11 @@ pub enum PatternCommand {
         /// Output format (json: one `kmswatch.pattern/v1` object).
         #[arg(long, value_enum, default_value_t = Format::TABLE)]
         format: Format,
+        /// Judge the pattern on the events of this account (its id in
+        /// `recipientAccountId`, `userIdentity`, key ARNs): a pattern scoped
+        /// to one account catches only that account's events.
+        #[arg(long, value_name = "ID", default_value = kmswatch_core::corpus::CORPUS_ACCOUNT, value_parser = account_id)]
+        account: String,
     },
 }
 
@@ -37,6 +42,19 @@ pub enum PatternCommand {
 pub fn run(cmd: PatternCommand) -> ExitCode {
     match cmd {
         PatternCommand::Test(args) => test(&args),
-        PatternCommand::Explain { pattern, format } => explain(&pattern, format),
+        PatternCommand::Explain {
+            pattern,
+            format,
+            account,
+        } => explain(&pattern, format, &account),
+    }
+}
+
+/// `--account`: a 12-digit AWS account id.
+fn account_id(text: &str) -> Result<String, String> {
+    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("{text:?} is not an AWS account id (12 digits)"))
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::pattern_parse::parse_or_report;
 use crate::stdout;
-use kmswatch_core::corpus::{kms_key_lifecycle, EventCategory};
+use kmswatch_core::corpus::{kms_key_lifecycle_in, EventCategory};
 use kmswatch_core::pattern::{coverage, Coverage, FilterPattern, PatternKind, RequiredLiterals};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -25,24 +25,25 @@ struct Explanation {
 }
 
 impl Explanation {
-    fn of(pattern: &FilterPattern) -> Self {
+    fn of(pattern: &FilterPattern, account_id: &str) -> Self {
         Explanation {
             schema: EXPLAIN_SCHEMA,
             canonical: pattern.to_string(),
             kind: pattern.kind(),
             required_literals: pattern.required_literals(),
-            coverage: coverage(pattern, kms_key_lifecycle()),
+            coverage: coverage(pattern, &kms_key_lifecycle_in(account_id)),
         }
     }
 }
 
-/// Prints what PATTERN catches; exit code 0 when it catches every target
-/// event, 1 when it misses one, 2 when it is invalid.
-pub fn explain(pattern_text: &str, format: Format) -> ExitCode {
+/// Prints what PATTERN catches of the corpus as `account_id`'s trail logs it;
+/// exit code 0 when it catches every target event, 1 when it misses one, 2
+/// when it is invalid.
+pub fn explain(pattern_text: &str, format: Format, account_id: &str) -> ExitCode {
     let Some(pattern) = parse_or_report(pattern_text, format == Format::JSON) else {
         return ExitCode::from(2);
     };
-    let explanation = Explanation::of(&pattern);
+    let explanation = Explanation::of(&pattern, account_id);
     let text = match format {
         Format::JSON => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
         _ => table(&explanation),

@@ -10,7 +10,12 @@
 //! compact JSON line, which is what [`CorpusEvent::line`] holds.
 
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::sync::OnceLock;
+
+/// The account whose records the corpus holds, as CloudTrail wrote them (in
+/// `recipientAccountId`, `userIdentity`, key ARNs, `resources`).
+pub const CORPUS_ACCOUNT: &str = "111122223333";
 
 /// What a corpus record stands for in the coverage decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
@@ -44,6 +49,48 @@ pub struct CorpusEvent {
     pub event_source: String,
     /// The record as one compact JSON line, as CloudWatch Logs receives it.
     pub line: String,
+}
+
+impl CorpusEvent {
+    /// The record as the trail of `account_id` would log it: that account's id
+    /// wherever the corpus has [`CORPUS_ACCOUNT`], so that a pattern scoped to
+    /// the account it monitors (`$.recipientAccountId = "…"`) is judged on that
+    /// account's events. Anything but a 12-digit account id leaves the record
+    /// as it is.
+    ///
+    /// ```
+    /// let event = &kmswatch_core::corpus::targets().next().unwrap();
+    /// assert!(event.line_in("444455556666").contains("\"recipientAccountId\":\"444455556666\""));
+    /// assert_eq!(event.line_in("111122223333"), event.line.as_str());
+    /// ```
+    pub fn line_in(&self, account_id: &str) -> Cow<'_, str> {
+        let is_account = account_id.len() == 12 && account_id.bytes().all(|b| b.is_ascii_digit());
+        if !is_account || account_id == CORPUS_ACCOUNT {
+            return Cow::Borrowed(&self.line);
+        }
+        Cow::Owned(self.line.replace(CORPUS_ACCOUNT, account_id))
+    }
+
+    /// The event as [`CorpusEvent::line_in`] `account_id` reads it.
+    pub fn in_account(&self, account_id: &str) -> CorpusEvent {
+        CorpusEvent {
+            line: self.line_in(account_id).into_owned(),
+            ..self.clone()
+        }
+    }
+}
+
+/// The whole corpus as it reads in `account_id` ([`CorpusEvent::line_in`]).
+pub fn kms_key_lifecycle_in(account_id: &str) -> Vec<CorpusEvent> {
+    kms_key_lifecycle()
+        .iter()
+        .map(|e| e.in_account(account_id))
+        .collect()
+}
+
+/// The target events as they read in `account_id` ([`CorpusEvent::line_in`]).
+pub fn targets_in(account_id: &str) -> Vec<CorpusEvent> {
+    targets().map(|e| e.in_account(account_id)).collect()
 }
 
 #[derive(Deserialize)]

@@ -79,6 +79,19 @@ def test_explain_exits_1_when_a_target_is_missed() -> None:
     assert "covers all targets: NO" in table.stdout
 
 
+def test_explain_judges_a_scoped_pattern_on_the_accounts_own_events() -> None:
+    scoped = CIS.replace("{ (", '{ ($.recipientAccountId = "444455556666") && (', 1)
+    # The corpus account's events do not carry 444455556666: every target missed.
+    assert kmswatch("pattern", "explain", scoped, "--format", "json").returncode == 1
+    own = kmswatch("pattern", "explain", scoped, "--account", "444455556666", "--format", "json")
+    assert own.returncode == 0, own.stdout
+    assert json.loads(own.stdout)["coverage"]["complete"] is True
+    bad = kmswatch("pattern", "explain", scoped, "--account", "4444", "--format", "json")
+    assert bad.returncode == 2
+    assert json.loads(bad.stdout)["schema"] == "kmswatch.error/v1"
+    assert "not an AWS account id" in bad.stdout
+
+
 def test_explain_exits_2_on_an_invalid_pattern_with_an_error_document() -> None:
     done = kmswatch("pattern", "explain", "{ ($.eventName = DisableKey }", "--format", "json")
     assert done.returncode == 2

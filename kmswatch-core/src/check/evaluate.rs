@@ -29,7 +29,9 @@ use crate::model::{normalize_log_group_arn, MetricFilter};
 /// assert_eq!(evaluate(&facts).status, Status::Pass);
 /// ```
 pub fn evaluate(facts: &Facts) -> Assessment<'_> {
-    let targets: Vec<&CorpusEvent> = corpus::targets().collect();
+    // The account's own events: a filter scoped to it catches those.
+    let account_targets = corpus::targets_in(&facts.account_id);
+    let targets: Vec<&CorpusEvent> = account_targets.iter().collect();
     let gaps = account_gaps(facts);
     let chains: Vec<ChainAssessment<'_>> = facts
         .trails
@@ -92,7 +94,7 @@ fn assess_chain<'f>(
     chain.log_group = Some(group);
     let region = group.location().map(|l| l.0).unwrap_or_default();
     let filters = group.metric_filters.as_deref().unwrap_or_default();
-    let noise = metric_noise(filters);
+    let noise = metric_noise(filters, &facts.account_id);
     let assessed: Vec<_> = filters
         .iter()
         .filter_map(|f| assess_filter(facts, region, f, targets, &noise))

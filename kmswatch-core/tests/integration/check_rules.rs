@@ -722,3 +722,29 @@ fn filters_never_read_are_not_said_to_lack_the_cis_text() {
         .message
         .starts_with("no metric filter has the exact CIS pattern text"));
 }
+
+/// A filter scoped to the account it monitors is judged on that account's
+/// events: the corpus is read as the checked account's trail logs it.
+#[test]
+fn a_filter_scoped_to_the_checked_account_passes_and_to_another_fails() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliant.json");
+    let text = std::fs::read_to_string(path)
+        .unwrap()
+        .replace("111122223333", "444455556666");
+    let scoped = |account: &str| {
+        let mut facts = Facts::from_json(&text).unwrap();
+        assert_eq!(facts.account_id, "444455556666");
+        let filters = facts.log_groups[0].metric_filters.as_mut().unwrap();
+        filters[0].filter_pattern = format!(
+            "{{ ($.recipientAccountId = \"{account}\") && ($.eventSource = kms.amazonaws.com) && \
+             (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }}"
+        );
+        report(&facts)
+    };
+    let own = scoped("444455556666");
+    assert_eq!(own.status, Status::Pass, "{}", own.summary);
+    let other = scoped("111122223333");
+    assert_eq!(other.status, Status::Fail, "{}", other.summary);
+    let text = serde_json::to_string(&other).unwrap();
+    assert!(text.contains("PATTERN_MISSES"), "{text}");
+}

@@ -158,7 +158,7 @@ pub async fn gather_with(
         facts.errors.extend(errors);
     }
 
-    let candidates = published_metrics(&facts, catches_any_target);
+    let candidates = published_metrics(&facts, |f| catches_any_target(f, &facts.account_id));
     alarms_by_metric::read(services, &mut facts, &candidates, limit).await;
     read_links(services, &mut facts, scope, &candidates, limit).await;
     let unsettled = alarms_by_metric::unsettled_regions(&facts);
@@ -315,10 +315,10 @@ fn published_metrics(facts: &Facts, keep: impl Fn(&MetricFilter) -> bool) -> Vec
     out
 }
 
-fn catches_any_target(filter: &MetricFilter) -> bool {
+fn catches_any_target(filter: &MetricFilter, account_id: &str) -> bool {
     // An unparseable pattern might catch them: keep its alarms so the report can
     // show them.
     FilterPattern::parse(&filter.filter_pattern)
-        .map(|p| corpus::targets().any(|e| p.matches(&e.line)))
+        .map(|p| corpus::targets().any(|e| p.matches(&e.line_in(account_id))))
         .unwrap_or(true)
 }

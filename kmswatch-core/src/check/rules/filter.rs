@@ -67,7 +67,7 @@ pub fn assess_filter<'f>(
         .collect();
     link.canonical_pattern = Some(covered.pattern);
     link.routine_matches = corpus::routine()
-        .filter(|e| pattern.matches(&e.line))
+        .filter(|e| pattern.matches(&e.line_in(&facts.account_id)))
         .map(|e| e.id.clone())
         .collect();
     let Some(transformation) = filter.metric_transformations.first() else {

@@ -38,22 +38,23 @@ impl Noise {
     }
 }
 
-/// The routine records `filter`'s pattern matches (none when it does not parse:
-/// that filter's own gap says its meaning is unknown).
-pub fn routine_matches(filter: &MetricFilter) -> Vec<&'static CorpusEvent> {
+/// The routine records `filter`'s pattern matches in `account_id`'s trail
+/// ([`CorpusEvent::line_in`]; none when it does not parse: that filter's own
+/// gap says its meaning is unknown).
+pub fn routine_matches(filter: &MetricFilter, account_id: &str) -> Vec<&'static CorpusEvent> {
     match FilterPattern::parse(&filter.filter_pattern) {
         Ok(pattern) => corpus::routine()
-            .filter(|e| pattern.matches(&e.line))
+            .filter(|e| pattern.matches(&e.line_in(account_id)))
             .collect(),
         Err(_) => Vec::new(),
     }
 }
 
-/// The noisy metrics among those `filters` publish.
-pub fn metric_noise(filters: &[MetricFilter]) -> Vec<Noise> {
+/// The noisy metrics among those `filters` of `account_id` publish.
+pub fn metric_noise(filters: &[MetricFilter], account_id: &str) -> Vec<Noise> {
     let mut noise: Vec<Noise> = Vec::new();
     for filter in filters {
-        let matched = routine_matches(filter);
+        let matched = routine_matches(filter, account_id);
         if matched.is_empty() {
             continue;
         }
@@ -97,33 +98,47 @@ mod tests {
         }
     }
 
+    const ACCOUNT: &str = "444455556666";
+
+    #[test]
+    fn routine_records_are_those_of_the_account_monitored() {
+        // Routine traffic scoped to this account is noise here, and not in
+        // another account's trail.
+        let own = filter("own", r#"{ $.recipientAccountId = "444455556666" }"#, "m");
+        assert!(!routine_matches(&own, ACCOUNT).is_empty());
+        assert!(routine_matches(&own, crate::corpus::CORPUS_ACCOUNT).is_empty());
+    }
+
     #[test]
     fn kms_wide_and_empty_patterns_are_noisy_the_cis_pattern_is_not() {
         let cis = filter("cis", crate::check::CIS_PATTERN, "m");
-        assert!(routine_matches(&cis).is_empty());
+        assert!(routine_matches(&cis, ACCOUNT).is_empty());
         let wide = filter("wide", "{ $.eventSource = kms.amazonaws.com }", "m");
-        let names: Vec<&str> = routine_matches(&wide)
+        let names: Vec<&str> = routine_matches(&wide, ACCOUNT)
             .iter()
             .map(|e| e.event_name.as_str())
             .collect();
         assert!(names.contains(&"Decrypt") && names.contains(&"GenerateDataKey"));
         assert!(!names.contains(&"AssumeRole"));
         let empty = filter("all", "", "m");
-        assert!(routine_matches(&empty)
+        assert!(routine_matches(&empty, ACCOUNT)
             .iter()
             .any(|e| e.event_name == "AssumeRole"));
         // Rare look-alikes do not make a metric noisy.
         let lookalike = filter("rot", "{ $.eventName = DisableKeyRotation }", "m");
-        assert!(routine_matches(&lookalike).is_empty());
+        assert!(routine_matches(&lookalike, ACCOUNT).is_empty());
     }
 
     #[test]
     fn noise_is_per_metric_and_names_its_filters() {
-        let noise = metric_noise(&[
-            filter("cis", crate::check::CIS_PATTERN, "m"),
-            filter("wide", "{ $.eventSource = kms.amazonaws.com }", "m"),
-            filter("sts", "{ $.eventSource = sts.amazonaws.com }", "other"),
-        ]);
+        let noise = metric_noise(
+            &[
+                filter("cis", crate::check::CIS_PATTERN, "m"),
+                filter("wide", "{ $.eventSource = kms.amazonaws.com }", "m"),
+                filter("sts", "{ $.eventSource = sts.amazonaws.com }", "other"),
+            ],
+            ACCOUNT,
+        );
         assert_eq!(noise.len(), 2);
         assert_eq!(noise[0].metric.metric_name, "m");
         assert_eq!(noise[0].filters(), ["wide"]);
