@@ -37,6 +37,15 @@ impl Input {
     }
 }
 
+/// The error [`expand`] gives before reading anything: a directory named
+/// without `recursive`.
+pub fn refuse_directories(args: &[PathBuf], recursive: bool) -> Result<(), SearchError> {
+    match args.iter().find(|arg| !recursive && arg.is_dir()) {
+        Some(dir) => Err(SearchError::Directory(dir.clone())),
+        None => Ok(()),
+    }
+}
+
 /// The inputs named, in order: directories (only with `recursive`) give
 /// their files sorted by name; no path, or `-`, is standard input. A
 /// directory without `recursive` is an error; a directory entry that cannot
@@ -48,6 +57,7 @@ pub fn expand(
     if args.is_empty() {
         return Ok((vec![Input::Stdin], Vec::new()));
     }
+    refuse_directories(args, recursive)?;
     let mut sources = Vec::new();
     let mut unreadable = Vec::new();
     for arg in args {
@@ -59,9 +69,6 @@ pub fn expand(
             // A missing file is reported, in order, when it is read.
             sources.push(Input::File(arg.clone()));
             continue;
-        }
-        if !recursive {
-            return Err(SearchError::Directory(arg.clone()));
         }
         for entry in walkdir::WalkDir::new(arg).sort_by_file_name() {
             match entry {

@@ -2,7 +2,7 @@
 
 use crate::log_search::error::SearchError;
 use crate::log_search::found::{Deliver, Found};
-use crate::log_search::input::expand;
+use crate::log_search::input::{expand, refuse_directories};
 use crate::log_search::jobs::{plan, run, Scan};
 use crate::log_search::lines::Stopped;
 use crate::log_search::summary::Summary;
@@ -112,6 +112,13 @@ impl Search {
     /// The pattern.
     pub fn pattern(&self) -> &FilterPattern {
         &self.pattern
+    }
+
+    /// The error [`Search::run`] would give before reading anything (a
+    /// directory named without [`Search::recursive`]), for a caller that runs
+    /// the search later, on another thread.
+    pub fn check(&self) -> Result<(), SearchError> {
+        refuse_directories(&self.inputs, self.recursive)
     }
 
     /// Runs the search, handing `on_found` every match and every input that
