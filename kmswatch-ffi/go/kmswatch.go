@@ -5,7 +5,8 @@
 // A scanner that has its own inventory fills a [Facts] value (the
 // kmswatch.facts/v1 document `kmswatch snapshot` writes) and calls
 // [EvaluateFacts] or [Evaluate]; [Plan] gives the remediation; [CompilePattern]
-// is the CloudWatch Logs filter-pattern engine. Every function is safe for
+// is the CloudWatch Logs filter-pattern engine, and [PatternTestFile] runs a
+// pattern over a log file. Every function is safe for
 // concurrent use, and one compiled [Pattern] may be shared by goroutines.
 //
 // The package links against libkmswatch, built with
@@ -46,7 +47,7 @@ type Error struct {
 	// Code is stable: INVALID_ARGUMENT, INVALID_UTF8, SNAPSHOT_INVALID,
 	// OPTIONS_INVALID, PATTERN_INVALID, PREREQUISITE_MISSING, FACTS_INCOMPLETE,
 	// CONFLICT, FILTER_LIMIT, NO_SUBSCRIBER, NOT_PASS_AFTER_PREVIEW, API_ERROR,
-	// PANIC.
+	// INPUT_UNREADABLE, PANIC.
 	Code string `json:"code"`
 	// Message says what is wrong and what to do.
 	Message string `json:"message"`
