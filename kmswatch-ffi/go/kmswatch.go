@@ -111,15 +111,24 @@ func Evaluate(facts []byte) (Report, error) {
 	code := int(C.kmswatch_evaluate(bytesData(facts), C.size_t(len(facts)), &out, &n))
 	runtime.KeepAlive(facts)
 	document := takeString(out, n)
-	if code == codeInvalidInput {
-		return Report{}, errorDocument(code, document)
-	}
 	var report Report
-	if err := json.Unmarshal(document, &report); err != nil {
-		return Report{}, fmt.Errorf("kmswatch: unreadable report: %w", err)
+	if err := readDocument(code, document, &report, "report"); err != nil {
+		return Report{}, err
 	}
 	report.JSON = document
 	return report, nil
+}
+
+// readDocument reads what a C function returned into v: an *Error for
+// invalid input, else the document.
+func readDocument(code int, document []byte, v interface{}, what string) error {
+	if code == codeInvalidInput {
+		return errorDocument(code, document)
+	}
+	if err := json.Unmarshal(document, v); err != nil {
+		return fmt.Errorf("kmswatch: unreadable %s: %w", what, err)
+	}
+	return nil
 }
 
 // EvaluateFacts evaluates facts gathered by the caller.

@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"encoding/json"
-	"fmt"
 	"runtime"
 )
 
@@ -45,13 +44,9 @@ func PatternTestFile(pattern, path string) (LogSearch, error) {
 		stringChars(path), C.size_t(len(path)), &out, &n))
 	runtime.KeepAlive(pattern)
 	runtime.KeepAlive(path)
-	document := takeString(out, n)
-	if code == codeInvalidInput {
-		return LogSearch{}, errorDocument(code, document)
-	}
 	var search LogSearch
-	if err := json.Unmarshal(document, &search); err != nil {
-		return LogSearch{}, fmt.Errorf("kmswatch: unreadable search result: %w", err)
+	if err := readDocument(code, takeString(out, n), &search, "search result"); err != nil {
+		return LogSearch{}, err
 	}
 	return search, nil
 }
