@@ -2,17 +2,13 @@
 //! `kmswatch-core`; this crate parses arguments, wires backends and prints.
 
 mod account;
-mod archive;
 mod check_cmd;
 mod completions;
 mod document_output;
-mod documents;
 mod exit;
 mod exit_codes;
-mod file_range;
 mod format_arg;
 mod keys_cmd;
-mod line_filter;
 mod man_page;
 mod match_output;
 mod org_scan_output;
@@ -24,9 +20,6 @@ mod pattern_test;
 mod remediate_cmd;
 mod render;
 mod scan_cmd;
-mod scan_input;
-mod scan_jobs;
-mod scan_messages;
 mod stdout;
 mod terminal;
 

@@ -176,7 +176,7 @@ mod tests {
     fn explain_table_reports_coverage() {
         let p = FilterPattern::parse("{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }")
             .unwrap_or_else(|e| panic!("{e}"));
-        let e = Explanation::of(&p);
+        let e = Explanation::of(&p, kmswatch_core::corpus::CORPUS_ACCOUNT);
         let text = table(&e);
         assert!(text.contains("covers all targets: yes"), "{text}");
         assert!(text.contains("required literals: \"kms.amazonaws.com\" AND (\"DisableKey\" OR \"ScheduleKeyDeletion\")"), "{text}");
@@ -190,7 +190,7 @@ mod tests {
     fn a_pattern_that_misses_a_target_says_which() {
         let p =
             FilterPattern::parse("{ $.eventName = DisableKey }").unwrap_or_else(|e| panic!("{e}"));
-        let e = Explanation::of(&p);
+        let e = Explanation::of(&p, kmswatch_core::corpus::CORPUS_ACCOUNT);
         assert!(!e.coverage.is_complete());
         let text = table(&e);
         assert!(text.contains("covers all targets: NO"), "{text}");

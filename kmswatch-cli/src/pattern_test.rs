@@ -3,12 +3,10 @@
 
 use crate::exit;
 use crate::format_arg::Format;
-use crate::line_filter::MAX_EVENT_BYTES;
-use crate::match_output::Output;
+use crate::match_output::Printer;
 use crate::pattern_parse::parse_or_report;
-use crate::scan_input::expand;
-use crate::scan_jobs::{plan, run, Scan};
 use clap::Args;
+use kmswatch_core::log_search::{Search, SearchError, MAX_EVENT_BYTES};
 use std::io::{self, BufWriter};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,11 +35,6 @@ pub struct TestArgs {
     pub threads: Option<u16>,
 }
 
-/// All cores, or one when that is unknown.
-fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-}
-
 /// Runs `pattern test`: exit code 0 if any event matched, 1 if none did, 2
 /// for an invalid pattern or an input that could not be read.
 pub fn test(args: &TestArgs) -> ExitCode {
@@ -49,26 +42,25 @@ pub fn test(args: &TestArgs) -> ExitCode {
     let Some(pattern) = parse_or_report(&args.pattern, json) else {
         return ExitCode::from(exit::EXIT_USAGE);
     };
-    let (sources, unreadable) = match expand(&args.files, args.recursive) {
-        Ok(found) => found,
-        Err(message) => return exit::usage(&message, json),
-    };
-    let threads = args.threads.map_or_else(default_threads, usize::from);
-    let jobs = plan(&sources, threads);
+    // Text output needs neither line numbers nor the JSON check.
+    let mut search = Search::new(pattern)
+        .inputs(args.files.iter().cloned())
+        .recursive(args.recursive)
+        .details(json);
+    if let Some(threads) = args.threads {
+        search = search.threads(usize::from(threads));
+    }
     let stdout = io::stdout().lock();
-    let mut output = Output::new(BufWriter::with_capacity(1 << 16, stdout), json, &sources);
-    output.unreadable(unreadable);
-    let scan = Scan {
-        pattern: &pattern,
-        sources: &sources,
-        json,
+    let mut printer = Printer::new(BufWriter::with_capacity(1 << 16, stdout), json);
+    let summary = match search.run(|found| printer.found(found)) {
+        Ok(summary) => summary,
+        // A closed stdout (`| head`) is not an error; whether anything matched decides.
+        Err(SearchError::Stopped) => return ExitCode::from(if printer.saw_match { 0 } else { 1 }),
+        Err(e) => return exit::usage(&e.to_string(), json),
     };
-    run(&scan, &jobs, threads, &mut output);
-    let finished = output.finish();
-    // A closed stdout (`| head`) is not an error; whether anything matched decides.
-    let Some(summary) = finished.ok().filter(|_| !output.stopped) else {
-        return ExitCode::from(if output.saw_match { 0 } else { 1 });
-    };
+    if printer.finish(&summary).is_err() {
+        return ExitCode::from(if printer.saw_match { 0 } else { 1 });
+    }
     if summary.oversized > 0 {
         eprintln!(
             "kmswatch: {} event(s) longer than {MAX_EVENT_BYTES} bytes, the largest CloudWatch Logs event, were not matched",

@@ -6,6 +6,8 @@
 //!
 //! - [`pattern`]: the CloudWatch Logs filter-pattern language — parser, evaluator,
 //!   canonical form, literal prefilter and coverage analysis.
+//! - [`log_search`]: the events of log files (JSON Lines, gzip, CloudTrail
+//!   archives) that a filter pattern matches, read on every core.
 //! - [`corpus`]: realistic CloudTrail records of the KMS key lifecycle that a
 //!   pattern is judged against.
 //! - [`model`], [`api`]: the AWS resources and the service traits
@@ -41,6 +43,7 @@ pub mod exit_codes;
 pub mod iam_policy;
 pub mod keys;
 pub mod layer;
+pub mod log_search;
 pub mod memory;
 pub mod model;
 pub mod operation;

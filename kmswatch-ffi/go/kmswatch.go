@@ -5,7 +5,8 @@
 // A scanner that has its own inventory fills a [Facts] value (the
 // kmswatch.facts/v1 document `kmswatch snapshot` writes) and calls
 // [EvaluateFacts] or [Evaluate]; [Plan] gives the remediation; [CompilePattern]
-// is the CloudWatch Logs filter-pattern engine. Every function is safe for
+// is the CloudWatch Logs filter-pattern engine, and [PatternTestFile] runs a
+// pattern over a log file. Every function is safe for
 // concurrent use, and one compiled [Pattern] may be shared by goroutines.
 //
 // The package links against libkmswatch, built with
@@ -46,7 +47,7 @@ type Error struct {
 	// Code is stable: INVALID_ARGUMENT, INVALID_UTF8, SNAPSHOT_INVALID,
 	// OPTIONS_INVALID, PATTERN_INVALID, PREREQUISITE_MISSING, FACTS_INCOMPLETE,
 	// CONFLICT, FILTER_LIMIT, NO_SUBSCRIBER, NOT_PASS_AFTER_PREVIEW, API_ERROR,
-	// PANIC.
+	// INPUT_UNREADABLE, PANIC.
 	Code string `json:"code"`
 	// Message says what is wrong and what to do.
 	Message string `json:"message"`
@@ -110,15 +111,24 @@ func Evaluate(facts []byte) (Report, error) {
 	code := int(C.kmswatch_evaluate(bytesData(facts), C.size_t(len(facts)), &out, &n))
 	runtime.KeepAlive(facts)
 	document := takeString(out, n)
-	if code == codeInvalidInput {
-		return Report{}, errorDocument(code, document)
-	}
 	var report Report
-	if err := json.Unmarshal(document, &report); err != nil {
-		return Report{}, fmt.Errorf("kmswatch: unreadable report: %w", err)
+	if err := readDocument(code, document, &report, "report"); err != nil {
+		return Report{}, err
 	}
 	report.JSON = document
 	return report, nil
+}
+
+// readDocument reads what a C function returned into v: an *Error for
+// invalid input, else the document.
+func readDocument(code int, document []byte, v interface{}, what string) error {
+	if code == codeInvalidInput {
+		return errorDocument(code, document)
+	}
+	if err := json.Unmarshal(document, v); err != nil {
+		return fmt.Errorf("kmswatch: unreadable %s: %w", what, err)
+	}
+	return nil
 }
 
 // EvaluateFacts evaluates facts gathered by the caller.

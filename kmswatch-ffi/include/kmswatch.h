@@ -119,6 +119,32 @@ int kmswatch_evaluate(const char *facts_json, size_t facts_len, char **report_js
 int kmswatch_plan(const char *facts_json, size_t facts_len, const char *options_json, size_t options_len, char **plan_json, size_t *plan_len);
 
 /**
+ * The events of the log file `path[0 .. path_len]` (UTF-8) that the filter
+ * pattern `pattern[0 .. pattern_len]` matches, as `kmswatch pattern test
+ * FILE --format json` finds them: JSON Lines, JSON events one after another
+ * (pretty-printed), JSON arrays of events, or a CloudTrail archive
+ * (`{"Records":[…]}`), any of them gzip-compressed; `-` reads standard input.
+ *
+ * `*result_json` receives the `kmswatch.pattern-test/v1` summary (`matched`,
+ * `events`, `oversized`, `files`, `errors`) with a `matches` array: each
+ * match the object the command prints (`file`, `line` or `record`,
+ * `event`), in file order. The whole document is held in memory. Returns 0
+ * when an event matched, 1 when none did, 2 for invalid input — NULL,
+ * invalid UTF-8, an invalid pattern (`PATTERN_INVALID` with its `offset`),
+ * or a file that cannot be read to its end or is a directory
+ * (`INPUT_UNREADABLE`) — with a `kmswatch.error/v1` document instead.
+ * Ownership as for `kmswatch_evaluate`; `*result_len` (when `result_len`
+ * is not NULL) receives the length without the NUL.
+ *
+ * # Safety
+ *
+ * `pattern` and `path` must be NULL or point to `pattern_len` and
+ * `path_len` readable bytes; `result_json` and `result_len` must be NULL or
+ * writable.
+ */
+int kmswatch_pattern_test_file(const char *pattern, size_t pattern_len, const char *path, size_t path_len, char **result_json, size_t *result_len);
+
+/**
  * Compiles the CloudWatch Logs filter pattern `pattern[0 .. len]` (UTF-8).
  *
  * Returns the pattern, to free with `kmswatch_pattern_free`, and sets

@@ -4,6 +4,7 @@
 use crate::error::{ErrorCode, FfiError};
 use crate::options;
 use kmswatch_core::check::{self, Facts, SnapshotError};
+use kmswatch_core::log_search::{Found, Search, SearchError};
 use kmswatch_core::pattern::{FilterPattern, PatternError};
 use kmswatch_core::remediate::{self, RemediateError};
 use std::os::raw::c_int;
@@ -58,6 +59,53 @@ pub fn pattern_matches(pattern: &CompiledPattern, event: &str) -> bool {
 /// The canonical form of a pattern.
 pub fn canonical_pattern(pattern: &CompiledPattern) -> String {
     pattern.to_string()
+}
+
+/// The matches of `pattern` in the log file `path` and the search's summary:
+/// the `kmswatch.pattern-test/v1` summary with a `matches` array; 0 when an
+/// event matched, else 1.
+pub fn pattern_test_file(pattern: &str, path: &str) -> Result<Outcome, FfiError> {
+    let search = Search::new(compile_pattern(pattern)?).input(path);
+    let mut matches = Vec::new();
+    let summary = search
+        .run(|found| {
+            if let Found::Match(m) = found {
+                matches.push(m.to_json());
+            }
+            Ok(())
+        })
+        .map_err(|e| search_error(&e))?;
+    if let Some(error) = summary.errors.first() {
+        return Err(FfiError::invalid(
+            ErrorCode::InputUnreadable,
+            format!("cannot read {}: {}", error.name(), error.message),
+        ));
+    }
+    // The summary's own text, its closing brace replaced by the matches:
+    // each match is already JSON, written once.
+    let summary_json = summary.to_json();
+    let mut document = String::with_capacity(
+        summary_json.len() + 16 + matches.iter().map(|m| m.len() + 1).sum::<usize>(),
+    );
+    document.push_str(summary_json.strip_suffix('}').unwrap_or(&summary_json));
+    document.push_str(",\"matches\":[");
+    document.push_str(&matches.join(","));
+    document.push_str("]}");
+    Ok(Outcome {
+        return_code: c_int::from(summary.matched == 0),
+        document,
+    })
+}
+
+fn search_error(e: &SearchError) -> FfiError {
+    match e {
+        SearchError::InvalidPattern(e) => pattern_error(e),
+        SearchError::Directory(path) => FfiError::invalid(
+            ErrorCode::InputUnreadable,
+            format!("{} is a directory: give one file", path.display()),
+        ),
+        other => FfiError::invalid(ErrorCode::InputUnreadable, other.to_string()),
+    }
 }
 
 fn parse_facts(text: &str) -> Result<Facts, FfiError> {

@@ -87,7 +87,8 @@ pub unsafe extern "C" fn kmswatch_plan(
     unsafe { answer(outcome, plan_json, plan_len) }
 }
 
-fn require_out(out: *mut *mut c_char, argument: &str) -> Result<(), FfiError> {
+/// A NULL out-parameter is an error.
+pub(crate) fn require_out(out: *mut *mut c_char, argument: &str) -> Result<(), FfiError> {
     if out.is_null() {
         return Err(FfiError::null(argument));
     }
@@ -99,7 +100,7 @@ fn require_out(out: *mut *mut c_char, argument: &str) -> Result<(), FfiError> {
 /// # Safety
 ///
 /// As for [`write_document`].
-unsafe fn answer(
+pub(crate) unsafe fn answer(
     outcome: Result<Outcome, FfiError>,
     out: *mut *mut c_char,
     out_len: *mut usize,

@@ -20,6 +20,8 @@ pub enum ErrorCode {
     OptionsInvalid,
     /// The filter pattern does not parse (the document carries the byte `offset`).
     PatternInvalid,
+    /// A log file could not be read to its end, or is a directory.
+    InputUnreadable,
     /// Remediation: a trail-level prerequisite is missing (the document carries `gaps`).
     PrerequisiteMissing,
     /// Remediation: a fact the plan depends on is unknown (the document carries `gaps`).

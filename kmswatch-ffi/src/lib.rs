@@ -4,8 +4,8 @@
 //! A scanner that has its own inventory of an AWS account writes it as a
 //! `kmswatch.facts/v1` document and gets kmswatch's verdict
 //! (`kmswatch_evaluate`), the remediation plan (`kmswatch_plan`) and the
-//! CloudWatch Logs filter-pattern engine (`kmswatch_pattern_*`), without the
-//! AWS SDK.
+//! CloudWatch Logs filter-pattern engine (`kmswatch_pattern_*`, and
+//! `kmswatch_pattern_test_file` over a log file), without the AWS SDK.
 //!
 //! Rules of the boundary:
 //! - inputs are `(pointer, length)` pairs of UTF-8, not NUL-terminated strings;
@@ -23,12 +23,14 @@ mod boundary;
 mod core_calls;
 mod documents;
 mod error;
+mod log_search;
 mod options;
 mod pattern;
 #[cfg(test)]
 mod tests;
 
 pub use documents::{kmswatch_evaluate, kmswatch_plan};
+pub use log_search::kmswatch_pattern_test_file;
 pub use pattern::{
     kmswatch_pattern_canonical, kmswatch_pattern_free, kmswatch_pattern_matches,
     kmswatch_pattern_new, KmswatchPattern,

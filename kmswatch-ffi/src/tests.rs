@@ -239,3 +239,82 @@ fn threads_share_one_pattern_and_evaluate_at_once() {
     });
     unsafe { kmswatch_pattern_free(p as *mut KmswatchPattern) };
 }
+
+fn pattern_test_file(pattern: &str, path: &str) -> (c_int, Value) {
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    let code = unsafe {
+        kmswatch_pattern_test_file(
+            pattern.as_ptr().cast(),
+            pattern.len(),
+            path.as_ptr().cast(),
+            path.len(),
+            &mut out,
+            &mut len,
+        )
+    };
+    (code, take(out, len))
+}
+
+#[test]
+fn a_log_file_gives_its_matches_and_the_summary() {
+    let dir = format!("{}/../examples/cloudtrail", env!("CARGO_MANIFEST_DIR"));
+    let lines = format!("{dir}/events.jsonl");
+    let (code, document) = pattern_test_file("{ $.eventName = DisableKey }", &lines);
+    assert_eq!(code, KMSWATCH_PASS);
+    assert_eq!(document["schema"], "kmswatch.pattern-test/v1");
+    let matches = document["matches"].as_array().unwrap();
+    assert_eq!(document["matched"], matches.len());
+    assert!(!matches.is_empty());
+    for m in matches {
+        assert_eq!(m["file"], lines.as_str());
+        assert_eq!(m["event"]["eventName"], "DisableKey");
+        assert!(m["line"].as_u64().unwrap() >= 1);
+    }
+    assert_eq!(
+        (
+            document["files"].as_u64(),
+            document["errors"].as_array().map(Vec::len)
+        ),
+        (Some(1), Some(0))
+    );
+    let (code, document) = pattern_test_file("{ $.eventName = NoSuchCall }", &lines);
+    assert_eq!(
+        (code, document["matches"].as_array().map(Vec::len)),
+        (KMSWATCH_FAIL, Some(0))
+    );
+}
+
+#[test]
+fn a_log_file_that_cannot_be_read_or_a_bad_pattern_is_an_error() {
+    let (code, document) = pattern_test_file("DisableKey", "/nonexistent/kmswatch.json");
+    assert_eq!(
+        (code, error_code(&document)),
+        (KMSWATCH_INVALID_INPUT, "INPUT_UNREADABLE")
+    );
+    let dir = format!("{}/../examples/cloudtrail", env!("CARGO_MANIFEST_DIR"));
+    let (code, document) = pattern_test_file("DisableKey", &dir);
+    assert_eq!(
+        (code, error_code(&document)),
+        (KMSWATCH_INVALID_INPUT, "INPUT_UNREADABLE")
+    );
+    let (code, document) = pattern_test_file("{ $.eventName = ", &dir);
+    assert_eq!(
+        (code, error_code(&document)),
+        (KMSWATCH_INVALID_INPUT, "PATTERN_INVALID")
+    );
+    assert!(document["error"]["offset"].as_u64().is_some(), "{document}");
+    let mut out: *mut c_char = ptr::null_mut();
+    let code = unsafe {
+        kmswatch_pattern_test_file(ptr::null(), 0, ptr::null(), 0, &mut out, ptr::null_mut())
+    };
+    assert_eq!(
+        (code, error_code(&take_unsized(out))),
+        (KMSWATCH_INVALID_INPUT, "INVALID_ARGUMENT")
+    );
+}
+
+fn take_unsized(out: *mut c_char) -> Value {
+    let len = unsafe { CStr::from_ptr(out) }.to_bytes().len();
+    take(out, len)
+}

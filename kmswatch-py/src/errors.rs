@@ -47,7 +47,7 @@ pub fn pythonic(message: &str) -> String {
         let name = c[1].replace('-', "_");
         match (c.get(2), name.as_str()) {
             (Some(value), _) => format!("{name}={}", value.as_str()),
-            (None, "adopt" | "apply") => format!("{name}=True"),
+            (None, "adopt" | "apply" | "recursive") => format!("{name}=True"),
             (None, _) => format!("{name}=..."),
         }
     })

@@ -15,6 +15,7 @@ mod event_pattern_vectors;
 mod fault_properties;
 mod golden_json;
 mod keys_at_risk;
+mod log_search;
 mod memory_state;
 mod output_formats;
 mod pattern_limits;

@@ -1,6 +1,8 @@
 /*
  * libkmswatch from C: evaluate and plan facts documents, compile and match
- * filter patterns, bad input, and calls from several threads at once.
+ * filter patterns, search the bundled CloudTrail log files (read from
+ * examples/cloudtrail, relative to the working directory: the repository, as
+ * tests/run.sh runs it), bad input, and calls from several threads at once.
  *
  *   test_kmswatch CORPUS_LINES EXAMPLE.json:EXPECTED_CODE ...
  *
@@ -184,6 +186,64 @@ static void test_bad_input(const char *compliant_path) {
     free(facts);
 }
 
+/* Occurrences of `needle` in `doc`. */
+static size_t count_of(const char *doc, const char *needle) {
+    size_t n = 0;
+    for (const char *at = strstr(doc, needle); at; at = strstr(at + 1, needle)) n++;
+    return n;
+}
+
+static const char EVENTS_LINES[] = "examples/cloudtrail/events.jsonl";
+static const char EVENTS_ARCHIVE[] =
+    "examples/cloudtrail/111122223333_CloudTrail_us-east-1_20260304T1205Z_kLr9TqW2bN4xYz7c.json.gz";
+
+static void test_pattern_test_file(void) {
+    char *lines_doc = NULL, *archive_doc = NULL, *doc = NULL;
+    size_t len = 0;
+    int code = kmswatch_pattern_test_file(DISABLE_ONLY, strlen(DISABLE_ONLY), EVENTS_LINES,
+                                          strlen(EVENTS_LINES), &lines_doc, &len);
+    CHECK(code == KMSWATCH_PASS && lines_doc && strlen(lines_doc) == len,
+          "pattern test on JSON lines: %d %s", code, lines_doc ? lines_doc : "(NULL)");
+    code = kmswatch_pattern_test_file(DISABLE_ONLY, strlen(DISABLE_ONLY), EVENTS_ARCHIVE,
+                                      strlen(EVENTS_ARCHIVE), &archive_doc, NULL);
+    CHECK(code == KMSWATCH_PASS && archive_doc, "pattern test on the gzip archive: %d", code);
+    if (lines_doc && archive_doc) {
+        CHECK(strstr(lines_doc, "\"schema\":\"kmswatch.pattern-test/v1\"") &&
+                  strstr(lines_doc, "\"files\":1,\"errors\":[]"),
+              "the summary of a search: %s", lines_doc);
+        size_t by_line = count_of(lines_doc, "\"line\":");
+        size_t by_record = count_of(archive_doc, "\"record\":");
+        /* The same events, numbered by line in one file and by record in the other. */
+        CHECK(by_line > 0 && by_line == by_record && count_of(lines_doc, "\"record\":") == 0,
+              "matches: %zu by line, %zu by record", by_line, by_record);
+        CHECK(count_of(lines_doc, "\"eventName\":\"DisableKey\"") == by_line,
+              "every match is a DisableKey event: %s", lines_doc);
+    }
+    kmswatch_free_string(lines_doc);
+    kmswatch_free_string(archive_doc);
+
+    code = kmswatch_pattern_test_file(NEVER, strlen(NEVER), EVENTS_LINES, strlen(EVENTS_LINES),
+                                      &doc, NULL);
+    CHECK(code == KMSWATCH_FAIL && doc && strstr(doc, "\"matches\":[]"),
+          "no match: %d %s", code, doc ? doc : "(NULL)");
+    kmswatch_free_string(doc);
+
+    static const char MISSING[] = "examples/cloudtrail/no-such-file.json";
+    doc = NULL;
+    code = kmswatch_pattern_test_file(DISABLE_ONLY, strlen(DISABLE_ONLY), MISSING,
+                                      sizeof MISSING - 1, &doc, NULL);
+    expect_error(code, doc, "INPUT_UNREADABLE", "a missing log file");
+    doc = NULL;
+    code = kmswatch_pattern_test_file("{ $.x = ", 8, EVENTS_LINES, strlen(EVENTS_LINES), &doc, NULL);
+    expect_error(code, doc, "PATTERN_INVALID", "an invalid pattern over a log file");
+    doc = NULL;
+    code = kmswatch_pattern_test_file(DISABLE_ONLY, strlen(DISABLE_ONLY), NULL, 3, &doc, NULL);
+    expect_error(code, doc, "INVALID_ARGUMENT", "a NULL path");
+    CHECK(kmswatch_pattern_test_file(DISABLE_ONLY, strlen(DISABLE_ONLY), EVENTS_LINES,
+                                     strlen(EVENTS_LINES), NULL, NULL) == KMSWATCH_INVALID_INPUT,
+          "NULL result_json");
+}
+
 static void test_pattern_errors(void) {
     char *doc = NULL;
     static const char UNCLOSED[] = "{ ($.eventName = DisableKey }";
@@ -325,6 +385,7 @@ int main(int argc, char **argv) {
     test_bad_input(compliant);
     test_pattern_errors();
     test_patterns(lines, count);
+    test_pattern_test_file();
     test_threads(lines, count, compliant);
 
     free(lines);

@@ -21,6 +21,7 @@ from kmswatch._errors import (
     RemediationError,
     SnapshotError,
 )
+from kmswatch._pattern_test import PatternMatches
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
 
 __version__: str = _kmswatch.__version__
@@ -33,6 +34,7 @@ __all__ = [
     "InternalError",
     "KmswatchError",
     "PatternError",
+    "PatternMatches",
     "Plan",
     "REPORT_SCHEMA",
     "RemediationError",
@@ -44,6 +46,7 @@ __all__ = [
     "handle_event",
     "history",
     "keys",
+    "pattern_test",
     "plan",
     "remediate",
     "render",
@@ -435,6 +438,45 @@ def scan(
     }
     reports = _kmswatch.scan_accounts(flags, region, profile, endpoint_url)
     return (Report(text) for text in reports)
+
+
+def pattern_test(
+    pattern: str,
+    paths: Union[str, "_os.PathLike[str]", Iterable[Union[str, "_os.PathLike[str]"]]],
+    *,
+    recursive: bool = False,
+    threads: Optional[int] = None,
+) -> PatternMatches:
+    """The events of log files that the CloudWatch Logs filter ``pattern``
+    matches, as ``kmswatch pattern test --format json`` prints them: an
+    iterator (:class:`PatternMatches`) of dicts, in input order, each with
+    ``file`` (the path), ``line`` (JSON Lines) or ``record`` (CloudTrail
+    archives ``{"Records":[…]}``, pretty-printed events, JSON arrays; 1-based)
+    and ``event`` (the event parsed as JSON, or the line as a string when it
+    is not JSON).
+
+    ``paths`` is one path or several; files may be gzip-compressed
+    (recognised by their first bytes); a directory needs ``recursive=True``
+    and gives every file under it, sorted by name; ``"-"`` reads standard
+    input. The files are read on ``threads`` threads (default: every core)
+    with the GIL released; large JSON Lines files are cut into ranges read in
+    parallel.
+
+    Raises :class:`PatternError` for an invalid pattern and
+    :class:`KmswatchError` for a directory without ``recursive=True`` or
+    ``threads`` below 1, before anything is read. An input that cannot be
+    read does not stop the others: iteration ends by raising
+    :class:`KmswatchError` naming it, and the iterator's ``summary`` (the
+    ``kmswatch.pattern-test/v1`` summary) lists it under ``errors``.
+    """
+    if isinstance(paths, (str, _os.PathLike)):
+        paths = [paths]
+    names = [_os.fspath(p) for p in paths]
+    if not names:
+        raise KmswatchError("no paths to read: pass a file or a directory (\"-\" for standard input)")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise KmswatchError(f"threads={threads!r}: read on at least one thread")
+    return PatternMatches(_kmswatch.pattern_test(pattern, names, recursive, threads))
 
 
 def _id_list(ids: Optional[Union[str, Iterable[str]]]) -> Optional[str]:

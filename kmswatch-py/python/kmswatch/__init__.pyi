@@ -13,6 +13,7 @@ from kmswatch._errors import KmswatchError as KmswatchError
 from kmswatch._errors import PatternError as PatternError
 from kmswatch._errors import RemediationError as RemediationError
 from kmswatch._errors import SnapshotError as SnapshotError
+from kmswatch._pattern_test import PatternMatches as PatternMatches
 from kmswatch.backend import Backend, ReadOnlyBackend
 from kmswatch.schema import Coverage, PatternKind
 
@@ -294,4 +295,34 @@ def scan(
     :class:`KmswatchError`, and a caller that cannot be identified or an
     organization that cannot be listed :class:`AwsError`, before the first
     report. Leaving the loop early (or Ctrl-C) stops the scan.
+    """
+
+def pattern_test(
+    pattern: str,
+    paths: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]]],
+    *,
+    recursive: bool = False,
+    threads: Optional[int] = None,
+) -> PatternMatches:
+    """The events of log files that the CloudWatch Logs filter ``pattern``
+    matches, as ``kmswatch pattern test --format json`` prints them: an
+    iterator (:class:`PatternMatches`) of dicts, in input order, each with
+    ``file`` (the path), ``line`` (JSON Lines) or ``record`` (CloudTrail
+    archives ``{"Records":[…]}``, pretty-printed events, JSON arrays; 1-based)
+    and ``event`` (the event parsed as JSON, or the line as a string when it
+    is not JSON).
+
+    ``paths`` is one path or several; files may be gzip-compressed
+    (recognised by their first bytes); a directory needs ``recursive=True``
+    and gives every file under it, sorted by name; ``"-"`` reads standard
+    input. The files are read on ``threads`` threads (default: every core)
+    with the GIL released; large JSON Lines files are cut into ranges read in
+    parallel.
+
+    Raises :class:`PatternError` for an invalid pattern and
+    :class:`KmswatchError` for a directory without ``recursive=True`` or
+    ``threads`` below 1, before anything is read. An input that cannot be
+    read does not stop the others: iteration ends by raising
+    :class:`KmswatchError` naming it, and the iterator's ``summary`` (the
+    ``kmswatch.pattern-test/v1`` summary) lists it under ``errors``.
     """

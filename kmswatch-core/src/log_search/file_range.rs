@@ -1,9 +1,12 @@
 //! The lines that start in a byte range of a file, read as a stream: what
-//! one parallel job of `pattern test` scans.
+//! one parallel job of a search reads.
 
 use std::fs::File;
 use std::io::{self, Read};
+#[cfg(unix)]
 use std::os::unix::fs::FileExt;
+#[cfg(windows)]
+use std::os::windows::fs::FileExt;
 
 /// How much is searched at a time for the first line start.
 const SEARCH_BYTES: usize = 64 << 10;
@@ -58,7 +61,13 @@ fn next_newline(file: &File, mut from: u64, until: u64) -> io::Result<Option<u64
 
 fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     loop {
-        match file.read_at(buf, offset) {
+        // Positioned reads: the ranges of one file are read by several threads.
+        #[cfg(unix)]
+        let read = file.read_at(buf, offset);
+        // Moves the file's cursor, which no reader of a range relies on.
+        #[cfg(windows)]
+        let read = file.seek_read(buf, offset);
+        match read {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             other => return other,
         }

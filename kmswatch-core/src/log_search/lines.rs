@@ -3,7 +3,7 @@
 //! prefilter says they may match, and a line longer than the largest
 //! CloudWatch Logs event is skipped (and counted) without being held whole.
 
-use kmswatch_core::pattern::FilterPattern;
+use crate::pattern::FilterPattern;
 use std::io::{self, Read};
 
 /// The largest log event CloudWatch Logs accepts (1 MB, in bytes of UTF-8):

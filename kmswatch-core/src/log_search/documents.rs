@@ -4,8 +4,8 @@
 //! carries it, before the pattern sees it; anything else is refused with the
 //! line where it went wrong and what was expected, never read as zero events.
 
-use crate::archive::{read_whole, scan_record, Compact, RecordsSeed, WholeError};
-use crate::line_filter::{LineScanner, MatchSink, ScanError};
+use crate::log_search::archive::{read_whole, scan_record, Compact, RecordsSeed, WholeError};
+use crate::log_search::lines::{LineScanner, MatchSink, ScanError};
 use serde::de::{DeserializeSeed, IgnoredAny};
 use std::io::{self, Read};
 
@@ -47,7 +47,7 @@ pub fn is_documents(head: &[u8]) -> bool {
 /// Scans JSON documents (see [`is_documents`]); record numbers start at 1
 /// and run across the documents and arrays of the input.
 ///
-/// Memory holds the input (up to [`crate::archive::MAX_ARCHIVE_BYTES`]) and
+/// Memory holds the input (up to [`crate::log_search::archive::MAX_ARCHIVE_BYTES`]) and
 /// one compact record.
 pub fn scan_documents(
     scanner: &mut LineScanner<'_>,
@@ -105,7 +105,7 @@ fn scan_array(
         element += 1;
         if !record.starts_with(b"{") {
             not_an_event = Some((element, shown(record)));
-            return Err(crate::line_filter::Stopped);
+            return Err(crate::log_search::lines::Stopped);
         }
         scan_record(scanner, sink, record)
     };
@@ -146,7 +146,7 @@ fn refused(why: &str) -> ScanError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kmswatch_core::pattern::FilterPattern;
+    use crate::pattern::FilterPattern;
 
     #[derive(Default)]
     struct Collect(Vec<(u64, String)>);
@@ -156,7 +156,7 @@ mod tests {
             &mut self,
             number: u64,
             event: &[u8],
-        ) -> Result<(), crate::line_filter::Stopped> {
+        ) -> Result<(), crate::log_search::lines::Stopped> {
             self.0
                 .push((number, String::from_utf8_lossy(event).into_owned()));
             Ok(())

@@ -1,7 +1,7 @@
-//! What the jobs of `kmswatch pattern test` are and what they send to the
+//! What the jobs of a search are and what they send to the
 //! writer, which takes them in order.
 
-use crate::line_filter::{Stopped, Tally};
+use crate::log_search::lines::{Stopped, Tally};
 
 /// One unit of work.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,9 +18,9 @@ pub struct Job {
 /// Matches of one job, as the writer receives them.
 #[derive(Debug, Default)]
 pub struct Block {
-    /// The events, back to back (text output: each followed by a newline).
+    /// The events, back to back.
     pub bytes: Vec<u8>,
-    /// For JSON output, one entry per event; empty for text output.
+    /// One entry per event.
     pub items: Vec<Item>,
     /// Whether the events are records of a CloudTrail archive (numbered by
     /// record, not by line).
@@ -34,7 +34,8 @@ pub struct Item {
     pub end: usize,
     /// Its line (or record) number, counted from the start of its job.
     pub number: u64,
-    /// Whether the event is a JSON text.
+    /// Whether the event is a JSON text (checked only when the search asks
+    /// for details).
     pub is_json: bool,
 }
 

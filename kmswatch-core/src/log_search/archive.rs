@@ -4,7 +4,7 @@
 //! and each record is re-serialised compactly, keys in their order, as
 //! CloudWatch Logs carries it, before the pattern sees it.
 
-use crate::line_filter::{LineScanner, MatchSink, ScanError, Stopped, MAX_EVENT_BYTES};
+use crate::log_search::lines::{LineScanner, MatchSink, ScanError, Stopped, MAX_EVENT_BYTES};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::io::{self, Read};
@@ -204,7 +204,7 @@ impl<'de> DeserializeSeed<'de> for Compact<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kmswatch_core::pattern::FilterPattern;
+    use crate::pattern::FilterPattern;
 
     #[derive(Default)]
     struct Collect(Vec<(u64, String)>);

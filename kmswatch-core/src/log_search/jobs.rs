@@ -1,4 +1,4 @@
-//! The work of `kmswatch pattern test` cut into jobs for every core: each input
+//! The work of a search cut into jobs for every core: each input
 //! is one job, except a large plain-lines file, which is cut into byte ranges
 //! scanned in parallel. A job's matches travel in blocks through a bounded
 //! channel of its own; the writer takes the jobs in order, so the output is
@@ -7,15 +7,15 @@
 //! the jobs not written yet (at most `JOBS_PER_THREAD_WINDOW` jobs of
 //! `BLOCKS_IN_FLIGHT` blocks of about `BLOCK_BYTES` plus one event).
 
-use crate::archive::scan_archive;
-use crate::documents::scan_documents;
-use crate::file_range::LinesInRange;
-use crate::line_filter::{
+use crate::log_search::archive::scan_archive;
+use crate::log_search::documents::scan_documents;
+use crate::log_search::file_range::LinesInRange;
+use crate::log_search::input::{is_plain_lines, open, Form, Input};
+use crate::log_search::lines::{
     scan_reader, scan_reader_in, LineScanner, MatchSink, ScanError, Stopped, CHUNK,
 };
-use crate::scan_input::{is_plain_lines, open, Form, Source};
-use crate::scan_messages::{Block, Item, Job, JobEnd, Message, Writer};
-use kmswatch_core::pattern::FilterPattern;
+use crate::log_search::messages::{Block, Item, Job, JobEnd, Message, Writer};
+use crate::pattern::FilterPattern;
 use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -39,15 +39,15 @@ const JOBS_PER_THREAD_WINDOW: usize = 8;
 
 /// The jobs for `sources`: large plain-lines files are cut into ranges when
 /// more than one thread will run.
-pub fn plan(sources: &[Source], threads: usize) -> Vec<Job> {
+pub fn plan(sources: &[Input], threads: usize) -> Vec<Job> {
     plan_sized(sources, threads, SPLIT_MIN_BYTES, RANGE_BYTES)
 }
 
-fn plan_sized(sources: &[Source], threads: usize, split_min: u64, range_bytes: u64) -> Vec<Job> {
+fn plan_sized(sources: &[Input], threads: usize, split_min: u64, range_bytes: u64) -> Vec<Job> {
     let mut jobs = Vec::new();
     for (index, source) in sources.iter().enumerate() {
         let size = match source {
-            Source::File(path) if threads > 1 => splittable_size(path, split_min),
+            Input::File(path) if threads > 1 => splittable_size(path, split_min),
             _ => None,
         };
         match size {
@@ -83,9 +83,9 @@ pub struct Scan<'a> {
     /// The pattern.
     pub pattern: &'a FilterPattern,
     /// The inputs.
-    pub sources: &'a [Source],
+    pub sources: &'a [Input],
     /// Whether matches carry line numbers and are checked for being JSON.
-    pub json: bool,
+    pub details: bool,
 }
 
 /// Runs `jobs` on `threads` threads, handing every message to `writer` in
@@ -169,15 +169,15 @@ fn worker(
 
 fn run_job(scan: &Scan<'_>, job: &Job, tx: &SyncSender<Message>) {
     let source = &scan.sources[job.source];
-    let mut scanner = LineScanner::new(scan.pattern, scan.json);
+    let mut scanner = LineScanner::new(scan.pattern, scan.details);
     let mut sink = ChannelSink {
         tx,
         block: Block::default(),
-        json: scan.json,
+        details: scan.details,
         archive: false,
     };
     let result = match (job.range, source) {
-        (Some((start, end)), Source::File(path)) => File::open(path)
+        (Some((start, end)), Input::File(path)) => File::open(path)
             .and_then(|file| LinesInRange::new(file, start, end))
             .map_err(ScanError::Read)
             .and_then(|lines| {
@@ -216,7 +216,7 @@ fn run_job(scan: &Scan<'_>, job: &Job, tx: &SyncSender<Message>) {
 struct ChannelSink<'a> {
     tx: &'a SyncSender<Message>,
     block: Block,
-    json: bool,
+    details: bool,
     archive: bool,
 }
 
@@ -234,15 +234,14 @@ impl ChannelSink<'_> {
 impl MatchSink for ChannelSink<'_> {
     fn matched(&mut self, number: u64, event: &[u8]) -> Result<(), Stopped> {
         self.block.bytes.extend_from_slice(event);
-        if self.json {
-            self.block.items.push(Item {
-                end: self.block.bytes.len(),
-                number,
-                is_json: serde_json::from_slice::<serde::de::IgnoredAny>(event).is_ok(),
-            });
-        } else {
-            self.block.bytes.push(b'\n');
-        }
+        // Checked here, on the worker's thread, not by the one that delivers.
+        let is_json =
+            self.details && serde_json::from_slice::<serde::de::IgnoredAny>(event).is_ok();
+        self.block.items.push(Item {
+            end: self.block.bytes.len(),
+            number,
+            is_json,
+        });
         if self.block.bytes.len() >= BLOCK_BYTES {
             self.flush()?;
         }
@@ -253,8 +252,9 @@ impl MatchSink for ChannelSink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::line_filter::{Tally, MAX_EVENT_BYTES};
-    use crate::match_output::Output;
+    use crate::log_search::found::{Deliver, Found};
+    use crate::log_search::lines::{Tally, MAX_EVENT_BYTES};
+    use crate::log_search::summary::Summary;
     use std::path::PathBuf;
 
     fn temp_file(name: &str, data: &[u8]) -> PathBuf {
@@ -267,21 +267,29 @@ mod tests {
     /// The JSON output and totals of a scan.
     fn scan_with(
         pattern: &str,
-        sources: &[Source],
+        sources: &[Input],
         threads: usize,
         range_bytes: u64,
     ) -> (String, Tally, usize) {
         let pattern = FilterPattern::parse(pattern).unwrap_or_else(|e| panic!("{e}"));
         let jobs = plan_sized(sources, threads, 1, range_bytes);
         let mut out = Vec::new();
-        let mut output = Output::new(&mut out, true, sources);
+        let mut output = Deliver::new(sources, |found: Found<'_>| {
+            if let Found::Match(m) = found {
+                m.write_json(&mut out).map_err(|_| Stopped)?;
+                out.push(b'\n');
+            }
+            Ok(())
+        });
         let scan = Scan {
             pattern: &pattern,
             sources,
-            json: true,
+            details: true,
         };
         run(&scan, &jobs, threads, &mut output);
-        let summary = output.finish().unwrap_or_else(|_| panic!("stopped"));
+        assert!(!output.stopped);
+        let summary: Summary = output.summary();
+        out.extend_from_slice(summary.to_json().as_bytes());
         let tally = Tally {
             events: summary.events,
             matched: summary.matched,
@@ -324,13 +332,13 @@ mod tests {
             (true, &[4096, 65536, 1 << 20][..]),
         ] {
             let path = temp_file(&format!("ranges-{huge}"), &lines(huge));
-            let sources = [Source::File(path.clone()), Source::File(path.clone())];
+            let sources = [Input::File(path.clone()), Input::File(path.clone())];
             same_output_in_ranges(&sources, ranges, huge);
             let _ = std::fs::remove_file(path);
         }
     }
 
-    fn same_output_in_ranges(sources: &[Source], ranges: &[u64], huge: bool) {
+    fn same_output_in_ranges(sources: &[Input], ranges: &[u64], huge: bool) {
         let (sequential, tally, jobs) = scan_with("DisableKey", sources, 1, 1);
         assert_eq!(jobs, 2);
         let lines_per_file = 401 + u64::from(huge);
@@ -351,8 +359,8 @@ mod tests {
     fn an_unreadable_input_is_reported_and_the_others_are_read() {
         let path = temp_file("readable", b"DisableKey\n");
         let sources = [
-            Source::File(PathBuf::from("/nonexistent/kmswatch")),
-            Source::File(path.clone()),
+            Input::File(PathBuf::from("/nonexistent/kmswatch")),
+            Input::File(path.clone()),
         ];
         let (out, tally, _) = scan_with("DisableKey", &sources, 2, 1);
         assert_eq!(tally.matched, 1);
@@ -368,29 +376,25 @@ mod tests {
 
     #[test]
     fn a_closed_output_stops_the_jobs() {
-        struct Closed;
-        impl std::io::Write for Closed {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::ErrorKind::BrokenPipe.into())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
         let path = temp_file("closed", &b"DisableKey\n".repeat(10_000));
-        let sources = vec![Source::File(path.clone()); 200];
+        let sources = vec![Input::File(path.clone()); 200];
         let pattern = FilterPattern::parse("DisableKey").unwrap_or_else(|e| panic!("{e}"));
         let jobs = plan_sized(&sources, 2, 1, 4096);
-        let mut output = Output::new(Closed, false, &sources);
+        let mut seen = 0;
+        let mut output = Deliver::new(&sources, |_: Found<'_>| {
+            seen += 1;
+            Err(Stopped)
+        });
         let scan = Scan {
             pattern: &pattern,
             sources: &sources,
-            json: false,
+            details: false,
         };
         run(&scan, &jobs, 2, &mut output);
-        assert!(output.stopped && output.saw_match);
-        // Stopped at the first job: nothing after it was counted.
-        assert_eq!(output.files, 0);
+        assert!(output.stopped);
+        // Stopped at the first match: nothing after it was counted.
+        assert_eq!(output.summary().files, 0);
+        assert_eq!(seen, 1);
         let _ = std::fs::remove_file(path);
     }
 }

@@ -1,87 +1,88 @@
-//! The inputs of `kmswatch pattern test`: FILE arguments and the files under
-//! directories (with `--recursive`), each opened as plain JSON lines, a
-//! CloudTrail archive, or either of them gzip-compressed.
+//! The inputs of a search: paths, and the files under directories (when
+//! recursive), each opened as plain JSON lines, a CloudTrail archive, JSON
+//! documents, or any of them gzip-compressed.
 
-use crate::archive::is_archive;
-use crate::documents::is_documents;
+use crate::log_search::archive::is_archive;
+use crate::log_search::documents::is_documents;
+use crate::log_search::error::SearchError;
+use crate::log_search::summary::InputError;
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-/// One input.
+/// One input of a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// Standard input (no FILE, or `-`).
+pub enum Input {
+    /// Standard input (no path, or `-`).
     Stdin,
     /// A file.
     File(PathBuf),
 }
 
-impl Source {
-    /// The name messages use.
+impl Input {
+    /// The name messages use: the path, or `standard input`.
     pub fn display(&self) -> String {
         match self {
-            Source::Stdin => "standard input".to_owned(),
-            Source::File(path) => path.display().to_string(),
+            Input::Stdin => "standard input".to_owned(),
+            Input::File(path) => path.display().to_string(),
         }
     }
 
     /// The path, for a file.
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Source::Stdin => None,
-            Source::File(path) => Some(path),
+            Input::Stdin => None,
+            Input::File(path) => Some(path),
         }
     }
 }
 
-/// An input that could not be listed or read, with why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    /// Its name.
-    pub name: String,
-    /// Why.
-    pub message: String,
+/// The error [`expand`] gives before reading anything: a directory named
+/// without `recursive`.
+pub fn refuse_directories(args: &[PathBuf], recursive: bool) -> Result<(), SearchError> {
+    match args.iter().find(|arg| !recursive && arg.is_dir()) {
+        Some(dir) => Err(SearchError::Directory(dir.clone())),
+        None => Ok(()),
+    }
 }
 
-/// The inputs named on the command line, in order: directories (only with
-/// `recursive`) give their files sorted by name. A directory without
-/// `recursive` is a usage error (`Err`, the message); a directory entry
-/// that cannot be listed is returned next to the inputs.
-pub fn expand(args: &[PathBuf], recursive: bool) -> Result<(Vec<Source>, Vec<Unreadable>), String> {
+/// The inputs named, in order: directories (only with `recursive`) give
+/// their files sorted by name; no path, or `-`, is standard input. A
+/// directory without `recursive` is an error; a directory entry that cannot
+/// be listed is returned next to the inputs.
+pub fn expand(
+    args: &[PathBuf],
+    recursive: bool,
+) -> Result<(Vec<Input>, Vec<InputError>), SearchError> {
     if args.is_empty() {
-        return Ok((vec![Source::Stdin], Vec::new()));
+        return Ok((vec![Input::Stdin], Vec::new()));
     }
+    refuse_directories(args, recursive)?;
     let mut sources = Vec::new();
     let mut unreadable = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
-            sources.push(Source::Stdin);
+            sources.push(Input::Stdin);
             continue;
         }
         if !arg.is_dir() {
             // A missing file is reported, in order, when it is read.
-            sources.push(Source::File(arg.clone()));
+            sources.push(Input::File(arg.clone()));
             continue;
-        }
-        if !recursive {
-            return Err(format!(
-                "{} is a directory: pass --recursive to read the files under it",
-                arg.display()
-            ));
         }
         for entry in walkdir::WalkDir::new(arg).sort_by_file_name() {
             match entry {
                 // `is_file` follows a symbolic link to a file; links to
                 // directories are not followed (no cycles).
                 Ok(entry) if entry.file_type().is_file() || entry.path().is_file() => {
-                    sources.push(Source::File(entry.into_path()));
+                    sources.push(Input::File(entry.into_path()));
                 }
                 Ok(_) => {}
-                Err(e) => unreadable.push(Unreadable {
-                    name: e
-                        .path()
-                        .map_or_else(|| arg.display().to_string(), |p| p.display().to_string()),
+                Err(e) => unreadable.push(InputError {
+                    file: Some(
+                        e.path()
+                            .map_or_else(|| arg.display().to_string(), |p| p.display().to_string()),
+                    ),
                     message: e
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string),
@@ -156,10 +157,10 @@ pub fn is_plain_lines(path: &Path) -> bool {
 }
 
 /// Opens an input and decodes it ([`decode`]).
-pub fn open(source: &Source) -> io::Result<(Box<dyn Read + Send>, Form)> {
+pub fn open(source: &Input) -> io::Result<(Box<dyn Read + Send>, Form)> {
     match source {
-        Source::Stdin => decode(io::stdin()),
-        Source::File(path) => decode(File::open(path)?),
+        Input::Stdin => decode(io::stdin()),
+        Input::File(path) => decode(File::open(path)?),
     }
 }
 
@@ -221,7 +222,9 @@ mod tests {
         for name in ["c.json", "a.json", "b/z.json.gz"] {
             std::fs::write(dir.join(name), b"").unwrap_or_else(|e| panic!("{e}"));
         }
-        let message = expand(std::slice::from_ref(&dir), false).err();
+        let message = expand(std::slice::from_ref(&dir), false)
+            .err()
+            .map(|e| e.to_string());
         assert!(
             message
                 .as_deref()
@@ -234,16 +237,17 @@ mod tests {
         assert_eq!(
             sources,
             [
-                Source::File(dir.join("a.json")),
-                Source::File(dir.join("b/z.json.gz")),
-                Source::File(dir.join("c.json")),
-                Source::Stdin,
+                Input::File(dir.join("a.json")),
+                Input::File(dir.join("b/z.json.gz")),
+                Input::File(dir.join("c.json")),
+                Input::Stdin,
             ]
         );
         assert!(is_plain_lines(&dir.join("a.json")));
         std::fs::write(dir.join("c.json"), gzip(b"x")).unwrap_or_else(|e| panic!("{e}"));
         assert!(!is_plain_lines(&dir.join("c.json")));
         let _ = std::fs::remove_dir_all(&dir);
-        assert_eq!(expand(&[], false), Ok((vec![Source::Stdin], Vec::new())));
+        let (sources, unreadable) = expand(&[], false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((sources, unreadable.len()), (vec![Input::Stdin], 0));
     }
 }
