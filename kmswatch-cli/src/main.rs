@@ -141,7 +141,11 @@ fn main() -> ExitCode {
 /// region, status, milliseconds, retries); `-vv` or `--debug -v`: the AWS
 /// SDK's own log besides, with times and levels.
 fn log_requests(verbose: u8, debug: bool) {
+    #[cfg(feature = "aws")]
     let requests = format!("{}=info", kmswatch_core::aws::REQUEST_LOG_TARGET);
+    // Without the AWS backend no request is made, so none is logged.
+    #[cfg(not(feature = "aws"))]
+    let requests = String::from("off");
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = match (verbose, debug) {
         (0, _) => return,

@@ -31,6 +31,8 @@ mod connect;
 mod document;
 mod flags;
 mod memory;
+#[cfg(not(feature = "aws"))]
+mod no_aws;
 mod role;
 mod run;
 
@@ -44,6 +46,8 @@ pub use connect::connect;
 pub use document::{not_entered, ScanDocument, ScanSummary, SCAN_SCHEMA};
 pub use flags::ScanFlags;
 pub use memory::MemoryOrganization;
+#[cfg(not(feature = "aws"))]
+pub use no_aws::{connect, NoOrganization};
 pub use role::{
     AssumeRoleSettings, RoleChoice, RoleError, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME,
     DURATION_RANGE,
