@@ -16,17 +16,17 @@
 //! assert_eq!(facts.schema["properties"]["schema"]["const"], "kmswatch.facts/v1");
 //! ```
 
-use crate::check::{Facts, Report, FACTS_SCHEMA, REPORT_SCHEMA};
+use crate::check::{Facts, Gap, Report, Status, FACTS_SCHEMA, REPORT_SCHEMA};
 use crate::keys::{
     HistoryDocument, KeysDocument, Recommendation, RespondOutcome, HISTORY_SCHEMA, KEYS_SCHEMA,
     RECOMMENDATION_SCHEMA, RESPOND_SCHEMA,
 };
-use crate::remediate::{Remediation, PLAN_SCHEMA};
+use crate::remediate::{Action, Executed, Remediation, PLAN_SCHEMA};
 use crate::scan::{ScanDocument, SCAN_SCHEMA};
-use crate::session::{ErrorDocument, ERROR_SCHEMA};
+use crate::session::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
 use schemars::generate::{Contract, SchemaSettings};
-use schemars::JsonSchema;
-use serde_json::Value;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::{json, Value};
 
 /// One document's JSON Schema (draft 2020-12).
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +56,7 @@ pub fn documents() -> Vec<DocumentSchema> {
     let mut all = vec![
         of::<Facts>(FACTS_SCHEMA, Contract::Deserialize),
         of::<Report>(REPORT_SCHEMA, Contract::Serialize),
-        of::<Remediation>(PLAN_SCHEMA, Contract::Serialize),
+        plan(),
         of::<ScanDocument>(SCAN_SCHEMA, Contract::Serialize),
         of::<ErrorDocument>(ERROR_SCHEMA, Contract::Serialize),
         of::<KeysDocument>(KEYS_SCHEMA, Contract::Serialize),
@@ -70,16 +70,100 @@ pub fn documents() -> Vec<DocumentSchema> {
 
 /// The schema of `T` under `contract`, its `schema` property pinned to `id`.
 fn of<T: JsonSchema>(id: &'static str, contract: Contract) -> DocumentSchema {
-    let generator = SchemaSettings::draft2020_12()
+    let mut schema = generator(contract).into_root_schema_for::<T>().to_value();
+    pin(schema.pointer_mut("/properties/schema"), id);
+    DocumentSchema { id, schema }
+}
+
+/// `kmswatch.plan/v1`: a [`Remediation`], or one that stopped early —
+/// refused, or an `--apply` that failed half-way — which `session::Stopped`
+/// writes as the plan, or its skeleton when planning did not get that far,
+/// with how far it got. That document is assembled as JSON, so its part of
+/// the schema is written here, from the types of its values.
+fn plan() -> DocumentSchema {
+    let mut generator = generator(Contract::Serialize);
+    let remediation = generator.subschema_for::<Remediation>();
+    let action = generator.subschema_for::<Action>();
+    let status = generator.subschema_for::<Status>();
+    let executed = generator.subschema_for::<Executed>();
+    let error = generator.subschema_for::<ErrorDetail>();
+    let gap = generator.subschema_for::<Gap>();
+    let stopped = json!({
+        "description": "A remediation that stopped early: the plan (or its skeleton, without actions, when planning did not get that far) and how far it got.",
+        "type": "object",
+        "properties": {
+            "schema": {},
+            "account_id": { "type": "string" },
+            "region": { "type": ["string", "null"] },
+            "actions": { "type": "array", "items": action },
+            "applied": { "type": "boolean" },
+            "kmswatch_version": { "type": "string" },
+            "generated_at": { "type": "string" },
+            "status": status,
+            "refused": { "type": "boolean" },
+            "completed": { "type": "array", "items": executed },
+            "failed": {
+                "type": "object",
+                "properties": {
+                    "index": { "type": "integer", "minimum": 0 },
+                    "action": { "type": "string" },
+                    "error": error,
+                },
+                "required": ["index", "action", "error"],
+            },
+            "blocking_gaps": { "type": "array", "items": gap },
+            "refusal": {
+                "type": "object",
+                "properties": {
+                    "code": { "type": "string" },
+                    "message": { "type": "string" },
+                },
+                "required": ["code", "message"],
+            },
+        },
+        "required": ["schema", "account_id", "region", "actions", "applied", "kmswatch_version", "generated_at", "status"],
+    });
+    let mut definitions = generator.take_definitions(true);
+    definitions.insert("StoppedRemediation".into(), stopped);
+    pin(
+        definitions
+            .get_mut("StoppedRemediation")
+            .and_then(|s| s.pointer_mut("/properties/schema")),
+        PLAN_SCHEMA,
+    );
+    pin(
+        definitions
+            .get_mut("Remediation")
+            .and_then(|s| s.pointer_mut("/properties/schema")),
+        PLAN_SCHEMA,
+    );
+    let schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "PlanDocument",
+        "description": "What `kmswatch remediate --format json` prints: the remediation, or how far one that stopped early got.",
+        "anyOf": [remediation, { "$ref": "#/$defs/StoppedRemediation" }],
+        "$defs": definitions,
+    });
+    DocumentSchema {
+        id: PLAN_SCHEMA,
+        schema,
+    }
+}
+
+/// A generator of draft 2020-12 schemas under `contract`.
+fn generator(contract: Contract) -> SchemaGenerator {
+    SchemaSettings::draft2020_12()
         .with(|settings| settings.contract = contract)
-        .into_generator();
-    let mut schema = generator.into_root_schema_for::<T>().to_value();
-    // The type holds any string; the document's id is the one value it takes.
-    if let Some(property) = schema.pointer_mut("/properties/schema") {
-        *property = serde_json::json!({
+        .into_generator()
+}
+
+/// Pins a document's `schema` property to its id: the type holds any string,
+/// the document one value.
+fn pin(property: Option<&mut Value>, id: &str) {
+    if let Some(property) = property {
+        *property = json!({
             "description": "The document's schema id.",
             "const": id,
         });
     }
-    DocumentSchema { id, schema }
 }

@@ -12,7 +12,7 @@ import pytest
 
 import kmswatch
 from conftest import boto3_module
-from harness import run_kmswatch
+from harness import assert_matches_schema, run_kmswatch
 
 REGIONS = ("us-east-1", "eu-west-1")
 
@@ -49,7 +49,9 @@ def _kms(endpoint: str, account: str, region: str) -> Any:
 
 def cli(tmp_path: Path, endpoint: str, account: str, *args: str) -> Tuple[int, Dict[str, Any]]:
     done = run_kmswatch(tmp_path, *args, "--endpoint-url", endpoint, "--format", "json", account=account)
-    return done.returncode, json.loads(done.stdout)
+    document: Dict[str, Any] = json.loads(done.stdout)
+    assert_matches_schema(document)
+    return done.returncode, document
 
 
 def test_keys_lists_keys_at_risk_and_exits_1(tmp_path: Path, moto_endpoint: str) -> None:

@@ -22,6 +22,7 @@ from kmswatch._errors import (
     SnapshotError,
 )
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
+from kmswatch._schemas import json_schema, json_schemas
 
 __version__: str = _kmswatch.__version__
 
@@ -43,6 +44,8 @@ __all__ = [
     "check_snapshot",
     "handle_event",
     "history",
+    "json_schema",
+    "json_schemas",
     "keys",
     "plan",
     "remediate",
