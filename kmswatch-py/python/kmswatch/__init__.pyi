@@ -209,7 +209,8 @@ def json_schema(document: str) -> Dict[str, Any]:
     Raises ``ValueError`` for a name kmswatch has no document of."""
 
 def json_schemas() -> List[str]:
-    """The ids of every document that has a schema (``"kmswatch.facts/v1"``...)."""
+    """The ids of every document that has a schema (``"kmswatch.facts/v1"``...).
+    Each is a name :func:`json_schema` takes."""
 
 def keys(
     regions: Optional[Sequence[str]] = None,

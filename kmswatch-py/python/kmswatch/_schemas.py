@@ -16,15 +16,17 @@ def _folder() -> Any:
 
 
 def json_schemas() -> List[str]:
-    """The ids of the documents that have a schema, e.g. ``"kmswatch.facts/v1"``."""
+    """The ids of every document that has a schema (``"kmswatch.facts/v1"``...).
+    Each is a name :func:`json_schema` takes."""
     names = (entry.name for entry in _folder().iterdir())
     return sorted(_id_of(name) for name in names if name.startswith("kmswatch.") and name.endswith(".json"))
 
 
 def json_schema(document: str) -> Dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a document, by its id
-    (``"kmswatch.report/v1"``, the value of its ``schema`` field) or by its
-    name (``"report"``: version 1). Raises ``ValueError`` for any other name."""
+    """The JSON Schema (draft 2020-12) of a kmswatch document, by its id
+    (``"kmswatch.report/v1"``, the value of its ``schema`` field) or its name
+    (``"report"``), from the schemas the package ships (``kmswatch/schemas/``).
+    Raises ``ValueError`` for a name kmswatch has no document of."""
     document_id = document if document.startswith("kmswatch.") else f"kmswatch.{document}/v1"
     resource = _folder() / (document_id.replace("/", ".") + ".json")
     if "/" not in document_id or not resource.is_file():
