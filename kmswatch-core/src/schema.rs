@@ -21,7 +21,7 @@ use crate::keys::{
     HistoryDocument, KeysDocument, Recommendation, RespondOutcome, HISTORY_SCHEMA, KEYS_SCHEMA,
     RECOMMENDATION_SCHEMA, RESPOND_SCHEMA,
 };
-use crate::remediate::{Action, Executed, Remediation, PLAN_SCHEMA};
+use crate::remediate::{Action, Executed, Plan, Remediation, PLAN_SCHEMA};
 use crate::scan::{ScanDocument, SCAN_SCHEMA};
 use crate::session::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
 use schemars::generate::{Contract, SchemaSettings};
@@ -75,7 +75,9 @@ fn of<T: JsonSchema>(id: &'static str, contract: Contract) -> DocumentSchema {
     DocumentSchema { id, schema }
 }
 
-/// `kmswatch.plan/v1`: a [`Remediation`], or one that stopped early —
+/// `kmswatch.plan/v1`: a [`Remediation`] (the plan and its preview: what
+/// `kmswatch remediate` prints), a bare [`Plan`] (Python's `plan()` without a
+/// preview), or a remediation that stopped early —
 /// refused, or an `--apply` that failed half-way — which `session::Stopped`
 /// writes as the plan, or its skeleton when planning did not get that far,
 /// with how far it got. That document is assembled as JSON, so its part of
@@ -83,6 +85,7 @@ fn of<T: JsonSchema>(id: &'static str, contract: Contract) -> DocumentSchema {
 fn plan() -> DocumentSchema {
     let mut generator = generator(Contract::Serialize);
     let remediation = generator.subschema_for::<Remediation>();
+    let plan = generator.subschema_for::<Plan>();
     let action = generator.subschema_for::<Action>();
     let status = generator.subschema_for::<Status>();
     let executed = generator.subschema_for::<Executed>();
@@ -125,23 +128,17 @@ fn plan() -> DocumentSchema {
     });
     let mut definitions = generator.take_definitions(true);
     definitions.insert("StoppedRemediation".into(), stopped);
-    pin(
-        definitions
-            .get_mut("StoppedRemediation")
-            .and_then(|s| s.pointer_mut("/properties/schema")),
-        PLAN_SCHEMA,
-    );
-    pin(
-        definitions
-            .get_mut("Remediation")
-            .and_then(|s| s.pointer_mut("/properties/schema")),
-        PLAN_SCHEMA,
-    );
+    for name in ["Remediation", "Plan", "StoppedRemediation"] {
+        let property = definitions
+            .get_mut(name)
+            .and_then(|s| s.pointer_mut("/properties/schema"));
+        pin(property, PLAN_SCHEMA);
+    }
     let schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "PlanDocument",
-        "description": "What `kmswatch remediate --format json` prints: the remediation, or how far one that stopped early got.",
-        "anyOf": [remediation, { "$ref": "#/$defs/StoppedRemediation" }],
+        "description": "A remediation plan: with its preview and outcome (what `kmswatch remediate --format json` prints), without (a plan alone), or how far a remediation that stopped early got.",
+        "anyOf": [remediation, plan, { "$ref": "#/$defs/StoppedRemediation" }],
         "$defs": definitions,
     });
     DocumentSchema {

@@ -158,6 +158,7 @@ def test_check_keys_adds_the_section_and_keeps_the_verdict(
     }
     aws_env(moto_endpoint, account)
     section = kmswatch.check(keys=True, regions=["eu-west-1"]).to_dict()["keys"]
+    assert section is not None
     assert section["status"] == "FAIL" and len(section["keys"]) == 3
     assert "keys" not in kmswatch.check().to_dict()
     history = kmswatch.history(7, ["us-east-1"])
