@@ -52,5 +52,7 @@ pub mod pattern;
 pub mod redact;
 pub mod remediate;
 pub mod scan;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod security_hub;
 pub mod session;

@@ -32,6 +32,7 @@ macro_rules! operations {
     ($( $(#[$doc:meta])* $variant:ident => $service:literal, $access:ident ),* $(,)?) => {
         /// An AWS API operation kmswatch makes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum Operation {
             $( $(#[$doc])* $variant, )*
         }

@@ -171,6 +171,8 @@ type CompositeAlarm struct {
 	ActionsSuppressor string   `json:"actions_suppressor,omitempty"`
 	AlarmDescription  string   `json:"alarm_description,omitempty"`
 	StateValue        string   `json:"state_value,omitempty"`
+	// StateUpdatedTimestamp is when StateValue last changed (RFC 3339).
+	StateUpdatedTimestamp string `json:"state_updated_timestamp,omitempty"`
 }
 
 // Alarm is a metric alarm as DescribeAlarms returns it.
@@ -195,6 +197,8 @@ type Alarm struct {
 	Unit                    string            `json:"unit,omitempty"`
 	AlarmDescription        string            `json:"alarm_description,omitempty"`
 	Tags                    map[string]string `json:"tags,omitempty"`
+	// StateUpdatedTimestamp is when StateValue last changed (RFC 3339).
+	StateUpdatedTimestamp string `json:"state_updated_timestamp,omitempty"`
 }
 
 // Metric names a CloudWatch metric.
@@ -257,6 +261,16 @@ type Key struct {
 	ARN        string `json:"arn"`
 	KeyManager string `json:"key_manager,omitempty"` // AWS or CUSTOMER
 	KeyState   string `json:"key_state,omitempty"`   // Enabled, Disabled, PendingDeletion...
+	// DeletionDate is when a key pending deletion will be deleted (RFC 3339).
+	DeletionDate string `json:"deletion_date,omitempty"`
+	// PendingDeletionWindowInDays is the waiting period of a multi-Region
+	// primary key in PendingReplicaDeletion.
+	PendingDeletionWindowInDays *int32   `json:"pending_deletion_window_in_days,omitempty"`
+	MultiRegion                 *bool    `json:"multi_region,omitempty"`
+	MultiRegionKeyType          string   `json:"multi_region_key_type,omitempty"` // PRIMARY or REPLICA
+	PrimaryKeyARN               string   `json:"primary_key_arn,omitempty"`
+	ReplicaKeyARNs              []string `json:"replica_key_arns,omitempty"`
+	Description                 string   `json:"description,omitempty"`
 }
 
 // TopicAttributes are the topic attributes kmswatch reads (a topic without
@@ -285,6 +299,7 @@ type APIError struct {
 	Kind      string `json:"kind"`
 	Code      string `json:"code"`
 	Message   string `json:"message"`
+	Detail    string `json:"detail,omitempty"` // the chain of causes (transport failures)
 }
 
 // Bool is a convenience for the *bool fields of Facts.

@@ -122,3 +122,22 @@ def run_kmswatch(
         timeout=120,
         check=False,
     )
+
+
+def assert_matches_schema(document: Mapping[str, Any]) -> None:
+    """Fails unless ``document`` matches the JSON Schema its ``schema`` field
+    names (``kmswatch.json_schema``), listing every mismatch."""
+    import kmswatch
+
+    jsonschema = untyped("jsonschema")
+
+    try:
+        schema = kmswatch.json_schema(str(document.get("schema")))
+    except ValueError as unknown:
+        raise AssertionError(str(unknown)) from None
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path)) or '(document)'}: {e.message}"
+        for e in validator.iter_errors(document)
+    ]
+    assert not errors, f"{document.get('schema')}: " + "; ".join(errors[:10])

@@ -12,7 +12,7 @@ import pytest
 
 import kmswatch
 from conftest import boto3_module
-from harness import run_kmswatch
+from harness import assert_matches_schema, run_kmswatch
 
 REGIONS = ("us-east-1", "eu-west-1")
 
@@ -49,7 +49,9 @@ def _kms(endpoint: str, account: str, region: str) -> Any:
 
 def cli(tmp_path: Path, endpoint: str, account: str, *args: str) -> Tuple[int, Dict[str, Any]]:
     done = run_kmswatch(tmp_path, *args, "--endpoint-url", endpoint, "--format", "json", account=account)
-    return done.returncode, json.loads(done.stdout)
+    document: Dict[str, Any] = json.loads(done.stdout)
+    assert_matches_schema(document)
+    return done.returncode, document
 
 
 def test_keys_lists_keys_at_risk_and_exits_1(tmp_path: Path, moto_endpoint: str) -> None:
@@ -156,6 +158,7 @@ def test_check_keys_adds_the_section_and_keeps_the_verdict(
     }
     aws_env(moto_endpoint, account)
     section = kmswatch.check(keys=True, regions=["eu-west-1"]).to_dict()["keys"]
+    assert section is not None
     assert section["status"] == "FAIL" and len(section["keys"]) == 3
     assert "keys" not in kmswatch.check().to_dict()
     history = kmswatch.history(7, ["us-east-1"])

@@ -17,7 +17,7 @@ import pytest
 
 import org_scenarios
 from conftest import boto3_client_factory
-from harness import kmswatch_binary, kmswatch_env
+from harness import assert_matches_schema, kmswatch_binary, kmswatch_env
 from scenarios import unique_account_id
 
 
@@ -75,6 +75,7 @@ def test_json_document(binary: Path, endpoint: str, organization: org_scenarios.
     assert done.returncode == 3, done.stderr
     document = json.loads(done.stdout)
     assert document["schema"] == "kmswatch.scan/v1"
+    assert_matches_schema(document)
     assert document["status"] == "ERROR"
     assert document["interrupted"] is False
     assert document["caller_account_id"] == organization.management

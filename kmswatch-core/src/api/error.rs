@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The broad class of a failed call; decides between ERROR and MANUAL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApiErrorKind {
     /// The credentials may not make this call (or see this resource).
@@ -25,6 +26,7 @@ pub enum ApiErrorKind {
 
 /// A failed AWS call: which one, on what, and what AWS said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{operation} failed{}: {code}: {message}", resource.as_deref().map(|r| format!(" for {r}")).unwrap_or_default())]
 pub struct ApiError {
     /// The AWS operation, e.g. `GetTrailStatus`.

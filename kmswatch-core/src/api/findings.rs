@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A finding Security Hub did not import, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FailedFinding {
     /// The finding's `Id`.
     pub id: String,

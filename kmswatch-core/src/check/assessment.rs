@@ -162,6 +162,7 @@ impl TopicAssessment<'_> {
 
 /// Whether the exact CIS / Security Hub CloudWatch.7 pattern is in use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CisPatternCheck {
     /// A filter on a passing chain has exactly the CIS pattern text
     /// (ignoring white space), as Security Hub CloudWatch.7 requires.

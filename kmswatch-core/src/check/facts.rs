@@ -18,6 +18,7 @@ pub const FACTS_SCHEMA: &str = "kmswatch.facts/v1";
 
 /// Everything the decision needs about one account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Facts {
     /// Always [`FACTS_SCHEMA`].
     pub schema: String,
@@ -59,6 +60,7 @@ pub struct Facts {
 
 /// A trail with its status and selectors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrailFacts {
     /// The trail.
     #[serde(flatten)]
@@ -73,6 +75,7 @@ pub struct TrailFacts {
 
 /// A log group (by ARN) and its metric filters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LogGroupFacts {
     /// Log group ARN without `:*`.
     pub arn: String,
@@ -94,6 +97,7 @@ impl LogGroupFacts {
 
 /// The alarms of one region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionAlarms {
     /// The region.
     pub region: String,
@@ -150,6 +154,7 @@ impl RegionAlarms {
 
 /// An SNS topic and its subscriptions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TopicFacts {
     /// Topic ARN.
     pub topic_arn: String,
@@ -171,6 +176,7 @@ pub struct TopicFacts {
 
 /// A KMS key as a topic's `KmsMasterKeyId` names it, with what was read about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyFacts {
     /// The key as named: key id, key ARN, alias name or alias ARN.
     pub key_id: String,
@@ -189,6 +195,7 @@ pub struct KeyFacts {
 
 /// The EventBridge rules of one region's default event bus.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionEventRules {
     /// The region.
     pub region: String,
@@ -199,6 +206,7 @@ pub struct RegionEventRules {
 
 /// An EventBridge rule with its targets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventRuleFacts {
     /// The rule.
     #[serde(flatten)]
@@ -445,6 +453,7 @@ pub fn is_visibility_error(error: &ApiError) -> bool {
 
 /// The customer managed keys of the regions read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyRegionFacts {
     /// Every region read, in the order read.
     pub regions: Vec<RegionKeyFacts>,
@@ -456,6 +465,7 @@ pub struct KeyRegionFacts {
 
 /// One region's customer managed keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionKeyFacts {
     /// The region.
     pub region: String,

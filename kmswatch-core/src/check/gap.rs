@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One thing wrong (or unknown) with a link of a chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Gap {
     /// Stable machine code, e.g. `TRAIL_NOT_LOGGING`, `PATTERN_MISSES:ScheduleKeyDeletion`.
     pub code: GapCode,

@@ -396,6 +396,33 @@ impl<'de> Deserialize<'de> for GapCode {
     }
 }
 
+/// The schema of what [`GapCode`]'s hand-written serde impls write and read:
+/// one of the stable strings.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for GapCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GapCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<String> = GapCode::SIMPLE
+            .iter()
+            .copied()
+            .chain(
+                TargetEvent::ALL
+                    .into_iter()
+                    .flat_map(|e| [GapCode::PatternMisses(e), GapCode::NotAlarmed(e)]),
+            )
+            .map(|code| code.as_string())
+            .collect();
+        schemars::json_schema!({
+            "description": "A gap: its stable code.",
+            "type": "string",
+            "enum": codes,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

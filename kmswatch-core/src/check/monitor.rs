@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 /// What kind of monitoring an entry of `monitored_by` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MonitorKind {
     /// An EventBridge rule on a region's default event bus.
@@ -50,6 +51,7 @@ impl FromStr for MonitorKind {
 
 /// One region's monitoring of one kind: the best rule found there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Monitor {
     /// `eventbridge`.
     pub kind: MonitorKind,
@@ -75,6 +77,7 @@ pub struct Monitor {
 
 /// A target of a monitoring rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonitorTarget {
     /// The target's ARN.
     pub arn: String,

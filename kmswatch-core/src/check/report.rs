@@ -16,6 +16,7 @@ pub const REPORT_SCHEMA: &str = "kmswatch.report/v1";
 
 /// The account-level verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// Always [`REPORT_SCHEMA`].
     pub schema: String,
@@ -78,6 +79,7 @@ impl Report {
 
 /// One trail's monitoring chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Chain {
     /// The chain's verdict.
     pub status: Status,
@@ -118,6 +120,7 @@ impl Chain {
 
 /// A metric filter and the alarms on its metric.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FilterLink {
     /// The filter's verdict (its own gaps and its best alarm).
     pub status: Status,
@@ -152,6 +155,7 @@ pub struct FilterLink {
 
 /// An alarm and the topics it notifies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlarmLink {
     /// The alarm's verdict (its own gaps and its best topic).
     pub status: Status,
@@ -167,6 +171,7 @@ pub struct AlarmLink {
 
 /// A topic an alarm notifies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TopicLink {
     /// The topic's verdict.
     pub status: Status,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A verdict: of the account, a chain, or one link of a chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Status {
     /// Monitored: a KMS key disable or deletion reaches a human.
@@ -81,6 +82,7 @@ impl std::fmt::Display for Status {
 
 /// How much a gap weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Breaks the chain.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What `kmswatch keys --format json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeysDocument {
     /// Always [`KEYS_SCHEMA`].
     pub schema: String,
@@ -44,6 +45,7 @@ impl KeysDocument {
 
 /// What `kmswatch history --format json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HistoryDocument {
     /// Always [`HISTORY_SCHEMA`].
     pub schema: String,

@@ -14,6 +14,7 @@ pub const RECOMMENDATION_SCHEMA: &str = "kmswatch.recommendation/v1";
 
 /// One step of the response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecommendedAction {
     /// The action.
     pub action: Response,
@@ -25,6 +26,7 @@ pub struct RecommendedAction {
 
 /// What to do about an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recommendation {
     /// Always [`RECOMMENDATION_SCHEMA`].
     pub schema: String,

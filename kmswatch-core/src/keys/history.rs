@@ -49,6 +49,7 @@ pub fn check_days(days: u32) -> Result<u32, String> {
 
 /// One `DisableKey` or `ScheduleKeyDeletion` call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyEvent {
     /// When (RFC 3339).
     pub event_time: String,
@@ -89,6 +90,7 @@ impl KeyEvent {
 
 /// The events of the regions read: the body of `kmswatch.history/v1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct History {
     /// FAIL when a key was disabled or scheduled for deletion in the period;
     /// ERROR when a lookup failed (and nothing was found); else PASS.

@@ -18,6 +18,7 @@ pub const KEYS_SCHEMA: &str = "kmswatch.keys/v1";
 
 /// One customer managed key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyEntry {
     /// The region it lives in.
     pub region: String,
@@ -90,6 +91,7 @@ impl KeyEntry {
 /// The keys of the regions read: the body of `kmswatch.keys/v1` and of the
 /// check report's `keys` section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyInventory {
     /// FAIL when a key is pending deletion; ERROR when a region or a key
     /// could not be read (and none is pending deletion); else PASS.

@@ -46,6 +46,7 @@ impl Regions {
 
 /// A region that was not read because it is not enabled for the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkippedRegion {
     /// The region.
     pub region: String,

@@ -13,6 +13,7 @@ pub const RESPOND_SCHEMA: &str = "kmswatch.respond/v1";
 
 /// What to undo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Response {
     /// `CancelKeyDeletion`: the key stays, `Disabled`.
@@ -116,6 +117,7 @@ pub fn decide(action: Response, key: Option<&Key>) -> Decision {
 
 /// The parts of a key's state the response shows, before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyStateView {
     /// Whether the key exists.
     pub exists: bool,
@@ -137,6 +139,7 @@ impl KeyStateView {
 
 /// The outcome: the `kmswatch.respond/v1` document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RespondOutcome {
     /// Always [`RESPOND_SCHEMA`].
     pub schema: String,

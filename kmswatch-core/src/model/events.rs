@@ -9,6 +9,7 @@ pub const DEFAULT_EVENT_BUS: &str = "default";
 
 /// An EventBridge rule as `ListRules` returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventRule {
     /// Rule name.
     pub name: String,
@@ -40,6 +41,7 @@ impl EventRule {
 
 /// A target of an EventBridge rule as `ListTargetsByRule` returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RuleTarget {
     /// The target's id within the rule.
     pub id: String,
@@ -53,6 +55,7 @@ pub struct RuleTarget {
 
 /// A rule of the default event bus as `PutRule` writes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventRuleSpec {
     /// Rule name.
     pub name: String,

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// A CloudTrail trail as `DescribeTrails` (with shadow trails) returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Trail {
     /// Trail name.
     pub name: String,
@@ -38,6 +39,7 @@ pub struct Trail {
 
 /// The parts of `GetTrailStatus` the decision uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrailStatus {
     /// Whether the trail is currently logging.
     pub is_logging: bool,
@@ -51,6 +53,7 @@ pub struct TrailStatus {
 
 /// `ReadWriteType` of a classic event selector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ReadWriteType {
     /// Read and write events.
     All,
@@ -62,6 +65,7 @@ pub enum ReadWriteType {
 
 /// A classic event selector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventSelector {
     /// Which management events are recorded.
     pub read_write_type: ReadWriteType,
@@ -74,6 +78,7 @@ pub struct EventSelector {
 
 /// One condition of an advanced event selector.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldSelector {
     /// The field, e.g. `eventCategory`, `readOnly`, `eventSource`.
     pub field: String,
@@ -99,6 +104,7 @@ pub struct FieldSelector {
 
 /// An advanced event selector: all its field selectors must hold.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AdvancedEventSelector {
     /// Optional name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,6 +115,7 @@ pub struct AdvancedEventSelector {
 
 /// `GetEventSelectors`: a trail has either classic or advanced selectors.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventSelectors {
     /// Classic selectors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -129,6 +136,7 @@ pub struct LogGroup {
 
 /// The metric a metric filter publishes for each matching event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricTransformation {
     /// Metric name.
     pub metric_name: String,
@@ -149,6 +157,7 @@ pub struct MetricTransformation {
 
 /// A CloudWatch Logs metric filter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricFilter {
     /// Filter name, unique within its log group.
     pub filter_name: String,
@@ -162,6 +171,7 @@ pub struct MetricFilter {
 
 /// A metric: namespace, name and dimensions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Metric {
     /// Namespace.
     pub namespace: String,
@@ -174,6 +184,7 @@ pub struct Metric {
 
 /// A `MetricStat` inside a metric-math alarm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricStat {
     /// The metric.
     pub metric: Metric,
@@ -188,6 +199,7 @@ pub struct MetricStat {
 
 /// One entry of a metric-math alarm's `Metrics`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricDataQuery {
     /// Query id, referenced by expressions.
     pub id: String,
@@ -208,6 +220,7 @@ pub struct MetricDataQuery {
 
 /// A CloudWatch metric alarm as `DescribeAlarms` returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Alarm {
     /// Alarm name.
     pub alarm_name: String,
@@ -274,6 +287,7 @@ pub struct Alarm {
 /// A CloudWatch composite alarm as `DescribeAlarms` returns it: its state
 /// follows an `AlarmRule` over other alarms (see [`crate::alarm_rule`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompositeAlarm {
     /// Alarm name.
     pub alarm_name: String,
@@ -303,6 +317,7 @@ pub struct CompositeAlarm {
 
 /// The attributes of an SNS topic that the decision uses.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TopicAttributes {
     /// Topic ARN.
     pub topic_arn: String,
@@ -319,6 +334,7 @@ pub struct TopicAttributes {
 /// key is at risk (disabled, pending deletion). Fields AWS did not return, or
 /// a snapshot predating them, are `None`: unknown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Key {
     /// Key id.
     pub key_id: String,
@@ -391,6 +407,7 @@ impl Key {
 
 /// An SNS subscription as `ListSubscriptionsByTopic` returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Subscription {
     /// `PendingConfirmation` until the endpoint confirms, then the subscription ARN.
     pub subscription_arn: String,
@@ -403,6 +420,7 @@ pub struct Subscription {
 /// The attributes of an SNS subscription that decide whether it delivers
 /// alarm notifications (`GetSubscriptionAttributes`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SubscriptionAttributes {
     /// Subscription ARN.
     pub subscription_arn: String,

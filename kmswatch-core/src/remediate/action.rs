@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 /// Whether a put creates a resource or changes one (the latter only with `--adopt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     /// The resource does not exist yet.
@@ -19,6 +20,7 @@ pub enum Change {
 
 /// One write. Actions are data: they print, serialize, preview and export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
     /// `CreateTopic`.
@@ -199,6 +201,7 @@ impl Action {
 
 /// A subscription that must be confirmed before alerts reach anyone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PendingSubscription {
     /// The topic.
     pub topic_arn: String,

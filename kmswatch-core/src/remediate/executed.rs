@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One executed action and what AWS answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Executed {
     /// The action as planned.
     pub action: String,

@@ -85,6 +85,7 @@ pub async fn run(
 /// The outcome of `kmswatch remediate`, as `--format json` prints it
 /// (`"schema": "kmswatch.plan/v1"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Remediation {
     /// The plan (its `schema`, `actions`, notes...).
     #[serde(flatten)]

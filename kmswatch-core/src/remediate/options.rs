@@ -24,6 +24,7 @@ pub const DEFAULT_METRIC_NAME: &str = "KMSKeyDisableOrScheduledDeletion";
 
 /// An SNS subscription protocol kmswatch can set up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// An e-mail address; AWS sends a confirmation link.

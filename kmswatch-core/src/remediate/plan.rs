@@ -27,6 +27,7 @@ pub const PLAN_SCHEMA: &str = "kmswatch.plan/v1";
 
 /// What kmswatch will do to make the account pass.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Plan {
     /// Always [`PLAN_SCHEMA`].
     pub schema: String,

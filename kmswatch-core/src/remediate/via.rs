@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 /// What the plan builds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Via {
     /// A metric filter, an alarm and a topic on the trail's log group: what
     /// the CIS text and Security Hub CloudWatch.7 ask.

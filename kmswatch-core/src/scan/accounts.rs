@@ -31,6 +31,7 @@ pub enum AccountSource {
 
 /// An account that is not scanned, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkippedAccount {
     /// The account id.
     pub account_id: String,

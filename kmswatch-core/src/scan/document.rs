@@ -50,6 +50,7 @@ pub fn not_entered(account_id: &str, region: &str, reason: &str) -> Report {
 
 /// How many accounts ended in each verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScanSummary {
     /// Accounts checked (reports in `accounts`).
     pub total: usize,
@@ -95,6 +96,7 @@ impl ScanSummary {
 
 /// `kmswatch scan --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScanDocument {
     /// Always [`SCAN_SCHEMA`].
     pub schema: String,

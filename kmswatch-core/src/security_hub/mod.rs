@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// What [`import`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImportSummary {
     /// Findings Security Hub took.
     pub imported: usize,

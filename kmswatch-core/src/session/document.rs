@@ -22,6 +22,7 @@ pub const ERROR_SCHEMA: &str = "kmswatch.error/v1";
 /// assert_eq!(json["error"]["code"], "usage");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorDocument {
     /// Always [`ERROR_SCHEMA`].
     pub schema: &'static str,
@@ -37,6 +38,7 @@ pub struct ErrorDocument {
 
 /// The `error` object of an [`ErrorDocument`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
     /// A stable code: the AWS error code of a failed call, or one of kmswatch's
     /// own (`usage`, `invalid_pattern`, `snapshot_malformed`, `ProfileNotFound`...).

@@ -71,6 +71,7 @@ impl Failure {
 /// | `RemediationRefused` | 1 | `RemediationError` |
 /// | `RemediationFactsUnknown` | 3 | `RemediationError` |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorClass {
     /// Bad arguments.

@@ -27,3 +27,4 @@ mod remediate_plan;
 mod remediate_safe_writes;
 mod remediate_topic_access;
 mod scan_memory;
+mod schemas;

@@ -23,6 +23,7 @@ from kmswatch._errors import (
 )
 from kmswatch._pattern_test import PatternMatches
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
+from kmswatch._schemas import json_schema, json_schemas
 
 __version__: str = _kmswatch.__version__
 
@@ -45,6 +46,8 @@ __all__ = [
     "check_snapshot",
     "handle_event",
     "history",
+    "json_schema",
+    "json_schemas",
     "keys",
     "pattern_test",
     "plan",

@@ -203,6 +203,16 @@ def render(reports: Iterable[Report], format: str, *, ocsf_version: Optional[str
     """
     ...
 
+def json_schema(document: str) -> Dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a kmswatch document, by its id
+    (``"kmswatch.report/v1"``, the value of its ``schema`` field) or its name
+    (``"report"``), from the schemas the package ships (``kmswatch/schemas/``).
+    Raises ``ValueError`` for a name kmswatch has no document of."""
+
+def json_schemas() -> List[str]:
+    """The ids of every document that has a schema (``"kmswatch.facts/v1"``...).
+    Each is a name :func:`json_schema` takes."""
+
 def keys(
     regions: Optional[Sequence[str]] = None,
     *,
