@@ -18,7 +18,8 @@ boto3 and the SDK alike, it pages ``DescribeAlarms`` by ``MaxRecords`` / ``NextT
 requested dimensions (``alarm_pages.py``). It also
 keeps the ``AccountId`` of metric-math queries, which moto drops
 (``query_accounts.py`` beside this file), and serves composite alarms, which moto
-lacks (``composite_alarms.py``), to boto3 and the SDK alike.
+lacks (``composite_alarms.py``), to boto3 and the SDK alike. For CloudTrail it shows
+member accounts their organization's trail as AWS does (``organization_trails.py``).
 
 Every other request passes through to moto untouched, except that a request signed
 with a 12-digit access key id (for example ``111122223333``, or ``111122223333-faults``
@@ -73,6 +74,7 @@ from alarm_pages import AlarmPages
 from composite_alarms import CompositeAlarms
 from faults import DEFAULT_HANG_SECONDS, FaultInjector, FaultMix
 from iam_mode import iam_enforced, json_auth_errors, sign_again, xml_error
+from organization_trails import OrganizationTrails
 from query_accounts import KeepQueryAccounts
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
@@ -274,7 +276,7 @@ class CborBridge:
     """WSGI middleware: RPCv2-CBOR in front of moto's awsJson1_0 for ``CBOR_SERVICES``."""
 
     def __init__(self, app: WsgiApp) -> None:
-        self.app = AlarmPages(KeepQueryAccounts(CompositeAlarms(app)))
+        self.app = OrganizationTrails(AlarmPages(KeepQueryAccounts(CompositeAlarms(app))))
         session = botocore.session.get_session()
         self.models: dict[str, ServiceModel] = {
             shape_name: session.get_service_model(service) for shape_name, service in CBOR_SERVICES.items()
