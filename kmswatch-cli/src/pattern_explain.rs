@@ -4,37 +4,12 @@
 
 use crate::pattern_parse::parse_or_report;
 use crate::stdout;
-use kmswatch_core::corpus::{kms_key_lifecycle_in, EventCategory};
-use kmswatch_core::pattern::{coverage, Coverage, FilterPattern, PatternKind, RequiredLiterals};
-use serde::Serialize;
+use kmswatch_core::corpus::EventCategory;
+use kmswatch_core::pattern::{Explanation, PatternKind, RequiredLiterals};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use crate::format_arg::Format;
-
-/// The `schema` of `pattern explain --format json`.
-pub const EXPLAIN_SCHEMA: &str = "kmswatch.pattern/v1";
-
-#[derive(Serialize)]
-struct Explanation {
-    schema: &'static str,
-    canonical: String,
-    kind: PatternKind,
-    required_literals: RequiredLiterals,
-    coverage: Coverage,
-}
-
-impl Explanation {
-    fn of(pattern: &FilterPattern, account_id: &str) -> Self {
-        Explanation {
-            schema: EXPLAIN_SCHEMA,
-            canonical: pattern.to_string(),
-            kind: pattern.kind(),
-            required_literals: pattern.required_literals(),
-            coverage: coverage(pattern, &kms_key_lifecycle_in(account_id)),
-        }
-    }
-}
 
 /// Prints what PATTERN catches of the corpus as `account_id`'s trail logs it;
 /// exit code 0 when it catches every target event, 1 when it misses one, 2
@@ -171,6 +146,7 @@ fn table(e: &Explanation) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kmswatch_core::pattern::FilterPattern;
 
     #[test]
     fn explain_table_reports_coverage() {

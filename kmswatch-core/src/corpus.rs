@@ -19,6 +19,7 @@ pub const CORPUS_ACCOUNT: &str = "111122223333";
 
 /// What a corpus record stands for in the coverage decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventCategory {
     /// A successful `DisableKey` or `ScheduleKeyDeletion`: a compliant pattern must match it.

@@ -21,6 +21,8 @@ use crate::keys::{
     HistoryDocument, KeysDocument, Recommendation, RespondOutcome, HISTORY_SCHEMA, KEYS_SCHEMA,
     RECOMMENDATION_SCHEMA, RESPOND_SCHEMA,
 };
+use crate::log_search::{Summary, SUMMARY_SCHEMA};
+use crate::pattern::{Explanation, EXPLAIN_SCHEMA};
 use crate::remediate::{Action, Executed, Plan, Remediation, PLAN_SCHEMA};
 use crate::scan::{ScanDocument, SCAN_SCHEMA};
 use crate::session::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
@@ -63,6 +65,10 @@ pub fn documents() -> Vec<DocumentSchema> {
         of::<HistoryDocument>(HISTORY_SCHEMA, Contract::Serialize),
         of::<RespondOutcome>(RESPOND_SCHEMA, Contract::Serialize),
         of::<Recommendation>(RECOMMENDATION_SCHEMA, Contract::Serialize),
+        of::<Explanation>(EXPLAIN_SCHEMA, Contract::Serialize),
+        // The last line of `pattern test --format json`; the match lines
+        // before it are the events themselves, with where they were found.
+        of::<Summary>(SUMMARY_SCHEMA, Contract::Serialize),
     ];
     all.sort_by_key(|d| d.id);
     all

@@ -141,3 +141,17 @@ def assert_matches_schema(document: Mapping[str, Any]) -> None:
         for e in validator.iter_errors(document)
     ]
     assert not errors, f"{document.get('schema')}: " + "; ".join(errors[:10])
+
+
+def generated_file_check(tool: str) -> None:
+    """Fails unless ``tests/tools/<tool> --check`` says the files it generates
+    are up to date, showing its diff."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "tools" / tool), "--check"],
+        capture_output=True,
+        text=True,
+        # A guard against a hang, not a measurement.
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr

@@ -4,26 +4,17 @@ modules are what the generator writes from the checked-in schemas."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
-from harness import REPO
+from harness import generated_file_check
 
 import kmswatch.schema
 
 
 def test_checked_in_types_are_the_generated_ones() -> None:
     pytest.importorskip("datamodel_code_generator")
-    done = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "tools" / "python_types.py"), "--check"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    generated_file_check("python_types.py")
 
 
 def test_schema_names_are_the_generated_types() -> None:

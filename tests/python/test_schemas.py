@@ -102,3 +102,48 @@ def test_recommendation_document() -> None:
     assert recommendation["actions"], recommendation
     assert_matches_schema(recommendation)
     assert_matches_schema(kmswatch.handle_event({"source": "aws.ec2", "detail": {}}))
+
+
+CIS = (
+    "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || "
+    "($.eventName = ScheduleKeyDeletion)) }"
+)
+EVENTS = REPO / "examples" / "cloudtrail" / "events.jsonl"
+
+
+def test_pattern_explain_documents(tmp_path: Path) -> None:
+    # One pattern of each kind, caught or missed, nested literals or none.
+    patterns = [CIS, "{ $.eventName = DisableKey }", "DisableKey", "%Disable%", "", "[version, account, name=DisableKey]"]
+    kinds = set()
+    for pattern in patterns:
+        done = run_kmswatch(tmp_path, "pattern", "explain", pattern, "--format", "json")
+        assert done.returncode in (0, 1), done.stderr
+        document: Dict[str, Any] = json.loads(done.stdout)
+        assert document["schema"] == "kmswatch.pattern/v1"
+        assert_matches_schema(document)
+        kinds.add(document["kind"])
+    assert kinds == {"json", "terms", "regex", "empty", "space_delimited"}
+    with pytest.raises(AssertionError):
+        assert_matches_schema({**document, "required_literals": {"kind": "literal"}})
+
+
+def test_pattern_test_summaries(tmp_path: Path) -> None:
+    done = run_kmswatch(tmp_path, "pattern", "test", CIS, str(EVENTS), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary: Dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    assert summary["schema"] == "kmswatch.pattern-test/v1"
+    assert summary["matched"] > 0 and summary["errors"] == []
+    assert_matches_schema(summary)
+    # An input that cannot be read is in the summary's errors.
+    missing = tmp_path / "missing.jsonl"
+    done = run_kmswatch(tmp_path, "pattern", "test", CIS, str(EVENTS), str(missing), "--format", "json")
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert [e.get("file") for e in summary["errors"]] == [str(missing)]
+    assert_matches_schema(summary)
+    with pytest.raises(AssertionError):
+        assert_matches_schema({**summary, "matched": -1})
+    # The Python function's summary is the same document.
+    matches = kmswatch.pattern_test(CIS, [str(EVENTS)])
+    assert len(list(matches)) > 0
+    assert matches.summary is not None
+    assert_matches_schema(matches.summary)

@@ -53,7 +53,14 @@ def import_safe(text: str) -> str:
         "",
     )
     text = re.sub(r"from typing import ([^\n]*)\n", _typing_import, text, count=1)
-    # A union alias is evaluated at import: `A | B` needs 3.10.
+    # A union alias is evaluated at import: `A | B` needs 3.10. One too long
+    # for a line is wrapped in parentheses; joined, it is quoted as the others.
+    text = re.sub(
+        r"^(\w+: TypeAlias = )\(\n((?:    .*\n)+)\)$",
+        lambda m: m.group(1) + " ".join(line.strip() for line in m.group(2).splitlines()),
+        text,
+        flags=re.MULTILINE,
+    )
     text = re.sub(
         r"^(\w+): TypeAlias = (?!Literal\[)([^\n]+)$",
         lambda m: f"{m.group(1)}: TypeAlias = {_quoted(m.group(2))}",

@@ -9,6 +9,7 @@ pub const SUMMARY_SCHEMA: &str = "kmswatch.pattern-test/v1";
 /// What a search read: the last object `kmswatch pattern test --format json`
 /// prints (`kmswatch.pattern-test/v1`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// Always [`SUMMARY_SCHEMA`].
     pub schema: &'static str,
@@ -36,6 +37,7 @@ impl Summary {
 /// An input that could not be listed or read to its end; the inputs after
 /// it are still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InputError {
     /// The file (absent for standard input).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// The verdict on one corpus event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventOutcome {
     /// The corpus event's id.
     pub id: String,
@@ -34,6 +35,7 @@ pub struct EventOutcome {
 /// # Ok::<(), kmswatch_core::pattern::PatternError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coverage {
     /// The pattern's canonical form.
     pub pattern: String,

@@ -85,6 +85,7 @@ mod canonical;
 mod coverage;
 mod cursor;
 mod delimited;
+mod explanation;
 mod grammar;
 mod json;
 mod number;
@@ -95,6 +96,7 @@ mod terms;
 mod value;
 
 pub use coverage::{coverage, Coverage, EventOutcome};
+pub use explanation::{Explanation, EXPLAIN_SCHEMA};
 pub use grammar::MAX_REGEX_PER_PATTERN;
 pub use number::Decimal;
 pub use parser::{MAX_NESTING, MAX_PATTERN_CHARS};
@@ -127,6 +129,7 @@ impl PatternError {
 
 /// The kind of a filter pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PatternKind {
     /// The empty pattern (matches everything).

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 /// What an event must contain for a pattern to possibly match it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "of")]
 pub enum RequiredLiterals {
     /// No requirement: every event is a candidate.

@@ -6,6 +6,7 @@ import json as _json
 from typing import Any, Dict, Iterator, Optional
 
 from kmswatch._errors import KmswatchError
+from kmswatch.schema import PatternTestSummary
 
 
 class PatternMatches(Iterator[Dict[str, Any]]):
@@ -23,7 +24,7 @@ class PatternMatches(Iterator[Dict[str, Any]]):
     def __init__(self, matches: Any) -> None:
         self._matches = matches
         self._raised = False
-        self.summary: Optional[Dict[str, Any]] = None
+        self.summary: Optional[PatternTestSummary] = None
 
     def __iter__(self) -> "PatternMatches":
         return self

@@ -4,7 +4,8 @@ Two families:
 
 - what kmswatch returns: the report (``kmswatch check --format json``), the
   remediation plan, the other documents (scan, error, keys, history, respond,
-  recommendation), pattern coverage;
+  recommendation), the pattern documents (``kmswatch pattern explain`` and
+  the summary of ``kmswatch pattern test``) and pattern coverage;
 - what a backend returns (see :mod:`kmswatch.backend`): the AWS resources in
   the core's model, with the AWS API field names in snake_case. Optional keys
   may be left out or set to ``None``.
@@ -16,7 +17,7 @@ the documents' JSON Schemas (:mod:`kmswatch._types`, see
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, TypedDict
+from typing import Optional, TypedDict
 
 from kmswatch._types.error_v1 import ErrorDetail, ErrorDocument
 from kmswatch._types.facts_v1 import (
@@ -40,6 +41,10 @@ from kmswatch._types.facts_v1 import (
 )
 from kmswatch._types.history_v1 import HistoryDocument
 from kmswatch._types.keys_v1 import KeysDocument
+from kmswatch._types.pattern_test_v1 import InputError
+from kmswatch._types.pattern_test_v1 import Summary as PatternTestSummary
+from kmswatch._types.pattern_v1 import Coverage, EventCategory, EventOutcome, PatternKind, RequiredLiterals
+from kmswatch._types.pattern_v1 import Explanation as PatternExplanation
 from kmswatch._types.plan_v1 import Action, EventRuleSpec, PendingSubscription, PlanDocument
 from kmswatch._types.plan_v1 import Plan as PlanDict
 from kmswatch._types.plan_v1 import Remediation as RemediationDict
@@ -84,6 +89,7 @@ __all__ = [
     "FilterLink",
     "Gap",
     "HistoryDocument",
+    "InputError",
     "Key",
     "KeysDocument",
     "LogGroup",
@@ -94,13 +100,16 @@ __all__ = [
     "MetricTransformation",
     "Monitor",
     "MonitorTarget",
+    "PatternExplanation",
     "PatternKind",
+    "PatternTestSummary",
     "PendingSubscription",
     "PlanDict",
     "PlanDocument",
     "Recommendation",
     "RemediationDict",
     "ReportDict",
+    "RequiredLiterals",
     "RespondOutcome",
     "RuleTarget",
     "ScanDocument",
@@ -114,32 +123,6 @@ __all__ = [
     "TrailEvent",
     "TrailStatus",
 ]
-
-EventCategory = Literal["target", "failed_attempt", "look_alike", "routine"]
-PatternKind = Literal["empty", "terms", "regex", "json", "space_delimited"]
-
-# --- pattern coverage -----------------------------------------------------------
-
-
-class EventOutcome(TypedDict):
-    """The verdict of a pattern on one corpus event."""
-
-    id: str
-    category: EventCategory
-    event_name: str
-    event_source: str
-    description: str
-    matched: bool
-
-
-class Coverage(TypedDict):
-    """What a pattern catches of the KMS key lifecycle corpus."""
-
-    pattern: str
-    events: List[EventOutcome]
-    complete: bool
-    missed_target_event_names: List[str]
-
 
 # --- what a backend returns -----------------------------------------------------
 
