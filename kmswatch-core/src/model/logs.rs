@@ -1,0 +1,48 @@
+//! CloudWatch Logs: log groups and metric filters.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A CloudWatch Logs log group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogGroup {
+    /// Log group name.
+    pub log_group_name: String,
+    /// Log group ARN, without the trailing `:*`.
+    pub arn: String,
+}
+
+/// The metric a metric filter publishes for each matching event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MetricTransformation {
+    /// Metric name.
+    pub metric_name: String,
+    /// Metric namespace.
+    pub metric_namespace: String,
+    /// The value published per match: a number, or a `$.selector` / `$field`.
+    pub metric_value: String,
+    /// Published when log events arrive but none matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<f64>,
+    /// Dimension name to event field selector.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<String, String>,
+    /// Unit of the metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// A CloudWatch Logs metric filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MetricFilter {
+    /// Filter name, unique within its log group.
+    pub filter_name: String,
+    /// The log group it reads.
+    pub log_group_name: String,
+    /// The filter pattern text, as stored in AWS.
+    pub filter_pattern: String,
+    /// What it publishes (AWS allows exactly one).
+    pub metric_transformations: Vec<MetricTransformation>,
+}
