@@ -27,6 +27,20 @@ pub struct AccountArgs {
     pub max_concurrency: Option<u16>,
 }
 
+/// `--log-account-role`: following chains into the accounts that hold their
+/// links.
+#[derive(Args, Debug, Clone, Default)]
+pub struct LogAccountArgs {
+    /// Follow a chain into the account that holds its links (an organization
+    /// trail's log group, filters, alarm and topic in the management or a
+    /// log-archive account), reads only, assuming this role there: an IAM
+    /// role ARN with `{account}` (and optionally `{partition}`), e.g.
+    /// arn:aws:iam::{account}:role/KmswatchAudit. Without it such chains end
+    /// MANUAL.
+    #[arg(long, value_name = "ARN-TEMPLATE")]
+    pub log_account_role: Option<String>,
+}
+
 /// A positive number of seconds (fractions allowed).
 pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
     let seconds = text
@@ -45,6 +59,15 @@ impl AccountArgs {
             endpoint_url: self.endpoint_url.clone(),
             timeout: self.timeout,
             max_concurrency: self.max_concurrency.map(usize::from),
+            log_account_role: None,
+        }
+    }
+
+    /// The options to connect with, following chains as `links` says.
+    pub fn options_with(&self, links: &LogAccountArgs) -> AccountOptions {
+        AccountOptions {
+            log_account_role: links.log_account_role.clone(),
+            ..self.options()
         }
     }
 }

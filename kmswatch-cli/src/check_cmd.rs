@@ -3,7 +3,7 @@
 // `Failure` is the core's one failure type (see `document_output`).
 #![allow(clippy::result_large_err)]
 
-use crate::account::AccountArgs;
+use crate::account::{AccountArgs, LogAccountArgs};
 use crate::document_output::{self, OutputArgs};
 use crate::exit::{self, EXIT_ERROR};
 use crate::render;
@@ -22,8 +22,10 @@ use crate::format_arg::ReportFormat;
 pub struct CheckArgs {
     #[command(flatten)]
     account: AccountArgs,
+    #[command(flatten)]
+    links: LogAccountArgs,
     /// Check a snapshot file (from `kmswatch snapshot`) instead of the live account.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency", "log_account_role"])]
     snapshot: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::TABLE)]
@@ -55,6 +57,8 @@ pub struct CheckArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     account: AccountArgs,
+    #[command(flatten)]
+    links: LogAccountArgs,
     /// Where to write the snapshot (`-` for standard output); a file is
     /// created readable by its owner only (0600).
     #[arg(long, value_name = "FILE")]
@@ -84,7 +88,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
             (f, report)
         }),
         None => session::block_on(async {
-            let account = session::connect(&args.account.options()).await?;
+            let account = session::connect(&args.account.options_with(&args.links)).await?;
             session::check_run(&account, &run).await
         }),
     };
@@ -123,7 +127,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
 
 pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
     let facts = session::block_on(async {
-        let account = session::connect(&args.account.options()).await?;
+        let account = session::connect(&args.account.options_with(&args.links)).await?;
         session::capture(&account, &SystemClock).await
     });
     let mut facts = match facts {

@@ -106,6 +106,7 @@ impl ScanArgs {
             endpoint_url: self.endpoint_url.clone(),
             timeout: None,
             max_concurrency: None,
+            log_account_role: None,
         }
     }
 }

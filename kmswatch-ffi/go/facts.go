@@ -21,6 +21,11 @@ type Facts struct {
 	// The customer managed keys those topics are encrypted with (absent from
 	// snapshots written before kmswatch read keys: unknown).
 	Keys []KeyFacts `json:"keys,omitempty"`
+	// The other accounts that hold links of this account's chains (an
+	// organization trail's log group, with its filters, alarms and topics,
+	// in the management or a log-archive account), each with the facts read
+	// there or why it could not be entered. Absent: none was entered.
+	Linked []LinkedAccount `json:"linked,omitempty"`
 	// The log groups those trails deliver to.
 	LogGroups []LogGroup `json:"log_groups,omitempty"`
 	// The region whose DescribeTrails listed the trails.
@@ -235,6 +240,23 @@ type KeyRegionFacts struct {
 	// Regions not enabled for the account (opt-in regions): no key can be
 	// used there, so none needs monitoring.
 	Skipped []string `json:"skipped,omitempty"`
+}
+
+// LinkedAccount is another account that holds links of the checked account's chains, with
+// what was read there.
+type LinkedAccount struct {
+	// The account.
+	AccountID string `json:"account_id"`
+	// The facts read in that account: only the log groups the checked
+	// account's trails deliver to and what they lead to (filters, alarms,
+	// topics, keys), and the trails whose status only that account answered.
+	Facts *Facts `json:"facts,omitempty"`
+	// Why it could not be entered (AssumeRole refused, no role given);
+	// absent when it was.
+	NotEntered string `json:"not_entered,omitempty"`
+	// The role assumed to read it (absent: the caller's own credentials, or
+	// not entered).
+	RoleARN string `json:"role_arn,omitempty"`
 }
 
 // LogGroup is a log group (by ARN) and its metric filters.

@@ -35,14 +35,26 @@ impl Target {
                 endpoint_url,
                 timeout: None,
                 max_concurrency: None,
+                log_account_role: None,
             },
             timeout,
             backend,
         }
     }
 
+    /// The same target, following chains into the accounts that hold their
+    /// links with this role (`log_account_role=`, the AWS SDK only).
+    pub fn following(mut self, log_account_role: Option<String>) -> Self {
+        self.options.log_account_role = log_account_role;
+        self
+    }
+
     /// With a Python backend, the region defaults to its `region` attribute.
     fn resolve(mut self, py: Python<'_>) -> PyResult<Self> {
+        if self.backend.is_some() && self.options.log_account_role.is_some() {
+            let message = "log_account_role= enters other accounts through the AWS SDK: it cannot be given with backend=";
+            return Err(raise(py, Failure::Usage(message.to_owned())));
+        }
         if let Some(seconds) = self.timeout {
             let timeout = session::timeout_from_seconds(seconds)
                 .map_err(|why| raise(py, Failure::Usage(format!("timeout={why}"))))?;

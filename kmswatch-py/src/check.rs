@@ -11,7 +11,7 @@ use std::path::PathBuf;
 /// Checks a live account; returns the report JSON (with the `keys` section
 /// when `keys`), with the monitoring kinds of `accept` counting for the verdict.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, accept=Vec::new(), keys=false, regions=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, accept=Vec::new(), keys=false, regions=None, log_account_role=None))]
 // The Python signature's keywords, one parameter each, as pyo3 maps them.
 #[allow(clippy::too_many_arguments)]
 pub fn check_account(
@@ -24,9 +24,11 @@ pub fn check_account(
     accept: Vec<String>,
     keys: bool,
     regions: Option<Vec<String>>,
+    log_account_role: Option<String>,
 ) -> PyResult<String> {
     let accept = monitor_kinds(&accept).map_err(|e| crate::errors::raise(py, e))?;
-    let target = Target::new(region, profile, endpoint_url, timeout, backend);
+    let target =
+        Target::new(region, profile, endpoint_url, timeout, backend).following(log_account_role);
     let check_run = CheckRun {
         accept: accept.clone(),
         keys: keys.then_some(regions),
@@ -52,7 +54,7 @@ fn monitor_kinds(names: &[String]) -> Result<Vec<MonitorKind>, Failure> {
 /// with the time of capture, subscription endpoints redacted unless
 /// `show_endpoints`.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, show_endpoints=false))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, show_endpoints=false, log_account_role=None))]
 // The Python signature's keywords, one parameter each, as pyo3 maps them.
 #[allow(clippy::too_many_arguments)]
 pub fn snapshot_account(
@@ -63,8 +65,10 @@ pub fn snapshot_account(
     backend: Option<Py<PyAny>>,
     timeout: Option<f64>,
     show_endpoints: bool,
+    log_account_role: Option<String>,
 ) -> PyResult<String> {
-    let target = Target::new(region, profile, endpoint_url, timeout, backend);
+    let target =
+        Target::new(region, profile, endpoint_url, timeout, backend).following(log_account_role);
     run(py, target, |account| async move {
         let mut facts = session::capture(&account, &SystemClock).await?;
         if !show_endpoints {

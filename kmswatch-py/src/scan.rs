@@ -94,6 +94,7 @@ pub fn scan_accounts(
         endpoint_url,
         timeout: None,
         max_concurrency: None,
+        log_account_role: None,
     };
     let (sender, receiver) = mpsc::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -322,6 +322,7 @@ async fn connect_in_a_clean_environment() {
         endpoint_url: Some(endpoint.to_owned()),
         timeout: None,
         max_concurrency: None,
+        log_account_role: None,
     };
     let account = kmswatch_core::session::connect(&options)
         .await

@@ -8,7 +8,8 @@ and ``GetTrailStatus`` / ``GetEventSelectors`` on its ARN answer for it. moto
 keeps each account's trails to itself.
 
 This middleware sits in front of moto's CloudTrail (awsJson1.1, target
-``com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.*``). For a request in a member account (an account
+``com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.*``, or
+``CloudTrail_20131101.*`` as the AWS SDK for Rust sends it). For a request in a member account (an account
 ``CreateAccount`` made in a moto organization) it adds the organization trails
 of the management account to the ``DescribeTrails`` answer, and answers
 ``GetTrailStatus`` and ``GetEventSelectors`` on such a trail's ARN by asking
@@ -26,6 +27,8 @@ from typing import Any
 from wsgi import StartResponse, WsgiApp, WsgiEnviron, buffer_body, call_app, respond
 
 TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+# The AWS SDK for Rust names the same operations by the short target.
+SHORT_TARGET_PREFIX = "CloudTrail_20131101."
 DEFAULT_ACCOUNT = "123456789012"
 ASKED_OF_THE_TRAIL = {"GetTrailStatus": "Name", "GetEventSelectors": "TrailName"}
 
@@ -38,6 +41,20 @@ def management_account(account_id: str) -> str | None:
     if found is None or found[0] == account_id:
         return None
     return found[0]
+
+
+def requesting_account(environ: WsgiEnviron) -> str:
+    """The account moto serves the request in: the header the bridge sets for
+    a 12-digit access key, else the account of the access key (an assumed
+    role's credentials are keys of the role's account), as moto decides."""
+    given = environ.get("HTTP_X_MOTO_ACCOUNT_ID")
+    if given:
+        return str(given)
+    from moto.iam.models import get_account_id_from
+
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
+    access_key = authorization.split("Credential=", 1)[-1].split("/", 1)[0]
+    return get_account_id_from(access_key) if access_key else DEFAULT_ACCOUNT
 
 
 def in_account(environ: WsgiEnviron, account_id: str, operation: str, params: dict[str, Any]) -> WsgiEnviron:
@@ -59,11 +76,11 @@ class OrganizationTrails:
 
     def __call__(self, environ: WsgiEnviron, start_response: StartResponse) -> Iterable[bytes]:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        operation = target.removeprefix(TARGET_PREFIX)
+        operation = target.removeprefix(TARGET_PREFIX).removeprefix(SHORT_TARGET_PREFIX)
         handled = operation == "DescribeTrails" or operation in ASKED_OF_THE_TRAIL
-        if not target.startswith(TARGET_PREFIX) or not handled:
+        if operation == target or not handled:
             return self.app(environ, start_response)
-        management = management_account(environ.get("HTTP_X_MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT))
+        management = management_account(requesting_account(environ))
         if management is None:
             return self.app(environ, start_response)
         try:

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 SERVER = REPO / "tests" / "moto" / "server.py"
 REGION = "us-east-1"
@@ -57,6 +59,14 @@ def kmswatch_binary() -> Path | None:
     given = os.environ.get("KMSWATCH_BIN")
     path = Path(given) if given else REPO / "target" / "debug" / "kmswatch"
     return path if path.is_file() else None
+
+
+def kmswatch_binary_or_skip() -> Path:
+    """:func:`kmswatch_binary`, or skips the test that needs it."""
+    found = kmswatch_binary()
+    if found is None:
+        pytest.skip("no kmswatch binary (cargo build -p kmswatch-cli)")
+    return found
 
 
 def kmswatch_env(home: Path, access_key_id: str, secret_access_key: str) -> dict[str, str]:

@@ -31,6 +31,7 @@ class Breakage:
     alarm_without_actions: bool = False
     topic_without_subscriber: bool = False
     threshold_zero: bool = False
+    no_alarm: bool = False
 
 
 # Each broken link and the gap code it must produce.
@@ -53,26 +54,48 @@ def unique_account_id() -> str:
 
 def build_account(client: ClientFactory, account_id: str, broken: Breakage = Breakage()) -> None:
     """Creates the account's monitoring chain with ``client(service)``."""
+    client("logs").create_log_group(logGroupName=GROUP)
+    build_trail(client, account_id, f"arn:aws:logs:{REGION}:{account_id}:log-group:{GROUP}:*", broken)
+    build_chain(client, account_id, broken)
+
+
+def build_trail(
+    client: ClientFactory,
+    account_id: str,
+    group_arn: str,
+    broken: Breakage = Breakage(),
+    organization: bool = False,
+) -> str:
+    """Creates the account's trail, delivering to ``group_arn`` (in any
+    account), an organization trail when ``organization``; returns its ARN."""
     bucket = f"trail-{account_id}"
     client("s3").create_bucket(Bucket=bucket)
-    logs = client("logs")
-    logs.create_log_group(logGroupName=GROUP)
-    group_arn = f"arn:aws:logs:{REGION}:{account_id}:log-group:{GROUP}:*"
     trails = client("cloudtrail")
-    trails.create_trail(
-        Name="management-events",
+    created = trails.create_trail(
+        Name="organization-events" if organization else "management-events",
         S3BucketName=bucket,
         IsMultiRegionTrail=not broken.single_region,
+        IsOrganizationTrail=organization,
         CloudWatchLogsLogGroupArn=group_arn,
         CloudWatchLogsRoleArn=f"arn:aws:iam::{account_id}:role/CloudTrailToCloudWatch",
     )
     if not broken.not_logging:
-        trails.start_logging(Name="management-events")
-    pattern = (
-        "{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) }"
-        if broken.pattern_misses_schedule
-        else CIS
-    )
+        trails.start_logging(Name=created["Name"])
+    return str(created["TrailARN"])
+
+
+def build_chain(
+    client: ClientFactory, account_id: str, broken: Breakage = Breakage(), pattern: str | None = None
+) -> None:
+    """Creates, on the existing log group ``GROUP`` of the account, the metric
+    filter (``pattern``, by default the CIS one), alarm and topic."""
+    logs = client("logs")
+    if pattern is None:
+        pattern = (
+            "{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) }"
+            if broken.pattern_misses_schedule
+            else CIS
+        )
     logs.put_metric_filter(
         logGroupName=GROUP,
         filterName="KMSKeyDisableOrDelete",
@@ -108,7 +131,8 @@ def build_account(client: ClientFactory, account_id: str, broken: Breakage = Bre
     }
     if not broken.alarm_without_actions:
         alarm["AlarmActions"] = [topic_arn]
-    client("cloudwatch").put_metric_alarm(**alarm)
+    if not broken.no_alarm:
+        client("cloudwatch").put_metric_alarm(**alarm)
 
 
 EVENTBRIDGE_PATTERN = (

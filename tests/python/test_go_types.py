@@ -40,7 +40,10 @@ def resolve(schema: Dict[str, Any], node: Dict[str, Any]) -> Dict[str, Any]:
     while True:
         kind = node.get("type")
         kinds = kind if isinstance(kind, list) else [kind]
-        if "$ref" in node:
+        if node.get("$ref") == "#":
+            # The document itself: a linked account's facts are Facts.
+            node = schema
+        elif "$ref" in node:
             node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
         elif "array" in kinds:
             node = node.get("items", {})
@@ -59,10 +62,12 @@ def compare(document: str, root: str) -> Tuple[List[str], List[str]]:
     seen: Set[Tuple[str, str]] = set()
 
     def walk(go_type: str, node: Dict[str, Any], path: str) -> None:
-        if (go_type, path) in seen:
+        resolved = resolve(schema, node)
+        # A type met again on the same schema node (Facts within Facts) adds nothing.
+        if (go_type, str(id(resolved))) in seen:
             return
-        seen.add((go_type, path))
-        properties = resolve(schema, node).get("properties", {})
+        seen.add((go_type, str(id(resolved))))
+        properties = resolved.get("properties", {})
         for name, element in structs[go_type].items():
             if name not in properties:
                 unknown.append(f"{path}{go_type}.{name}")

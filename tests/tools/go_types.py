@@ -81,7 +81,8 @@ class Generator:
         if "const" in node:
             return "string", False
         if "$ref" in node:
-            name = node["$ref"].rsplit("/", 1)[-1]
+            # "#" is the document itself (a linked account's facts are Facts).
+            name = "Facts" if node["$ref"] == "#" else node["$ref"].rsplit("/", 1)[-1]
             return (TYPE_NAMES.get(name, name) if self.is_struct(name) else "string"), False
         kind: Any = node.get("type")
         kinds: List[str] = kind if isinstance(kind, list) else [kind]

@@ -27,6 +27,7 @@ mod forward;
 mod keys;
 mod logs;
 mod organization;
+mod role;
 mod services;
 mod topics;
 mod trails;
@@ -44,6 +45,7 @@ pub use organization::{
     AccountState, AssumeRoleSettings, Caller, Entered, OrgAccount, OrganizationApi,
     DEFAULT_SESSION_NAME,
 };
+pub use role::{is_role_arn, RoleChoice, RoleError, DEFAULT_ROLE_NAME, DURATION_RANGE};
 pub use services::{Backend, RequestCount, Services};
 pub use topics::TopicsApi;
 pub use trails::TrailsApi;

@@ -83,8 +83,10 @@ fn assess_chain<'f>(
             log_group_arn
         }
     };
-    let group = match assess_log_group(facts, &group_arn) {
-        Ok(group) => group,
+    // The rest of the chain is where the log group is: in another account
+    // for an organization trail's, judged on this account's events.
+    let (holder, group) = match assess_log_group(facts, &group_arn) {
+        Ok(found) => found,
         Err(gap) => {
             chain.gaps.push(gap);
             chain.status = status_of(&chain.gaps);
@@ -97,7 +99,7 @@ fn assess_chain<'f>(
     let noise = metric_noise(filters, &facts.account_id);
     let assessed: Vec<_> = filters
         .iter()
-        .filter_map(|f| assess_filter(facts, region, f, targets, &noise))
+        .filter_map(|f| assess_filter(holder, &facts.account_id, region, f, targets, &noise))
         .collect();
     (chain.filters, chain.other_filters) = links_and_others(assessed, targets);
     let (coverage_gaps, coverage) = assess_coverage(&group_arn, &chain.filters, targets);

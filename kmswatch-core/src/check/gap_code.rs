@@ -166,7 +166,7 @@ gap_codes! {
         Text("check the trail's CloudWatchLogsRoleArn and its permissions on the log group"), R::None;
     /// The log group belongs to another account.
     LogGroupOtherAccount = "LOG_GROUP_OTHER_ACCOUNT", Some(Manual),
-        Template("run kmswatch check with credentials of account {account}"), R::Prerequisite;
+        Template("follow the chain into account {account}, reads only: kmswatch check --log-account-role arn:aws:iam::{account}:role/NAME (or scan the organization)"), R::Prerequisite;
     /// The log group does not exist.
     LogGroupNotFound = "LOG_GROUP_NOT_FOUND", Some(Fail),
         Text("recreate the log group or point the trail at an existing one"), R::Prerequisite;

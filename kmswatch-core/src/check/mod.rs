@@ -27,7 +27,10 @@ pub use evaluate::evaluate;
 pub use facts::{Facts, KeyFacts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};
 pub use gap_code::{GapCode, Remedy, TargetEvent};
-pub use gather::{gather, gather_with, KeyListing, Scope, DEFAULT_MAX_IN_FLIGHT};
+pub use gather::{
+    gather, gather_linked, gather_with, KeyListing, LinkedChains, RoleFor, Scope,
+    DEFAULT_MAX_IN_FLIGHT,
+};
 pub use key_regions::{key_regions, KeyRegionFacts, KeyRegions, RegionKeyFacts};
 pub use monitor::{Monitor, MonitorKind, MonitorTarget};
 pub use report::{Report, REPORT_SCHEMA};
@@ -57,9 +60,21 @@ pub async fn check_with(
     region: &str,
     scope: &Scope,
 ) -> Result<(Facts, Report), ApiError> {
+    check_linked(services, region, scope, None).await
+}
+
+/// [`check_with`] following the chains into the accounts that hold their
+/// links through `linked` ([`gather_linked`]); the report's `api_calls`
+/// counts the requests made in this account only.
+pub async fn check_linked(
+    services: &Services,
+    region: &str,
+    scope: &Scope,
+    linked: Option<&LinkedChains<'_>>,
+) -> Result<(Facts, Report), ApiError> {
     let counting = Counting::new(services.clone());
     let sent_before = services.requests.as_ref().map(|r| r.get());
-    let facts = gather_with(&counting.services(), region, scope).await?;
+    let facts = gather_linked(&counting.services(), region, scope, linked).await?;
     let mut report = report(&facts);
     report.api_calls = Some(match (&services.requests, sent_before) {
         (Some(sent), Some(before)) => sent.get() - before,

@@ -101,6 +101,19 @@ pub struct Chain {
     pub other_filters: Vec<String>,
     /// Gaps of the trail, the log group and the coverage as a whole.
     pub gaps: Vec<Gap>,
+    /// Whether the trail is an organization trail (one trail of the
+    /// management account logging every member's events).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub organization_trail: bool,
+    /// The account that holds the trail, when it is not the checked account
+    /// (an organization trail's management account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trail_account_id: Option<String>,
+    /// The account that holds the log group, and the filters, alarms and
+    /// topics after it, when it is not the checked account: where the chain
+    /// is monitored (the management or a log-archive account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group_account_id: Option<String>,
 }
 
 impl Chain {
@@ -167,6 +180,9 @@ pub struct AlarmLink {
     pub topics: Vec<TopicLink>,
     /// The alarm's own gaps.
     pub gaps: Vec<Gap>,
+    /// The account that holds the alarm, when it is not the checked account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
 }
 
 /// A topic an alarm notifies.
@@ -182,17 +198,26 @@ pub struct TopicLink {
     pub confirmed_subscriptions: Option<usize>,
     /// The topic's gaps.
     pub gaps: Vec<Gap>,
+    /// The account that holds the topic, when it is not the checked account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
 }
 
 impl From<&Assessment<'_>> for Report {
     fn from(a: &Assessment<'_>) -> Self {
+        let account = a.facts.account_id.as_str();
+        let chains: Vec<Chain> = a
+            .chains
+            .iter()
+            .map(|c| Chain::from(c).held_by(account))
+            .collect();
         Report {
             schema: REPORT_SCHEMA.to_owned(),
             status: a.status,
-            summary: a.summary.clone(),
+            summary: a.summary.clone() + &coverage_note(a.status, &chains),
             account_id: a.facts.account_id.clone(),
             region: a.facts.region.clone(),
-            chains: a.chains.iter().map(Chain::from).collect(),
+            chains,
             gaps: a.gaps.clone(),
             cis_pattern: a.cis_pattern.clone(),
             warnings: a.warnings.clone(),
@@ -223,8 +248,65 @@ impl From<&ChainAssessment<'_>> for Chain {
                 .map(|f| f.filter_name.clone())
                 .collect(),
             gaps: c.gaps.clone(),
+            organization_trail: trail.is_organization_trail,
+            trail_account_id: None,
+            log_group_account_id: None,
         }
     }
+}
+
+/// The account in `arn` when it is not `account`.
+fn other_account(arn: &str, account: &str) -> Option<String> {
+    crate::model::Arn::parse(arn)
+        .map(|a| a.account_id)
+        .filter(|a| !a.is_empty() && *a != account)
+        .map(str::to_owned)
+}
+
+impl Chain {
+    /// The chain with the accounts of its links named where they are not
+    /// `account`, the checked one.
+    fn held_by(mut self, account: &str) -> Self {
+        self.trail_account_id = other_account(&self.trail_arn, account);
+        self.log_group_account_id = self
+            .log_group_arn
+            .as_deref()
+            .and_then(|g| other_account(g, account));
+        for alarm in self.metric_filters.iter_mut().flat_map(|f| &mut f.alarms) {
+            alarm.account_id = other_account(&alarm.alarm_arn, account);
+            for topic in &mut alarm.topics {
+                topic.account_id = other_account(&topic.topic_arn, account);
+            }
+        }
+        self
+    }
+}
+
+/// What the summary adds when the deciding chain is another account's
+/// trail: which trail covers the account, and where it is monitored.
+fn coverage_note(status: Status, chains: &[Chain]) -> String {
+    let deciding = chains
+        .iter()
+        .find(|c| c.status == status)
+        .or_else(|| chains.first());
+    let Some(chain) = deciding.filter(|c| c.trail_account_id.is_some()) else {
+        return String::new();
+    };
+    let kind = if chain.organization_trail {
+        "organization trail"
+    } else {
+        "trail"
+    };
+    let holder = chain.trail_account_id.as_deref().unwrap_or_default();
+    let monitored = match (&chain.log_group_account_id, &chain.log_group_arn) {
+        (Some(a), _) => format!(", monitored in account {a}"),
+        (None, Some(_)) => ", monitored in this account".to_owned(),
+        (None, None) => String::new(),
+    };
+    format!(
+        " (covered by {kind} {} of account {holder}{monitored})",
+        chain.trail_name
+    )
 }
 
 impl From<&FilterAssessment<'_>> for FilterLink {
@@ -257,6 +339,7 @@ impl From<&AlarmAssessment<'_>> for AlarmLink {
             alarm_arn: a.alarm.alarm_arn.clone(),
             topics: a.topics.iter().map(TopicLink::from).collect(),
             gaps: a.gaps.clone(),
+            account_id: None,
         }
     }
 }
@@ -268,6 +351,7 @@ impl From<&TopicAssessment<'_>> for TopicLink {
             topic_arn: t.topic_arn.to_owned(),
             confirmed_subscriptions: t.confirmed_subscriptions,
             gaps: t.gaps.clone(),
+            account_id: None,
         }
     }
 }

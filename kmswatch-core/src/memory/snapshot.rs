@@ -26,6 +26,7 @@ impl Account {
             key_regions: facts.key_regions,
             recorded_errors: facts.errors,
             history: Vec::new(),
+            linked: facts.linked,
         }
     }
 
@@ -44,6 +45,7 @@ impl Account {
             event_rules: self.event_buses.iter().map(region_event_rules).collect(),
             key_regions: self.key_regions.clone(),
             errors: self.recorded_errors.clone(),
+            linked: self.linked.clone(),
         }
     }
 }

@@ -41,6 +41,10 @@ pub(super) struct Account {
     pub recorded_errors: Vec<ApiError>,
     /// CloudTrail's event history (never part of a snapshot).
     pub history: Vec<HistoryEvent>,
+    /// The other accounts a snapshot read links of this account's chains in
+    /// (kept to be given back; [`super::MemoryBackend::linked_entrance`]
+    /// answers for them).
+    pub linked: Vec<crate::check::facts::LinkedAccount>,
 }
 
 /// What the account knows of whether a resource exists.

@@ -45,11 +45,24 @@ impl<'a> Site<'a> {
                 gaps: chain.gaps.clone(),
             });
         };
-        let Some((region, _, group_name)) = group.location() else {
+        let Some((region, group_account, group_name)) = group.location() else {
             return Err(RemediateError::FactsIncomplete {
                 gaps: chain.gaps.clone(),
             });
         };
+        // An organization trail's chain is fixed where its log group is,
+        // never by creating a log group, filter or trail in this account.
+        if group_account != facts.account_id {
+            return Err(RemediateError::PrerequisiteMissing {
+                gaps: vec![Gap::new(
+                    GapCode::LogGroupOtherAccount,
+                    Severity::Manual,
+                    Some(&group.arn),
+                    format!("the chain's log group is in account {group_account}, which holds its filters and alarms: kmswatch plans no change in account {} for it", facts.account_id),
+                    format!("run kmswatch remediate with credentials of account {group_account}"),
+                )],
+            });
+        }
         // Composite alarms do not take alarm names away from metric alarms'.
         let metric_alarms_error = facts.errors.iter().find(|e| {
             e.operation == Operation::DescribeAlarms

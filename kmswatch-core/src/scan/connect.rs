@@ -1,7 +1,7 @@
 //! Reaching the organization through the AWS SDK with the caller's
 //! configuration (`--region`, `--profile`, `--endpoint-url`).
 
-use super::role::AssumeRoleSettings;
+use crate::api::AssumeRoleSettings;
 use crate::aws::AwsOrganization;
 use crate::session::{AccountOptions, Failure};
 

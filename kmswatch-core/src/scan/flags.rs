@@ -2,8 +2,8 @@
 //! Python `scan()` keywords), checked once for both faces.
 
 use super::accounts::{parse_account_list, parse_accounts_file, AccountSource};
-use super::role::{AssumeRoleSettings, RoleChoice, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME};
 use super::run::{ScanOptions, DEFAULT_MAX_ACCOUNTS};
+use crate::api::{AssumeRoleSettings, RoleChoice, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME};
 use crate::session::Failure;
 use std::path::PathBuf;
 use std::time::Duration;

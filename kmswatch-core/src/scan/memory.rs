@@ -4,6 +4,8 @@
 
 use crate::api::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
 use crate::api::{ApiError, ApiErrorKind, ApiResult, Services};
+use crate::check::{Facts, RoleFor};
+use crate::memory::MemoryBackend;
 use crate::operation::Operation;
 use crate::security_hub::MemoryFindings;
 use async_trait::async_trait;
@@ -60,6 +62,44 @@ impl MemoryOrganization {
     /// The Security Hub of account `id` (one per account with services).
     pub fn security_hub(&self, id: &str) -> Option<Arc<MemoryFindings>> {
         self.findings.get(id).cloned()
+    }
+
+    /// The accounts a snapshot's chains lead to ([`Facts::linked`]), each an
+    /// in-memory account loaded from the facts read there (one that was not
+    /// entered refuses its role), its caller the snapshot's account: with
+    /// [`MemoryOrganization::recorded_roles`], gathering from the snapshot's
+    /// account in memory follows its chains as the capture did.
+    pub fn of_linked(facts: &Facts) -> Self {
+        let mut org = MemoryOrganization::new(&facts.account_id);
+        for linked in &facts.linked {
+            let services = linked
+                .facts()
+                .map(|f| Arc::new(MemoryBackend::from_facts(f.clone())).services());
+            org.add_account(&linked.account_id, AccountState::Active, services);
+            if linked.not_entered.is_some() {
+                org.refuse_role(&linked.account_id);
+            }
+        }
+        org
+    }
+
+    /// The role each linked account of `facts` was entered with (any other
+    /// account: none).
+    pub fn recorded_roles(facts: &Facts) -> RoleFor<'static> {
+        let roles: HashMap<String, String> = facts
+            .linked
+            .iter()
+            .map(|l| {
+                let role = l.role_arn.clone().unwrap_or_else(|| {
+                    format!(
+                        "arn:aws:iam::{}:role/OrganizationAccountAccessRole",
+                        l.account_id
+                    )
+                });
+                (l.account_id.clone(), role)
+            })
+            .collect();
+        Box::new(move |id: &str| roles.get(id).cloned())
     }
 
     /// Makes `AssumeRole` into `id` fail with `AccessDenied`.

@@ -33,10 +33,13 @@ mod flags;
 mod memory;
 #[cfg(not(feature = "aws"))]
 mod no_aws;
-mod role;
 mod run;
 
 pub use crate::api::{AccountState, Caller, Entered, OrgAccount, OrganizationApi};
+pub use crate::api::{
+    AssumeRoleSettings, RoleChoice, RoleError, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME,
+    DURATION_RANGE,
+};
 pub use accounts::{
     is_account_id, parse_account_list, parse_accounts_file, select, AccountSource, Selection,
     SelectionError, SkippedAccount,
@@ -48,8 +51,4 @@ pub use flags::ScanFlags;
 pub use memory::MemoryOrganization;
 #[cfg(not(feature = "aws"))]
 pub use no_aws::{connect, NoOrganization};
-pub use role::{
-    AssumeRoleSettings, RoleChoice, RoleError, DEFAULT_ROLE_NAME, DEFAULT_SESSION_NAME,
-    DURATION_RANGE,
-};
 pub use run::{check_account, execute, prepare, run, ScanOptions, Scanned, DEFAULT_MAX_ACCOUNTS};

@@ -2,7 +2,7 @@
 //! reach: [`connect`] says so, with the same signature as the AWS one, so that
 //! a face compiles either way.
 
-use super::role::AssumeRoleSettings;
+use crate::api::AssumeRoleSettings;
 use crate::api::{ApiResult, Caller, Entered, OrgAccount, OrganizationApi};
 use crate::session::{AccountOptions, Failure};
 use async_trait::async_trait;

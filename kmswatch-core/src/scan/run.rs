@@ -3,9 +3,9 @@
 
 use super::accounts::{select, AccountSource, Selection};
 use super::document::{not_entered, ScanDocument};
-use super::role::RoleChoice;
+use crate::api::RoleChoice;
 use crate::api::{Caller, OrganizationApi};
-use crate::check::Report;
+use crate::check::{LinkedChains, Report};
 use crate::output::{asff, Context};
 use crate::security_hub::{self, ImportSummary};
 use crate::session::{Clock, Failure, SystemClock};
@@ -92,8 +92,10 @@ pub async fn run(
     options: &ScanOptions,
     mut on_report: impl FnMut(Scanned),
 ) {
+    let linked = linked_chains(org, caller, accounts, options);
+    let linked = &linked;
     let mut reports = futures::stream::iter(accounts)
-        .map(|id| check_account(org, caller, id, options))
+        .map(|id| check_account_linked(org, caller, id, options, Some(linked)))
         .buffer_unordered(options.max_concurrency.max(1));
     while let Some(report) = reports.next().await {
         on_report(report);
@@ -143,6 +145,22 @@ pub async fn execute(
     Ok(document)
 }
 
+/// Where a scan reads the links its accounts' trails lead to in other
+/// accounts (an organization trail's log group): entered as every account
+/// is, each read once for all `accounts`.
+pub fn linked_chains<'a>(
+    org: &'a dyn OrganizationApi,
+    caller: &'a Caller,
+    accounts: &[String],
+    options: &'a ScanOptions,
+) -> LinkedChains<'a> {
+    let role_for = move |id: &str| {
+        let own = id == caller.account_id && !options.role_in_own_account;
+        (!own).then(|| options.role.role_arn(&caller.partition, id))
+    };
+    LinkedChains::new(org, Box::new(role_for), accounts.to_vec())
+}
+
 /// One account's report: checked, or ERROR saying why it could not be; its
 /// finding then imported into its Security Hub when the options ask for it.
 pub async fn check_account(
@@ -150,6 +168,18 @@ pub async fn check_account(
     caller: &Caller,
     account_id: &str,
     options: &ScanOptions,
+) -> Scanned {
+    check_account_linked(org, caller, account_id, options, None).await
+}
+
+/// [`check_account`], reading the links its trails lead to in other
+/// accounts through `linked`.
+pub async fn check_account_linked(
+    org: &dyn OrganizationApi,
+    caller: &Caller,
+    account_id: &str,
+    options: &ScanOptions,
+    linked: Option<&LinkedChains<'_>>,
 ) -> Scanned {
     let started = Instant::now();
     let region = options.region.as_str();
@@ -181,7 +211,8 @@ pub async fn check_account(
             .max(Duration::from_millis(1));
         services = services.layer(crate::layer::Deadline::after(left));
     }
-    let report = match crate::check::check(&services, region).await {
+    let scope = crate::check::Scope::check();
+    let report = match crate::check::check_linked(&services, region, &scope, linked).await {
         Ok((_, report)) if report.account_id == account_id => report,
         Ok((_, report)) => {
             let reason = format!(

@@ -49,9 +49,11 @@ pub async fn check_run(account: &Account, run: &CheckRun) -> Result<(Facts, Repo
         key_listing,
         ..Scope::check()
     };
-    let (facts, report) = check::check_with(&account.services, &account.region, &scope)
-        .await
-        .map_err(Failure::Identify)?;
+    let chains = account.log_accounts.as_ref().map(|l| l.chains());
+    let (facts, report) =
+        check::check_linked(&account.services, &account.region, &scope, chains.as_ref())
+            .await
+            .map_err(Failure::Identify)?;
     let mut report = report.generated_at(SystemClock.now_rfc3339());
     report.keys = inventory.map(|(_, listed)| listed);
     Ok((facts, report))

@@ -1,7 +1,9 @@
 //! Which account to look at, and reaching it.
 
 use super::failure::Failure;
-use crate::api::Services;
+use crate::api::{OrganizationApi, RoleChoice, Services};
+use crate::check::LinkedChains;
+use std::sync::Arc;
 
 /// How to reach a live account: `--region`, `--profile`, `--endpoint-url`
 /// (or the keywords of the same names). Each `None` falls back to the
@@ -21,6 +23,12 @@ pub struct AccountOptions {
     /// [`Account::with_max_concurrency`]); `None`: the check's own bound,
     /// [`crate::check::DEFAULT_MAX_IN_FLIGHT`].
     pub max_concurrency: Option<usize>,
+    /// The role to assume, reads only, in the accounts that hold links of
+    /// the account's chains (an organization trail's log group in the
+    /// management or a log-archive account): an IAM role ARN template,
+    /// `{account}` (and `{partition}`) replaced (`--log-account-role`).
+    /// `None`: such chains are not followed, and end MANUAL.
+    pub log_account_role: Option<String>,
 }
 
 /// The longest `--timeout` / `timeout=` (a day).
@@ -45,14 +53,55 @@ pub fn timeout_from_seconds(seconds: f64) -> Result<std::time::Duration, String>
     }
 }
 
-/// An account to check or remediate: its services, and the region whose
-/// `DescribeTrails` lists the trails.
+/// An account to check or remediate: its services, the region whose
+/// `DescribeTrails` lists the trails, and how to enter the accounts that hold
+/// links of its chains.
 #[derive(Clone)]
 pub struct Account {
     /// The services, from any backend.
     pub services: Services,
     /// The region trails are listed in.
     pub region: String,
+    /// Where links in other accounts are read (`None`: not followed).
+    pub log_accounts: Option<LogAccounts>,
+}
+
+/// The accounts that hold links of a chain, entered through `org` with a
+/// role (`--log-account-role`), reads only.
+#[derive(Clone)]
+pub struct LogAccounts {
+    /// Enters them (`AssumeRole`).
+    pub org: Arc<dyn OrganizationApi>,
+    /// The role ARN template.
+    pub role: RoleChoice,
+    /// The partition `{partition}` stands for.
+    pub partition: String,
+}
+
+impl LogAccounts {
+    /// Where `account`'s chains are followed, its own events judged.
+    pub fn chains(&self) -> LinkedChains<'_> {
+        let role = &self.role;
+        let partition = &self.partition;
+        LinkedChains::new(
+            self.org.as_ref(),
+            Box::new(move |id: &str| Some(role.role_arn(partition, id))),
+            Vec::new(),
+        )
+    }
+}
+
+/// Checks a `--log-account-role` before any request: an IAM role ARN, with
+/// `{account}` (and `{partition}`) replaced by the account entered, or one
+/// role's ARN (entering any other account with it is refused: its
+/// credentials would be another account's).
+pub fn log_account_role(template: &str) -> Result<RoleChoice, Failure> {
+    if !crate::api::is_role_arn(template) {
+        return Err(Failure::Usage(format!(
+            "--log-account-role {template:?} is not an IAM role ARN (e.g. arn:aws:iam::{{account}}:role/KmswatchAudit; {{account}} and {{partition}} are replaced)"
+        )));
+    }
+    Ok(RoleChoice::Template(template.to_owned()))
 }
 
 impl Account {
@@ -61,6 +110,16 @@ impl Account {
         Account {
             services,
             region: region.into(),
+            log_accounts: None,
+        }
+    }
+
+    /// The same account, following its chains into other accounts through
+    /// `log_accounts`.
+    pub fn with_log_accounts(self, log_accounts: LogAccounts) -> Self {
+        Account {
+            log_accounts: Some(log_accounts),
+            ..self
         }
     }
 
@@ -70,7 +129,7 @@ impl Account {
     pub fn with_deadline(self, budget: std::time::Duration) -> Self {
         Account {
             services: self.services.layer(crate::layer::Deadline::after(budget)),
-            region: self.region,
+            ..self
         }
     }
 
@@ -81,7 +140,7 @@ impl Account {
             services: self
                 .services
                 .layer(crate::layer::ConcurrencyLimit::new(max)),
-            region: self.region,
+            ..self
         }
     }
 
@@ -100,6 +159,11 @@ impl Account {
 pub async fn connect(options: &AccountOptions) -> Result<Account, Failure> {
     let deadline = options.timeout;
     let max_concurrency = options.max_concurrency;
+    let role = options
+        .log_account_role
+        .as_deref()
+        .map(log_account_role)
+        .transpose()?;
     let options = crate::aws::AwsOptions {
         region: options.region.clone(),
         profile: options.profile.clone(),
@@ -107,7 +171,21 @@ pub async fn connect(options: &AccountOptions) -> Result<Account, Failure> {
     };
     let backend = crate::aws::connect(&options).await?;
     let region = backend.region().to_owned();
-    let account = Account::new(backend.services(), region);
+    let org = role.is_some().then(|| {
+        let settings = crate::api::AssumeRoleSettings {
+            session_name: "kmswatch-check".to_owned(),
+            ..Default::default()
+        };
+        crate::aws::AwsOrganization::new(&backend, settings)
+    });
+    let mut account = Account::new(backend.services(), region.clone());
+    if let (Some(role), Some(org)) = (role, org) {
+        account = account.with_log_accounts(LogAccounts {
+            org: Arc::new(org),
+            role,
+            partition: crate::memory::partition_of_region(&region).to_owned(),
+        });
+    }
     let account = match max_concurrency {
         Some(max) => account.with_max_concurrency(max),
         None => account,

@@ -31,7 +31,10 @@ mod stopped;
 
 pub use check_run::{check_run, CheckRun};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use connect::{connect, timeout_from_seconds, Account, AccountOptions, MAX_TIMEOUT_SECONDS};
+pub use connect::{
+    connect, log_account_role, timeout_from_seconds, Account, AccountOptions, LogAccounts,
+    MAX_TIMEOUT_SECONDS,
+};
 pub use document::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
 pub use failure::{ErrorClass, Failure};
 pub use kms::{history_document, key_inventory, keys_document, regions, respond};
@@ -57,9 +60,12 @@ pub fn block_on<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, 
 /// Gathers the account's facts and evaluates them ([`crate::check::check`]);
 /// fails only when the account cannot be identified.
 pub async fn check(account: &Account) -> Result<(Facts, Report), Failure> {
-    let (facts, report) = crate::check::check(&account.services, &account.region)
-        .await
-        .map_err(Failure::Identify)?;
+    let chains = account.log_accounts.as_ref().map(|l| l.chains());
+    let scope = crate::check::Scope::check();
+    let (facts, report) =
+        crate::check::check_linked(&account.services, &account.region, &scope, chains.as_ref())
+            .await
+            .map_err(Failure::Identify)?;
     Ok((facts, report.generated_at(SystemClock.now_rfc3339())))
 }
 

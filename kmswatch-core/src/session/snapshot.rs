@@ -61,9 +61,11 @@ pub async fn capture(account: &Account, clock: &dyn Clock) -> Result<Facts, Fail
         eventbridge: true,
         ..remediate::scope(&RemediateOptions::default())
     };
-    let mut facts = crate::check::gather_with(&account.services, &account.region, &scope)
-        .await
-        .map_err(Failure::Identify)?;
+    let chains = account.log_accounts.as_ref().map(|l| l.chains());
+    let mut facts =
+        crate::check::gather_linked(&account.services, &account.region, &scope, chains.as_ref())
+            .await
+            .map_err(Failure::Identify)?;
     facts.captured_at = Some(clock.now_rfc3339());
     Ok(facts)
 }

@@ -602,6 +602,7 @@ fn bundled_examples_give_their_documented_verdicts() {
             Status::Manual,
             Some("LOG_GROUP_OTHER_ACCOUNT"),
         ),
+        ("organization-member.json", Status::Pass, None),
         (
             "broken-subscription-filter-drops-alarms.json",
             Status::Fail,

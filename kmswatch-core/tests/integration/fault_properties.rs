@@ -12,6 +12,7 @@ use kmswatch_core::check::{self, Facts, Status};
 use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::remediate::{self, RemediateOptions, Subscriber};
+use kmswatch_core::scan::MemoryOrganization;
 use proptest::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -110,7 +111,11 @@ proptest! {
             let truth = check::report(&facts).status;
             let world = Arc::new(MemoryBackend::from_facts(facts.clone()));
             let services = Services::new(world).layer(schedule.faults());
-            let outcome = rt.block_on(check::check(&services, &facts.region));
+            let org = MemoryOrganization::of_linked(&facts);
+            let chains = (!facts.linked.is_empty()).then(|| {
+                check::LinkedChains::new(&org, MemoryOrganization::recorded_roles(&facts), Vec::new())
+            });
+            let outcome = rt.block_on(check::check_linked(&services, &facts.region, &check::Scope::check(), chains.as_ref()));
             let Ok((_, report)) = outcome else {
                 // The account could not even be identified: no verdict at all.
                 continue;

@@ -27,4 +27,5 @@ mod remediate_plan;
 mod remediate_safe_writes;
 mod remediate_topic_access;
 mod scan_memory;
+mod scan_organization_trail;
 mod schemas;

@@ -2,8 +2,9 @@
 //! loaded into it comes back unchanged, and checking the account it loaded
 //! gives the snapshot's own report.
 
-use kmswatch_core::check::{gather, report, Facts};
+use kmswatch_core::check::{gather_linked, report, Facts, LinkedChains, Scope};
 use kmswatch_core::memory::MemoryBackend;
+use kmswatch_core::scan::MemoryOrganization;
 use std::sync::Arc;
 
 /// Every bundled example, by file name.
@@ -19,9 +20,18 @@ fn examples() -> Vec<(String, Facts)> {
 
 async fn gathered(facts: &Facts) -> Facts {
     let account = Arc::new(MemoryBackend::from_facts(facts.clone()));
-    let mut gathered = gather(&account.services(), &facts.region)
-        .await
-        .expect("the account answers");
+    // The accounts its chains lead to, in memory too, when it followed them.
+    let org = MemoryOrganization::of_linked(facts);
+    let chains = (!facts.linked.is_empty())
+        .then(|| LinkedChains::new(&org, MemoryOrganization::recorded_roles(facts), Vec::new()));
+    let mut gathered = gather_linked(
+        &account.services(),
+        &facts.region,
+        &Scope::check(),
+        chains.as_ref(),
+    )
+    .await
+    .expect("the account answers");
     gathered.captured_at = facts.captured_at.clone();
     gathered
 }

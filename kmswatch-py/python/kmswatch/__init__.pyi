@@ -66,6 +66,7 @@ def check(
     accept: Sequence[str] = (),
     keys: bool = False,
     regions: Optional[Sequence[str]] = None,
+    log_account_role: Optional[str] = None,
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -89,6 +90,11 @@ def check(
     keys as :func:`keys` lists them (of ``regions``, default every region of
     the partition); the verdict does not change.
 
+    ``log_account_role`` (an IAM role ARN, ``{account}`` replaced) follows a
+    chain into the account that holds its links, reads only: an organization
+    trail's log group, filters, alarm and topic in the management or a
+    log-archive account. Without it such a chain is MANUAL.
+
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable, :class:`KmswatchError` for an unknown
     ``accept`` kind; every other failed call is in the report.
@@ -111,12 +117,14 @@ def snapshot(
     backend: Optional[ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
     show_endpoints: bool = False,
+    log_account_role: Optional[str] = None,
 ) -> Dict[str, Any]:
     """The facts ``check`` uses, as a snapshot document for ``check_snapshot``.
 
     Subscription endpoints are redacted (``https://host/…``,
     ``a…@example.com``) unless ``show_endpoints=True``: webhook URLs often
-    carry tokens. ``timeout`` as for :func:`check`.
+    carry tokens. ``timeout`` and ``log_account_role`` (the facts read in
+    other accounts, in the snapshot's ``linked``) as for :func:`check`.
     """
 
 def plan(

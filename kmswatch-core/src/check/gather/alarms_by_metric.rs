@@ -23,8 +23,11 @@ pub async fn read(
     candidates: &[(String, Metric)],
     limit: usize,
 ) {
-    let answers: Vec<_> = stream::iter(candidates)
-        .map(|(region, metric)| async move {
+    // By index: a closure over references would not be `Send` for every
+    // lifetime, which a gather shared between accounts needs.
+    let answers: Vec<_> = stream::iter(0..candidates.len())
+        .map(|i| async move {
+            let (region, metric) = &candidates[i];
             let result = services
                 .alarms
                 .describe_alarms_for_metric(region, metric)

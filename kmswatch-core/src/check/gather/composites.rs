@@ -67,8 +67,11 @@ pub async fn read_composites(
                     .is_none()
         })
         .collect();
-    let read: Vec<_> = stream::iter(regions)
-        .map(|r| async move { (r, services.alarms.describe_composite_alarms(r).await) })
+    let read: Vec<_> = stream::iter(regions.into_iter().map(str::to_owned))
+        .map(|r| async move {
+            let answer = services.alarms.describe_composite_alarms(&r).await;
+            (r, answer)
+        })
         .buffered(limit)
         .collect()
         .await;
@@ -81,7 +84,7 @@ pub async fn read_composites(
             }
             Err(e) => facts
                 .errors
-                .push(e.in_region(region).about(COMPOSITE_ALARMS)),
+                .push(e.in_region(&region).about(COMPOSITE_ALARMS)),
         }
     }
 

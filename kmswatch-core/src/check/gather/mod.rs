@@ -23,6 +23,7 @@ mod composites;
 mod eventbridge;
 mod key_regions;
 mod keys;
+mod linked;
 mod reads;
 mod subscriptions;
 #[cfg(test)]
@@ -39,6 +40,7 @@ use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
 pub use key_regions::KeyListing;
+pub use linked::{LinkedChains, RoleFor};
 use reads::{keep, read_log_group};
 use std::collections::BTreeSet;
 
@@ -109,6 +111,18 @@ pub async fn gather_with(
     region: &str,
     scope: &Scope,
 ) -> Result<Facts, ApiError> {
+    gather_linked(services, region, scope, None).await
+}
+
+/// [`gather_with`] that also reads, through `linked`, the links its trails
+/// lead to in other accounts (an organization trail's log group in the
+/// management or a log-archive account): [`Facts::linked`].
+pub async fn gather_linked(
+    services: &Services,
+    region: &str,
+    scope: &Scope,
+    linked: Option<&LinkedChains<'_>>,
+) -> Result<Facts, ApiError> {
     let limit = scope.max_in_flight.max(1);
     let (account, trails) = futures::join!(
         services.account.account_id(),
@@ -137,34 +151,14 @@ pub async fn gather_with(
         facts.errors.extend(errors);
     }
 
-    let group_arns: BTreeSet<String> = facts
-        .trails
-        .iter()
-        .filter(|t| t.trail.is_multi_region_trail)
-        .filter_map(|t| t.trail.cloud_watch_logs_log_group_arn.as_deref())
-        .map(|a| normalize_log_group_arn(a).to_owned())
-        .filter(|a| {
-            Arn::parse(a)
-                .is_some_and(|p| p.account_id == facts.account_id && p.log_group_name().is_some())
-        })
+    let own_groups: BTreeSet<String> = delivered_groups(&facts)
+        .into_iter()
+        .filter(|a| Arn::parse(a).is_some_and(|p| p.account_id == facts.account_id))
         .collect();
-    let groups: Vec<_> = stream::iter(group_arns)
-        .map(|arn| read_log_group(services, arn))
-        .buffered(limit)
-        .collect()
-        .await;
-    for (group, errors) in groups {
-        facts.log_groups.push(group);
-        facts.errors.extend(errors);
-    }
-
-    let candidates = published_metrics(&facts, |f| catches_any_target(f, &facts.account_id));
-    alarms_by_metric::read(services, &mut facts, &candidates, limit).await;
-    read_links(services, &mut facts, scope, &candidates, limit).await;
-    let unsettled = alarms_by_metric::unsettled_regions(&facts);
-    if !unsettled.is_empty() {
-        alarm_listing::list(services, &mut facts, unsettled, limit).await;
-        read_links(services, &mut facts, scope, &candidates, limit).await;
+    let subjects = [facts.account_id.clone()];
+    read_groups(services, &mut facts, own_groups, &subjects, scope, limit).await;
+    if let Some(linked) = linked {
+        linked::read_linked(linked, &mut facts).await;
     }
     if let Some(prefix) = scope.alarm_name_prefix.as_deref() {
         let mut regions: BTreeSet<String> = own_log_group_regions(&facts)
@@ -185,6 +179,51 @@ pub async fn gather_with(
         eventbridge::read_event_rules(services, &mut facts, regions, limit).await;
     }
     Ok(facts)
+}
+
+/// The log groups (ARNs without `:*`) the multi-region trails of `facts`
+/// deliver to, in any account.
+fn delivered_groups(facts: &Facts) -> BTreeSet<String> {
+    facts
+        .trails
+        .iter()
+        .filter(|t| t.trail.is_multi_region_trail)
+        .filter_map(|t| t.trail.cloud_watch_logs_log_group_arn.as_deref())
+        .map(|a| normalize_log_group_arn(a).to_owned())
+        .filter(|a| Arn::parse(a).is_some_and(|p| p.log_group_name().is_some()))
+        .collect()
+}
+
+/// Reads `groups` (log groups of the account behind `services`) and what
+/// their filters lead to: the alarms on the metrics of the filters that
+/// catch a target event of one of `subjects` (the accounts whose events the
+/// groups receive), their topics and keys, composites where needed.
+async fn read_groups(
+    services: &Services,
+    facts: &mut Facts,
+    groups: BTreeSet<String>,
+    subjects: &[String],
+    scope: &Scope,
+    limit: usize,
+) {
+    let read: Vec<_> = stream::iter(groups)
+        .map(|arn| read_log_group(services, arn))
+        .buffered(limit)
+        .collect()
+        .await;
+    for (group, errors) in read {
+        facts.log_groups.push(group);
+        facts.errors.extend(errors);
+    }
+    let candidates =
+        published_metrics(facts, |f| subjects.iter().any(|s| catches_any_target(f, s)));
+    alarms_by_metric::read(services, facts, &candidates, limit).await;
+    read_links(services, facts, scope, &candidates, limit).await;
+    let unsettled = alarms_by_metric::unsettled_regions(facts);
+    if !unsettled.is_empty() {
+        alarm_listing::list(services, facts, unsettled, limit).await;
+        read_links(services, facts, scope, &candidates, limit).await;
+    }
 }
 
 /// Reads the topics `arns` that are not in `facts` yet (attributes,

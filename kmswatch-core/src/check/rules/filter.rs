@@ -15,8 +15,11 @@ use crate::pattern::{coverage, FilterPattern};
 
 /// A metric filter that matches at least one target event (or cannot be
 /// parsed), with its alarms; `None` for filters unrelated to KMS key events.
+/// `facts` are those of the account that holds the filter (its alarms and
+/// topics are there); `subject` is the account whose events must be caught.
 pub fn assess_filter<'f>(
     facts: &'f Facts,
+    subject: &str,
     region: &str,
     filter: &'f MetricFilter,
     targets: &[&CorpusEvent],
@@ -67,7 +70,7 @@ pub fn assess_filter<'f>(
         .collect();
     link.canonical_pattern = Some(covered.pattern);
     link.routine_matches = corpus::routine()
-        .filter(|e| pattern.matches(&e.line_in(&facts.account_id)))
+        .filter(|e| pattern.matches(&e.line_in(subject)))
         .map(|e| e.id.clone())
         .collect();
     let Some(transformation) = filter.metric_transformations.first() else {

@@ -290,8 +290,16 @@ class Facts(TypedDict):
     event_rules: NotRequired[list[RegionEventRules]]
     key_regions: NotRequired[KeyRegionFacts | None]
     keys: NotRequired[list[KeyFacts]]
+    linked: NotRequired[list[LinkedAccount]]
     log_groups: NotRequired[list[LogGroupFacts]]
     region: str
     schema: Literal['kmswatch.facts/v1']
     topics: NotRequired[list[TopicFacts]]
     trails: NotRequired[list[TrailFacts]]
+
+
+class LinkedAccount(TypedDict):
+    account_id: str
+    facts: NotRequired[Facts | None]
+    not_entered: NotRequired[str | None]
+    role_arn: NotRequired[str | None]

@@ -246,6 +246,7 @@ class MonitorTarget(TypedDict):
 
 
 class TopicLink(TypedDict):
+    account_id: NotRequired[str | None]
     confirmed_subscriptions: NotRequired[int | None]
     gaps: list[Gap]
     status: Status
@@ -253,6 +254,7 @@ class TopicLink(TypedDict):
 
 
 class AlarmLink(TypedDict):
+    account_id: NotRequired[str | None]
     alarm_arn: str
     alarm_name: str
     gaps: list[Gap]
@@ -288,10 +290,13 @@ class Monitor(TypedDict):
 class Chain(TypedDict):
     gaps: list[Gap]
     home_region: str
+    log_group_account_id: NotRequired[str | None]
     log_group_arn: NotRequired[str | None]
     metric_filters: list[FilterLink]
+    organization_trail: NotRequired[bool]
     other_filters: NotRequired[list[str]]
     status: Status
+    trail_account_id: NotRequired[str | None]
     trail_arn: str
     trail_name: str
 

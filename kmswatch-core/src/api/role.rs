@@ -1,10 +1,11 @@
-//! The role a scan assumes in each account, and the `AssumeRole` settings,
-//! checked before any request so that a typo is a usage error (exit 2), not
-//! an ERROR in every account.
+//! The role assumed in each account (a scan's accounts, the accounts that
+//! hold links of a chain), and the `AssumeRole` settings, checked before any
+//! request so that a typo is a usage error (exit 2), not an ERROR in every
+//! account.
 
 /// The role every organization account has when the organization created it.
 pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
-pub use crate::api::{AssumeRoleSettings, DEFAULT_SESSION_NAME};
+use super::organization::AssumeRoleSettings;
 /// The shortest and longest `AssumeRole` durations AWS accepts, in seconds.
 pub const DURATION_RANGE: std::ops::RangeInclusive<u64> = 900..=43_200;
 
@@ -55,6 +56,11 @@ impl RoleChoice {
     /// Ok when the name is an IAM role name (a path allowed) or the template
     /// an IAM role ARN naming `{account}`.
     pub fn validate(&self) -> Result<(), RoleError> {
+        self.validate_as("--role-arn-template")
+    }
+
+    /// [`RoleChoice::validate`], a template's refusal naming `flag`.
+    pub fn validate_as(&self, flag: &str) -> Result<(), RoleError> {
         match self {
             RoleChoice::Name(name) => {
                 let leaf = name.rsplit('/').next().unwrap_or_default();
@@ -70,19 +76,9 @@ impl RoleChoice {
                 Ok(())
             }
             RoleChoice::Template(template) => {
-                let filled = template
-                    .replace("{account}", "111122223333")
-                    .replace("{partition}", "aws");
-                let parts: Vec<&str> = filled.splitn(6, ':').collect();
-                let shaped = parts.len() == 6
-                    && parts[0] == "arn"
-                    && !parts[1].is_empty()
-                    && parts[2] == "iam"
-                    && parts[5].starts_with("role/")
-                    && !filled.contains(['{', '}']);
-                if !template.contains("{account}") || !shaped {
+                if !template.contains("{account}") || !is_role_arn(template) {
                     return Err(RoleError(format!(
-                        "--role-arn-template {template:?} is not an IAM role ARN with {{account}} in it \
+                        "{flag} {template:?} is not an IAM role ARN with {{account}} in it \
                          (e.g. arn:aws:iam::{{account}}:role/Audit; {{partition}} is also replaced)"
                     )));
                 }
@@ -90,6 +86,28 @@ impl RoleChoice {
             }
         }
     }
+}
+
+/// Whether `template`, its `{account}` and `{partition}` replaced, is an IAM
+/// role ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`).
+///
+/// ```
+/// use kmswatch_core::api::is_role_arn;
+/// assert!(is_role_arn("arn:aws:iam::{account}:role/Audit"));
+/// assert!(is_role_arn("arn:aws:iam::111122223333:role/Audit"));
+/// assert!(!is_role_arn("arn:aws:iam::{account}:user/Audit"));
+/// ```
+pub fn is_role_arn(template: &str) -> bool {
+    let filled = template
+        .replace("{account}", "111122223333")
+        .replace("{partition}", "aws");
+    let parts: Vec<&str> = filled.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && !parts[1].is_empty()
+        && parts[2] == "iam"
+        && parts[5].starts_with("role/")
+        && !filled.contains(['{', '}'])
 }
 
 impl AssumeRoleSettings {

@@ -13,6 +13,9 @@ use crate::model::{
 use crate::operation::Operation;
 use serde::{Deserialize, Serialize};
 
+mod linked;
+pub use linked::LinkedAccount;
+
 /// The snapshot schema this version reads and writes.
 pub const FACTS_SCHEMA: &str = "kmswatch.facts/v1";
 
@@ -56,6 +59,12 @@ pub struct Facts {
     /// Every call that failed while gathering.
     #[serde(default)]
     pub errors: Vec<ApiError>,
+    /// The other accounts that hold links of this account's chains (an
+    /// organization trail's log group, with its filters, alarms and topics,
+    /// in the management or a log-archive account), each with the facts read
+    /// there or why it could not be entered. Absent: none was entered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked: Vec<LinkedAccount>,
 }
 
 /// A trail with its status and selectors.
@@ -293,6 +302,7 @@ impl Facts {
             event_rules: Vec::new(),
             key_regions: None,
             errors: Vec::new(),
+            linked: Vec::new(),
         }
     }
 
@@ -400,7 +410,15 @@ impl Facts {
                 g.arn
             )));
         }
-        Ok(())
+        self.linked
+            .iter()
+            .try_for_each(|l| l.validate(&self.account_id))
+    }
+
+    /// What was learnt of `account_id`, another account holding links of
+    /// this account's chains.
+    pub fn linked_account(&self, account_id: &str) -> Option<&LinkedAccount> {
+        self.linked.iter().find(|l| l.account_id == account_id)
     }
 
     /// The trail with this ARN.
