@@ -349,3 +349,61 @@ fn remediation_plans_nothing_in_a_member_for_a_chain_held_elsewhere() {
         "{text}"
     );
 }
+
+/// A member that may not read its organization trail's status and selectors
+/// (they are recorded as denied in its account).
+fn denied_view(holder: &Facts, viewer: &str) -> Facts {
+    use kmswatch_core::api::{ApiError, ApiErrorKind};
+    use kmswatch_core::operation::Operation;
+    let mut facts = member_view(holder, viewer);
+    for t in &mut facts.trails {
+        t.status = None;
+        t.event_selectors = None;
+        for operation in [Operation::GetTrailStatus, Operation::GetEventSelectors] {
+            let denied = ApiError::new(operation, ApiErrorKind::AccessDenied, "AccessDenied", "denied");
+            facts.errors.push(denied.in_region(REGION).about(&t.trail.trail_arn));
+        }
+    }
+    facts
+}
+
+#[test]
+fn trail_facts_a_member_cannot_read_come_from_the_management_account() {
+    for (logging, expected) in [(true, Status::Pass), (false, Status::Fail)] {
+        let mut holder = compliant_in(LOG_ARCHIVE);
+        holder.trails[0].status.as_mut().unwrap().is_logging = logging;
+        let mut org = MemoryOrganization::new(MANAGEMENT);
+        let management = compliant_in(MANAGEMENT);
+        let mut management_view = member_view(&holder, MANAGEMENT);
+        management_view.log_groups = management.log_groups.clone();
+        for (id, facts) in [
+            (MANAGEMENT, management_view),
+            (LOG_ARCHIVE, holder.clone()),
+            (MEMBERS[0], denied_view(&holder, MEMBERS[0])),
+        ] {
+            let services = Arc::new(MemoryBackend::from_facts(facts)).services();
+            org.add_account(id, AccountState::Active, Some(services));
+        }
+        let document = scan_of(&org, AccountSource::Listed(vec![MEMBERS[0].into()]));
+        let report = &document.accounts[0];
+        assert_eq!(report.status, expected, "{:?}", report.chains);
+    }
+    // Scanned from a delegated administrator that cannot enter the
+    // management account, the member's trail stays unknown: never PASS.
+    let holder = compliant_in(LOG_ARCHIVE);
+    let mut org = MemoryOrganization::new(LOG_ARCHIVE);
+    for (id, facts) in [
+        (MANAGEMENT, member_view(&holder, MANAGEMENT)),
+        (LOG_ARCHIVE, holder.clone()),
+        (MEMBERS[0], denied_view(&holder, MEMBERS[0])),
+    ] {
+        let services = Arc::new(MemoryBackend::from_facts(facts)).services();
+        org.add_account(id, AccountState::Active, Some(services));
+    }
+    org.refuse_role(MANAGEMENT);
+    let document = scan_of(&org, AccountSource::Listed(vec![MEMBERS[0].into()]));
+    let report = &document.accounts[0];
+    assert_eq!(report.status, Status::Manual, "{}", report.summary);
+    let codes: Vec<String> = report.chains[0].gaps.iter().map(|g| g.code.as_string()).collect();
+    assert!(codes.contains(&"TRAIL_STATUS_UNKNOWN".to_owned()), "{codes:?}");
+}

@@ -5,10 +5,10 @@
 //! however many accounts share them ([`LinkedChains`] keeps each read), and
 //! each account gets them in [`Facts::linked`].
 
-use super::{delivered_groups, read_groups, Scope};
+use super::{delivered_groups, read_groups, read_trail, Scope};
 use crate::api::OrganizationApi;
-use crate::check::facts::{Facts, LinkedAccount};
-use crate::model::Arn;
+use crate::check::facts::{Facts, LinkedAccount, TrailFacts};
+use crate::model::{normalize_log_group_arn, Arn, Trail};
 use futures::future::{BoxFuture, FutureExt, Shared};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,18 +54,23 @@ impl<'a> LinkedChains<'a> {
         self.reads.load(Ordering::Relaxed)
     }
 
-    /// The links `groups` of `account_id`, read once; `facts` is the account
-    /// whose trails lead there (its region and trails tell what to read).
+    /// What `account_id` holds of `facts`' chains, read once: the log groups
+    /// `groups`, and the status and selectors of `trails` (its trails, which
+    /// the checked account could not read); `facts` is the account whose
+    /// trails lead there (its region and trails tell what to read).
     async fn account(
         &self,
         account_id: &str,
         groups: BTreeSet<String>,
+        trails: Vec<Trail>,
         facts: &Facts,
     ) -> LinkedAccount {
-        let key = format!(
-            "{account_id} {}",
-            groups.iter().cloned().collect::<Vec<_>>().join(" ")
-        );
+        let names: Vec<&str> = groups
+            .iter()
+            .map(String::as_str)
+            .chain(trails.iter().map(|t| t.trail_arn.as_str()))
+            .collect();
+        let key = format!("{account_id} {}", names.join(" "));
         let shared = {
             let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
             read.entry(key)
@@ -73,25 +78,27 @@ impl<'a> LinkedChains<'a> {
                     self.reads.fetch_add(1, Ordering::Relaxed);
                     let mut subjects = self.subjects.clone();
                     subjects.push(facts.account_id.clone());
-                    let role = (self.role_for)(account_id);
-                    let mut holder = Facts::new(account_id, &facts.region);
-                    // The trails that lead there say which chains to settle.
-                    holder.trails = facts
-                        .trails
-                        .iter()
-                        .filter(|t| {
-                            t.trail
-                                .cloud_watch_logs_log_group_arn
-                                .as_deref()
-                                .is_some_and(|g| {
-                                    groups.contains(crate::model::normalize_log_group_arn(g))
-                                })
-                        })
-                        .cloned()
-                        .collect();
-                    read_account(self.org, holder, role, groups, subjects, self.max_in_flight)
-                        .boxed()
-                        .shared()
+                    let asked = Asked {
+                        role: (self.role_for)(account_id),
+                        // The trails that lead there say which chains to settle.
+                        lent: facts
+                            .trails
+                            .iter()
+                            .filter(|t| {
+                                t.trail
+                                    .cloud_watch_logs_log_group_arn
+                                    .as_deref()
+                                    .is_some_and(|g| groups.contains(normalize_log_group_arn(g)))
+                            })
+                            .cloned()
+                            .collect(),
+                        groups,
+                        trails,
+                        subjects,
+                        limit: self.max_in_flight,
+                    };
+                    let holder = Facts::new(account_id, &facts.region);
+                    read_account(self.org, holder, asked).boxed().shared()
                 })
                 .clone()
         };
@@ -99,15 +106,19 @@ impl<'a> LinkedChains<'a> {
     }
 }
 
-/// Enters the account of `holder` and reads `groups` there.
-async fn read_account(
-    org: &dyn OrganizationApi,
-    mut holder: Facts,
+/// What to read in an account that holds links.
+struct Asked {
     role: Option<String>,
+    lent: Vec<TrailFacts>,
     groups: BTreeSet<String>,
+    trails: Vec<Trail>,
     subjects: Vec<String>,
     limit: usize,
-) -> LinkedAccount {
+}
+
+/// Enters the account of `holder` and reads there what `asked` says.
+async fn read_account(org: &dyn OrganizationApi, mut holder: Facts, asked: Asked) -> LinkedAccount {
+    let role = asked.role;
     let entered = match org.enter(&holder.account_id, role.as_deref()).await {
         Ok(entered) => entered,
         Err(e) => return LinkedAccount::not_entered(&holder.account_id, role, e.to_string()),
@@ -122,39 +133,57 @@ async fn read_account(
         }
         Err(e) => return LinkedAccount::not_entered(&holder.account_id, role, e.to_string()),
     }
+    let services = &entered.services;
     let mut scope = Scope::check();
-    scope.max_in_flight = limit;
+    scope.max_in_flight = asked.limit;
+    holder.trails = asked.lent;
     read_groups(
-        &entered.services,
+        services,
         &mut holder,
-        groups,
-        &subjects,
+        asked.groups,
+        &asked.subjects,
         &scope,
-        limit,
+        asked.limit,
     )
     .await;
-    // The trails were the reader's view, lent to settle the chains; the
+    // The lent trails were the reader's view, to settle the chains; the
     // facts of the account hold what was read there.
     holder.trails.clear();
+    for trail in asked.trails {
+        let (read, errors) = read_trail(services, trail).await;
+        holder.trails.push(read);
+        holder.errors.extend(errors);
+    }
     LinkedAccount::read(holder, role)
 }
 
 /// Reads, through `linked`, the log groups `facts`' trails deliver to in
 /// other accounts, into [`Facts::linked`].
 pub(super) async fn read_linked(linked: &LinkedChains<'_>, facts: &mut Facts) {
-    let mut by_account: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut by_account: BTreeMap<String, (BTreeSet<String>, Vec<Trail>)> = BTreeMap::new();
+    let other = |arn: &str| {
+        Arn::parse(arn)
+            .map(|a| a.account_id.to_owned())
+            .filter(|a| *a != facts.account_id && !a.is_empty())
+    };
     for group in delivered_groups(facts) {
-        let Some(account) = Arn::parse(&group).map(|a| a.account_id.to_owned()) else {
-            continue;
-        };
-        if account != facts.account_id && !account.is_empty() {
-            by_account.entry(account).or_default().insert(group);
+        if let Some(account) = other(&group) {
+            by_account.entry(account).or_default().0.insert(group);
+        }
+    }
+    // An organization trail whose status or selectors the member could not
+    // read is answered where it lives.
+    for t in &facts.trails {
+        let unanswered = t.trail.is_multi_region_trail
+            && (t.status.is_none() || t.event_selectors.is_none());
+        if let Some(account) = other(&t.trail.trail_arn).filter(|_| unanswered) {
+            by_account.entry(account).or_default().1.push(t.trail.clone());
         }
     }
     let view: &Facts = facts;
-    let reads = by_account
-        .into_iter()
-        .map(|(account, groups)| async move { linked.account(&account, groups, view).await });
+    let reads = by_account.into_iter().map(|(account, (groups, trails))| async move {
+        linked.account(&account, groups, trails, view).await
+    });
     let read = futures::future::join_all(reads).await;
     facts.linked.extend(read);
 }

@@ -287,7 +287,7 @@ fn eventbridge_regions(facts: &Facts) -> BTreeSet<String> {
 
 /// A trail's status and selectors, read in its home region; single-region
 /// trails cost nothing more (the check fails them on their own).
-async fn read_trail(
+pub(super) async fn read_trail(
     services: &Services,
     trail: crate::model::Trail,
 ) -> (TrailFacts, Vec<ApiError>) {

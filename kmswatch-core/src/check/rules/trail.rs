@@ -23,6 +23,16 @@ pub enum TrailOutcome {
     },
 }
 
+/// The trail as the account that holds it answered for it, when it is
+/// another account's (an organization trail) and that account was read.
+fn held_by_its_account<'f>(facts: &'f Facts, tf: &TrailFacts) -> Option<&'f TrailFacts> {
+    let arn = crate::model::Arn::parse(&tf.trail.trail_arn)?;
+    facts
+        .linked_account(arn.account_id)?
+        .facts()?
+        .trail(&tf.trail.trail_arn)
+}
+
 /// The trail's gaps, and whether its chain reaches a log group.
 pub fn assess_trail(facts: &Facts, tf: &TrailFacts) -> TrailOutcome {
     let trail = &tf.trail;
@@ -40,7 +50,15 @@ pub fn assess_trail(facts: &Facts, tf: &TrailFacts) -> TrailOutcome {
         ));
         return TrailOutcome::Stops(gaps);
     }
-    match &tf.status {
+    // What the member could not read of an organization trail, the account
+    // that holds it answered (`Facts::linked`).
+    let held = held_by_its_account(facts, tf);
+    let status = tf.status.as_ref().or(held.and_then(|h| h.status.as_ref()));
+    let selectors = tf
+        .event_selectors
+        .as_ref()
+        .or(held.and_then(|h| h.event_selectors.as_ref()));
+    match status {
         None => gaps.push(fact_gap(
             facts,
             GapCode::TrailStatusUnknown,
@@ -60,7 +78,7 @@ pub fn assess_trail(facts: &Facts, tf: &TrailFacts) -> TrailOutcome {
             gaps.extend(delivery_gap(facts, arn, s));
         }
     }
-    match &tf.event_selectors {
+    match selectors {
         None => gaps.push(fact_gap(
             facts,
             GapCode::TrailSelectorsUnknown,
