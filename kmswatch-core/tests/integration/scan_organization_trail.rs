@@ -360,8 +360,15 @@ fn denied_view(holder: &Facts, viewer: &str) -> Facts {
         t.status = None;
         t.event_selectors = None;
         for operation in [Operation::GetTrailStatus, Operation::GetEventSelectors] {
-            let denied = ApiError::new(operation, ApiErrorKind::AccessDenied, "AccessDenied", "denied");
-            facts.errors.push(denied.in_region(REGION).about(&t.trail.trail_arn));
+            let denied = ApiError::new(
+                operation,
+                ApiErrorKind::AccessDenied,
+                "AccessDenied",
+                "denied",
+            );
+            facts
+                .errors
+                .push(denied.in_region(REGION).about(&t.trail.trail_arn));
         }
     }
     facts
@@ -404,6 +411,13 @@ fn trail_facts_a_member_cannot_read_come_from_the_management_account() {
     let document = scan_of(&org, AccountSource::Listed(vec![MEMBERS[0].into()]));
     let report = &document.accounts[0];
     assert_eq!(report.status, Status::Manual, "{}", report.summary);
-    let codes: Vec<String> = report.chains[0].gaps.iter().map(|g| g.code.as_string()).collect();
-    assert!(codes.contains(&"TRAIL_STATUS_UNKNOWN".to_owned()), "{codes:?}");
+    let codes: Vec<String> = report.chains[0]
+        .gaps
+        .iter()
+        .map(|g| g.code.as_string())
+        .collect();
+    assert!(
+        codes.contains(&"TRAIL_STATUS_UNKNOWN".to_owned()),
+        "{codes:?}"
+    );
 }

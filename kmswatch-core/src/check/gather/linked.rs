@@ -174,16 +174,22 @@ pub(super) async fn read_linked(linked: &LinkedChains<'_>, facts: &mut Facts) {
     // An organization trail whose status or selectors the member could not
     // read is answered where it lives.
     for t in &facts.trails {
-        let unanswered = t.trail.is_multi_region_trail
-            && (t.status.is_none() || t.event_selectors.is_none());
+        let unanswered =
+            t.trail.is_multi_region_trail && (t.status.is_none() || t.event_selectors.is_none());
         if let Some(account) = other(&t.trail.trail_arn).filter(|_| unanswered) {
-            by_account.entry(account).or_default().1.push(t.trail.clone());
+            by_account
+                .entry(account)
+                .or_default()
+                .1
+                .push(t.trail.clone());
         }
     }
     let view: &Facts = facts;
-    let reads = by_account.into_iter().map(|(account, (groups, trails))| async move {
-        linked.account(&account, groups, trails, view).await
-    });
+    let reads = by_account
+        .into_iter()
+        .map(|(account, (groups, trails))| async move {
+            linked.account(&account, groups, trails, view).await
+        });
     let read = futures::future::join_all(reads).await;
     facts.linked.extend(read);
 }
