@@ -291,8 +291,9 @@ impl<'a> Region<'a> {
         let subscriptions = topic.subscriptions.as_deref().unwrap_or_default();
         if self.options.subscriber.is_some() {
             let delivers = |e: &Subscription| {
-                attributes_of(topic, e)
-                    .is_some_and(|a| delivery(a, &delivered_bodies()) == Delivery::Delivers)
+                attributes_of(topic, e).is_some_and(|a| {
+                    delivery(a, &delivered_bodies(&self.facts.account_id)) == Delivery::Delivers
+                })
             };
             subscribe_requested(
                 d,

@@ -313,3 +313,25 @@ async fn a_snapshot_gives_the_same_monitors() {
     let reloaded = kmswatch_core::check::Facts::from_json(&text).unwrap();
     assert_eq!(check::report(&reloaded).monitored_by, report.monitored_by);
 }
+
+#[tokio::test]
+async fn a_rule_scoped_to_the_checked_account_catches_its_own_events_only() {
+    for (account, caught) in [(ACCOUNT, true), ("777788889999", false)] {
+        let world = without_filters(REGION, true).await;
+        let scoped = format!(
+            r#"{{"source": ["aws.kms"], "account": ["{account}"], "detail": {{"eventSource": ["kms.amazonaws.com"], "eventName": ["DisableKey", "ScheduleKeyDeletion"]}}}}"#
+        );
+        world.put_event_rule(REGION, "kms-keys", "ENABLED", &scoped, sns(REGION));
+        let (_, monitors) = monitors_of(&world).await;
+        let passing = monitors.iter().any(|m| m.status == Status::Pass);
+        assert_eq!(passing, caught, "{account}: {monitors:#?}");
+    }
+}
+
+#[test]
+fn a_rule_pattern_is_judged_on_the_events_of_the_account_it_runs_in() {
+    use kmswatch_core::check::rules::eventbridge_events::caught_by;
+    let scoped = r#"{"source": ["aws.kms"], "account": ["444455556666"], "detail": {"eventName": ["DisableKey", "ScheduleKeyDeletion"]}}"#;
+    assert_eq!(caught_by(scoped, "444455556666").unwrap().len(), 2);
+    assert!(caught_by(scoped, ACCOUNT).unwrap().is_empty());
+}

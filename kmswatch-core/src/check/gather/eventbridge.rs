@@ -21,7 +21,8 @@ pub async fn read_event_rules(
     regions: BTreeSet<String>,
     limit: usize,
 ) {
-    read_regions(services, facts, regions, limit).await;
+    let account = facts.account_id.clone();
+    read_regions(services, facts, regions, &account, limit).await;
     let forwarded: BTreeSet<String> = facts
         .event_rules
         .iter()
@@ -32,7 +33,7 @@ pub async fn read_event_rules(
         .map(|a| a.region.to_owned())
         .filter(|r| !facts.event_rules.iter().any(|e| &e.region == r))
         .collect();
-    read_regions(services, facts, forwarded, limit).await;
+    read_regions(services, facts, forwarded, &account, limit).await;
 
     let topics: BTreeSet<String> = facts
         .event_rules
@@ -44,7 +45,7 @@ pub async fn read_event_rules(
         .filter(|arn| facts.topic(arn).is_none())
         .collect();
     let read: Vec<_> = stream::iter(topics)
-        .map(|arn| read_topic(services, arn, vec![delivered_bodies()]))
+        .map(|arn| read_topic(services, arn, vec![delivered_bodies(&facts.account_id)]))
         .buffered(limit)
         .collect()
         .await;
@@ -59,10 +60,11 @@ async fn read_regions(
     services: &Services,
     facts: &mut Facts,
     regions: BTreeSet<String>,
+    account: &str,
     limit: usize,
 ) {
     let read: Vec<(RegionEventRules, Vec<ApiError>)> = stream::iter(regions)
-        .map(|region| read_region(services, region, limit))
+        .map(|region| read_region(services, region, account, limit))
         .buffered(limit)
         .collect()
         .await;
@@ -75,6 +77,7 @@ async fn read_regions(
 async fn read_region(
     services: &Services,
     region: String,
+    account: &str,
     limit: usize,
 ) -> (RegionEventRules, Vec<ApiError>) {
     let rules = match services.events.list_rules(&region).await {
@@ -91,7 +94,7 @@ async fn read_region(
         }
     };
     let read: Vec<(EventRuleFacts, Option<ApiError>)> = stream::iter(rules)
-        .map(|rule| read_targets(services, &region, rule))
+        .map(|rule| read_targets(services, &region, account, rule))
         .buffered(limit)
         .collect()
         .await;
@@ -109,9 +112,10 @@ async fn read_region(
 async fn read_targets(
     services: &Services,
     region: &str,
+    account: &str,
     rule: EventRule,
 ) -> (EventRuleFacts, Option<ApiError>) {
-    if !worth_reading(&rule) {
+    if !worth_reading(&rule, account) {
         return (
             EventRuleFacts {
                 rule,

@@ -234,7 +234,7 @@ pub async fn read_topics(services: &Services, facts: &mut Facts, arns: Vec<Strin
         .filter(|arn| facts.topic(arn).is_none())
         .collect();
     let read: Vec<_> = stream::iter(wanted)
-        .map(|arn| reads::read_topic(services, arn, vec![delivered_bodies()]))
+        .map(|arn| reads::read_topic(services, arn, vec![delivered_bodies(&facts.account_id)]))
         .buffered(limit.max(1))
         .collect()
         .await;

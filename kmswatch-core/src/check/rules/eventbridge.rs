@@ -109,7 +109,7 @@ fn assess_rule(
         status: Status::Fail,
         gaps: Vec::new(),
     };
-    match caught_by(pattern) {
+    match caught_by(pattern, &facts.account_id) {
         Ok(caught) if caught.is_empty() => return None,
         Ok(caught) => {
             monitor.catches = caught.iter().map(|t| t.event_name().to_owned()).collect();

@@ -69,7 +69,7 @@ pub fn topic_target(
         let bodies = if target.transforms_input {
             Vec::new()
         } else {
-            delivered_bodies()
+            delivered_bodies(&facts.account_id)
         };
         let notifier = Notifier {
             alarm_arn: rule_arn.to_owned(),
