@@ -283,23 +283,30 @@ impl Chain {
 }
 
 /// What the summary adds when the deciding chain is another account's
-/// trail: which trail covers the account, and where it is monitored.
+/// trail, or is monitored in another account: which trail covers the
+/// account, and where it is monitored.
 fn coverage_note(status: Status, chains: &[Chain]) -> String {
     let deciding = chains
         .iter()
         .find(|c| c.status == status)
         .or_else(|| chains.first());
-    let Some(chain) = deciding.filter(|c| c.trail_account_id.is_some()) else {
+    let Some(chain) = deciding else {
         return String::new();
+    };
+    let monitored = chain
+        .log_group_account_id
+        .as_deref()
+        .map(|a| format!("monitored in account {a}"));
+    let Some(holder) = chain.trail_account_id.as_deref() else {
+        return monitored.map(|m| format!(" ({m})")).unwrap_or_default();
     };
     let kind = if chain.organization_trail {
         "organization trail"
     } else {
         "trail"
     };
-    let holder = chain.trail_account_id.as_deref().unwrap_or_default();
-    let monitored = match (&chain.log_group_account_id, &chain.log_group_arn) {
-        (Some(a), _) => format!(", monitored in account {a}"),
+    let monitored = match (monitored, &chain.log_group_arn) {
+        (Some(m), _) => format!(", {m}"),
         (None, Some(_)) => ", monitored in this account".to_owned(),
         (None, None) => String::new(),
     };

@@ -603,6 +603,12 @@ fn bundled_examples_give_their_documented_verdicts() {
             Some("LOG_GROUP_OTHER_ACCOUNT"),
         ),
         ("organization-member.json", Status::Pass, None),
+        ("organization-management.json", Status::Pass, None),
+        (
+            "broken-organization-filter-scoped.json",
+            Status::Fail,
+            Some("PATTERN_MISSES:DisableKey"),
+        ),
         (
             "broken-subscription-filter-drops-alarms.json",
             Status::Fail,
