@@ -66,7 +66,12 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
             other => other,
         })?;
     let scope = verdict_scope(facts, plan.via);
-    let verdict = |after: Facts| judge(check::report(&after), &after, plan.via);
+    // A plan changes nothing in the accounts that hold links of the chains
+    // (it never plans there): what was read there stays true.
+    let verdict = |mut after: Facts| {
+        after.linked = facts.linked.clone();
+        judge(check::report(&after), &after, plan.via)
+    };
     let report = verdict(gather_with(&services, &facts.region, &scope).await?);
     let status_once_confirmed = if plan.pending_confirmation.is_empty() {
         None

@@ -602,8 +602,8 @@ fn bundled_examples_give_their_documented_verdicts() {
             Status::Manual,
             Some("LOG_GROUP_OTHER_ACCOUNT"),
         ),
-        ("organization-member.json", Status::Pass, None),
-        ("organization-management.json", Status::Pass, None),
+        ("compliant-organization-member.json", Status::Pass, None),
+        ("compliant-organization-management.json", Status::Pass, None),
         (
             "broken-organization-filter-scoped.json",
             Status::Fail,

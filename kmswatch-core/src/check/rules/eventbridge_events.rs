@@ -8,43 +8,29 @@ use crate::corpus;
 use crate::event_pattern::{cloudtrail_api_call_event, Dialect, EventPattern, PatternError};
 use crate::model::EventRule;
 use serde_json::Value;
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
 
 /// The service principal EventBridge delivers to targets as.
 pub const EVENTS: &str = "events.amazonaws.com";
 
-/// Delivered events, by account: each account's are made once per process.
-type Delivered = Vec<(TargetEvent, Value)>;
-
 /// The corpus' target records as EventBridge delivers them to the rules of
-/// `account`.
-pub fn delivered_events(account: &str) -> std::sync::Arc<Delivered> {
-    static EVENTS: OnceLock<Mutex<HashMap<String, std::sync::Arc<Delivered>>>> = OnceLock::new();
-    let mut made = EVENTS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    made.entry(account.to_owned())
-        .or_insert_with(|| {
-            let events = corpus::targets()
-                .filter_map(|e| {
-                    let event = TargetEvent::from_event_name(&e.event_name)?;
-                    let record: Value = serde_json::from_str(&e.line_in(account)).ok()?;
-                    Some((event, cloudtrail_api_call_event(&record)))
-                })
-                .collect();
-            std::sync::Arc::new(events)
+/// `account`. Made on each call: a few dozen records, and no process-wide
+/// cache that grows with every account a long-lived embedder checks.
+pub fn delivered_events(account: &str) -> Vec<(TargetEvent, Value)> {
+    corpus::targets()
+        .filter_map(|e| {
+            let event = TargetEvent::from_event_name(&e.event_name)?;
+            let record: Value = serde_json::from_str(&e.line_in(account)).ok()?;
+            Some((event, cloudtrail_api_call_event(&record)))
         })
-        .clone()
+        .collect()
 }
 
 /// The event bodies an SNS topic target of `account` receives (the event
 /// itself).
 pub fn delivered_bodies(account: &str) -> Vec<Value> {
     delivered_events(account)
-        .iter()
-        .map(|(_, v)| v.clone())
+        .into_iter()
+        .map(|(_, v)| v)
         .collect()
 }
 
