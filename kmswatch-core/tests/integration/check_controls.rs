@@ -231,3 +231,77 @@ async fn one_gather_serves_every_control() {
         "{one} calls for one control, {all} for fifteen"
     );
 }
+
+#[tokio::test]
+async fn every_format_has_a_finding_per_control() {
+    use kmswatch_core::output::{render, Context, Format};
+    let world = compliant().await;
+    let asked = controls::parse_selection(["4.3", "4.7", "4.15"]).unwrap();
+    let (_, report) = check_controls(&world, &asked).await;
+    let ctx = Context::at("2026-03-01T12:00:00Z");
+    let reports = [report];
+
+    let asff: serde_json::Value =
+        serde_json::from_str(&render(Format::Asff, &reports, &ctx).unwrap()).unwrap();
+    let ids: Vec<&str> = asff
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["Compliance"]["SecurityControlId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["CloudWatch.1", "CloudWatch.7", "CIS.4.15"]);
+    let statuses: Vec<&str> = asff
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["Compliance"]["Status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["FAILED", "PASSED", "FAILED"]);
+    assert!(asff[0]["Compliance"]["RelatedRequirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "CIS AWS Foundations Benchmark v6.0.0/5.3"));
+
+    let ocsf: serde_json::Value =
+        serde_json::from_str(&render(Format::Ocsf, &reports, &ctx).unwrap()).unwrap();
+    let controls_named: Vec<&str> = ocsf
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["compliance"]["control"].as_str().unwrap())
+        .collect();
+    // Five CIS versions each, and Security Hub's id where it has one.
+    assert_eq!(controls_named.len(), 6 + 6 + 5);
+    assert!(controls_named.contains(&"CloudWatch.1") && controls_named.contains(&"5.15"));
+
+    let sarif: serde_json::Value =
+        serde_json::from_str(&render(Format::Sarif, &reports, &ctx).unwrap()).unwrap();
+    let rules: Vec<&str> = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"CIS.4.15/CONTROL_PATTERN_MISSES"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.iter().any(|r| r.starts_with("CloudWatch.1/")),
+        "{rules:?}"
+    );
+
+    let junit = render(Format::Junit, &reports, &ctx).unwrap();
+    for suite in [
+        "kmswatch CloudWatch.1",
+        "kmswatch CloudWatch.7",
+        "kmswatch CIS.4.15",
+    ] {
+        assert!(
+            junit.contains(&format!("<testsuite name=\"{suite}\"")),
+            "{junit}"
+        );
+    }
+    assert!(junit.contains("<testsuites name=\"kmswatch\" tests=\"3\" failures=\"2\""));
+}
