@@ -23,6 +23,11 @@ pub struct ControlArgs {
 }
 
 impl ControlArgs {
+    /// The ids as given, each one checked.
+    pub fn control_ids(&self) -> Vec<String> {
+        self.control.clone()
+    }
+
     /// The controls asked for, in CIS order.
     pub fn controls(&self) -> Vec<&'static Control> {
         // Every id was checked when the flags were parsed.

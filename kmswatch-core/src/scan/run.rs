@@ -34,6 +34,9 @@ pub struct ScanOptions {
     /// Import each entered account's ASFF finding into its own Security Hub,
     /// with its own credentials, in the scan's region.
     pub send_to_security_hub: bool,
+    /// The CIS monitoring controls judged in each account (CIS numbers, see
+    /// [`crate::controls::parse_selection`]); none is the KMS control.
+    pub controls: Vec<String>,
 }
 
 /// One account's outcome: its report, and what its Security Hub took of its
@@ -57,6 +60,7 @@ impl ScanOptions {
             max_concurrency: DEFAULT_MAX_ACCOUNTS,
             account_timeout: None,
             send_to_security_hub: false,
+            controls: Vec::new(),
         }
     }
 }
@@ -181,7 +185,7 @@ pub async fn check_account(
             .max(Duration::from_millis(1));
         services = services.layer(crate::layer::Deadline::after(left));
     }
-    let report = match crate::check::check(&services, region).await {
+    let report = match crate::check::controls::check(&services, region, &options.controls).await {
         Ok((_, report)) if report.account_id == account_id => report,
         Ok((_, report)) => {
             let reason = format!(

@@ -73,6 +73,32 @@ pub fn judge(mut report: Report, facts: &Facts, controls: &[&'static Control]) -
     report
 }
 
+/// Gathers the facts of the account behind `services` for the controls
+/// `ids` name ([`crate::controls::parse_selection`]; an id that names none is
+/// left out, none at all is the KMS control) and judges each of them.
+pub async fn check(
+    services: &crate::api::Services,
+    region: &str,
+    ids: &[String],
+) -> Result<(Facts, Report), crate::api::ApiError> {
+    let asked: Vec<&'static Control> = ids
+        .iter()
+        .filter_map(|id| crate::controls::find(id))
+        .collect();
+    let asked = if asked.is_empty() {
+        vec![&crate::controls::KMS]
+    } else {
+        asked
+    };
+    let scope = super::gather::Scope {
+        controls: asked.clone(),
+        ..super::gather::Scope::check()
+    };
+    let (facts, report) = super::check_with(services, region, &scope).await?;
+    let report = judge(report, &facts, &asked);
+    Ok((facts, report))
+}
+
 /// The regions read by metric where a chain of one of `controls` (besides
 /// the KMS control, which the gather settles itself) has filters without a
 /// working alarm path: there a metric-math alarm might complete it, so the
