@@ -62,10 +62,9 @@ pub fn run(cmd: PatternCommand) -> ExitCode {
 /// `--control`: one control.
 fn control_id(text: &str) -> Result<&'static Control, String> {
     kmswatch_core::controls::find(text).ok_or_else(|| {
-        kmswatch_core::controls::ControlSelectionError {
-            id: text.to_owned(),
-        }
-        .to_string()
+        format!(
+            "unknown control {text:?}: use a CIS number (4.1 to 4.15, 3.x of v1.2.0, 5.x of v6.0.0) or a Security Hub id (CloudWatch.1 to CloudWatch.14)"
+        )
     })
 }
 

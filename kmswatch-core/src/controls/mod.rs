@@ -46,8 +46,7 @@ pub struct Control {
 /// The KMS key control, the default of every command.
 pub use catalog::kms_key_disable_or_deletion::CONTROL as KMS;
 
-/// Every control, in CIS order.
-pub static ALL: [&Control; 15] = catalog::ALL;
+pub use catalog::ALL;
 
 impl Control {
     /// Every record of its corpus, as [`crate::corpus::CORPUS_ACCOUNT`]'s trail logs it.

@@ -70,7 +70,7 @@ fn gap_codes(report: &Report, id: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn every_control_passes_with_its_cis_chain() {
-    let (_, report) = check_controls(&all_fifteen().await, &controls::ALL).await;
+    let (_, report) = check_controls(&all_fifteen().await, controls::ALL).await;
     assert_eq!(report.controls.len(), 15);
     for c in &report.controls {
         assert_eq!(c.status, Status::Pass, "{}: {:?}", c.control, c.gaps);
@@ -101,7 +101,7 @@ async fn only_the_kms_control_is_todays_report() {
 
 #[tokio::test]
 async fn without_other_chains_every_other_control_fails_and_the_report_with_them() {
-    let (_, report) = check_controls(&compliant().await, &controls::ALL).await;
+    let (_, report) = check_controls(&compliant().await, controls::ALL).await;
     assert_eq!(report.status, Status::Fail);
     assert_eq!(verdict(&report, "4.7").status, Status::Pass);
     for c in report.controls.iter().filter(|c| c.control != "4.7") {
@@ -153,7 +153,7 @@ async fn three_broken_chains_fail_and_the_others_pass() {
     );
     add_chain(&world, organizations, &defective).await;
 
-    let (_, report) = check_controls(&world, &controls::ALL).await;
+    let (_, report) = check_controls(&world, controls::ALL).await;
     assert_eq!(report.status, Status::Fail);
     for c in &report.controls {
         let expected = if broken.contains(&c.control.as_str()) {
@@ -222,7 +222,7 @@ async fn alarms_not_read_for_a_control_leave_it_unknown_not_failed() {
 async fn one_gather_serves_every_control() {
     let world = all_fifteen().await;
     let (_, one) = check_controls(&world, &[&controls::KMS]).await;
-    let (_, all) = check_controls(&world, &controls::ALL).await;
+    let (_, all) = check_controls(&world, controls::ALL).await;
     let (one, all) = (one.api_calls.unwrap(), all.api_calls.unwrap());
     // The same trails, log groups, topics and subscriptions: only the alarms
     // of the fourteen other metrics are read besides.

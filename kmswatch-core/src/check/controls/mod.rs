@@ -48,9 +48,12 @@ pub fn judge(mut report: Report, facts: &Facts, controls: &[&'static Control]) -
     }
     let verdicts: Vec<ControlVerdict> = controls
         .iter()
-        .map(|c| match c.is_kms() {
-            true => kms_verdict(&report, c),
-            false => verdict(facts, c),
+        .map(|c| {
+            if c.is_kms() {
+                kms_verdict(&report, c)
+            } else {
+                verdict(facts, c)
+            }
         })
         .collect();
     report.status = Status::all(verdicts.iter().map(|v| v.status));
