@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::account::{AccountArgs, LogAccountArgs};
+use crate::control_arg::ControlArgs;
 use crate::document_output::{self, OutputArgs};
 use crate::exit::{self, EXIT_ERROR};
 use crate::render;
@@ -32,6 +33,8 @@ pub struct CheckArgs {
     format: ReportFormat,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    control: ControlArgs,
     /// Let this kind of monitoring make the account PASS when the CIS
     /// metric-filter chain does not: `eventbridge` (an EventBridge rule with a
     /// target that reaches a human in every region that holds customer managed
@@ -67,6 +70,8 @@ pub struct SnapshotArgs {
     /// `a…@example.com`: webhook URLs often carry tokens).
     #[arg(long)]
     show_endpoints: bool,
+    #[command(flatten)]
+    control: ControlArgs,
 }
 
 pub fn run_check(args: CheckArgs) -> ExitCode {
@@ -81,6 +86,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
     let run = CheckRun {
         accept: accepted.clone(),
         keys: args.keys.then(|| args.regions.clone()),
+        controls: args.control.controls(),
     };
     let checked = match &args.snapshot {
         Some(path) => session::load_snapshot(&SnapshotSource::from_arg(path)).map(|f| {
@@ -96,7 +102,11 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
         Ok(checked) => checked,
         Err(failure) => return exit::fail(&failure, json),
     };
-    let report = check::accept(report, &facts, &accepted);
+    let report = check::judge(
+        check::accept(report, &facts, &accepted),
+        &facts,
+        &run.controls,
+    );
     let reports = std::slice::from_ref(&report);
     let printed = match (args.format, args.format.document()) {
         (ReportFormat::TABLE, _) => {
@@ -128,7 +138,7 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
 pub fn run_snapshot(args: SnapshotArgs) -> ExitCode {
     let facts = session::block_on(async {
         let account = session::connect(&args.account.options_with(&args.links)).await?;
-        session::capture(&account, &SystemClock).await
+        session::capture_for(&account, &SystemClock, &args.control.controls()).await
     });
     let mut facts = match facts {
         Ok(f) => f,

@@ -4,6 +4,7 @@
 mod account;
 mod check_cmd;
 mod completions;
+mod control_arg;
 mod document_output;
 mod exit;
 mod exit_codes;

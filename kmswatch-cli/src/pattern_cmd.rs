@@ -9,6 +9,7 @@ use crate::format_arg::Format;
 use crate::pattern_explain::explain;
 use crate::pattern_test::{test, TestArgs};
 use clap::Subcommand;
+use kmswatch_core::controls::Control;
 use std::process::ExitCode;
 
 /// `kmswatch pattern` subcommands.
@@ -20,10 +21,12 @@ pub enum PatternCommand {
     /// Exit codes: 0 if any event matched, 1 if none did, 2 if the pattern is
     /// invalid or an input cannot be read (the others are still read).
     Test(TestArgs),
-    /// Print PATTERN's canonical form and which KMS key lifecycle events it catches.
+    /// Print PATTERN's canonical form and which KMS key lifecycle events (or
+    /// events of the `--control` asked) it catches.
     ///
     /// Exit codes: 0 if it catches every target event (DisableKey,
-    /// ScheduleKeyDeletion), 1 if it misses one, 2 if the pattern is invalid.
+    /// ScheduleKeyDeletion, or the control's), 1 if it misses one, 2 if the
+    /// pattern is invalid.
     Explain {
         /// The filter pattern.
         pattern: String,
@@ -35,6 +38,11 @@ pub enum PatternCommand {
         /// to one account catches only that account's events.
         #[arg(long, value_name = "ID", default_value = kmswatch_core::corpus::CORPUS_ACCOUNT, value_parser = account_id)]
         account: String,
+        /// Judge the pattern on this CIS monitoring control's events: its CIS
+        /// number (4.1 to 4.15, or 3.x / 5.x of other versions) or Security
+        /// Hub id (CloudWatch.1 to CloudWatch.14).
+        #[arg(long, value_name = "ID", default_value = kmswatch_core::controls::DEFAULT_CONTROL, value_parser = control_id)]
+        control: &'static Control,
     },
 }
 
@@ -46,8 +54,18 @@ pub fn run(cmd: PatternCommand) -> ExitCode {
             pattern,
             format,
             account,
-        } => explain(&pattern, format, &account),
+            control,
+        } => explain(&pattern, format, &account, control),
     }
+}
+
+/// `--control`: one control.
+fn control_id(text: &str) -> Result<&'static Control, String> {
+    kmswatch_core::controls::find(text).ok_or_else(|| {
+        format!(
+            "unknown control {text:?}: use a CIS number (4.1 to 4.15, 3.x of v1.2.0, 5.x of v6.0.0) or a Security Hub id (CloudWatch.1 to CloudWatch.14)"
+        )
+    })
 }
 
 /// `--account`: a 12-digit AWS account id.

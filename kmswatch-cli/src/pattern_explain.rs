@@ -4,6 +4,7 @@
 
 use crate::pattern_parse::parse_or_report;
 use crate::stdout;
+use kmswatch_core::controls::Control;
 use kmswatch_core::corpus::EventCategory;
 use kmswatch_core::pattern::{Explanation, PatternKind, RequiredLiterals};
 use std::fmt::Write as _;
@@ -14,14 +15,19 @@ use crate::format_arg::Format;
 /// Prints what PATTERN catches of the corpus as `account_id`'s trail logs it;
 /// exit code 0 when it catches every target event, 1 when it misses one, 2
 /// when it is invalid.
-pub fn explain(pattern_text: &str, format: Format, account_id: &str) -> ExitCode {
+pub fn explain(
+    pattern_text: &str,
+    format: Format,
+    account_id: &str,
+    control: &'static Control,
+) -> ExitCode {
     let Some(pattern) = parse_or_report(pattern_text, format == Format::JSON) else {
         return ExitCode::from(2);
     };
-    let explanation = Explanation::of(&pattern, account_id);
+    let explanation = Explanation::for_control(&pattern, account_id, control);
     let text = match format {
         Format::JSON => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
-        _ => table(&explanation),
+        _ => table(&explanation, control),
     };
     stdout::line(&text);
     ExitCode::from(if explanation.coverage.is_complete() {
@@ -66,7 +72,7 @@ fn nested_literals(required: &RequiredLiterals) -> String {
     }
 }
 
-fn table(e: &Explanation) -> String {
+fn table(e: &Explanation, control: &Control) -> String {
     let mut out = String::new();
     let kind = match e.kind {
         PatternKind::Empty => "empty (matches every event)",
@@ -128,16 +134,29 @@ fn table(e: &Explanation) -> String {
     }
     let noise = e.coverage.matched_in(EventCategory::LookAlike).count();
     if noise > 0 {
-        let _ = write!(
-            out,
-            "\nalso matches {noise} look-alike event(s) that are not key disabling or deletion"
-        );
+        if control.is_kms() {
+            let _ = write!(
+                out,
+                "\nalso matches {noise} look-alike event(s) that are not key disabling or deletion"
+            );
+        } else {
+            let _ = write!(
+                out,
+                "\nalso matches {noise} look-alike event(s) that are not {} (CIS {})",
+                control.name, control.cis
+            );
+        }
     }
     let routine = e.coverage.matched_in(EventCategory::Routine).count();
     if routine > 0 {
+        let kinds = if control.is_kms() {
+            " (KMS reads, STS, EC2, S3)"
+        } else {
+            ""
+        };
         let _ = write!(
             out,
-            "\nalso matches {routine} routine event(s) (KMS reads, STS, EC2, S3): a metric it publishes is above zero in every period, so an alarm on it never leaves ALARM"
+            "\nalso matches {routine} routine event(s){kinds}: a metric it publishes is above zero in every period, so an alarm on it never leaves ALARM"
         );
     }
     out
@@ -153,7 +172,7 @@ mod tests {
         let p = FilterPattern::parse("{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }")
             .unwrap_or_else(|e| panic!("{e}"));
         let e = Explanation::of(&p, kmswatch_core::corpus::CORPUS_ACCOUNT);
-        let text = table(&e);
+        let text = table(&e, &kmswatch_core::controls::KMS);
         assert!(text.contains("covers all targets: yes"), "{text}");
         assert!(text.contains("required literals: \"kms.amazonaws.com\" AND (\"DisableKey\" OR \"ScheduleKeyDeletion\")"), "{text}");
         let json = serde_json::to_value(&e).unwrap_or_default();
@@ -168,7 +187,7 @@ mod tests {
             FilterPattern::parse("{ $.eventName = DisableKey }").unwrap_or_else(|e| panic!("{e}"));
         let e = Explanation::of(&p, kmswatch_core::corpus::CORPUS_ACCOUNT);
         assert!(!e.coverage.is_complete());
-        let text = table(&e);
+        let text = table(&e, &kmswatch_core::controls::KMS);
         assert!(text.contains("covers all targets: NO"), "{text}");
         assert!(text.contains("ScheduleKeyDeletion"), "{text}");
     }

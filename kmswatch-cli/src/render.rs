@@ -119,8 +119,28 @@ pub fn table(report: &Report) -> String {
             );
         }
     }
+    write_controls(&mut out, report);
     let _ = writeln!(out, "\n{}", provenance(report));
     out
+}
+
+/// A line per control asked for with `--control`, with the gaps of those that do not pass.
+fn write_controls(out: &mut String, report: &Report) {
+    if report.controls.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\ncontrols:");
+    for c in &report.controls {
+        let _ = writeln!(
+            out,
+            "  {:<5} {:<14} {}  {}",
+            c.control,
+            c.security_hub.as_deref().unwrap_or("-"),
+            terminal::status(c.status, c.status.as_str()),
+            c.summary
+        );
+        write_gaps(out, &c.gaps, "        ");
+    }
 }
 
 /// Monitoring besides the CIS chain (read when the chain does not pass).

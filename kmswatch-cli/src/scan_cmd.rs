@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::account::parse_timeout;
+use crate::control_arg::ControlArgs;
 use crate::document_output::{self, OutputArgs};
 use crate::exit::{self, EXIT_ERROR};
 use crate::org_scan_output as output;
@@ -79,6 +80,8 @@ pub struct ScanArgs {
     format: ReportFormat,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    control: ControlArgs,
 }
 
 impl ScanArgs {
@@ -96,6 +99,7 @@ impl ScanArgs {
             role_in_own_account: self.role_in_own_account,
             max_concurrency: self.max_concurrency.map(usize::from),
             timeout: self.timeout,
+            controls: self.control.control_ids(),
         }
     }
 

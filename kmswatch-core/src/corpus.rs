@@ -102,7 +102,31 @@ struct RawEvent {
     record: serde_json::Value,
 }
 
-const KMS_KEY_LIFECYCLE_JSON: &str = include_str!("../corpus/kms_key_lifecycle.json");
+/// The KMS key lifecycle corpus file, as bundled.
+pub const KMS_KEY_LIFECYCLE_JSON: &str = include_str!("../corpus/kms_key_lifecycle.json");
+
+/// Reads a corpus file: a JSON list of `{id, description, category, record}`,
+/// each `record` one CloudTrail record.
+pub fn parse_corpus(json: &str) -> Result<Vec<CorpusEvent>, serde_json::Error> {
+    let raw: Vec<RawEvent> = serde_json::from_str(json)?;
+    Ok(raw
+        .into_iter()
+        .map(|r| CorpusEvent {
+            event_name: r.record["eventName"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            event_source: r.record["eventSource"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            line: r.record.to_string(),
+            id: r.id,
+            description: r.description,
+            category: r.category,
+        })
+        .collect())
+}
 
 /// The bundled KMS key lifecycle corpus, parsed once.
 pub fn kms_key_lifecycle() -> &'static [CorpusEvent] {
@@ -110,24 +134,8 @@ pub fn kms_key_lifecycle() -> &'static [CorpusEvent] {
     CORPUS.get_or_init(|| {
         // The file is part of the crate and checked by the tests below; a parse
         // failure here is a build defect, not an input error.
-        let raw: Vec<RawEvent> = serde_json::from_str(KMS_KEY_LIFECYCLE_JSON)
-            .expect("bundled corpus/kms_key_lifecycle.json is valid");
-        raw.into_iter()
-            .map(|r| CorpusEvent {
-                event_name: r.record["eventName"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                event_source: r.record["eventSource"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                line: r.record.to_string(),
-                id: r.id,
-                description: r.description,
-                category: r.category,
-            })
-            .collect()
+        parse_corpus(KMS_KEY_LIFECYCLE_JSON)
+            .expect("bundled corpus/kms_key_lifecycle.json is valid")
     })
 }
 

@@ -36,6 +36,7 @@ pub mod aws;
 pub mod check;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
+pub mod controls;
 pub mod corpus;
 pub mod counting;
 pub mod event_pattern;

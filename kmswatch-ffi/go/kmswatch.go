@@ -110,13 +110,32 @@ func Evaluate(facts []byte) (Report, error) {
 	var n C.size_t
 	code := int(C.kmswatch_evaluate(bytesData(facts), C.size_t(len(facts)), &out, &n))
 	runtime.KeepAlive(facts)
-	document := takeString(out, n)
+	return readReport(code, takeString(out, n))
+}
+
+// readReport reads the report document a C function returned.
+func readReport(code int, document []byte) (Report, error) {
 	var report Report
 	if err := readDocument(code, document, &report, "report"); err != nil {
 		return Report{}, err
 	}
 	report.JSON = document
 	return report, nil
+}
+
+// EvaluateControls evaluates a kmswatch.facts/v1 document for the CIS
+// CloudWatch monitoring controls named in controls (comma-separated ids:
+// "4.3,CloudWatch.7", or "cis" for all fifteen; "" for the KMS control).
+// Report.Controls has a verdict per control and Report.Status is the worst
+// of them; an unknown id is an *Error.
+func EvaluateControls(facts []byte, controls string) (Report, error) {
+	var out *C.char
+	var n C.size_t
+	ids := []byte(controls)
+	code := int(C.kmswatch_evaluate_controls(bytesData(facts), C.size_t(len(facts)), bytesData(ids), C.size_t(len(ids)), &out, &n))
+	runtime.KeepAlive(facts)
+	runtime.KeepAlive(ids)
+	return readReport(code, takeString(out, n))
 }
 
 // readDocument reads what a C function returned into v: an *Error for

@@ -71,6 +71,27 @@ func TestEvaluateExamples(t *testing.T) {
 	}
 }
 
+func TestEvaluateControls(t *testing.T) {
+	facts := examples(t)["compliant.json"]
+	report, err := EvaluateControls(facts, "4.3,CloudWatch.7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Status != StatusFail || len(report.Controls) != 2 {
+		t.Fatalf("%s with %d controls, want FAIL with 2", report.Status, len(report.Controls))
+	}
+	root, kms := report.Controls[0], report.Controls[1]
+	if root.Control != "4.3" || root.SecurityHub != "CloudWatch.1" || root.Status != StatusFail || root.CISVersions["v6.0.0"] != "5.3" {
+		t.Errorf("root usage: %+v", root)
+	}
+	if kms.Control != "4.7" || kms.Status != StatusPass {
+		t.Errorf("KMS: %+v", kms)
+	}
+	if _, err := EvaluateControls(facts, "4.99"); err == nil {
+		t.Error("an unknown control is not an error")
+	}
+}
+
 // The Go facts types carry every field the examples use, and what they
 // marshal evaluates as the original document does.
 func TestFactsTypesRoundTrip(t *testing.T) {

@@ -48,8 +48,25 @@ type Report struct {
 	// kmswatch_evaluate, which is pure.
 	GeneratedAt string `json:"generated_at"`
 	CapturedAt  string `json:"captured_at,omitempty"`
+	// Controls has a verdict per CIS monitoring control asked for
+	// (EvaluateControls); empty when only the KMS control was.
+	Controls []ControlVerdict `json:"controls,omitempty"`
 	// JSON is the document as libkmswatch returned it.
 	JSON json.RawMessage `json:"-"`
+}
+
+// ControlVerdict is one CIS monitoring control's verdict: Control is its CIS
+// v1.4.0 number ("4.3"), SecurityHub its Security Hub id ("CloudWatch.1",
+// empty for 4.15), CISVersions its number in each CIS version.
+type ControlVerdict struct {
+	Control       string            `json:"control"`
+	SecurityHub   string            `json:"security_hub,omitempty"`
+	CISVersions   map[string]string `json:"cis_versions"`
+	Title         string            `json:"title"`
+	Status        Status            `json:"status"`
+	Summary       string            `json:"summary"`
+	Gaps          []Gap             `json:"gaps"`
+	MetricFilters []string          `json:"metric_filters"`
 }
 
 // Gap is one thing wrong (or unknown) with a link of a chain. Code is stable

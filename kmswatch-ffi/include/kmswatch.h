@@ -67,6 +67,44 @@ const char *kmswatch_version(void);
 void kmswatch_free_string(char *s);
 
 /**
+ * `kmswatch_evaluate` for the CIS CloudWatch monitoring controls named in
+ * `controls[0 .. controls_len]` (UTF-8, comma-separated ids: `4.1` to
+ * `4.15`, `3.x` of CIS v1.2.0, `5.x` of v6.0.0, `CloudWatch.1` to
+ * `CloudWatch.14`, or `cis` for all fifteen; empty for the KMS control).
+ *
+ * The report has a `controls` entry per control (none when only 4.7 is
+ * named: the report is then `kmswatch_evaluate`'s) and its status is the
+ * worst of theirs, which the return code follows. An unknown id returns 2
+ * with a `kmswatch.error/v1` document (`OPTIONS_INVALID`). Ownership as for
+ * `kmswatch_evaluate`.
+ *
+ * # Safety
+ *
+ * As for `kmswatch_evaluate`; `controls` must be NULL or point to
+ * `controls_len` readable bytes.
+ */
+int kmswatch_evaluate_controls(const char *facts_json, size_t facts_len, const char *controls, size_t controls_len, char **report_json, size_t *report_len);
+
+/**
+ * What the compiled pattern `p` catches of the corpus of the control named
+ * in `control[0 .. control_len]` (one id as for
+ * `kmswatch_evaluate_controls`; empty for the KMS control): the
+ * `kmswatch.pattern/v1` document of `kmswatch pattern explain --control ID
+ * --format json`.
+ *
+ * Returns 0 when the pattern catches every target event of the control, 1
+ * when it misses one, 2 for NULL arguments or an unknown control (with a
+ * `kmswatch.error/v1` document). Ownership as for `kmswatch_evaluate`.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live pattern from `kmswatch_pattern_new`; `control`
+ * NULL or pointing to `control_len` readable bytes; `explanation_json` and
+ * `explanation_len` NULL or writable.
+ */
+int kmswatch_pattern_explain(const kmswatch_pattern *p, const char *control, size_t control_len, char **explanation_json, size_t *explanation_len);
+
+/**
  * Evaluates a `kmswatch.facts/v1` document (the snapshot format of
  * `kmswatch snapshot`), read from `facts_json[0 .. facts_len]` (UTF-8, no NUL
  * needed).

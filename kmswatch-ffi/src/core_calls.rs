@@ -4,8 +4,10 @@
 use crate::error::{ErrorCode, FfiError};
 use crate::options;
 use kmswatch_core::check::{self, Facts, SnapshotError};
+use kmswatch_core::controls::{self, Control};
+use kmswatch_core::corpus::CORPUS_ACCOUNT;
 use kmswatch_core::log_search::{Found, Search, SearchError};
-use kmswatch_core::pattern::{FilterPattern, PatternError};
+use kmswatch_core::pattern::{Explanation, FilterPattern, PatternError};
 use kmswatch_core::remediate::{self, RemediateError};
 use std::os::raw::c_int;
 
@@ -29,6 +31,46 @@ pub fn evaluate(facts_json: &str) -> Result<Outcome, FfiError> {
         return_code: c_int::from(report.status.exit_code()),
         document: report.to_json(),
     })
+}
+
+/// Evaluates a facts document for the CIS monitoring controls `ids` names
+/// (comma-separated; `cis` for all; empty for the KMS control): the report
+/// with its `controls`, and the worst verdict's code.
+pub fn evaluate_controls(facts_json: &str, ids: &str) -> Result<Outcome, FfiError> {
+    let asked = selection(ids)?;
+    let facts = parse_facts(facts_json)?;
+    let report = check::judge(check::report(&facts), &facts, &asked);
+    Ok(Outcome {
+        return_code: c_int::from(report.status.exit_code()),
+        document: report.to_json(),
+    })
+}
+
+/// What a compiled pattern catches of a control's corpus (`kmswatch pattern
+/// explain --control ID --format json`): 0 when it catches every target
+/// event, else 1.
+pub fn explain_pattern(pattern: &CompiledPattern, id: &str) -> Result<Outcome, FfiError> {
+    let control = match id.trim() {
+        "" => &controls::KMS,
+        id => controls::find(id).ok_or_else(|| unknown_control(id))?,
+    };
+    let explanation = Explanation::for_control(pattern, CORPUS_ACCOUNT, control);
+    Ok(Outcome {
+        return_code: c_int::from(!explanation.coverage.is_complete()),
+        // An explanation holds only strings, bools and lists.
+        document: serde_json::to_string(&explanation).unwrap_or_default(),
+    })
+}
+
+fn selection(ids: &str) -> Result<Vec<&'static Control>, FfiError> {
+    controls::parse_selection(ids.split(',')).map_err(|e| unknown_control(&e.id))
+}
+
+fn unknown_control(id: &str) -> FfiError {
+    FfiError::invalid(
+        ErrorCode::OptionsInvalid,
+        controls::ControlSelectionError { id: id.to_owned() }.to_string(),
+    )
 }
 
 /// The dry run of `kmswatch remediate --snapshot --format json` on the facts:

@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod boundary;
+mod controls;
 mod core_calls;
 mod documents;
 mod error;
@@ -29,6 +30,7 @@ mod pattern;
 #[cfg(test)]
 mod tests;
 
+pub use controls::{kmswatch_evaluate_controls, kmswatch_pattern_explain};
 pub use documents::{kmswatch_evaluate, kmswatch_plan};
 pub use log_search::kmswatch_pattern_test_file;
 pub use pattern::{

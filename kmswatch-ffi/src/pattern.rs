@@ -12,6 +12,13 @@ pub struct KmswatchPattern {
     compiled: CompiledPattern,
 }
 
+impl KmswatchPattern {
+    /// The compiled pattern.
+    pub(crate) fn compiled(&self) -> &CompiledPattern {
+        &self.compiled
+    }
+}
+
 // Sharing one pattern between threads is part of the ABI's promise.
 const _: () = {
     const fn shareable<T: Send + Sync>() {}

@@ -318,3 +318,77 @@ fn take_unsized(out: *mut c_char) -> Value {
     let len = unsafe { CStr::from_ptr(out) }.to_bytes().len();
     take(out, len)
 }
+
+fn evaluate_controls(facts: &[u8], ids: &str) -> (c_int, Value) {
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    let code = unsafe {
+        kmswatch_evaluate_controls(
+            facts.as_ptr().cast(),
+            facts.len(),
+            ids.as_ptr().cast(),
+            ids.len(),
+            &mut out,
+            &mut len,
+        )
+    };
+    (code, take(out, len))
+}
+
+#[test]
+fn controls_are_judged_each_and_the_worst_is_returned() {
+    let facts = example("compliant.json");
+    let (code, report) = evaluate_controls(facts.as_bytes(), "4.3,CloudWatch.7");
+    assert_eq!(code, KMSWATCH_FAIL);
+    let statuses: Vec<(&str, &str)> = report["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["control"].as_str().unwrap(),
+                c["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [("4.3", "FAIL"), ("4.7", "PASS")]);
+    // Only the KMS control: kmswatch_evaluate's report.
+    let (code, alone) = evaluate_controls(facts.as_bytes(), "4.7");
+    assert_eq!((code, alone), evaluate(facts.as_bytes()));
+    let (code, error) = evaluate_controls(facts.as_bytes(), "4.99");
+    assert_eq!(code, KMSWATCH_INVALID_INPUT);
+    assert_eq!(error_code(&error), "OPTIONS_INVALID");
+}
+
+#[test]
+fn a_pattern_is_explained_on_a_controls_corpus() {
+    let explain = |p: *const KmswatchPattern, id: &str| {
+        let mut out: *mut c_char = ptr::null_mut();
+        let mut len = 0usize;
+        let code = unsafe {
+            kmswatch_pattern_explain(p, id.as_ptr().cast(), id.len(), &mut out, &mut len)
+        };
+        (code, take(out, len))
+    };
+    let typo =
+        compile(r#"{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failedauthentication") }"#)
+            .unwrap();
+    let (code, explanation) = explain(typo, "4.6");
+    assert_eq!(code, KMSWATCH_FAIL);
+    assert_eq!(explanation["control"], "4.6");
+    assert_eq!(explanation["coverage"]["complete"], false);
+    let (code, error) = explain(typo, "4.99");
+    assert_eq!(code, KMSWATCH_INVALID_INPUT);
+    assert_eq!(error_code(&error), "OPTIONS_INVALID");
+    unsafe { kmswatch_pattern_free(typo) };
+    let cis = compile(kmswatch_core_cis()).unwrap();
+    let (code, explanation) = explain(cis, "");
+    assert_eq!(code, KMSWATCH_PASS);
+    assert!(explanation.get("control").is_none());
+    unsafe { kmswatch_pattern_free(cis) };
+}
+
+/// The KMS control's CIS text.
+fn kmswatch_core_cis() -> &'static str {
+    "{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }"
+}

@@ -4,6 +4,7 @@
 use crate::account::{detached, run, Target};
 use kmswatch_core::check::monitor::UnknownMonitorKind;
 use kmswatch_core::check::{self, Facts, MonitorKind};
+use kmswatch_core::controls::{self, Control};
 use kmswatch_core::session::{self, CheckRun, Failure, SnapshotSource, SystemClock};
 use pyo3::prelude::*;
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 /// Checks a live account; returns the report JSON (with the `keys` section
 /// when `keys`), with the monitoring kinds of `accept` counting for the verdict.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, accept=Vec::new(), keys=false, regions=None, log_account_role=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, accept=Vec::new(), keys=false, regions=None, log_account_role=None, controls=Vec::new()))]
 // The Python signature's keywords, one parameter each, as pyo3 maps them.
 #[allow(clippy::too_many_arguments)]
 pub fn check_account(
@@ -25,18 +26,27 @@ pub fn check_account(
     keys: bool,
     regions: Option<Vec<String>>,
     log_account_role: Option<String>,
+    controls: Vec<String>,
 ) -> PyResult<String> {
     let accept = monitor_kinds(&accept).map_err(|e| crate::errors::raise(py, e))?;
+    let controls = selection(&controls).map_err(|e| crate::errors::raise(py, e))?;
     let target =
         Target::new(region, profile, endpoint_url, timeout, backend).following(log_account_role);
     let check_run = CheckRun {
         accept: accept.clone(),
         keys: keys.then_some(regions),
+        controls: controls.clone(),
     };
     run(py, target, |account| async move {
         let (facts, report) = session::check_run(&account, &check_run).await?;
-        Ok(check::accept(report, &facts, &accept).to_json())
+        let report = check::accept(report, &facts, &accept);
+        Ok(check::judge(report, &facts, &controls).to_json())
     })
+}
+
+/// The controls named in `control=` (`cis` for all; none is the KMS control).
+pub fn selection(ids: &[String]) -> Result<Vec<&'static Control>, Failure> {
+    controls::parse_selection(ids).map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// The monitoring kinds named in `accept=`.
@@ -54,7 +64,7 @@ fn monitor_kinds(names: &[String]) -> Result<Vec<MonitorKind>, Failure> {
 /// with the time of capture, subscription endpoints redacted unless
 /// `show_endpoints`.
 #[pyfunction]
-#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, show_endpoints=false, log_account_role=None))]
+#[pyo3(signature = (region=None, profile=None, endpoint_url=None, backend=None, timeout=None, show_endpoints=false, log_account_role=None, controls=Vec::new()))]
 // The Python signature's keywords, one parameter each, as pyo3 maps them.
 #[allow(clippy::too_many_arguments)]
 pub fn snapshot_account(
@@ -66,11 +76,13 @@ pub fn snapshot_account(
     timeout: Option<f64>,
     show_endpoints: bool,
     log_account_role: Option<String>,
+    controls: Vec<String>,
 ) -> PyResult<String> {
+    let controls = selection(&controls).map_err(|e| crate::errors::raise(py, e))?;
     let target =
         Target::new(region, profile, endpoint_url, timeout, backend).following(log_account_role);
     run(py, target, |account| async move {
-        let mut facts = session::capture(&account, &SystemClock).await?;
+        let mut facts = session::capture_for(&account, &SystemClock, &controls).await?;
         if !show_endpoints {
             facts.redact_endpoints();
         }
@@ -91,17 +103,20 @@ pub fn load_facts(path: Option<PathBuf>, text: Option<String>) -> Result<Facts, 
 /// Evaluates a snapshot (a file `path`, or the JSON `text`); returns the
 /// report JSON, with the monitoring kinds of `accept` counting for the verdict.
 #[pyfunction]
-#[pyo3(signature = (path=None, text=None, accept=Vec::new()))]
+#[pyo3(signature = (path=None, text=None, accept=Vec::new(), controls=Vec::new()))]
 pub fn check_snapshot(
     py: Python<'_>,
     path: Option<PathBuf>,
     text: Option<String>,
     accept: Vec<String>,
+    controls: Vec<String>,
 ) -> PyResult<String> {
     detached(py, move || {
         let accept = monitor_kinds(&accept)?;
+        let controls = selection(&controls)?;
         let facts = load_facts(path, text)?;
         let report = session::report_on(&facts, &SystemClock);
-        Ok(check::accept(report, &facts, &accept).to_json())
+        let report = check::accept(report, &facts, &accept);
+        Ok(check::judge(report, &facts, &controls).to_json())
     })
 }

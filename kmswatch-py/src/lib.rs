@@ -14,6 +14,7 @@ mod backend;
 mod check;
 #[cfg(feature = "conformance")]
 mod conformance;
+mod controls;
 mod convert;
 mod errors;
 mod keys;
@@ -33,6 +34,7 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CIS_PATTERN", kmswatch_core::check::CIS_PATTERN)?;
     m.add_class::<pattern::FilterPattern>()?;
     m.add_function(wrap_pyfunction!(check::check_account, m)?)?;
+    m.add_function(wrap_pyfunction!(controls::controls_json, m)?)?;
     m.add_function(wrap_pyfunction!(check::snapshot_account, m)?)?;
     m.add_function(wrap_pyfunction!(check::check_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(remediate::plan_snapshot, m)?)?;

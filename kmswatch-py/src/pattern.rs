@@ -3,8 +3,11 @@
 use crate::account::guarded;
 use crate::convert::to_python;
 use crate::errors::pattern_error;
+use crate::errors::raise;
+use kmswatch_core::controls;
 use kmswatch_core::corpus::kms_key_lifecycle;
 use kmswatch_core::pattern::{self, FilterPattern as CorePattern};
+use kmswatch_core::session::Failure;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
@@ -83,11 +86,26 @@ impl FilterPattern {
         to_python(py, &self.inner.kind())
     }
 
-    /// What the pattern catches of the KMS key lifecycle corpus: the `coverage`
+    /// What the pattern catches of the KMS key lifecycle corpus, or of the
+    /// corpus of the CIS monitoring control `control` names: the `coverage`
     /// object of `kmswatch pattern explain --format json`.
-    fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (control=None))]
+    fn coverage<'py>(&self, py: Python<'py>, control: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
         guarded(py, || {
-            to_python(py, &pattern::coverage(&self.inner, kms_key_lifecycle()))
+            let events = match control {
+                None => kms_key_lifecycle(),
+                Some(id) => controls::find(id)
+                    .ok_or_else(|| {
+                        raise(
+                            py,
+                            Failure::Usage(
+                                controls::ControlSelectionError { id: id.to_owned() }.to_string(),
+                            ),
+                        )
+                    })?
+                    .events(),
+            };
+            to_python(py, &pattern::coverage(&self.inner, events))
         })
     }
 

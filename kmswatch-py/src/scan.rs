@@ -154,6 +154,7 @@ pub struct ScanKeywords {
     role_in_own_account: bool,
     max_concurrency: Option<usize>,
     timeout: Option<f64>,
+    controls: Vec<String>,
 }
 
 impl ScanKeywords {
@@ -176,6 +177,7 @@ impl ScanKeywords {
             role_in_own_account: self.role_in_own_account,
             max_concurrency: self.max_concurrency,
             timeout,
+            controls: self.controls,
         })
     }
 }

@@ -324,6 +324,12 @@ gap_codes! {
     /// A region that holds customer managed keys has no passing monitor of an accepted kind.
     EventbridgeKeyRegionUnmonitored = "EVENTBRIDGE_KEY_REGION_UNMONITORED", Some(Fail),
         Text("add an enabled rule with an SNS topic target to the default event bus of every region that holds customer managed keys (kmswatch remediate --via eventbridge plans them)"), R::None;
+    /// A monitoring control's target events (other than KMS's) that no metric filter matches.
+    ControlPatternMisses = "CONTROL_PATTERN_MISSES", Some(Fail),
+        Template("add a metric filter with the CIS pattern {pattern}, an alarm on its metric and an SNS topic with a confirmed subscriber"), R::None;
+    /// The filters that match a control's events (other than KMS's) have no working alarm path.
+    ControlNotAlarmed = "CONTROL_NOT_ALARMED", None,
+        Text("fix the gaps of the metric filters that match its events (listed with it)"), R::None;
     /// `kmswatch scan` could not enter the account (AssumeRole failed, the
     /// account could not be identified, or its deadline passed first).
     AccountNotEntered = "ACCOUNT_NOT_ENTERED", Some(Error),

@@ -8,6 +8,7 @@
 
 pub mod accept;
 pub mod assessment;
+pub mod controls;
 pub mod evaluate;
 pub mod facts;
 pub mod gap;
@@ -23,6 +24,7 @@ pub use accept::accept;
 pub use assessment::{
     AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
 };
+pub use controls::{judge, ControlVerdict};
 pub use evaluate::evaluate;
 pub use facts::{Facts, KeyFacts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};

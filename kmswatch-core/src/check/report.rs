@@ -61,6 +61,11 @@ pub struct Report {
     /// unless asked for. It does not change the verdict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<crate::keys::KeyInventory>,
+    /// A verdict per CIS monitoring control asked for (`--control`); absent
+    /// when only the KMS control (4.7), which the rest of the report
+    /// describes, is asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<super::controls::ControlVerdict>,
 }
 
 impl Report {
@@ -228,6 +233,7 @@ impl From<&Assessment<'_>> for Report {
             generated_at: None,
             captured_at: a.facts.captured_at.clone(),
             keys: None,
+            controls: Vec::new(),
         }
     }
 }

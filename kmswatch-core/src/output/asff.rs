@@ -1,9 +1,12 @@
 //! AWS Security Finding Format: one finding per account for Security Hub
-//! control CloudWatch.7 (CIS 4.7 / 5.7 as related requirements), importable
-//! with `BatchImportFindings` ([`crate::security_hub::import`]).
+//! control CloudWatch.7 (CIS 4.7 / 5.7 as related requirements), and one per
+//! other control a report judges (`controls`, each with its own
+//! `SecurityControlId`), importable with `BatchImportFindings`
+//! ([`crate::security_hub::import`]).
 
 use super::account::{self, Resource};
-use super::controls::{related_requirements, DOCUMENTATION_URL, SECURITY_CONTROL_ID};
+use super::controls::{related_requirements_of, DOCUMENTATION_URL, SECURITY_CONTROL_ID};
+use super::subjects::{control_id, security_hub_title, subjects, Subject};
 use super::Context;
 use crate::check::{Report, Status};
 use crate::security_hub::{
@@ -12,9 +15,9 @@ use crate::security_hub::{
 };
 use std::collections::BTreeMap;
 
-/// The findings of `reports`, one per report.
+/// The findings of `reports`, one per report and control it judges.
 pub fn findings(reports: &[Report], ctx: &Context) -> Vec<AsffFinding> {
-    reports.iter().map(|r| finding(r, ctx)).collect()
+    subjects(reports).iter().map(|s| finding(s, ctx)).collect()
 }
 
 /// The account's default Security Hub product, which accepts its own findings.
@@ -24,7 +27,11 @@ pub fn product_arn(partition: &str, region: &str, account_id: &str) -> String {
 
 /// The stable finding `Id` of an account and region.
 pub fn finding_id(partition: &str, account_id: &str, region: &str) -> String {
-    format!("kmswatch/{partition}/{account_id}/{region}/{SECURITY_CONTROL_ID}")
+    control_finding_id(partition, account_id, region, SECURITY_CONTROL_ID)
+}
+
+fn control_finding_id(partition: &str, account_id: &str, region: &str, control: &str) -> String {
+    format!("kmswatch/{partition}/{account_id}/{region}/{control}")
 }
 
 /// `Compliance.Status`: MANUAL ran but cannot see everything (WARNING); ERROR
@@ -52,14 +59,22 @@ fn resource(r: &Resource, partition: &str, default_region: &str) -> AsffResource
     }
 }
 
-fn finding(report: &Report, ctx: &Context) -> AsffFinding {
+fn finding(subject: &Subject<'_>, ctx: &Context) -> AsffFinding {
+    let report: &Report = &subject.report;
+    let control = subject.control;
+    let id = control_id(control);
     let partition = account::partition_of(report);
     let blocking = account::blocking_gaps(report);
     let codes = account::distinct_codes(blocking.iter().copied());
     let fixes = account::distinct_fixes(blocking.iter().copied());
-    let recommendation = if fixes.is_empty() {
+    let recommendation = if fixes.is_empty() && control.is_kms() {
         "No action needed: a KMS key disable or scheduled deletion reaches a confirmed subscriber."
             .to_owned()
+    } else if fixes.is_empty() {
+        format!(
+            "No action needed: {} reach a confirmed subscriber.",
+            control.name
+        )
     } else {
         fixes.join("; ")
     };
@@ -84,9 +99,9 @@ fn finding(report: &Report, ctx: &Context) -> AsffFinding {
     }
     AsffFinding {
         schema_version: ASFF_SCHEMA_VERSION.to_owned(),
-        id: finding_id(&partition, &report.account_id, &report.region),
+        id: control_finding_id(&partition, &report.account_id, &report.region, &id),
         product_arn: product_arn(&partition, &report.region, &report.account_id),
-        generator_id: format!("kmswatch/{SECURITY_CONTROL_ID}"),
+        generator_id: format!("kmswatch/{id}"),
         aws_account_id: report.account_id.clone(),
         types: vec![
             "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark"
@@ -98,9 +113,7 @@ fn finding(report: &Report, ctx: &Context) -> AsffFinding {
             label: if report.status == Status::Fail { "LOW" } else { "INFORMATIONAL" }.to_owned(),
             original: report.status.as_str().to_owned(),
         },
-        title: format!(
-            "{SECURITY_CONTROL_ID} A log metric filter and alarm should exist for disabling or scheduled deletion of customer managed keys"
-        ),
+        title: format!("{id} {}", security_hub_title(control)),
         description: account::truncate(&report.summary, 1024),
         product_name: "kmswatch".to_owned(),
         company_name: "kmswatch".to_owned(),
@@ -111,8 +124,8 @@ fn finding(report: &Report, ctx: &Context) -> AsffFinding {
             .collect(),
         compliance: AsffCompliance {
             status: compliance_status(report.status).to_owned(),
-            related_requirements: related_requirements(),
-            security_control_id: SECURITY_CONTROL_ID.to_owned(),
+            related_requirements: related_requirements_of(control),
+            security_control_id: id.clone(),
         },
         remediation: AsffRemediation {
             recommendation: AsffRecommendation {

@@ -51,9 +51,85 @@ pub const CONTROLS: [Control; 6] = [
         standard: "AWS Security Hub",
         control: SECURITY_CONTROL_ID,
         key: "security-hub/CloudWatch.7",
-        title: "A log metric filter and alarm should exist for disabling or scheduled deletion of customer managed keys",
+        title: SECURITY_HUB_TITLE,
     },
 ];
+
+/// Security Hub's title of CloudWatch.7.
+pub(super) const SECURITY_HUB_TITLE: &str = "A log metric filter and alarm should exist for disabling or scheduled deletion of customer managed keys";
+
+/// A control of a standard, for any CIS monitoring control.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Requirement {
+    /// The standard, as its publisher names it.
+    pub(super) standard: &'static str,
+    /// The control's number or id in that standard.
+    pub(super) control: String,
+    /// A stable key for finding ids.
+    pub(super) key: String,
+    /// The control's requirement.
+    pub(super) title: String,
+}
+
+/// The standards' controls `control` is, in the order findings list them:
+/// [`CONTROLS`] for the KMS control.
+pub(super) fn requirements(control: &crate::controls::Control) -> Vec<Requirement> {
+    if control.is_kms() {
+        return CONTROLS
+            .iter()
+            .map(|c| Requirement {
+                standard: c.standard,
+                control: c.control.to_owned(),
+                key: c.key.to_owned(),
+                title: c.title.to_owned(),
+            })
+            .collect();
+    }
+    let mut out: Vec<Requirement> = [
+        ("v1.4.0", control.cis),
+        ("v3.0.0", control.cis),
+        ("v5.0.0", control.cis),
+        ("v6.0.0", control.cis_v6),
+        ("v7.0.0", control.cis_v6),
+    ]
+    .into_iter()
+    .map(|(version, number)| Requirement {
+        standard: cis_standard(version),
+        control: number.to_owned(),
+        key: format!("cis-aws-foundations-benchmark/{version}/{number}"),
+        title: control.title.to_owned(),
+    })
+    .collect();
+    if let Some(id) = control.security_hub {
+        out.push(Requirement {
+            standard: "AWS Security Hub",
+            control: id.to_owned(),
+            key: format!("security-hub/{id}"),
+            title: super::subjects::security_hub_title(control),
+        });
+    }
+    out
+}
+
+fn cis_standard(version: &str) -> &'static str {
+    match version {
+        "v1.4.0" => "CIS AWS Foundations Benchmark v1.4.0",
+        "v3.0.0" => "CIS AWS Foundations Benchmark v3.0.0",
+        "v5.0.0" => "CIS AWS Foundations Benchmark v5.0.0",
+        "v6.0.0" => "CIS AWS Foundations Benchmark v6.0.0",
+        _ => "CIS AWS Foundations Benchmark v7.0.0",
+    }
+}
+
+/// The ASFF `Compliance.RelatedRequirements` of `control`: `<standard>/<control>`
+/// of its CIS controls.
+pub(super) fn related_requirements_of(control: &crate::controls::Control) -> Vec<String> {
+    requirements(control)
+        .iter()
+        .filter(|r| r.standard != "AWS Security Hub")
+        .map(|r| format!("{}/{}", r.standard, r.control))
+        .collect()
+}
 
 /// A control of the CIS AWS Foundations Benchmark, with this check's title.
 const fn cis(standard: &'static str, control: &'static str, key: &'static str) -> Control {
@@ -63,15 +139,6 @@ const fn cis(standard: &'static str, control: &'static str, key: &'static str) -
         key,
         title: TITLE,
     }
-}
-
-/// The ASFF `Compliance.RelatedRequirements`: `<standard>/<control>` of the CIS controls.
-pub(super) fn related_requirements() -> Vec<String> {
-    CONTROLS
-        .iter()
-        .filter(|c| c.control != SECURITY_CONTROL_ID)
-        .map(|c| format!("{}/{}", c.standard, c.control))
-        .collect()
 }
 
 /// Where the check and its remediation are documented.

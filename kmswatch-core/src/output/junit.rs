@@ -3,41 +3,64 @@
 //! `<failure>`; ERROR and MANUAL are an `<error>` whose `type` says which.
 
 use super::account;
-use super::controls::SECURITY_CONTROL_ID;
+use super::subjects::{control_id, subjects, Subject};
 use super::Context;
 use crate::check::{Report, Status};
 use std::fmt::Write;
 
-/// The JUnit document of `reports`.
+/// The JUnit document of `reports`: a test suite per control, in the order
+/// the reports judge them.
 pub fn document(reports: &[Report], ctx: &Context) -> String {
-    let failures = reports.iter().filter(|r| r.status == Status::Fail).count();
-    let errors = reports
-        .iter()
-        .filter(|r| matches!(r.status, Status::Error | Status::Manual))
-        .count();
-    let tests = reports.len();
+    let subjects = subjects(reports);
+    let mut suites: Vec<(String, Vec<&Subject<'_>>)> = Vec::new();
+    for subject in &subjects {
+        let id = control_id(subject.control);
+        match suites.iter_mut().find(|(known, _)| *known == id) {
+            Some((_, members)) => members.push(subject),
+            None => suites.push((id, vec![subject])),
+        }
+    }
+    let all: Vec<&Subject<'_>> = subjects.iter().collect();
+    let (tests, failures, errors) = counts(&all);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,
         "<testsuites name=\"kmswatch\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     );
-    let _ = writeln!(
-        xml,
-        "  <testsuite name=\"kmswatch {SECURITY_CONTROL_ID}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" timestamp=\"{}\">",
-        escape(&timestamp(&ctx.generated_at))
-    );
-    let _ = writeln!(xml, "    <properties>");
-    let _ = writeln!(
-        xml,
-        "      <property name=\"kmswatch.version\" value=\"{}\"/>",
-        escape(&ctx.kmswatch_version)
-    );
-    let _ = writeln!(xml, "    </properties>");
-    for report in reports {
-        testcase(&mut xml, report);
+    for (id, members) in &suites {
+        let (tests, failures, errors) = counts(members);
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"kmswatch {id}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" timestamp=\"{}\">",
+            escape(&timestamp(&ctx.generated_at))
+        );
+        let _ = writeln!(xml, "    <properties>");
+        let _ = writeln!(
+            xml,
+            "      <property name=\"kmswatch.version\" value=\"{}\"/>",
+            escape(&ctx.kmswatch_version)
+        );
+        let _ = writeln!(xml, "    </properties>");
+        for subject in members {
+            testcase(&mut xml, &subject.report, id);
+        }
+        xml.push_str("  </testsuite>\n");
     }
-    xml.push_str("  </testsuite>\n</testsuites>\n");
+    xml.push_str("</testsuites>\n");
     xml
+}
+
+/// Tests, failures and errors among `subjects`.
+fn counts(subjects: &[&Subject<'_>]) -> (usize, usize, usize) {
+    let failures = subjects
+        .iter()
+        .filter(|s| s.report.status == Status::Fail)
+        .count();
+    let errors = subjects
+        .iter()
+        .filter(|s| matches!(s.report.status, Status::Error | Status::Manual))
+        .count();
+    (subjects.len(), failures, errors)
 }
 
 /// JUnit's `timestamp` is an ISO 8601 time without a zone (Jenkins' schema):
@@ -46,11 +69,11 @@ fn timestamp(rfc3339: &str) -> String {
     rfc3339.trim_end_matches('Z').to_owned()
 }
 
-fn testcase(xml: &mut String, report: &Report) {
+fn testcase(xml: &mut String, report: &Report, control_id: &str) {
     let name = format!("{}/{}", report.account_id, report.region);
     let _ = write!(
         xml,
-        "    <testcase classname=\"{SECURITY_CONTROL_ID}\" name=\"{}\"",
+        "    <testcase classname=\"{control_id}\" name=\"{}\"",
         escape(&name)
     );
     let element = match report.status {

@@ -26,6 +26,7 @@ mod junit;
 pub mod ndjson;
 pub mod ocsf;
 mod sarif;
+mod subjects;
 
 pub use account::partition_of;
 pub use controls::{Control, CONTROLS, SECURITY_CONTROL_ID};

@@ -1,10 +1,12 @@
 //! OCSF Compliance Findings (class 2003), one per account and control
-//! ([`super::CONTROLS`]): what Security Hub, Prowler, Security Lake and
+//! ([`super::CONTROLS`], and those of every other CIS monitoring control a
+//! report judges): what Security Hub, Prowler, Security Lake and
 //! OCSF-native SIEMs read. The schema version is [`OcsfVersion`]: 1.6.0, the
 //! one Security Hub reads, unless the caller asks for another.
 
 use super::account::{self, Resource};
-use super::controls::{Control, CONTROLS, DOCUMENTATION_URL};
+use super::controls::{requirements, Control, Requirement, DOCUMENTATION_URL};
+use super::subjects::subjects;
 use super::{Context, OutputError};
 use crate::check::{Report, Status};
 use serde_json::{json, Value};
@@ -96,9 +98,9 @@ const ACTIVITY_CREATE: u64 = 1;
 pub fn findings(reports: &[Report], ctx: &Context) -> Result<Value, OutputError> {
     let time = ctx.epoch_millis()?;
     let mut list = Vec::new();
-    for report in reports {
-        for control in &CONTROLS {
-            list.push(finding(report, control, ctx, time));
+    for subject in subjects(reports) {
+        for control in requirements(subject.control) {
+            list.push(finding(&subject.report, &control, ctx, time));
         }
     }
     Ok(Value::Array(list))
@@ -106,7 +108,11 @@ pub fn findings(reports: &[Report], ctx: &Context) -> Result<Value, OutputError>
 
 /// The stable `finding_info.uid` of a control's finding for an account and region.
 pub fn finding_uid(partition: &str, account_id: &str, region: &str, control: &Control) -> String {
-    format!("kmswatch:{partition}:{account_id}:{region}:{}", control.key)
+    uid_of(partition, account_id, region, control.key)
+}
+
+fn uid_of(partition: &str, account_id: &str, region: &str, key: &str) -> String {
+    format!("kmswatch:{partition}:{account_id}:{region}:{key}")
 }
 
 /// `compliance.status_id` and `status`: OCSF's Warning is "did not yield a
@@ -151,13 +157,13 @@ fn resource(r: &Resource, partition: &str) -> Value {
     v
 }
 
-fn finding(report: &Report, control: &Control, ctx: &Context, time: u64) -> Value {
+fn finding(report: &Report, control: &Requirement, ctx: &Context, time: u64) -> Value {
     let partition = account::partition_of(report);
     let blocking = account::blocking_gaps(report);
     let (compliance_id, compliance_name) = compliance_status(report.status);
     let (severity_id, severity_name) = severity(report.status);
     let (status_id, status_name) = finding_status(report.status);
-    let uid = finding_uid(&partition, &report.account_id, &report.region, control);
+    let uid = uid_of(&partition, &report.account_id, &report.region, &control.key);
     let mut finding = json!({
         "class_uid": CLASS_UID,
         "class_name": "Compliance Finding",

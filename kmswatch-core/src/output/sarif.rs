@@ -1,22 +1,29 @@
 //! SARIF 2.1.0: one run, one rule per gap code that occurs, one result per
 //! chain that does not pass (and one for an account whose gaps belong to no
 //! chain); locations are logical (ARNs), since the findings are about cloud
-//! resources, not files.
+//! resources, not files. A control other than KMS that a report judges
+//! (`controls`) has its own rules (`<control id>/<gap code>`) and one result
+//! per account where it does not pass.
 
 use super::account::{self, Resource};
-use super::controls::{related_requirements, DOCUMENTATION_URL, SECURITY_CONTROL_ID};
+use super::controls::{related_requirements_of, DOCUMENTATION_URL};
+use super::subjects::{control_id, subjects};
 use super::Context;
 use crate::check::report::Chain;
 use crate::check::{Gap, Report, Status};
+use crate::controls::Control;
 use serde_json::{json, Value};
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The SARIF log of `reports`.
 pub fn log(reports: &[Report], ctx: &Context) -> Value {
-    let mut rules: Vec<(String, &Gap)> = Vec::new();
+    let subjects = subjects(reports);
+    let mut rules: Vec<(String, &'static Control, &Gap)> = Vec::new();
     let mut results = Vec::new();
-    for report in reports {
+    for subject in &subjects {
+        let report: &Report = &subject.report;
+        let control = subject.control;
         let account_gaps: Vec<&Gap> = report.gaps.iter().filter(|g| g.is_blocking()).collect();
         let failing: Vec<&Chain> = report
             .chains
@@ -25,8 +32,14 @@ pub fn log(reports: &[Report], ctx: &Context) -> Value {
             .collect();
         if !account_gaps.is_empty() || (report.status != Status::Pass && failing.is_empty()) {
             let location = account::account_resource(report);
-            results.push(result(report, report.status, &account_gaps, &[location]));
-            note_rules(&mut rules, &account_gaps);
+            results.push(result(
+                report,
+                control,
+                report.status,
+                &account_gaps,
+                &[location],
+            ));
+            note_rules(&mut rules, control, &account_gaps);
         }
         for chain in failing {
             let gaps: Vec<&Gap> = account::chain_gaps(chain)
@@ -35,11 +48,12 @@ pub fn log(reports: &[Report], ctx: &Context) -> Value {
                 .collect();
             results.push(result(
                 report,
+                control,
                 chain.status,
                 &gaps,
                 &account::chain_resources(chain),
             ));
-            note_rules(&mut rules, &gaps);
+            note_rules(&mut rules, control, &gaps);
         }
     }
     json!({
@@ -52,7 +66,7 @@ pub fn log(reports: &[Report], ctx: &Context) -> Value {
                     "version": ctx.kmswatch_version,
                     "semanticVersion": ctx.kmswatch_version,
                     "informationUri": "https://github.com/kmswatch/kmswatch",
-                    "rules": rules.iter().map(|(id, gap)| rule(id, gap)).collect::<Vec<_>>(),
+                    "rules": rules.iter().map(|(id, control, gap)| rule(id, control, gap)).collect::<Vec<_>>(),
                 }
             },
             "invocations": [{
@@ -64,25 +78,39 @@ pub fn log(reports: &[Report], ctx: &Context) -> Value {
     })
 }
 
+/// The rule id of a gap code for a control: the code itself for the KMS
+/// control, as earlier versions wrote it; `<control id>/<code>` for another.
+fn rule_id(control: &Control, gap: &Gap) -> String {
+    if control.is_kms() {
+        gap.code.as_string()
+    } else {
+        format!("{}/{}", control_id(control), gap.code)
+    }
+}
+
 /// The first gap of each code names its rule; its fix is the rule's help.
-fn note_rules<'a>(rules: &mut Vec<(String, &'a Gap)>, gaps: &[&'a Gap]) {
+fn note_rules<'a>(
+    rules: &mut Vec<(String, &'static Control, &'a Gap)>,
+    control: &'static Control,
+    gaps: &[&'a Gap],
+) {
     for gap in gaps {
-        let id = gap.code.as_string();
-        if !rules.iter().any(|(known, _)| *known == id) {
-            rules.push((id, gap));
+        let id = rule_id(control, gap);
+        if !rules.iter().any(|(known, _, _)| *known == id) {
+            rules.push((id, control, gap));
         }
     }
 }
 
-fn rule(id: &str, gap: &Gap) -> Value {
+fn rule(id: &str, control: &Control, gap: &Gap) -> Value {
     // The short tags first, as earlier versions wrote them; then every CIS
     // version's control by name.
     let mut tags = vec![
         "security".to_owned(),
-        "CIS AWS Foundations 4.7".to_owned(),
-        SECURITY_CONTROL_ID.to_owned(),
+        format!("CIS AWS Foundations {}", control.cis),
+        control_id(control),
     ];
-    tags.extend(related_requirements());
+    tags.extend(related_requirements_of(control));
     json!({
         "id": id,
         "name": id,
@@ -115,7 +143,13 @@ fn level(status: Status) -> &'static str {
     }
 }
 
-fn result(report: &Report, status: Status, gaps: &[&Gap], resources: &[Resource]) -> Value {
+fn result(
+    report: &Report,
+    control: &Control,
+    status: Status,
+    gaps: &[&Gap],
+    resources: &[Resource],
+) -> Value {
     let codes = account::distinct_codes(gaps.iter().copied());
     let lines: Vec<String> = gaps
         .iter()
@@ -149,7 +183,7 @@ fn result(report: &Report, status: Status, gaps: &[&Gap], resources: &[Resource]
                 .collect::<Vec<_>>(),
         }],
         "partialFingerprints": {
-            "kmswatch/v1": format!("{}/{}/{}", report.account_id, report.region, resources.first().map(|r| r.id.as_str()).unwrap_or_default()),
+            "kmswatch/v1": fingerprint(report, control, resources),
         },
         "properties": {
             "accountId": report.account_id,
@@ -158,8 +192,28 @@ fn result(report: &Report, status: Status, gaps: &[&Gap], resources: &[Resource]
             "gapCodes": codes,
         },
     });
-    if let Some(first) = codes.first() {
-        value["ruleId"] = json!(first);
+    if let Some(first) = gaps.first() {
+        value["ruleId"] = json!(rule_id(control, first));
+    }
+    if !control.is_kms() {
+        value["properties"]["control"] = json!(control.cis);
+        value["properties"]["securityControlId"] = json!(control_id(control));
     }
     value
+}
+
+/// What identifies a result from one run to the next: the account, region,
+/// first resource, and the control when it is not KMS.
+fn fingerprint(report: &Report, control: &Control, resources: &[Resource]) -> String {
+    let first = resources.first().map(|r| r.id.as_str()).unwrap_or_default();
+    if control.is_kms() {
+        format!("{}/{}/{first}", report.account_id, report.region)
+    } else {
+        format!(
+            "{}/{}/{}/{first}",
+            report.account_id,
+            report.region,
+            control_id(control)
+        )
+    }
 }

@@ -41,6 +41,7 @@ pub fn not_entered(account_id: &str, region: &str, reason: &str) -> Report {
         monitored_by: Vec::new(),
         accepted_by: None,
         keys: None,
+        controls: Vec::new(),
         api_calls: None,
         kmswatch_version: crate::VERSION.to_owned(),
         generated_at: None,

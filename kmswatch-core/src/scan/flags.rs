@@ -35,6 +35,8 @@ pub struct ScanFlags {
     pub max_concurrency: Option<usize>,
     /// `--timeout`: each account's deadline.
     pub timeout: Option<Duration>,
+    /// `--control`: CIS monitoring control ids, `cis` for all; none is 4.7.
+    pub controls: Vec<String>,
 }
 
 fn usage(message: impl ToString) -> Failure {
@@ -118,6 +120,11 @@ impl ScanFlags {
             max_concurrency,
             account_timeout: self.timeout,
             send_to_security_hub: false,
+            controls: crate::controls::parse_selection(&self.controls)
+                .map_err(usage)?
+                .iter()
+                .map(|c| c.cis.to_owned())
+                .collect(),
         })
     }
 

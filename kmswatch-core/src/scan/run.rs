@@ -34,6 +34,9 @@ pub struct ScanOptions {
     /// Import each entered account's ASFF finding into its own Security Hub,
     /// with its own credentials, in the scan's region.
     pub send_to_security_hub: bool,
+    /// The CIS monitoring controls judged in each account (CIS numbers, see
+    /// [`crate::controls::parse_selection`]); none is the KMS control.
+    pub controls: Vec<String>,
 }
 
 /// One account's outcome: its report, and what its Security Hub took of its
@@ -57,6 +60,7 @@ impl ScanOptions {
             max_concurrency: DEFAULT_MAX_ACCOUNTS,
             account_timeout: None,
             send_to_security_hub: false,
+            controls: Vec::new(),
         }
     }
 }
@@ -158,7 +162,12 @@ pub fn linked_chains<'a>(
         let own = id == caller.account_id && !options.role_in_own_account;
         (!own).then(|| options.role.role_arn(&caller.partition, id))
     };
-    LinkedChains::new(org, Box::new(role_for), accounts.to_vec())
+    let controls = options
+        .controls
+        .iter()
+        .filter_map(|id| crate::controls::find(id))
+        .collect();
+    LinkedChains::new(org, Box::new(role_for), accounts.to_vec()).with_controls(controls)
 }
 
 /// One account's report: checked, or ERROR saying why it could not be; its
@@ -211,19 +220,19 @@ pub async fn check_account_linked(
             .max(Duration::from_millis(1));
         services = services.layer(crate::layer::Deadline::after(left));
     }
-    let scope = crate::check::Scope::check();
-    let report = match crate::check::check_linked(&services, region, &scope, linked).await {
-        Ok((_, report)) if report.account_id == account_id => report,
-        Ok((_, report)) => {
-            let reason = format!(
-                "the credentials for it belong to account {}{}",
-                report.account_id,
-                role_arn.map(|r| format!(" (role {r})")).unwrap_or_default()
-            );
-            not_entered(account_id, region, &reason)
-        }
-        Err(e) => not_entered(account_id, region, &e.to_string()),
-    };
+    let report =
+        match crate::check::controls::check(&services, region, &options.controls, linked).await {
+            Ok((_, report)) if report.account_id == account_id => report,
+            Ok((_, report)) => {
+                let reason = format!(
+                    "the credentials for it belong to account {}{}",
+                    report.account_id,
+                    role_arn.map(|r| format!(" (role {r})")).unwrap_or_default()
+                );
+                not_entered(account_id, region, &reason)
+            }
+            Err(e) => not_entered(account_id, region, &e.to_string()),
+        };
     let report = stamped(report);
     // Only the account's own credentials may import its finding: an account
     // whose credentials turned out to be another's is not entered, and not sent.

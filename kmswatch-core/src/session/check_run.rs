@@ -21,6 +21,8 @@ pub struct CheckRun {
     /// The report's `keys` section (`--keys`): `Some(None)` for every
     /// enabled region, `Some(Some(names))` for the regions named.
     pub keys: Option<Option<Vec<String>>>,
+    /// The monitoring controls judged (`--control`); none is the KMS control.
+    pub controls: Vec<&'static crate::controls::Control>,
 }
 
 /// Checks the account as `run` asks; the report is stamped but not yet
@@ -47,6 +49,7 @@ pub async fn check_run(account: &Account, run: &CheckRun) -> Result<(Facts, Repo
     };
     let scope = Scope {
         key_listing,
+        controls: run.controls.clone(),
         ..Scope::check()
     };
     let chains = account.log_accounts.as_ref().map(|l| l.chains());

@@ -40,7 +40,7 @@ pub use failure::{ErrorClass, Failure};
 pub use kms::{history_document, key_inventory, keys_document, regions, respond};
 pub use options::{parse_tags, RemediationFlags};
 pub use security_hub::send_to_security_hub;
-pub use snapshot::{capture, load_snapshot, SnapshotSource};
+pub use snapshot::{capture, capture_for, load_snapshot, SnapshotSource};
 pub use stopped::Stopped;
 
 use crate::check::{Facts, Report};

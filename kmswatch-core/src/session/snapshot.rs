@@ -56,9 +56,20 @@ pub fn load_snapshot(source: &SnapshotSource) -> Result<Facts, Failure> {
 /// Failed calls are recorded in the facts' `errors`; only an account that
 /// cannot be identified fails.
 pub async fn capture(account: &Account, clock: &dyn Clock) -> Result<Facts, Failure> {
+    capture_for(account, clock, &[&crate::controls::KMS]).await
+}
+
+/// [`capture`] reading, besides, the alarms of every filter that catches the
+/// target events of one of `controls` (`kmswatch snapshot --control`).
+pub async fn capture_for(
+    account: &Account,
+    clock: &dyn Clock,
+    controls: &[&'static crate::controls::Control],
+) -> Result<Facts, Failure> {
     let scope = Scope {
         // EventBridge rules as `check` reads them: the snapshot is checked too.
         eventbridge: true,
+        controls: controls.to_vec(),
         ..remediate::scope(&RemediateOptions::default())
     };
     let chains = account.log_accounts.as_ref().map(|l| l.chains());

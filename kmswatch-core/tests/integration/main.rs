@@ -5,6 +5,7 @@ mod access_policy;
 mod check_accept_regions;
 mod check_alarms_by_metric;
 mod check_composite;
+mod check_controls;
 mod check_delivery;
 mod check_eventbridge;
 mod check_rules;

@@ -409,3 +409,25 @@ fn without_sending_no_security_hub_is_touched() {
     assert!(!document.to_json().contains("security_hub"));
     assert!(org.security_hub(MANAGEMENT).unwrap().findings().is_empty());
 }
+
+#[test]
+fn a_scan_with_controls_judges_each_of_them_in_every_account() {
+    let options = ScanOptions {
+        controls: vec!["4.3".into(), "4.7".into()],
+        ..ScanOptions::new(REGION)
+    };
+    let document = scan_with(
+        &organization(),
+        AccountSource::Listed(vec!["200000000000".into()]),
+        &options,
+    );
+    let report = &document.accounts[0];
+    let asked: Vec<(&str, Status)> = report
+        .controls
+        .iter()
+        .map(|c| (c.control.as_str(), c.status))
+        .collect();
+    // The bundled compliant account's root filter has no alarm.
+    assert_eq!(asked, [("4.3", Status::Fail), ("4.7", Status::Pass)]);
+    assert_eq!(report.status, Status::Fail);
+}

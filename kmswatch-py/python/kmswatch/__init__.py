@@ -44,6 +44,7 @@ __all__ = [
     "SnapshotError",
     "check",
     "check_snapshot",
+    "controls",
     "handle_event",
     "history",
     "json_schema",
@@ -84,6 +85,7 @@ def check(
     keys: bool = False,
     regions: Optional[Sequence[str]] = None,
     log_account_role: Optional[str] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -114,7 +116,13 @@ def check(
 
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable, :class:`KmswatchError` for an unknown
-    ``accept`` kind; every other failed call is in the report.
+    ``accept`` kind or ``control``; every other failed call is in the report.
+
+    ``control`` names CIS CloudWatch monitoring controls to judge besides
+    (or instead of) the KMS one: ``"4.3"``, ``"CloudWatch.1"``, a list, or
+    ``"cis"`` for all fifteen; the report's ``controls`` has a verdict per
+    control and its status is the worst of them. Only ``"4.7"`` (the
+    default): the KMS report alone.
     """
     return Report(
         _kmswatch.check_account(
@@ -127,19 +135,37 @@ def check(
             keys,
             _region_list(regions),
             log_account_role,
+            _control_list(control),
         )
     )
 
 
-def check_snapshot(source: Snapshot, *, accept: Sequence[str] = ()) -> Report:
+def controls() -> List[Dict[str, Any]]:
+    """The CIS CloudWatch monitoring controls ``control=`` names, in CIS
+    order: each with ``control`` (``"4.3"``), ``security_hub``
+    (``"CloudWatch.1"``, ``None`` for 4.15), ``cis_versions``, ``name``,
+    ``title``, ``cis_pattern`` (the CIS text), ``variants`` (published forms
+    that also pass) and ``target_event_names``."""
+
+    result: List[Dict[str, Any]] = _json.loads(_kmswatch.controls_json())
+    return result
+
+
+def check_snapshot(
+    source: Snapshot, *, accept: Sequence[str] = (), control: Union[str, Sequence[str]] = ()
+) -> Report:
     """Checks a snapshot offline: a file path, or the snapshot document itself.
 
     The report's ``api_calls`` is ``None`` and ``captured_at`` is the
     snapshot's. Raises :class:`SnapshotError` naming where in the document the
     problem is (``trails[0].status.is_logging``, and for a file its line).
-    ``accept`` as for :func:`check`.
+    ``accept`` and ``control`` as for :func:`check`.
     """
-    return Report(_kmswatch.check_snapshot(**_snapshot_source(source), accept=list(accept)))
+    return Report(
+        _kmswatch.check_snapshot(
+            **_snapshot_source(source), accept=list(accept), controls=_control_list(control)
+        )
+    )
 
 
 def snapshot(
@@ -151,17 +177,26 @@ def snapshot(
     timeout: Optional[float] = None,
     show_endpoints: bool = False,
     log_account_role: Optional[str] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> Dict[str, Any]:
     """The facts ``check`` uses, as a snapshot document for ``check_snapshot``.
 
     Subscription endpoints are redacted (``https://host/…``,
     ``a…@example.com``) unless ``show_endpoints=True``: webhook URLs often
     carry tokens. ``timeout`` and ``log_account_role`` (the facts read in
-    other accounts, in the snapshot's ``linked``) as for :func:`check`.
+    other accounts, in the snapshot's ``linked``) as for :func:`check`;
+    ``control`` reads what the controls it names need (as for :func:`check`).
     """
     facts: Dict[str, Any] = _json.loads(
         _kmswatch.snapshot_account(
-            region, profile, endpoint_url, backend, timeout, show_endpoints, log_account_role
+            region,
+            profile,
+            endpoint_url,
+            backend,
+            timeout,
+            show_endpoints,
+            log_account_role,
+            _control_list(control),
         )
     )
     return facts
@@ -419,6 +454,7 @@ def scan(
     endpoint_url: Optional[str] = None,
     timeout: Optional[float] = None,
     max_concurrency: Optional[int] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> Iterator[Report]:
     """Checks every account of an organization, or of a list; yields one
     :class:`Report` per account as each finishes.
@@ -440,7 +476,8 @@ def scan(
     ``ACCOUNT_NOT_ENTERED`` gap naming why; the scan goes on. Bad options raise
     :class:`KmswatchError`, and a caller that cannot be identified or an
     organization that cannot be listed :class:`AwsError`, before the first
-    report. Leaving the loop early (or Ctrl-C) stops the scan.
+    report. Leaving the loop early (or Ctrl-C) stops the scan. ``control``
+    as for :func:`check`, in every account.
     """
 
     flags = {
@@ -456,6 +493,7 @@ def scan(
         "role_in_own_account": role_in_own_account,
         "max_concurrency": max_concurrency,
         "timeout": timeout,
+        "controls": _control_list(control),
     }
     reports = _kmswatch.scan_accounts(flags, region, profile, endpoint_url)
     return (Report(text) for text in reports)
@@ -498,6 +536,13 @@ def pattern_test(
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise KmswatchError(f"threads={threads!r}: read on at least one thread")
     return PatternMatches(_kmswatch.pattern_test(pattern, names, recursive, threads))
+
+
+def _control_list(control: Union[str, Sequence[str]]) -> List[str]:
+    """``control=`` as the extension takes it: a list of ids."""
+    if isinstance(control, str):
+        return [control]
+    return [str(c) for c in control]
 
 
 def _id_list(ids: Optional[Union[str, Iterable[str]]]) -> Optional[str]:

@@ -50,9 +50,11 @@ class FilterPattern:
     @property
     def kind(self) -> PatternKind:
         """``empty``, ``terms``, ``regex``, ``json`` or ``space_delimited``."""
-    def coverage(self) -> Coverage:
-        """What the pattern catches of the KMS key lifecycle corpus (the
-        ``coverage`` of ``kmswatch pattern explain --format json``)."""
+    def coverage(self, control: Optional[str] = None) -> Coverage:
+        """What the pattern catches of the KMS key lifecycle corpus, or of the
+        corpus of the CIS monitoring control ``control`` names (``"4.6"``,
+        ``"CloudWatch.6"``): the ``coverage`` of ``kmswatch pattern explain
+        --format json``. An unknown control raises :class:`KmswatchError`."""
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -67,6 +69,7 @@ def check(
     keys: bool = False,
     regions: Optional[Sequence[str]] = None,
     log_account_role: Optional[str] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> Report:
     """Checks the account's monitoring chain.
 
@@ -97,16 +100,32 @@ def check(
 
     Raises :class:`AwsError` when the account cannot be identified or the
     configuration is unusable, :class:`KmswatchError` for an unknown
-    ``accept`` kind; every other failed call is in the report.
+    ``accept`` kind or ``control``; every other failed call is in the report.
+
+    ``control`` names CIS CloudWatch monitoring controls to judge besides
+    (or instead of) the KMS one: ``"4.3"``, ``"CloudWatch.1"``, a list, or
+    ``"cis"`` for all fifteen; the report's ``controls`` has a verdict per
+    control and its status is the worst of them. Only ``"4.7"`` (the
+    default): the KMS report alone.
     """
 
-def check_snapshot(source: Snapshot, *, accept: Sequence[str] = ()) -> Report:
+def controls() -> List[Dict[str, Any]]:
+    """The CIS CloudWatch monitoring controls ``control=`` names, in CIS
+    order: each with ``control`` (``"4.3"``), ``security_hub``
+    (``"CloudWatch.1"``, ``None`` for 4.15), ``cis_versions``, ``name``,
+    ``title``, ``cis_pattern`` (the CIS text), ``variants`` (published forms
+    that also pass) and ``target_event_names``."""
+
+
+def check_snapshot(
+    source: Snapshot, *, accept: Sequence[str] = (), control: Union[str, Sequence[str]] = ()
+) -> Report:
     """Checks a snapshot offline: a file path, or the snapshot document itself.
 
     The report's ``api_calls`` is ``None`` and ``captured_at`` is the
     snapshot's. Raises :class:`SnapshotError` naming where in the document the
     problem is (``trails[0].status.is_logging``, and for a file its line).
-    ``accept`` as for :func:`check`.
+    ``accept`` and ``control`` as for :func:`check`.
     """
 
 def snapshot(
@@ -118,13 +137,15 @@ def snapshot(
     timeout: Optional[float] = None,
     show_endpoints: bool = False,
     log_account_role: Optional[str] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> Dict[str, Any]:
     """The facts ``check`` uses, as a snapshot document for ``check_snapshot``.
 
     Subscription endpoints are redacted (``https://host/…``,
     ``a…@example.com``) unless ``show_endpoints=True``: webhook URLs often
     carry tokens. ``timeout`` and ``log_account_role`` (the facts read in
-    other accounts, in the snapshot's ``linked``) as for :func:`check`.
+    other accounts, in the snapshot's ``linked``) as for :func:`check`;
+    ``control`` reads what the controls it names need (as for :func:`check`).
     """
 
 def plan(
@@ -291,6 +312,7 @@ def scan(
     endpoint_url: Optional[str] = None,
     timeout: Optional[float] = None,
     max_concurrency: Optional[int] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> Iterator[Report]:
     """Checks every account of an organization, or of a list; yields one
     :class:`Report` per account as each finishes.
@@ -312,7 +334,8 @@ def scan(
     ``ACCOUNT_NOT_ENTERED`` gap naming why; the scan goes on. Bad options raise
     :class:`KmswatchError`, and a caller that cannot be identified or an
     organization that cannot be listed :class:`AwsError`, before the first
-    report. Leaving the loop early (or Ctrl-C) stops the scan.
+    report. Leaving the loop early (or Ctrl-C) stops the scan. ``control``
+    as for :func:`check`, in every account.
     """
 
 def pattern_test(

@@ -14,6 +14,7 @@ from kmswatch.schema import (
     Action,
     Chain,
     CisPatternCheck,
+    ControlVerdict,
     Gap,
     Monitor,
     PendingSubscription,
@@ -113,6 +114,12 @@ class Report(_Document):
         """Monitoring besides the CIS chain (EventBridge rules, one entry per
         region), read when the chain does not pass; empty otherwise."""
         return cast(List[Monitor], self._data.get("monitored_by", []))
+
+    @property
+    def controls(self) -> List[ControlVerdict]:
+        """A verdict per CIS monitoring control asked for (``control=``), in
+        CIS order; empty when only the KMS control (4.7) was asked."""
+        return cast(List[ControlVerdict], self._data.get("controls", []))
 
     accepted_by: _Member[Optional[str]] = _Member()
     """The accepted monitoring kinds that made the verdict PASS

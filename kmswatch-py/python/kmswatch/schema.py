@@ -53,6 +53,7 @@ from kmswatch._types.report_v1 import (
     AlarmLink,
     Chain,
     CisPatternCheck,
+    ControlVerdict,
     FilterLink,
     Gap,
     Metric,
@@ -68,6 +69,7 @@ from kmswatch._types.scan_v1 import ScanDocument
 
 __all__ = [
     "Action",
+    "ControlVerdict",
     "AdvancedEventSelector",
     "Alarm",
     "AlarmLink",

@@ -8,6 +8,7 @@
 use super::{delivered_groups, read_groups, read_trail, Scope};
 use crate::api::OrganizationApi;
 use crate::check::facts::{Facts, LinkedAccount, TrailFacts};
+use crate::controls::Control;
 use crate::model::{normalize_log_group_arn, Arn, Trail};
 use futures::future::{BoxFuture, FutureExt, Shared};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,6 +26,7 @@ pub struct LinkedChains<'a> {
     org: &'a dyn OrganizationApi,
     role_for: RoleFor<'a>,
     subjects: Vec<String>,
+    controls: Vec<&'static Control>,
     max_in_flight: usize,
     read: Mutex<HashMap<String, Shared<BoxFuture<'a, LinkedAccount>>>>,
     reads: AtomicUsize,
@@ -41,10 +43,20 @@ impl<'a> LinkedChains<'a> {
             org,
             role_for,
             subjects,
+            controls: Scope::check().controls,
             max_in_flight: Scope::check().max_in_flight,
             read: Mutex::new(HashMap::new()),
             reads: AtomicUsize::new(0),
         }
+    }
+
+    /// The same, reading what `controls` need of the shared chains (the
+    /// alarms of the filters that catch any of their targets).
+    pub fn with_controls(mut self, controls: Vec<&'static Control>) -> Self {
+        if !controls.is_empty() {
+            self.controls = controls;
+        }
+        self
     }
 
     /// How many times the links of an account were read (each distinct set
@@ -95,6 +107,7 @@ impl<'a> LinkedChains<'a> {
                         groups,
                         trails,
                         subjects,
+                        controls: self.controls.clone(),
                         limit: self.max_in_flight,
                     };
                     let holder = Facts::new(account_id, &facts.region);
@@ -113,6 +126,7 @@ struct Asked {
     groups: BTreeSet<String>,
     trails: Vec<Trail>,
     subjects: Vec<String>,
+    controls: Vec<&'static Control>,
     limit: usize,
 }
 
@@ -136,6 +150,7 @@ async fn read_account(org: &dyn OrganizationApi, mut holder: Facts, asked: Asked
     let services = &entered.services;
     let mut scope = Scope::check();
     scope.max_in_flight = asked.limit;
+    scope.controls = asked.controls;
     holder.trails = asked.lent;
     read_groups(
         services,

@@ -35,7 +35,7 @@ use super::key_regions::{key_regions, KeyRegions};
 use super::rules::eventbridge_events::delivered_bodies;
 use super::status::Status;
 use crate::api::{ApiError, Services};
-use crate::corpus;
+use crate::controls::{self, Control};
 use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
 use crate::pattern::FilterPattern;
 use futures::stream::{self, StreamExt};
@@ -73,6 +73,9 @@ pub struct Scope {
     /// managed keys (accepted monitoring must cover each); it also widens
     /// the EventBridge rules read to those regions.
     pub key_listing: KeyListing,
+    /// The monitoring controls judged (`--control`): the alarms of the
+    /// metrics of filters catching any of their targets are read.
+    pub controls: Vec<&'static Control>,
 }
 
 impl Scope {
@@ -86,6 +89,7 @@ impl Scope {
             keys: Vec::new(),
             eventbridge: true,
             key_listing: KeyListing::NotAsked,
+            controls: vec![&controls::KMS],
         }
     }
 }
@@ -215,11 +219,15 @@ async fn read_groups(
         facts.log_groups.push(group);
         facts.errors.extend(errors);
     }
-    let candidates =
-        published_metrics(facts, |f| subjects.iter().any(|s| catches_any_target(f, s)));
+    let candidates = published_metrics(facts, |f| {
+        subjects
+            .iter()
+            .any(|s| catches_any_target(f, s, &scope.controls))
+    });
     alarms_by_metric::read(services, facts, &candidates, limit).await;
     read_links(services, facts, scope, &candidates, limit).await;
-    let unsettled = alarms_by_metric::unsettled_regions(facts);
+    let mut unsettled = alarms_by_metric::unsettled_regions(facts);
+    unsettled.extend(super::controls::unsettled_regions(facts, &scope.controls));
     if !unsettled.is_empty() {
         alarm_listing::list(services, facts, unsettled, limit).await;
         read_links(services, facts, scope, &candidates, limit).await;
@@ -354,10 +362,16 @@ fn published_metrics(facts: &Facts, keep: impl Fn(&MetricFilter) -> bool) -> Vec
     out
 }
 
-fn catches_any_target(filter: &MetricFilter, account_id: &str) -> bool {
+fn catches_any_target(filter: &MetricFilter, account_id: &str, asked: &[&Control]) -> bool {
     // An unparseable pattern might catch them: keep its alarms so the report can
     // show them.
+    let kms = [&controls::KMS];
+    let asked = if asked.is_empty() { &kms[..] } else { asked };
     FilterPattern::parse(&filter.filter_pattern)
-        .map(|p| corpus::targets().any(|e| p.matches(&e.line_in(account_id))))
+        .map(|p| {
+            asked
+                .iter()
+                .any(|c| c.targets().any(|e| p.matches(&e.line_in(account_id))))
+        })
         .unwrap_or(true)
 }

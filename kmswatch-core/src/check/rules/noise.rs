@@ -52,9 +52,18 @@ pub fn routine_matches(filter: &MetricFilter, account_id: &str) -> Vec<&'static 
 
 /// The noisy metrics among those `filters` of `account_id` publish.
 pub fn metric_noise(filters: &[MetricFilter], account_id: &str) -> Vec<Noise> {
+    metric_noise_with(filters, |f| routine_matches(f, account_id))
+}
+
+/// The noisy metrics among those `filters` publish, `matches` giving the
+/// routine records a filter matches (a control's own routine traffic).
+pub fn metric_noise_with(
+    filters: &[MetricFilter],
+    matches: impl Fn(&MetricFilter) -> Vec<&'static CorpusEvent>,
+) -> Vec<Noise> {
     let mut noise: Vec<Noise> = Vec::new();
     for filter in filters {
-        let matched = routine_matches(filter, account_id);
+        let matched = matches(filter);
         if matched.is_empty() {
             continue;
         }

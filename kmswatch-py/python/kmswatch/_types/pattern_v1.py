@@ -12,6 +12,7 @@ if sys.version_info >= (3, 11):
 elif TYPE_CHECKING:
     from typing_extensions import NotRequired, TypeAlias
 
+
 EventCategory: TypeAlias = Literal['target', 'failed_attempt', 'look_alike', 'routine']
 
 
@@ -45,6 +46,7 @@ class Coverage(TypedDict):
 
 class Explanation(TypedDict):
     canonical: str
+    control: NotRequired[str | None]
     coverage: Coverage
     kind: PatternKind
     required_literals: RequiredLiterals

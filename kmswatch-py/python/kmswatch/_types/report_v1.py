@@ -101,6 +101,8 @@ GapCode: TypeAlias = Literal[
     'EVENTBRIDGE_NO_TRAIL',
     'EVENTBRIDGE_KEY_REGIONS_UNKNOWN',
     'EVENTBRIDGE_KEY_REGION_UNMONITORED',
+    'CONTROL_PATTERN_MISSES',
+    'CONTROL_NOT_ALARMED',
     'ACCOUNT_NOT_ENTERED',
     'PATTERN_MISSES:DisableKey',
     'NOT_ALARMED:DisableKey',
@@ -232,6 +234,17 @@ class AlarmLink(TypedDict):
     topics: list[TopicLink]
 
 
+class ControlVerdict(TypedDict):
+    cis_versions: dict[str, str]
+    control: str
+    gaps: list[Gap]
+    metric_filters: list[str]
+    security_hub: str | None
+    status: Status
+    summary: str
+    title: str
+
+
 class FilterLink(TypedDict):
     alarms: list[AlarmLink]
     canonical_pattern: NotRequired[str | None]
@@ -278,6 +291,7 @@ class Report(TypedDict):
     captured_at: NotRequired[str | None]
     chains: list[Chain]
     cis_pattern: CisPatternCheck
+    controls: NotRequired[list[ControlVerdict]]
     gaps: list[Gap]
     generated_at: str | None
     keys: NotRequired[KeyInventory | None]
