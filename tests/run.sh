@@ -42,10 +42,9 @@ stage c-abi env KMSWATCH_CLI="$(pwd)/target/debug/kmswatch" KMSWATCH_FFI_RUST_TE
 # The test wheel carries the backend conformance suite (released wheels do not).
 stage wheel bash -c "cd kmswatch-py && maturin build --quiet --profile dev --features conformance --out '$wheels'"
 stage install bash -c "python3 -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps '$wheels'/kmswatch-*.whl"
-# `--dist loadgroup`: the Spark tests share one worker, so one JVM starts.
 # The binary step 1 built: without KMSWATCH_BIN a test would `cargo run` it,
 # compiling the CLI once more with other features.
-stage pytest env KMSWATCH_BIN="$(pwd)/target/debug/kmswatch" python3 -m pytest -q -n 4 --dist loadgroup tests/python
+stage pytest env KMSWATCH_BIN="$(pwd)/target/debug/kmswatch" python3 -m pytest -q -n 4 tests/python
 stage mypy python3 -m mypy --strict tests/python kmswatch-py/python/kmswatch
 
 echo "== time per stage"

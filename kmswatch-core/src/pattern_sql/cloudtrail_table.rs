@@ -97,10 +97,11 @@ impl ColumnLayout for CloudTrailTable {
             return Err(no_column());
         };
         let all_keys = keys.len() == path.steps.len();
-        // CloudTrail Lake keeps eventTime as a timestamp, not as its text.
+        // CloudTrail Lake keeps eventTime as a timestamp and readOnly as a
+        // boolean, not as their text.
         if TOP_LEVEL.contains(&first)
             && path.steps.len() == 1
-            && !(self.lake() && first == "eventTime")
+            && !(self.lake() && matches!(first, "eventTime" | "readOnly"))
         {
             return Ok(Column::Text(self.name(first)));
         }

@@ -73,6 +73,12 @@ fn columns_refuse_what_null_columns_cannot_tell() {
         code("{ $.requestParameters.keyId = k }", Dialect::CloudTrailLake),
         "no_column"
     );
+    // Typed columns of CloudTrail Lake: a timestamp and a boolean.
+    for selector in ["$.eventTime", "$.readOnly"] {
+        let pattern = format!("{{ {selector} = \"true\" }}");
+        assert_eq!(code(&pattern, Dialect::CloudTrailLake), "no_column");
+        assert_eq!(code(&pattern, Dialect::Athena), "compiled");
+    }
 }
 
 #[test]
