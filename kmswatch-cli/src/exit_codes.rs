@@ -127,7 +127,7 @@ mod docs_flags {
     /// The docs' usage lines list exactly the flags each command takes.
     #[test]
     fn the_docs_list_every_flag_and_no_other() {
-        for words in ["check", "snapshot", "remediate", "scan"] {
+        for words in ["check", "snapshot", "remediate", "scan", "pattern sql"] {
             assert_eq!(
                 documented_flags(words),
                 clap_flags(words),

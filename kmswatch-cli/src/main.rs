@@ -17,6 +17,7 @@ mod org_scan_progress;
 mod pattern_cmd;
 mod pattern_explain;
 mod pattern_parse;
+mod pattern_sql;
 mod pattern_test;
 mod remediate_cmd;
 mod render;

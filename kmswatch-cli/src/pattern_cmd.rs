@@ -1,5 +1,6 @@
-//! `kmswatch pattern test|explain`: run a CloudWatch Logs filter pattern over log
-//! events, or explain what it catches of the KMS key lifecycle corpus.
+//! `kmswatch pattern test|explain|sql`: run a CloudWatch Logs filter pattern over log
+//! events, explain what it catches of the KMS key lifecycle corpus, or write
+//! it as SQL for the engines that query CloudTrail archives.
 //!
 //! Exit codes: `test` 0 if any event matched, 1 if none did; `explain` 0 if
 //! the pattern catches every target event, 1 if it misses one; both 2 for an
@@ -7,6 +8,7 @@
 
 use crate::format_arg::Format;
 use crate::pattern_explain::explain;
+use crate::pattern_sql::{sql, SqlArgs};
 use crate::pattern_test::{test, TestArgs};
 use clap::Subcommand;
 use kmswatch_core::controls::Control;
@@ -44,6 +46,13 @@ pub enum PatternCommand {
         #[arg(long, value_name = "ID", default_value = kmswatch_core::controls::DEFAULT_CONTROL, value_parser = control_id)]
         control: &'static Control,
     },
+    /// Print one SQL query selecting the CloudTrail records PATTERN matches,
+    /// for Athena, Trino, Spark, DuckDB or CloudTrail Lake.
+    ///
+    /// Exit codes: 0 if the query is printed, 2 if the pattern or a flag is
+    /// invalid, 4 if the dialect cannot express the pattern exactly (the
+    /// construct is named).
+    Sql(SqlArgs),
 }
 
 /// Runs a `kmswatch pattern` subcommand.
@@ -56,6 +65,7 @@ pub fn run(cmd: PatternCommand) -> ExitCode {
             account,
             control,
         } => explain(&pattern, format, &account, control),
+        PatternCommand::Sql(args) => sql(&args),
     }
 }
 

@@ -54,6 +54,13 @@ pub const PATTERN_EXPLAIN: Table = &[
     (2, "invalid pattern"),
 ];
 
+/// `kmswatch pattern sql`.
+pub const PATTERN_SQL: Table = &[
+    (0, "the query is printed"),
+    (2, "invalid pattern, or a usage error (a day not `YYYY-MM-DD`, `--until` before `--since`, `--source` with a dialect that reads a table)"),
+    (4, "the dialect cannot express the pattern with the engine's exact semantics; the refused construct is named (`error.code` in JSON)"),
+];
+
 /// `kmswatch keys`.
 pub const KEYS: Table = &[
     (0, "no customer managed key is pending deletion, and every region was read"),
@@ -113,6 +120,7 @@ pub const ALL: &[(&str, Table)] = &[
     ("scan", SCAN),
     ("pattern test", PATTERN_TEST),
     ("pattern explain", PATTERN_EXPLAIN),
+    ("pattern sql", PATTERN_SQL),
     ("iam-policy", IAM_POLICY),
     ("keys", KEYS),
     ("history", HISTORY),

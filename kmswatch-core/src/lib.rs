@@ -50,6 +50,7 @@ pub mod model;
 pub mod operation;
 pub mod output;
 pub mod pattern;
+pub mod pattern_sql;
 pub mod redact;
 pub mod remediate;
 pub mod scan;

@@ -23,6 +23,7 @@ use crate::keys::{
 };
 use crate::log_search::{Summary, SUMMARY_SCHEMA};
 use crate::pattern::{Explanation, EXPLAIN_SCHEMA};
+use crate::pattern_sql::{SqlQuery, PATTERN_SQL_SCHEMA};
 use crate::remediate::{Action, Executed, Plan, Remediation, PLAN_SCHEMA};
 use crate::scan::{ScanDocument, SCAN_SCHEMA};
 use crate::session::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
@@ -66,6 +67,7 @@ pub fn documents() -> Vec<DocumentSchema> {
         of::<RespondOutcome>(RESPOND_SCHEMA, Contract::Serialize),
         of::<Recommendation>(RECOMMENDATION_SCHEMA, Contract::Serialize),
         of::<Explanation>(EXPLAIN_SCHEMA, Contract::Serialize),
+        of::<SqlQuery>(PATTERN_SQL_SCHEMA, Contract::Serialize),
         // The last line of `pattern test --format json`; the match lines
         // before it are the events themselves, with where they were found.
         of::<Summary>(SUMMARY_SCHEMA, Contract::Serialize),

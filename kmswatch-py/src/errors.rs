@@ -36,6 +36,12 @@ pub fn pattern_error(py: Python<'_>, e: &PatternError) -> PyErr {
     exception(py, "PatternError", (e.message.as_str(), e.offset))
 }
 
+/// `kmswatch.PatternSqlError(message, code)`: `code` is the refused
+/// construct (`unstructured_terms`...) or `usage`.
+pub fn pattern_sql_error(py: Python<'_>, message: &str, code: &str) -> PyErr {
+    exception(py, "PatternSqlError", (message, code))
+}
+
 /// A message of the core, its command-line flags turned into the Python
 /// keywords that mean the same (`--email ADDR` → `email=ADDR`, `--adopt` →
 /// `adopt=True`): Python users never see a flag they cannot pass.
@@ -77,6 +83,9 @@ pub fn raise(py: Python<'_>, failure: Failure) -> PyErr {
                 "invalid_request",
             ),
         ),
+        ErrorClass::Untranslatable => {
+            exception(py, "PatternSqlError", (failure.message(), "untranslatable"))
+        }
         ErrorClass::RemediationUsage
         | ErrorClass::RemediationRefused
         | ErrorClass::RemediationFactsUnknown => {

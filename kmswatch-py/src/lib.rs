@@ -20,6 +20,7 @@ mod errors;
 mod keys;
 mod output;
 mod pattern;
+mod pattern_sql;
 mod pattern_test;
 mod remediate;
 mod scan;
@@ -48,6 +49,7 @@ fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan::scan_accounts, m)?)?;
     m.add_class::<scan::ScanReports>()?;
     m.add_function(wrap_pyfunction!(pattern_test::pattern_test, m)?)?;
+    m.add_function(wrap_pyfunction!(pattern_sql::pattern_sql, m)?)?;
     m.add_class::<pattern_test::SearchMatches>()?;
     #[cfg(feature = "conformance")]
     m.add_function(wrap_pyfunction!(conformance::_run_conformance, m)?)?;

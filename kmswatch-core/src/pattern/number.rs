@@ -123,6 +123,66 @@ impl Decimal {
         Some(if self.negative { -value } else { value })
     }
 
+    /// The greatest integer not above the value and the least not below it
+    /// (equal for an integer), each clamped to `-limit..=limit`: what an
+    /// exact comparison with integers needs, without a big-number type.
+    ///
+    /// ```
+    /// use kmswatch_core::pattern::Decimal;
+    /// let d = |s| Decimal::parse(s).unwrap();
+    /// assert_eq!(d("2.5").integer_bounds(100), (2, 3));
+    /// assert_eq!(d("-2.5").integer_bounds(100), (-3, -2));
+    /// assert_eq!(d("1e3").integer_bounds(100), (100, 100));
+    /// assert_eq!(d("-1e-9").integer_bounds(100), (-1, 0));
+    /// ```
+    pub fn integer_bounds(&self, limit: i128) -> (i128, i128) {
+        let clamp = |v: i128| v.clamp(-limit, limit);
+        if let Some(n) = self.to_i128() {
+            return (clamp(n), clamp(n));
+        }
+        if self.exponent > 38 {
+            let far = if self.negative { -limit } else { limit };
+            return (far, far);
+        }
+        // Not an integer: truncate toward zero, then step outward for the
+        // bound on the far side of zero.
+        let int_len = usize::try_from(self.exponent.max(0)).unwrap_or(0);
+        let mut truncated: i128 = 0;
+        for b in self.digits.bytes().take(int_len) {
+            truncated = truncated
+                .saturating_mul(10)
+                .saturating_add(i128::from(b - b'0'));
+        }
+        for _ in self.digits.len()..int_len {
+            truncated = truncated.saturating_mul(10);
+        }
+        if self.negative {
+            (clamp(-truncated - 1), clamp(-truncated))
+        } else {
+            (clamp(truncated), clamp(truncated + 1))
+        }
+    }
+
+    /// [`integer_bounds`](Self::integer_bounds) of the value times
+    /// `10^scale`: exact comparisons with decimals of `scale` fraction digits.
+    ///
+    /// ```
+    /// use kmswatch_core::pattern::Decimal;
+    /// let d = |s| Decimal::parse(s).unwrap();
+    /// assert_eq!(d("2.5").scaled_integer_bounds(1, 1000), (25, 25));
+    /// assert_eq!(d("0.125").scaled_integer_bounds(2, 1000), (12, 13));
+    /// ```
+    pub fn scaled_integer_bounds(&self, scale: u32, limit: i128) -> (i128, i128) {
+        let scaled = Decimal {
+            exponent: self.exponent + i64::from(scale),
+            ..self.clone()
+        };
+        if scaled.digits.is_empty() {
+            return (0, 0);
+        }
+        scaled.integer_bounds(limit)
+    }
+
     /// The nearest `f64`.
     pub fn to_f64(&self) -> f64 {
         self.to_string().parse().unwrap_or(f64::NAN)

@@ -70,6 +70,7 @@ impl Failure {
 /// | `RemediationUsage` | 2 | `RemediationError` |
 /// | `RemediationRefused` | 1 | `RemediationError` |
 /// | `RemediationFactsUnknown` | 3 | `RemediationError` |
+/// | `Untranslatable` | 4 | `PatternSqlError` |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -90,6 +91,8 @@ pub enum ErrorClass {
     RemediationRefused,
     /// A fact the plan depends on is unknown.
     RemediationFactsUnknown,
+    /// `pattern sql`: the dialect cannot express the pattern exactly.
+    Untranslatable,
 }
 
 impl ErrorClass {
@@ -102,6 +105,7 @@ impl ErrorClass {
             | ErrorClass::Configuration
             | ErrorClass::RemediationUsage => 2,
             ErrorClass::Aws | ErrorClass::Internal | ErrorClass::RemediationFactsUnknown => 3,
+            ErrorClass::Untranslatable => 4,
         }
     }
 }

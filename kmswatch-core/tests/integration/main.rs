@@ -21,6 +21,7 @@ mod memory_state;
 mod output_formats;
 mod pattern_limits;
 mod pattern_props;
+mod pattern_sql;
 mod pattern_vectors;
 mod remediate_eventbridge;
 mod remediate_export;

@@ -18,6 +18,7 @@ from kmswatch._errors import (
     InternalError,
     KmswatchError,
     PatternError,
+    PatternSqlError,
     RemediationError,
     SnapshotError,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "KmswatchError",
     "PatternError",
     "PatternMatches",
+    "PatternSqlError",
     "Plan",
     "REPORT_SCHEMA",
     "RemediationError",
@@ -50,6 +52,7 @@ __all__ = [
     "json_schema",
     "json_schemas",
     "keys",
+    "pattern_sql",
     "pattern_test",
     "plan",
     "remediate",
@@ -543,6 +546,31 @@ def _control_list(control: Union[str, Sequence[str]]) -> List[str]:
     if isinstance(control, str):
         return [control]
     return [str(c) for c in control]
+
+
+def pattern_sql(
+    pattern: str,
+    dialect: str,
+    table: Optional[str] = None,
+    since: Optional[str] = None,
+    until: Optional[str] = None,
+    source: Optional[str] = None,
+) -> str:
+    """The SQL query selecting exactly the CloudTrail records the filter
+    ``pattern`` matches, as ``kmswatch pattern sql`` prints it.
+
+    ``dialect`` is ``athena``, ``trino``, ``spark``, ``duckdb`` or
+    ``cloudtrail-lake``; ``table`` the table read (see docs/archive.md for
+    each dialect's layout); ``since`` / ``until`` days (``YYYY-MM-DD``, both
+    kept); ``source`` (``duckdb``, ``spark``) a glob or URL of CloudTrail
+    objects the query reads itself.
+
+    Raises :class:`PatternError` for an invalid pattern and
+    :class:`PatternSqlError` when the dialect cannot express the pattern with
+    the engine's exact semantics (``code`` names the construct) or for a bad
+    argument (``code`` ``usage``).
+    """
+    return _kmswatch.pattern_sql(pattern, dialect, table, since, until, source)
 
 
 def _id_list(ids: Optional[Union[str, Iterable[str]]]) -> Optional[str]:

@@ -11,6 +11,7 @@ from kmswatch._errors import AwsError as AwsError
 from kmswatch._errors import InternalError as InternalError
 from kmswatch._errors import KmswatchError as KmswatchError
 from kmswatch._errors import PatternError as PatternError
+from kmswatch._errors import PatternSqlError as PatternSqlError
 from kmswatch._errors import RemediationError as RemediationError
 from kmswatch._errors import SnapshotError as SnapshotError
 from kmswatch._pattern_test import PatternMatches as PatternMatches
@@ -366,4 +367,27 @@ def pattern_test(
     read does not stop the others: iteration ends by raising
     :class:`KmswatchError` naming it, and the iterator's ``summary`` (the
     ``kmswatch.pattern-test/v1`` summary) lists it under ``errors``.
+    """
+
+def pattern_sql(
+    pattern: str,
+    dialect: Literal["athena", "trino", "spark", "duckdb", "cloudtrail-lake"],
+    table: Optional[str] = None,
+    since: Optional[str] = None,
+    until: Optional[str] = None,
+    source: Optional[str] = None,
+) -> str:
+    """The SQL query selecting exactly the CloudTrail records the filter
+    ``pattern`` matches, as ``kmswatch pattern sql`` prints it.
+
+    ``dialect`` is ``athena``, ``trino``, ``spark``, ``duckdb`` or
+    ``cloudtrail-lake``; ``table`` the table read (see docs/archive.md for
+    each dialect's layout); ``since`` / ``until`` days (``YYYY-MM-DD``, both
+    kept); ``source`` (``duckdb``, ``spark``) a glob or URL of CloudTrail
+    objects the query reads itself.
+
+    Raises :class:`PatternError` for an invalid pattern and
+    :class:`PatternSqlError` when the dialect cannot express the pattern with
+    the engine's exact semantics (``code`` names the construct) or for a bad
+    argument (``code`` ``usage``).
     """

@@ -66,13 +66,8 @@ class SnapshotError(KmswatchError):
     """A snapshot could not be read, is malformed, or has an unsupported schema."""
 
 
-class RemediationError(KmswatchError):
-    """kmswatch will not (or cannot) make the account pass as asked.
-
-    ``code`` is one of ``prerequisite_missing``, ``facts_incomplete``,
-    ``conflict``, ``filter_limit``, ``no_subscriber``, ``invalid_option``,
-    ``not_pass_after_preview``; the message says what to do.
-    """
+class _CodedError(KmswatchError):
+    """An error with a stable ``code`` beside its ``message``."""
 
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message, code)
@@ -81,3 +76,22 @@ class RemediationError(KmswatchError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class RemediationError(_CodedError):
+    """kmswatch will not (or cannot) make the account pass as asked.
+
+    ``code`` is one of ``prerequisite_missing``, ``facts_incomplete``,
+    ``conflict``, ``filter_limit``, ``no_subscriber``, ``invalid_option``,
+    ``not_pass_after_preview``; the message says what to do.
+    """
+
+
+class PatternSqlError(_CodedError):
+    """A filter pattern that :func:`kmswatch.pattern_sql` did not write as SQL.
+
+    ``code`` names the construct the dialect cannot express with the
+    engine's exact semantics (``unstructured_terms``, ``wildcard_selector``,
+    ``column_test``...), or is ``usage`` for a bad argument (an unknown
+    dialect, a day that is not ``YYYY-MM-DD``).
+    """

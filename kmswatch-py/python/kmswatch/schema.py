@@ -41,6 +41,8 @@ from kmswatch._types.facts_v1 import (
 )
 from kmswatch._types.history_v1 import HistoryDocument
 from kmswatch._types.keys_v1 import KeysDocument
+from kmswatch._types.pattern_sql_v1 import Dialect as SqlDialect
+from kmswatch._types.pattern_sql_v1 import SqlQuery as PatternSql
 from kmswatch._types.pattern_test_v1 import InputError
 from kmswatch._types.pattern_test_v1 import Summary as PatternTestSummary
 from kmswatch._types.pattern_v1 import Coverage, EventCategory, EventOutcome, PatternKind, RequiredLiterals
@@ -104,6 +106,7 @@ __all__ = [
     "MonitorTarget",
     "PatternExplanation",
     "PatternKind",
+    "PatternSql",
     "PatternTestSummary",
     "PendingSubscription",
     "PlanDict",
@@ -116,6 +119,7 @@ __all__ = [
     "RuleTarget",
     "ScanDocument",
     "Severity",
+    "SqlDialect",
     "Status",
     "Subscription",
     "SubscriptionAttributes",

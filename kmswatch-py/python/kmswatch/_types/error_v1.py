@@ -22,6 +22,7 @@ ErrorClass: TypeAlias = Literal[
     'remediation_usage',
     'remediation_refused',
     'remediation_facts_unknown',
+    'untranslatable',
 ]
 
 

@@ -41,6 +41,7 @@ ErrorClass: TypeAlias = Literal[
     'remediation_usage',
     'remediation_refused',
     'remediation_facts_unknown',
+    'untranslatable',
 ]
 
 

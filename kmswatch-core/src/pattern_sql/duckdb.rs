@@ -1,0 +1,158 @@
+//! DuckDB: each record a `JSON` value, read by `read_json_objects` from
+//! local or `s3://` objects (gzip or not, `{"Records":[…]}` or JSON Lines),
+//! or taken from a table with a `record` column.
+
+use super::form::{FieldPath, Step};
+use super::json_record::{JsonRecord, Kind};
+use super::{Dialect, Refusal, SqlOptions, Window};
+
+/// DuckDB's spelling of the questions about a JSON record.
+pub(crate) struct DuckDb;
+
+/// Quoted as a DuckDB (standard SQL) string literal.
+pub(crate) fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+impl DuckDb {
+    fn json_type(path: &str) -> String {
+        format!("json_type(record, {path})")
+    }
+}
+
+impl JsonRecord for DuckDb {
+    fn path(&self, path: &FieldPath) -> Result<String, Refusal> {
+        let mut text = String::from("$");
+        for step in &path.steps {
+            match step {
+                Step::Key(k) => {
+                    if k.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+                        return Err(Refusal::SelectorKey {
+                            key: k.clone(),
+                            dialect: Dialect::DuckDb,
+                        });
+                    }
+                    text.push_str(&format!(".\"{k}\""));
+                }
+                Step::Index(i) => text.push_str(&format!("[{i}]")),
+            }
+        }
+        Ok(literal(&text))
+    }
+
+    fn exists(&self, path: &str) -> String {
+        format!("({} IS NOT NULL)", Self::json_type(path))
+    }
+
+    fn is_kind(&self, path: &str, kind: Kind) -> String {
+        let types = match kind {
+            Kind::Text => "'VARCHAR'",
+            Kind::Integer => "'BIGINT', 'UBIGINT'",
+            Kind::Float => "'DOUBLE'",
+            Kind::Boolean => "'BOOLEAN'",
+            Kind::Null => "'NULL'",
+        };
+        format!("{} IN ({types})", Self::json_type(path))
+    }
+
+    fn text(&self, path: &str) -> String {
+        format!("json_extract_string(record, {path})")
+    }
+
+    fn integer_text(&self, path: &str) -> String {
+        self.text(path)
+    }
+
+    fn integer(&self, path: &str) -> String {
+        self.cast_integer(&self.text(path))
+    }
+
+    fn float(&self, path: &str) -> String {
+        format!("CAST({} AS DOUBLE)", self.text(path))
+    }
+
+    fn whole_double_text(&self, double: &str) -> String {
+        format!("CAST(CAST({double} AS BIGINT) AS VARCHAR)")
+    }
+
+    fn boolean(&self, path: &str) -> String {
+        format!("CAST({} AS BOOLEAN)", self.text(path))
+    }
+
+    fn literal(&self, text: &str) -> String {
+        literal(text)
+    }
+
+    fn integer_literal(&self, value: i128) -> String {
+        format!("CAST('{value}' AS HUGEINT)")
+    }
+
+    fn cast_integer(&self, text: &str) -> String {
+        format!("CAST({text} AS HUGEINT)")
+    }
+
+    fn cast_decimal(&self, text: &str) -> String {
+        format!("CAST({text} AS DECIMAL(38,18))")
+    }
+
+    fn starts_with(&self, text: &str, literal: &str) -> String {
+        format!("starts_with({text}, {literal})")
+    }
+
+    fn ends_with(&self, text: &str, literal: &str) -> String {
+        format!("suffix({text}, {literal})")
+    }
+
+    fn contains(&self, text: &str, literal: &str) -> String {
+        format!("contains({text}, {literal})")
+    }
+
+    fn regex_found(&self, text: &str, regex: &str) -> String {
+        // RE2 reads the `regex` crate's syntax of the engine's subset as is.
+        format!("regexp_matches({text}, {})", literal(regex))
+    }
+
+    fn regex_whole(&self, text: &str, regex: &str) -> String {
+        format!("regexp_full_match({text}, {})", literal(regex))
+    }
+
+    fn fail(&self, message: &str) -> String {
+        format!("CAST(error({}) AS BOOLEAN)", literal(message))
+    }
+}
+
+/// The whole query: the records, their columns, the window and the condition.
+pub(crate) fn query(condition: &str, options: &SqlOptions) -> String {
+    let from = match &options.source {
+        Some(source) => format!(
+            "(\n  SELECT unnest(CASE WHEN json_type(json, '$.Records') = 'ARRAY'\n    THEN json_extract(json, '$.Records[*]') ELSE [json] END) AS record\n  FROM read_json_objects({}, format = 'unstructured', maximum_object_size = 1073741824)\n) AS records",
+            literal(source)
+        ),
+        None => options.table_or("cloudtrail_records"),
+    };
+    let column = |name: &str| format!("json_extract_string(record, '$.{name}') AS \"{name}\"");
+    let time = "json_extract_string(record, '$.eventTime')";
+    format!(
+        "SELECT\n  {},\n  {},\n  {},\n  {},\n  record\nFROM {from}\nWHERE {}json_type(record) IN ('OBJECT', 'ARRAY')\n  AND {condition}",
+        column("eventID"),
+        column("eventTime"),
+        column("eventName"),
+        column("recipientAccountId"),
+        window_sql(time, options.window.as_ref()),
+    )
+}
+
+/// `substr(time, 1, 10) BETWEEN …`: ISO-8601 times compare as text by day.
+pub(crate) fn window_sql(time: &str, window: Option<&Window>) -> String {
+    let Some(w) = window else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if let Some(since) = &w.since {
+        parts.push(format!("substr({time}, 1, 10) >= '{since}'"));
+    }
+    if let Some(until) = &w.until {
+        parts.push(format!("substr({time}, 1, 10) <= '{until}'"));
+    }
+    parts.iter().map(|p| format!("{p}\n  AND ")).collect()
+}

@@ -1,0 +1,9 @@
+SELECT
+  eventid,
+  eventtime,
+  eventname,
+  recipientaccountid
+FROM cloudtrail_logs
+WHERE substr(eventtime, 1, 10) >= '2026-01-01'
+  AND substr(eventtime, 1, 10) <= '2026-03-31'
+  AND (errorcode IS NOT NULL OR regexp_like(errorcode, 'Denied\z'))
