@@ -23,7 +23,7 @@
 // is returned once per run, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use crate::account::AccountArgs;
+use crate::account::{AccountArgs, LogAccountArgs};
 use crate::exit;
 use crate::format_arg::Format;
 use crate::stdout;
@@ -52,8 +52,10 @@ pub enum ExportFormat {
 pub struct RemediateArgs {
     #[command(flatten)]
     account: AccountArgs,
+    #[command(flatten)]
+    links: LogAccountArgs,
     /// Plan from a snapshot file instead of the live account (dry run or export only).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency", "apply"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "profile", "endpoint_url", "timeout", "max_concurrency", "apply", "log_account_role"])]
     snapshot: Option<PathBuf>,
     /// Subscribe this e-mail address (it must confirm before the account passes).
     #[arg(long, value_name = "ADDR", conflicts_with = "subscribe")]
@@ -143,7 +145,7 @@ impl RemediateArgs {
             }
             None => {
                 let run = async {
-                    let account = session::connect(&self.account.options())
+                    let account = session::connect(&self.account.options_with(&self.links))
                         .await
                         .map_err(Stopped::early)?;
                     session::remediate_run(&account, &options, self.apply).await

@@ -109,7 +109,7 @@ pub fn plan_account(
 /// Plans, previews and (with `apply`) applies for a live account; returns the
 /// remediation JSON.
 #[pyfunction]
-#[pyo3(signature = (options, apply, region=None, profile=None, endpoint_url=None, backend=None, timeout=None))]
+#[pyo3(signature = (options, apply, region=None, profile=None, endpoint_url=None, backend=None, timeout=None, log_account_role=None))]
 // The Python signature's keywords, one parameter each, as pyo3 maps them.
 #[allow(clippy::too_many_arguments)]
 pub fn remediate_account(
@@ -121,9 +121,11 @@ pub fn remediate_account(
     endpoint_url: Option<String>,
     backend: Option<Py<PyAny>>,
     timeout: Option<f64>,
+    log_account_role: Option<String>,
 ) -> PyResult<String> {
     let options = options_of(options)?;
-    let target = Target::new(region, profile, endpoint_url, timeout, backend);
+    let target =
+        Target::new(region, profile, endpoint_url, timeout, backend).following(log_account_role);
     run(py, target, move |account| async move {
         let (remediation, _) = session::remediate(&account, &options, apply).await?;
         Ok(remediation.to_json())

@@ -260,5 +260,37 @@ def test_python_follows_the_chain_with_log_account_role(
     facts = kmswatch.snapshot(log_account_role=role)
     assert [linked["account_id"] for linked in facts["linked"]] == [in_log_archive.holder]
     assert kmswatch.check_snapshot(facts).status == "PASS"
+    # Already passing through the log archive: nothing to plan, anywhere.
+    plan = kmswatch.plan(log_account_role=role)
+    assert (plan.actions, plan.predicted_status) == ([], "PASS")
     with pytest.raises(kmswatch.KmswatchError, match="log_account_role"):
         kmswatch.check(backend=Boto3Backend(boto3_module().session.Session()), region=REGION, log_account_role=role)
+
+
+def test_remediation_of_a_member_is_made_in_the_log_archive(
+    binary: Path, moto_endpoint: str, tmp_path: Path
+) -> None:
+    layout = Layout(moto_endpoint, in_log_archive=True, broken=Breakage(no_alarm=True))
+    member = layout.members[1]
+    role = "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+    topic = ["--topic-arn", f"arn:aws:sns:{REGION}:{layout.holder}:security-alerts"]
+    code, refused, _ = run(binary, moto_endpoint, member, tmp_path, "remediate", *topic)
+    assert code != 0 and "LOG_GROUP_OTHER_ACCOUNT" in json.dumps(refused)
+    code, plan, stderr = run(
+        binary, moto_endpoint, member, tmp_path, "remediate", "--log-account-role", role, *topic
+    )
+    assert code == 0, stderr
+    assert plan["account_id"] == layout.holder
+    assert plan["actions"] and plan["predicted_status"] == "PASS"
+    assert member in plan["notes"][0]
+    code, applied, stderr = run(
+        binary, moto_endpoint, member, tmp_path, "remediate", "--log-account-role", role, *topic, "--apply"
+    )
+    assert (code, applied["status_after"]) == (0, "PASS"), stderr
+    client = Layout.client_in(moto_endpoint)
+    assert client(layout.holder)("cloudwatch").describe_alarms()["MetricAlarms"]
+    # Nothing was created in the member.
+    assert client(member)("cloudwatch").describe_alarms()["MetricAlarms"] == []
+    assert client(member)("logs").describe_log_groups()["logGroups"] == []
+    code, report, _ = run(binary, moto_endpoint, member, tmp_path, "check", "--log-account-role", role)
+    assert (code, report["status"]) == (0, "PASS")

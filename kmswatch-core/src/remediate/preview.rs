@@ -24,6 +24,11 @@ pub struct Preview {
     pub report: Report,
     /// What would change, one line per resource, for people.
     pub diff: Vec<String>,
+    /// The facts of the account right after applying, and once the pending
+    /// subscriptions are confirmed (when some are pending): what another
+    /// account whose chain runs through this one is judged on.
+    #[serde(skip)]
+    pub facts_after: Option<(Facts, Option<Facts>)>,
 }
 
 impl Preview {
@@ -72,20 +77,23 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
         after.linked = facts.linked.clone();
         judge(check::report(&after), &after, plan.via)
     };
-    let report = verdict(gather_with(&services, &facts.region, &scope).await?);
-    let status_once_confirmed = if plan.pending_confirmation.is_empty() {
-        None
+    let after = gather_with(&services, &facts.region, &scope).await?;
+    let report = verdict(after.clone());
+    let (status_once_confirmed, confirmed) = if plan.pending_confirmation.is_empty() {
+        (None, None)
     } else {
         for p in &plan.pending_confirmation {
             account.confirm_subscriptions(&p.topic_arn);
         }
-        Some(verdict(gather_with(&services, &facts.region, &scope).await?).status)
+        let confirmed = gather_with(&services, &facts.region, &scope).await?;
+        (Some(verdict(confirmed.clone()).status), Some(confirmed))
     };
     Ok(Preview {
         status: report.status,
         status_once_confirmed,
         report,
         diff: diff(facts, plan),
+        facts_after: Some((after, confirmed)),
     })
 }
 

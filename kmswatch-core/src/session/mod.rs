@@ -25,6 +25,7 @@ mod document;
 mod failure;
 mod kms;
 mod options;
+mod remediate_held;
 mod security_hub;
 mod snapshot;
 mod stopped;
@@ -43,7 +44,7 @@ pub use security_hub::send_to_security_hub;
 pub use snapshot::{capture, capture_for, load_snapshot, SnapshotSource};
 pub use stopped::Stopped;
 
-use crate::check::{Facts, Report};
+use crate::check::{self, Facts, Report};
 use crate::remediate::{self, Applied, Plan, RemediateError, RemediateOptions, Remediation};
 use std::future::Future;
 
@@ -105,6 +106,19 @@ pub async fn remediate_run(
     let facts = remediation_facts(account, options)
         .await
         .map_err(Stopped::early)?;
+    if let Some(log_accounts) = &account.log_accounts {
+        if let Some(holder) = remediate_held::held_elsewhere(&facts) {
+            return remediate_held::remediate_in(
+                log_accounts,
+                account,
+                &facts,
+                &holder,
+                options,
+                apply,
+            )
+            .await;
+        }
+    }
     let remediation = remediate_snapshot(&facts, options)?;
     if !apply {
         return Ok((remediation, None));
@@ -122,13 +136,15 @@ pub async fn remediate_run(
 
 /// What the plan needs ([`remediate::gather`]); with `--via eventbridge`,
 /// also the customer managed keys of every enabled region.
-async fn remediation_facts(
+pub(crate) async fn remediation_facts(
     account: &Account,
     options: &RemediateOptions,
 ) -> Result<Facts, Failure> {
+    let chains = account.log_accounts.as_ref().map(|l| l.chains());
     let gathered = match options.via {
         remediate::Via::MetricFilter => {
-            remediate::gather(&account.services, &account.region, options).await
+            let scope = remediate::scope(options);
+            check::gather_linked(&account.services, &account.region, &scope, chains.as_ref()).await
         }
         remediate::Via::Eventbridge => {
             let enabled = regions(account, None)?;

@@ -421,3 +421,86 @@ fn trail_facts_a_member_cannot_read_come_from_the_management_account() {
         "{codes:?}"
     );
 }
+
+/// A member entered through `org` with a role, following its chains.
+fn member_account(
+    org: Arc<MemoryOrganization>,
+    services: kmswatch_core::api::Services,
+) -> kmswatch_core::session::Account {
+    use kmswatch_core::session::{Account, LogAccounts};
+    Account::new(services, REGION).with_log_accounts(LogAccounts {
+        org,
+        role: kmswatch_core::api::RoleChoice::Template(
+            "arn:aws:iam::{account}:role/Audit".to_owned(),
+        ),
+        partition: "aws".to_owned(),
+    })
+}
+
+#[test]
+fn remediation_of_a_member_is_planned_and_applied_in_the_log_archive() {
+    use kmswatch_core::remediate::{RemediateOptions, Subscriber};
+    let mut holder = compliant_in(LOG_ARCHIVE);
+    holder.alarms.clear();
+    let archive = Arc::new(MemoryBackend::from_facts(holder.clone()));
+    let mut org = MemoryOrganization::new(MANAGEMENT);
+    org.add_account(LOG_ARCHIVE, AccountState::Active, Some(archive.services()));
+    let org = Arc::new(org);
+    let member = Arc::new(MemoryBackend::from_facts(member_view(&holder, MEMBERS[0])));
+    let account = member_account(org.clone(), member.services());
+    let options = RemediateOptions {
+        subscriber: Some(
+            Subscriber::parse(&format!("sqs:arn:aws:sqs:{REGION}:{LOG_ARCHIVE}:oncall")).unwrap(),
+        ),
+        ..RemediateOptions::default()
+    };
+    let (dry, _) =
+        block_on(async { kmswatch_core::session::remediate(&account, &options, false).await })
+            .unwrap();
+    assert_eq!(dry.plan.account_id, LOG_ARCHIVE);
+    assert!(!dry.plan.actions.is_empty());
+    assert!(dry.reaches_pass(), "{:?}", dry.predicted_status);
+    assert!(
+        dry.plan.notes[0].contains(MEMBERS[0]),
+        "{}",
+        dry.plan.notes[0]
+    );
+    let before = member.to_facts();
+    let (applied, _) =
+        block_on(async { kmswatch_core::session::remediate(&account, &options, true).await })
+            .unwrap();
+    assert_eq!(applied.status_after, Some(Status::Pass));
+    // The alarm is in the log archive; nothing was created in the member.
+    assert!(!archive.to_facts().alarms.is_empty());
+    assert_eq!(member.to_facts(), before);
+}
+
+#[test]
+fn a_plan_in_the_log_archive_that_leaves_the_member_failing_is_refused() {
+    use kmswatch_core::remediate::RemediateOptions;
+    // The management account holds the chain; its filter catches its own
+    // events only: it passes, the member does not, and no plan changes that.
+    let mut holder = compliant_in(MANAGEMENT);
+    let filter = &mut holder.log_groups[0].metric_filters.as_mut().unwrap()[0];
+    filter.filter_pattern = format!(
+        "{{ ($.recipientAccountId = \"{MANAGEMENT}\") && ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }}"
+    );
+    let mut org = MemoryOrganization::new(LOG_ARCHIVE);
+    let management = Arc::new(MemoryBackend::from_facts(holder.clone()));
+    org.add_account(
+        MANAGEMENT,
+        AccountState::Active,
+        Some(management.services()),
+    );
+    let member = Arc::new(MemoryBackend::from_facts(member_view(&holder, MEMBERS[0])));
+    let account = member_account(Arc::new(org), member.services());
+    let refused = block_on(async {
+        kmswatch_core::session::remediate(&account, &RemediateOptions::default(), false).await
+    })
+    .unwrap_err();
+    let message = refused.message();
+    assert!(
+        message.contains(MEMBERS[0]) && message.contains(MANAGEMENT),
+        "{message}"
+    );
+}

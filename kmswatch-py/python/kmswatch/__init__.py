@@ -239,6 +239,7 @@ def plan(
     endpoint_url: Optional[str] = None,
     backend: Optional[Any] = None,
     timeout: Optional[float] = None,
+    log_account_role: Optional[str] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -267,12 +268,21 @@ def plan(
     CLI's dry run prints it. Raises :class:`RemediationError` when kmswatch
     will not plan (prerequisites missing, a conflict...), naming the keywords
     to pass.
+
+    ``log_account_role`` (as for :func:`check`): when the account's chain runs
+    through a log group of another account (an organization trail's), the
+    plan is made in that account, with that role, and judged on this
+    account's own events; nothing is created in this account.
     """
     options = _options(locals())
     # The plan with its preview (`predicted_status`), as the CLI's dry run.
     if snapshot is not None:
         return Plan(_kmswatch.plan_snapshot(options, **_snapshot_source(snapshot), preview=True))
-    return Plan(_kmswatch.remediate_account(options, False, region, profile, endpoint_url, backend, timeout))
+    return Plan(
+        _kmswatch.remediate_account(
+            options, False, region, profile, endpoint_url, backend, timeout, log_account_role
+        )
+    )
 
 
 def remediate(
@@ -284,6 +294,7 @@ def remediate(
     endpoint_url: Optional[str] = None,
     backend: Optional[Any] = None,
     timeout: Optional[float] = None,
+    log_account_role: Optional[str] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -315,7 +326,9 @@ def remediate(
             _kmswatch.plan_snapshot(options, **_snapshot_source(snapshot), preview=True)
         )
     return RemediationResult(
-        _kmswatch.remediate_account(options, apply, region, profile, endpoint_url, backend, timeout)
+        _kmswatch.remediate_account(
+            options, apply, region, profile, endpoint_url, backend, timeout, log_account_role
+        )
     )
 
 

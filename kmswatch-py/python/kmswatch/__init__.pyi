@@ -157,6 +157,7 @@ def plan(
     endpoint_url: Optional[str] = None,
     backend: Optional[ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
+    log_account_role: Optional[str] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
@@ -185,6 +186,11 @@ def plan(
     CLI's dry run prints it. Raises :class:`RemediationError` when kmswatch
     will not plan (prerequisites missing, a conflict...), naming the keywords
     to pass.
+
+    ``log_account_role`` (as for :func:`check`): when the account's chain runs
+    through a log group of another account (an organization trail's), the
+    plan is made in that account, with that role, and judged on this
+    account's own events; nothing is created in this account.
     """
 
 def remediate(
@@ -196,6 +202,7 @@ def remediate(
     endpoint_url: Optional[str] = None,
     backend: Optional[Backend] = None,
     timeout: Optional[float] = None,
+    log_account_role: Optional[str] = None,
     email: Optional[str] = None,
     subscribe: Optional[str] = None,
     topic_arn: Optional[str] = None,
