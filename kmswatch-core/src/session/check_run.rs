@@ -52,7 +52,11 @@ pub async fn check_run(account: &Account, run: &CheckRun) -> Result<(Facts, Repo
         controls: run.controls.clone(),
         ..Scope::check()
     };
-    let chains = account.log_accounts.as_ref().map(|l| l.chains());
+    // The shared chains are read for the controls asked too.
+    let chains = account
+        .log_accounts
+        .as_ref()
+        .map(|l| l.chains().with_controls(scope.controls.clone()));
     let (facts, report) =
         check::check_linked(&account.services, &account.region, &scope, chains.as_ref())
             .await

@@ -72,7 +72,10 @@ pub async fn capture_for(
         controls: controls.to_vec(),
         ..remediate::scope(&RemediateOptions::default())
     };
-    let chains = account.log_accounts.as_ref().map(|l| l.chains());
+    let chains = account
+        .log_accounts
+        .as_ref()
+        .map(|l| l.chains().with_controls(controls.to_vec()));
     let mut facts =
         crate::check::gather_linked(&account.services, &account.region, &scope, chains.as_ref())
             .await

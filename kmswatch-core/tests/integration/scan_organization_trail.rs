@@ -504,3 +504,40 @@ fn a_plan_in_the_log_archive_that_leaves_the_member_failing_is_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn the_shared_chain_is_read_for_every_control_asked() {
+    use kmswatch_core::session::{check_run, CheckRun};
+    // The log archive also watches IAM policy changes (CIS 4.4), a filter
+    // that catches no KMS event: its alarm is read only when 4.4 is asked.
+    let iam = kmswatch_core::controls::find("4.4").unwrap();
+    let mut holder = compliant_in(LOG_ARCHIVE);
+    let filters = holder.log_groups[0].metric_filters.as_mut().unwrap();
+    let mut filter = filters[0].clone();
+    filter.filter_name = "IAMPolicyChanges".to_owned();
+    filter.filter_pattern = iam.cis_pattern.to_owned();
+    filter.metric_transformations[0].metric_name = "IAMPolicyChanges".to_owned();
+    filters.push(filter);
+    let region = holder.alarms[0].alarms.as_mut().unwrap();
+    let mut alarm = region[0].clone();
+    alarm.alarm_name = "IAMPolicyChanges".to_owned();
+    alarm.alarm_arn = alarm
+        .alarm_arn
+        .replace("KMSKeyDisableOrScheduledDeletion", "IAMPolicyChanges");
+    alarm.metric.as_mut().unwrap().metric_name = "IAMPolicyChanges".to_owned();
+    region.push(alarm);
+    let archive = Arc::new(MemoryBackend::from_facts(holder.clone()));
+    let mut org = MemoryOrganization::new(MANAGEMENT);
+    org.add_account(LOG_ARCHIVE, AccountState::Active, Some(archive.services()));
+    let member = Arc::new(MemoryBackend::from_facts(member_view(&holder, MEMBERS[0])));
+    let account = member_account(Arc::new(org), member.services());
+    let run = CheckRun {
+        controls: kmswatch_core::controls::parse_selection(["4.4", "4.7"]).unwrap(),
+        ..CheckRun::default()
+    };
+    let (facts, report) = block_on(check_run(&account, &run)).unwrap();
+    let report = check::controls::judge(report, &facts, &run.controls);
+    let verdict = report.controls.iter().find(|c| c.control == "4.4").unwrap();
+    assert_eq!(verdict.status, Status::Pass, "{:?}", verdict.gaps);
+    assert_eq!(report.status, Status::Pass);
+}
