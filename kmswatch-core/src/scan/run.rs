@@ -167,7 +167,9 @@ pub fn linked_chains<'a>(
         .iter()
         .filter_map(|id| crate::controls::find(id))
         .collect();
-    LinkedChains::new(org, Box::new(role_for), accounts.to_vec()).with_controls(controls)
+    LinkedChains::new(org, Box::new(role_for), accounts.to_vec())
+        .with_controls(controls)
+        .with_deadline(options.account_timeout)
 }
 
 /// One account's report: checked, or ERROR saying why it could not be; its

@@ -541,3 +541,45 @@ fn the_shared_chain_is_read_for_every_control_asked() {
     assert_eq!(verdict.status, Status::Pass, "{:?}", verdict.gaps);
     assert_eq!(report.status, Status::Pass);
 }
+
+/// Holds every call of an account for a while.
+struct Slow(std::time::Duration);
+
+impl kmswatch_core::layer::Layer for Slow {
+    fn around<'a, T: kmswatch_core::layer::Reply>(
+        &'a self,
+        _call: kmswatch_core::layer::Call<'a>,
+        next: kmswatch_core::layer::Next<'a, T>,
+    ) -> kmswatch_core::layer::Next<'a, T> {
+        Box::pin(async move {
+            tokio::time::sleep(self.0).await;
+            next.await
+        })
+    }
+}
+
+#[test]
+fn a_slow_log_archive_is_read_within_the_scans_deadline() {
+    let holder = compliant_in(LOG_ARCHIVE);
+    let mut org = MemoryOrganization::new(MANAGEMENT);
+    let archive = Arc::new(MemoryBackend::from_facts(holder.clone()))
+        .services()
+        .layer(Slow(std::time::Duration::from_secs(30)));
+    org.add_account(LOG_ARCHIVE, AccountState::Active, Some(archive));
+    let member = Arc::new(MemoryBackend::from_facts(member_view(&holder, MEMBERS[0]))).services();
+    org.add_account(MEMBERS[0], AccountState::Active, Some(member));
+    let mut options = ScanOptions::new(REGION);
+    options.account_timeout = Some(std::time::Duration::from_millis(300));
+    let document = block_on(scan::execute(
+        &org,
+        &AccountSource::Listed(vec![MEMBERS[0].into()]),
+        &[],
+        &options,
+        std::future::pending::<()>(),
+        |_| {},
+        |_, _| {},
+    ))
+    .unwrap();
+    // The shared chain's calls ran out of time: never a PASS on facts not read.
+    assert_ne!(document.accounts[0].status, Status::Pass);
+}

@@ -27,6 +27,7 @@ pub struct LinkedChains<'a> {
     role_for: RoleFor<'a>,
     subjects: Vec<String>,
     controls: Vec<&'static Control>,
+    deadline: Option<std::time::Duration>,
     max_in_flight: usize,
     read: Mutex<HashMap<String, Shared<BoxFuture<'a, LinkedAccount>>>>,
     reads: AtomicUsize,
@@ -44,6 +45,7 @@ impl<'a> LinkedChains<'a> {
             role_for,
             subjects,
             controls: Scope::check().controls,
+            deadline: None,
             max_in_flight: Scope::check().max_in_flight,
             read: Mutex::new(HashMap::new()),
             reads: AtomicUsize::new(0),
@@ -56,6 +58,13 @@ impl<'a> LinkedChains<'a> {
         if !controls.is_empty() {
             self.controls = controls;
         }
+        self
+    }
+
+    /// The same, each account's links read within `budget` from entering it
+    /// (a scan's `--timeout`): calls still running then fail.
+    pub fn with_deadline(mut self, budget: Option<std::time::Duration>) -> Self {
+        self.deadline = budget;
         self
     }
 
@@ -108,6 +117,7 @@ impl<'a> LinkedChains<'a> {
                         trails,
                         subjects,
                         controls: self.controls.clone(),
+                        deadline: self.deadline,
                         limit: self.max_in_flight,
                     };
                     let holder = Facts::new(account_id, &facts.region);
@@ -127,6 +137,7 @@ struct Asked {
     trails: Vec<Trail>,
     subjects: Vec<String>,
     controls: Vec<&'static Control>,
+    deadline: Option<std::time::Duration>,
     limit: usize,
 }
 
@@ -137,9 +148,15 @@ async fn read_account(org: &dyn OrganizationApi, mut holder: Facts, asked: Asked
         Ok(entered) => entered,
         Err(e) => return LinkedAccount::not_entered(&holder.account_id, role, e.to_string()),
     };
+    let services = &match asked.deadline {
+        Some(budget) => entered
+            .services
+            .layer(crate::layer::Deadline::after(budget)),
+        None => entered.services,
+    };
     // Another account's credentials would read another account's resources
     // under this one's name.
-    match entered.services.account.account_id().await {
+    match services.account.account_id().await {
         Ok(id) if id == holder.account_id => {}
         Ok(id) => {
             let reason = format!("the credentials for it belong to account {id}");
@@ -147,7 +164,6 @@ async fn read_account(org: &dyn OrganizationApi, mut holder: Facts, asked: Asked
         }
         Err(e) => return LinkedAccount::not_entered(&holder.account_id, role, e.to_string()),
     }
-    let services = &entered.services;
     let mut scope = Scope::check();
     scope.max_in_flight = asked.limit;
     scope.controls = asked.controls;
