@@ -36,7 +36,7 @@ impl ControlArgs {
 }
 
 /// One id of `--control`, checked.
-fn control_id(text: &str) -> Result<String, String> {
+pub(crate) fn control_id(text: &str) -> Result<String, String> {
     controls::parse_selection([text])
         .map(|_| text.to_owned())
         .map_err(|e| e.to_string())

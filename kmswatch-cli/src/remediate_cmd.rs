@@ -24,11 +24,13 @@
 #![allow(clippy::result_large_err)]
 
 use crate::account::{AccountArgs, LogAccountArgs};
+use crate::control_arg::control_id;
 use crate::exit;
 use crate::format_arg::Format;
 use crate::stdout;
 use crate::terminal;
 use clap::{Args, ValueEnum};
+use kmswatch_core::controls::DEFAULT_CONTROL;
 use kmswatch_core::redact;
 use kmswatch_core::remediate::{self, export, Applied, RemediateOptions, Remediation};
 use kmswatch_core::session::{
@@ -106,6 +108,22 @@ pub struct RemediateArgs {
     /// Name of the EventBridge rule to create (with --via eventbridge).
     #[arg(long, value_name = "NAME", default_value = remediate::options::DEFAULT_RULE_NAME)]
     rule_name: String,
+    /// CIS CloudWatch monitoring controls to make pass: CIS numbers (4.1 to
+    /// 4.15, 3.x of v1.2.0, 5.x of v6.0.0), Security Hub ids (CloudWatch.1
+    /// to CloudWatch.14), or `cis` for all fifteen; comma-separated or
+    /// repeated. Each control other than 4.7 that does not pass gets its own
+    /// metric filter (its CIS pattern) and alarm, both named `kmswatch-NAME`
+    /// (e.g. `kmswatch-unauthorized-api-calls`), on the chain's log group,
+    /// every alarm notifying one topic; --filter-name, --alarm-name and
+    /// --metric-name name 4.7's.
+    #[arg(
+        long = "control",
+        value_name = "ID,...",
+        value_delimiter = ',',
+        default_value = DEFAULT_CONTROL,
+        value_parser = control_id
+    )]
+    control: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::TABLE)]
     format: Format,
@@ -131,6 +149,7 @@ impl RemediateArgs {
             kms_key: self.kms_key.clone(),
             via: Some(self.via.clone()),
             rule_name: Some(self.rule_name.clone()),
+            control: self.control.clone(),
         };
         Ok(flags.options()?)
     }

@@ -136,7 +136,9 @@ int kmswatch_evaluate(const char *facts_json, size_t facts_len, char **report_js
  * `topic_name`, `metric_namespace`, `metric_name`, `tags` (an object of
  * strings), `adopt` (a boolean), `kms_key`, `via` (`metric-filter` or
  * `eventbridge`; a snapshot holds no key listing, so an `eventbridge` plan
- * from one stops with a fact it needs) and `rule_name`; pass `{}` for the
+ * from one stops with a fact it needs), `rule_name` and `control` (a list of
+ * CIS control ids, or `["cis"]`: a filter and an alarm for each control that
+ * does not pass, as `kmswatch remediate --control`); pass `{}` for the
  * defaults. Unknown keys are an error.
  *
  * Returns 0 when the plan reaches PASS as soon as it is applied, 1 when it

@@ -7,7 +7,7 @@ pub use kmswatch_core::session::RemediationFlags as PlanOptions;
 /// Parses the options document: `{"email": ..., "subscribe": ..., "topic_arn":
 /// ..., "filter_name": ..., "alarm_name": ..., "topic_name": ...,
 /// "metric_namespace": ..., "metric_name": ..., "tags": {...}, "adopt": false,
-/// "kms_key": ..., "via": ..., "rule_name": ...}`,
+/// "kms_key": ..., "via": ..., "rule_name": ..., "control": [...]}`,
 /// the session layer's [`PlanOptions`] (every key optional, unknown keys rejected).
 pub fn from_json(text: &str) -> Result<PlanOptions, FfiError> {
     let invalid = |message: String| {

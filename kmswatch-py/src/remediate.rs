@@ -31,6 +31,7 @@ struct OptionArgs {
     kms_key: Option<String>,
     via: Option<String>,
     rule_name: Option<String>,
+    control: Option<Vec<String>>,
 }
 
 impl From<OptionArgs> for RemediationFlags {
@@ -49,6 +50,7 @@ impl From<OptionArgs> for RemediationFlags {
             kms_key: args.kms_key,
             via: args.via,
             rule_name: args.rule_name,
+            control: args.control.unwrap_or_default(),
         }
     }
 }

@@ -1,10 +1,11 @@
 """Every CIS CloudWatch monitoring control through the Python API: the
 controls as data, a pattern judged on a control's corpus, snapshots checked
 for several controls, and a moto account with all fifteen chains, then with
-three of them broken."""
+three of them broken, then fixed by ``kmswatch remediate --control``."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
@@ -12,6 +13,7 @@ import pytest
 
 import kmswatch
 from conftest import boto3_client_factory
+from harness import assert_matches_schema, run_kmswatch
 from scenarios import GROUP, REGION, build_account, unique_account_id
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -95,7 +97,7 @@ def statuses(report: kmswatch.Report) -> Dict[str, str]:
 
 
 def test_all_fifteen_chains_on_moto_then_three_broken(
-    moto_endpoint: str, aws_env: Callable[[str, str], None]
+    moto_endpoint: str, aws_env: Callable[[str, str], None], tmp_path: Path
 ) -> None:
     controls = by_id()
     account_id = unique_account_id()
@@ -144,3 +146,32 @@ def test_all_fifteen_chains_on_moto_then_three_broken(
     facts = kmswatch.snapshot(control="cis")
     offline = kmswatch.check_snapshot(facts, control="cis")
     assert statuses(offline) == expected
+
+    # remediate --control fixes the three, with a filter and an alarm each
+    # beside the broken ones, then has nothing left to do.
+    def remediate(*args: str) -> Dict[str, Any]:
+        done = run_kmswatch(
+            tmp_path, "remediate", "--control", "cis", "--endpoint-url", moto_endpoint, "--region", REGION,
+            "--subscribe", f"sqs:arn:aws:sqs:{REGION}:{account_id}:secops", "--format", "json", *args,
+            account=account_id,
+        )
+        assert "panicked" not in done.stderr
+        document: Dict[str, Any] = json.loads(done.stdout)
+        assert_matches_schema(document)
+        assert done.returncode == 0, document
+        return document
+
+    plan = remediate()
+    filters = sorted(a["filter"]["filter_name"] for a in plan["actions"] if a["action"] == "put_metric_filter")
+    assert filters == [
+        "kmswatch-aws-organizations-changes",
+        "kmswatch-console-authentication-failures",
+        "kmswatch-security-group-changes",
+    ], plan["actions"]
+    assert plan["status_before"] == "FAIL" and plan["predicted_status"] == "PASS"
+    applied = remediate("--apply")
+    assert (applied["applied"], applied["status_after"]) == (True, "PASS"), applied
+    fixed = kmswatch.check(control="cis")
+    assert set(statuses(fixed).values()) == {"PASS"}, fixed.controls
+    assert remediate()["actions"] == []
+

@@ -4,7 +4,7 @@
 use super::error::RemediateError;
 use super::execute::execute_safely;
 use super::executed::Executed;
-use super::options::RemediateOptions;
+use super::options::{RemediateOptions, CONTROL_NAME_PREFIX};
 use super::plan::Plan;
 use super::preview::{judge, simulate, verdict_scope, Preview};
 use super::via::Via;
@@ -29,9 +29,21 @@ pub struct Applied {
 /// (whether the name is taken: `DescribeAlarms` with `AlarmNamePrefix`, not
 /// every alarm), the topics the options name (the `--topic-arn` one and
 /// kmswatch's own), and the `--kms-key` key.
+///
+/// With [`RemediateOptions::controls`], also the alarms named `kmswatch-…`
+/// (each control's) and the alarms of every control's filters.
 pub fn scope(options: &RemediateOptions) -> Scope {
+    let controls = options
+        .selected_controls()
+        .unwrap_or_else(|_| vec![&crate::controls::KMS]);
+    let others = controls.iter().any(|c| !c.is_kms());
     Scope {
         alarm_name_prefix: Some(options.alarm_name.clone()),
+        alarm_name_prefixes: others
+            .then(|| CONTROL_NAME_PREFIX.to_owned())
+            .into_iter()
+            .collect(),
+        controls,
         own_topic_name: Some(options.topic_name.clone()),
         topics: options.topic_arn.iter().cloned().collect(),
         keys: options.kms_key.iter().cloned().collect(),
@@ -119,9 +131,9 @@ pub async fn apply(
         });
     }
     let executed = execute_safely(services, facts, &plan.actions).await?;
-    let scope = verdict_scope(facts, plan.via);
+    let scope = verdict_scope(facts, plan);
     let (facts_after, report_after) = check::check_with(services, &facts.region, &scope).await?;
-    let report_after = judge(report_after, &facts_after, plan.via);
+    let report_after = judge(report_after, &facts_after, plan);
     Ok(Applied {
         executed,
         facts_after,

@@ -3,6 +3,7 @@
 //! one with differences is a conflict unless the user adopts it.
 
 use super::options::RemediateOptions;
+#[cfg(doc)]
 use crate::check::CIS_PATTERN;
 use crate::model::{Alarm, Metric, MetricFilter, MetricTransformation};
 use std::fmt::Debug;
@@ -18,12 +19,18 @@ pub const ALARM_COMPARISON: &str = "GreaterThanOrEqualToThreshold";
 /// Periods without KMS events carry no data, which must not breach.
 pub const ALARM_TREAT_MISSING_DATA: &str = "notBreaching";
 
-/// The CIS metric filter on `log_group_name`, publishing 1 per match to `metric`.
-pub fn metric_filter(name: &str, log_group_name: &str, metric: &Metric) -> MetricFilter {
+/// The metric filter `pattern` on `log_group_name` (the KMS control's is
+/// [`CIS_PATTERN`]), publishing 1 per match to `metric`.
+pub fn metric_filter(
+    name: &str,
+    log_group_name: &str,
+    pattern: &str,
+    metric: &Metric,
+) -> MetricFilter {
     MetricFilter {
         filter_name: name.to_owned(),
         log_group_name: log_group_name.to_owned(),
-        filter_pattern: CIS_PATTERN.to_owned(),
+        filter_pattern: pattern.to_owned(),
         metric_transformations: vec![MetricTransformation {
             metric_name: metric.metric_name.clone(),
             metric_namespace: metric.namespace.clone(),

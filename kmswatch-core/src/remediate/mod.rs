@@ -27,6 +27,7 @@
 
 pub mod action;
 pub mod apply;
+mod controls;
 pub mod desired;
 mod draft;
 pub mod error;
@@ -37,6 +38,7 @@ pub mod export;
 mod guard;
 pub mod options;
 pub mod plan;
+mod planning;
 pub mod policy;
 pub mod preview;
 mod site;
@@ -50,7 +52,8 @@ pub use error::RemediateError;
 pub use execute::{execute, execute_safely};
 pub use executed::{ChangedSincePlan, ExecuteError, Executed};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
-pub use plan::{plan, plan_for, Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
+pub use plan::{Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
+pub use planning::{plan, plan_for};
 pub use preview::{preview, Preview};
 pub use via::{UnknownVia, Via};
 

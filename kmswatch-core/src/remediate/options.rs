@@ -2,6 +2,7 @@
 
 use super::error::RemediateError;
 use super::via::Via;
+use crate::controls::{parse_selection, Control};
 use crate::model::Arn;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,6 +22,46 @@ pub const DEFAULT_TOPIC_NAME: &str = "kmswatch-kms-key-alerts";
 pub const DEFAULT_METRIC_NAMESPACE: &str = "kmswatch";
 /// Default metric name.
 pub const DEFAULT_METRIC_NAME: &str = "KMSKeyDisableOrScheduledDeletion";
+
+/// The name of the metric filter and of the alarm kmswatch creates for a
+/// control other than the KMS one: `kmswatch-` and its name in words, e.g.
+/// `kmswatch-unauthorized-api-calls`.
+///
+/// ```
+/// use kmswatch_core::remediate::options::control_resource_name;
+/// let control = kmswatch_core::controls::find("4.2").unwrap();
+/// assert_eq!(control_resource_name(control), "kmswatch-console-sign-in-without-mfa");
+/// ```
+pub fn control_resource_name(control: &Control) -> String {
+    format!("{CONTROL_NAME_PREFIX}{}", words(control.name).join("-"))
+}
+
+/// What the names of kmswatch's filters and alarms begin with: a plan for
+/// several controls lists the alarms named so (`AlarmNamePrefix`).
+pub const CONTROL_NAME_PREFIX: &str = "kmswatch-";
+
+/// The metric a control's filter publishes to, e.g.
+/// `UnauthorizedApiCalls` (namespace `--metric-namespace`, else `kmswatch`).
+pub fn control_metric_name(control: &Control) -> String {
+    words(control.name)
+        .iter()
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The lowercase ASCII words of `text`.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
 
 /// An SNS subscription protocol kmswatch can set up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,6 +223,13 @@ pub struct RemediateOptions {
     /// Name of the EventBridge rule kmswatch creates (`--via eventbridge`).
     #[serde(default = "default_rule_name")]
     pub rule_name: String,
+    /// The monitoring controls the plan makes pass (`--control`), by their
+    /// CIS v1.4.0 numbers in CIS order; empty: the KMS control alone. The
+    /// KMS control's resources take the names above; every other control
+    /// gets its own filter and alarm ([`control_resource_name`]), all
+    /// notifying one topic.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<String>,
 }
 
 fn default_rule_name() -> String {
@@ -203,11 +251,24 @@ impl Default for RemediateOptions {
             kms_key: None,
             via: Via::MetricFilter,
             rule_name: DEFAULT_RULE_NAME.to_owned(),
+            controls: Vec::new(),
         }
     }
 }
 
 impl RemediateOptions {
+    /// The controls the plan makes pass ([`RemediateOptions::controls`]):
+    /// the KMS control when none is named.
+    pub fn selected_controls(&self) -> Result<Vec<&'static Control>, RemediateError> {
+        parse_selection(&self.controls).map_err(|e| RemediateError::InvalidOption(e.to_string()))
+    }
+
+    /// Whether the plan covers a control other than the KMS one.
+    pub fn covers_other_controls(&self) -> bool {
+        self.selected_controls()
+            .is_ok_and(|controls| controls.iter().any(|c| !c.is_kms()))
+    }
+
     /// The tags of a resource kmswatch creates: the user's and [`MANAGED_TAG`].
     pub fn resource_tags(&self) -> BTreeMap<String, String> {
         let mut tags = self.tags.clone();
@@ -287,6 +348,7 @@ impl RemediateOptions {
                 "must be 1-64 letters, digits, '.', '-' or '_'",
             );
         }
+        self.selected_controls()?;
         if self.via == Via::Eventbridge && self.kms_key.is_some() {
             return Err(RemediateError::InvalidOption(
                 "--kms-key applies to the metric-filter chain's topic; with --via eventbridge kmswatch creates its topics unencrypted (EventBridge cannot publish to a topic encrypted with alias/aws/sns, and a customer managed key's policy would have to let events.amazonaws.com use it): encrypt an existing topic and name it with --topic-arn instead".to_owned(),

@@ -18,7 +18,8 @@ use super::eventbridge::plan_eventbridge;
 use super::options::RemediateOptions;
 use super::site::Site;
 use super::via::Via;
-use crate::check::{evaluate, Assessment, ChainAssessment, Facts, Gap, Remedy, Severity, Status};
+use crate::check::{Assessment, ChainAssessment, Gap, Remedy, Severity, Status};
+use crate::controls::{parse_selection, Control};
 use crate::redact;
 use serde::{Deserialize, Serialize};
 
@@ -61,9 +62,25 @@ pub struct Plan {
     /// metric-filter chain).
     #[serde(default, skip_serializing_if = "Via::is_metric_filter")]
     pub via: Via,
+    /// The monitoring controls the plan makes pass (`--control`), by their
+    /// CIS v1.4.0 numbers; absent: the KMS control alone. The preview and
+    /// the check after applying judge each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<String>,
 }
 
 impl Plan {
+    /// The controls the plan makes pass: the KMS control when it names none
+    /// (an id kmswatch does not know is left out).
+    pub fn selected_controls(&self) -> Vec<&'static Control> {
+        parse_selection(
+            self.controls
+                .iter()
+                .filter(|id| crate::controls::find(id).is_some()),
+        )
+        .unwrap_or_else(|_| vec![&crate::controls::KMS])
+    }
+
     /// The plan as one JSON document.
     pub fn to_json(&self) -> String {
         // Only strings, numbers, bools, lists and string-keyed maps.
@@ -101,37 +118,10 @@ impl Plan {
     }
 }
 
-/// The smallest list of actions that turns the account described by `facts`
-/// into PASS, reusing what exists: [`plan_for`] on [`evaluate()`]`(facts)`.
-///
-/// # Errors
-///
-/// [`RemediateError::PrerequisiteMissing`] when no trail's chain can be completed
-/// by kmswatch (not logging, single-region, no CloudWatch Logs...);
-/// [`RemediateError::FactsIncomplete`] when a fact the plan depends on is
-/// unknown; [`RemediateError::Conflict`], [`RemediateError::FilterLimit`],
-/// [`RemediateError::NoSubscriber`] or [`RemediateError::InvalidOption`] when no
-/// candidate plan is possible without overwriting something, exceeding a limit
-/// or creating a topic nobody reads.
-///
-/// ```
-/// use kmswatch_core::check::Facts;
-/// use kmswatch_core::remediate::{plan, RemediateOptions};
-/// let facts = Facts::load("../examples/compliant.json".as_ref()).unwrap();
-/// assert!(plan(&facts, &RemediateOptions::default()).unwrap().is_empty());
-/// ```
-pub fn plan(facts: &Facts, options: &RemediateOptions) -> Result<Plan, RemediateError> {
-    plan_for(&evaluate(facts), options)
-}
-
-/// The plan for an assessment already made (see [`plan`]).
-pub fn plan_for(
-    assessment: &Assessment<'_>,
-    options: &RemediateOptions,
-) -> Result<Plan, RemediateError> {
-    options.validate()?;
+/// A plan with no action yet, from the facts `assessment` judged.
+pub(super) fn empty_plan(assessment: &Assessment<'_>, options: &RemediateOptions) -> Plan {
     let facts = assessment.facts;
-    let mut plan = Plan {
+    Plan {
         schema: PLAN_SCHEMA.to_owned(),
         account_id: facts.account_id.clone(),
         region: facts.region.clone(),
@@ -145,7 +135,16 @@ pub fn plan_for(
         kmswatch_version: crate::VERSION.to_owned(),
         generated_at: None,
         via: options.via,
-    };
+        controls: Vec::new(),
+    }
+}
+
+/// The KMS control's plan (see [`super::plan()`]).
+pub(super) fn plan_kms(
+    assessment: &Assessment<'_>,
+    options: &RemediateOptions,
+) -> Result<Plan, RemediateError> {
+    let mut plan = empty_plan(assessment, options);
     if assessment.status == Status::Pass {
         plan.notes.push(format!(
             "already PASS: {}; nothing to change",
@@ -209,7 +208,7 @@ pub fn plan_for(
 /// A prerequisite kmswatch does not fix (a known failure, or a log group in
 /// another account, where it cannot write) is missing; any other unknown is an
 /// unknown.
-fn sort_gap(gap: &Gap, missing: &mut Vec<Gap>, unknown: &mut Vec<Gap>) {
+pub(super) fn sort_gap(gap: &Gap, missing: &mut Vec<Gap>, unknown: &mut Vec<Gap>) {
     if gap.severity == Severity::Fail || gap.code.remedy() == Remedy::Prerequisite {
         missing.push(gap.clone());
     } else if gap.is_blocking() {

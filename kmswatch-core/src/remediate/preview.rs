@@ -70,12 +70,12 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
             RemediateError::ApplyFailed(e) => RemediateError::Api(e.source),
             other => other,
         })?;
-    let scope = verdict_scope(facts, plan.via);
+    let scope = verdict_scope(facts, plan);
     // A plan changes nothing in the accounts that hold links of the chains
     // (it never plans there): what was read there stays true.
     let verdict = |mut after: Facts| {
         after.linked = facts.linked.clone();
-        judge(check::report(&after), &after, plan.via)
+        judge(check::report(&after), &after, plan)
     };
     let after = gather_with(&services, &facts.region, &scope).await?;
     let report = verdict(after.clone());
@@ -100,23 +100,28 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
 /// What the check after a plan reads: with `--via eventbridge`, the regions
 /// that hold customer managed keys as the plan's facts list them (keys do
 /// not move while a plan is applied).
-pub(crate) fn verdict_scope(facts: &Facts, via: Via) -> Scope {
-    match (via, &facts.key_regions) {
+/// With several controls, the alarms of every control's filters are read.
+pub(crate) fn verdict_scope(facts: &Facts, plan: &Plan) -> Scope {
+    let scope = Scope {
+        controls: plan.selected_controls(),
+        ..Scope::check()
+    };
+    match (plan.via, &facts.key_regions) {
         (Via::Eventbridge, Some(known)) => Scope {
             key_listing: KeyListing::Given(known.clone()),
-            ..Scope::check()
+            ..scope
         },
-        _ => Scope::check(),
+        _ => scope,
     }
 }
 
-/// The verdict the plan aims at: the CIS verdict, or with `--via
-/// eventbridge` the verdict that accepts EventBridge monitoring, which is
-/// ERROR or MANUAL (not the CIS FAIL) while the monitoring of a region the
-/// plan covers is unknown.
-pub(crate) fn judge(report: Report, facts: &Facts, via: Via) -> Report {
-    if via == Via::MetricFilter {
-        return report;
+/// The verdict the plan aims at: the CIS verdict (of every control the
+/// plan covers), or with `--via eventbridge` the verdict that accepts
+/// EventBridge monitoring, which is ERROR or MANUAL (not the CIS FAIL) while
+/// the monitoring of a region the plan covers is unknown.
+pub(crate) fn judge(report: Report, facts: &Facts, plan: &Plan) -> Report {
+    if plan.via == Via::MetricFilter {
+        return check::controls::judge(report, facts, &plan.selected_controls());
     }
     let mut report = check::accept(report, facts, &[MonitorKind::Eventbridge]);
     if report.status != Status::Pass {

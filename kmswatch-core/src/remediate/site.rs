@@ -6,9 +6,11 @@ use super::desired::{self, alarm_differences, filter_differences};
 use super::draft::Draft;
 use super::error::RemediateError;
 use super::options::{
-    RemediateOptions, DEFAULT_ALARM_NAME, DEFAULT_METRIC_NAME, DEFAULT_METRIC_NAMESPACE,
+    RemediateOptions, CONTROL_NAME_PREFIX, DEFAULT_ALARM_NAME, DEFAULT_METRIC_NAME,
+    DEFAULT_METRIC_NAMESPACE,
 };
 use crate::api::COMPOSITE_ALARMS;
+use crate::check::CIS_PATTERN;
 use crate::check::{
     AlarmAssessment, Assessment, ChainAssessment, Facts, Gap, GapCode, Remedy, Severity, Status,
 };
@@ -80,29 +82,7 @@ impl<'a> Site<'a> {
                 )],
             });
         }
-        // Facts that did not list the region's alarms whole nor by the alarm's
-        // name (a snapshot lists them by kmswatch's default name only) cannot
-        // tell whether the name is taken either.
-        if facts
-            .region_alarms(region)
-            .is_none_or(|r| !r.name_listed(&options.alarm_name))
-        {
-            let name = &options.alarm_name;
-            let fix = if *name == DEFAULT_ALARM_NAME {
-                "capture the snapshot again (`kmswatch snapshot` lists the alarms of this name), or run kmswatch remediate against the account".to_owned()
-            } else {
-                format!("run kmswatch remediate against the account, which lists the alarms named {name} (a snapshot lists those named {DEFAULT_ALARM_NAME}, the default --alarm-name)")
-            };
-            return Err(RemediateError::FactsIncomplete {
-                gaps: vec![Gap::new(
-                    GapCode::AlarmsUnknown,
-                    Severity::Error,
-                    None,
-                    format!("the facts do not list the metric alarms of {region} named {name} (DescribeAlarms by that name prefix, or every alarm of the region), so kmswatch cannot tell whether its alarm name is taken"),
-                    fix,
-                )],
-            });
-        }
+        name_listed(facts, region, &options.alarm_name)?;
         Ok(Site {
             facts,
             assessment,
@@ -223,8 +203,24 @@ impl<'a> Site<'a> {
         self.ensure_alarm(d, &self.options.alarm_name, &metric, vec![topic], None)
     }
 
+    /// Whether the facts tell if alarm `name` exists in the site's region.
+    pub(crate) fn require_alarm_name_listed(&self, name: &str) -> Result<(), RemediateError> {
+        name_listed(self.facts, self.region, name)
+    }
+
     fn ensure_filter(&self, d: &mut Draft, metric: &Metric) -> Result<(), RemediateError> {
-        let wanted = desired::metric_filter(&self.options.filter_name, self.group_name, metric);
+        self.ensure_filter_named(d, &self.options.filter_name, CIS_PATTERN, metric)
+    }
+
+    /// Puts filter `name` with `pattern` on the site's log group, publishing to `metric`.
+    pub(crate) fn ensure_filter_named(
+        &self,
+        d: &mut Draft,
+        name: &str,
+        pattern: &str,
+        metric: &Metric,
+    ) -> Result<(), RemediateError> {
+        let wanted = desired::metric_filter(name, self.group_name, pattern, metric);
         let resource = format!(
             "metric filter {} on log group {}",
             wanted.filter_name, self.group_name
@@ -233,7 +229,21 @@ impl<'a> Site<'a> {
             .filters
             .iter()
             .find(|f| f.filter_name == wanted.filter_name);
-        if existing.is_none() && self.filters.len() >= 100 {
+        // The filters this plan adds count against the limit too.
+        let added = d
+            .actions
+            .iter()
+            .filter(|a| {
+                matches!(
+                    a,
+                    Action::PutMetricFilter {
+                        change: Change::Create,
+                        ..
+                    }
+                )
+            })
+            .count();
+        if existing.is_none() && self.filters.len() + added >= 100 {
             return Err(RemediateError::FilterLimit {
                 log_group: self.group_name.to_owned(),
             });
@@ -277,7 +287,7 @@ impl<'a> Site<'a> {
 
     /// Puts alarm `name` on `metric` notifying `actions`; `base` is an adopted
     /// alarm whose other actions are kept.
-    fn ensure_alarm(
+    pub(crate) fn ensure_alarm(
         &self,
         d: &mut Draft,
         name: &str,
@@ -348,6 +358,32 @@ impl<'a> Site<'a> {
         ));
         self.ensure_alarm(d, &existing.alarm_name, metric, actions, Some(existing))
     }
+}
+
+/// Facts that did not list the region's alarms whole nor by the alarm's name
+/// (a snapshot lists them by kmswatch's default names only) cannot tell
+/// whether the name is taken.
+fn name_listed(facts: &Facts, region: &str, name: &str) -> Result<(), RemediateError> {
+    if facts
+        .region_alarms(region)
+        .is_some_and(|r| r.name_listed(name))
+    {
+        return Ok(());
+    }
+    let fix = if name == DEFAULT_ALARM_NAME || name.starts_with(CONTROL_NAME_PREFIX) {
+        "capture the snapshot again (`kmswatch snapshot` lists the alarms of this name; with --control, those of every control), or run kmswatch remediate against the account".to_owned()
+    } else {
+        format!("run kmswatch remediate against the account, which lists the alarms named {name} (a snapshot lists those named {DEFAULT_ALARM_NAME}, the default --alarm-name)")
+    };
+    Err(RemediateError::FactsIncomplete {
+        gaps: vec![Gap::new(
+            GapCode::AlarmsUnknown,
+            Severity::Error,
+            None,
+            format!("the facts do not list the metric alarms of {region} named {name} (DescribeAlarms by that name prefix, or every alarm of the region), so kmswatch cannot tell whether its alarm name is taken"),
+            fix,
+        )],
+    })
 }
 
 /// An alarm whose own gaps are all settings `PutMetricAlarm` can fix.

@@ -140,7 +140,11 @@ pub(crate) async fn remediation_facts(
     account: &Account,
     options: &RemediateOptions,
 ) -> Result<Facts, Failure> {
-    let chains = account.log_accounts.as_ref().map(|l| l.chains());
+    let controls = remediate::scope(options).controls;
+    let chains = account
+        .log_accounts
+        .as_ref()
+        .map(|l| l.chains().with_controls(controls));
     let gathered = match options.via {
         remediate::Via::MetricFilter => {
             let scope = remediate::scope(options);

@@ -40,6 +40,10 @@ pub struct RemediationFlags {
     pub via: Option<String>,
     /// EventBridge rule name (`via` `eventbridge`).
     pub rule_name: Option<String>,
+    /// The controls to make pass (`--control`): CIS numbers, Security Hub
+    /// ids or `cis`, each possibly a comma-separated list; none: the KMS control.
+    #[serde(deserialize_with = "null_is_default")]
+    pub control: Vec<String>,
 }
 
 fn null_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -81,10 +85,22 @@ impl RemediationFlags {
                 None => Via::MetricFilter,
             },
             rule_name: self.rule_name.clone().unwrap_or(defaults.rule_name),
+            controls: control_ids(&self.control)?,
         };
         options.validate()?;
         Ok(options)
     }
+}
+
+/// The CIS numbers of the controls `ids` name, in CIS order; empty when
+/// they name the KMS control alone (the options of every earlier plan).
+fn control_ids(ids: &[String]) -> Result<Vec<String>, RemediateError> {
+    let chosen = crate::controls::parse_selection(ids)
+        .map_err(|e| RemediateError::InvalidOption(e.to_string()))?;
+    if chosen.iter().all(|c| c.is_kms()) {
+        return Ok(Vec::new());
+    }
+    Ok(chosen.iter().map(|c| c.cis.to_owned()).collect())
 }
 
 /// Tags given as `KEY=VALUE` (`--tag`, repeatable); a later key wins.

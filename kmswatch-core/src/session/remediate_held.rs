@@ -84,13 +84,15 @@ pub(super) async fn remediate_in(
     let preview = remediate::preview(&held, &plan).map_err(|e| stop(e.into()))?;
     let mut remediation = Remediation::dry_run(plan, &preview);
     remediation.plan.generated_at = Some(super::SystemClock.now_rfc3339());
-    // The account itself, its chain read where the plan leaves it.
+    // The account itself, its chain read where the plan leaves it, judged
+    // for every control the plan covers.
+    let controls = remediation.plan.selected_controls();
     let judged = |after: &Facts| {
         let mut mine = facts.clone();
         for linked in mine.linked.iter_mut().filter(|l| l.account_id == holder) {
             linked.facts = Some(Box::new(after.clone()));
         }
-        check::report(&mine).status
+        check::controls::judge(check::report(&mine), &mine, &controls).status
     };
     let (after, confirmed) = preview
         .facts_after
@@ -136,15 +138,16 @@ pub(super) async fn remediate_in(
         .await
         .map_err(|e| stop_with(e.into(), remediation.clone()))?;
     // The account itself, checked again through its own and the holder's eyes.
-    let chains = log_accounts.chains();
-    let (facts_after, report_after) = check::check_linked(
-        &account.services,
-        &account.region,
-        &check::Scope::check(),
-        Some(&chains),
-    )
-    .await
-    .map_err(|e| stop_with(Failure::Identify(e), remediation.clone()))?;
+    let chains = log_accounts.chains().with_controls(controls.clone());
+    let scope = check::Scope {
+        controls: controls.clone(),
+        ..check::Scope::check()
+    };
+    let (facts_after, report_after) =
+        check::check_linked(&account.services, &account.region, &scope, Some(&chains))
+            .await
+            .map_err(|e| stop_with(Failure::Identify(e), remediation.clone()))?;
+    let report_after = check::controls::judge(report_after, &facts_after, &controls);
     let applied = Applied {
         executed: applied.executed,
         facts_after,

@@ -66,11 +66,21 @@ pub async fn capture_for(
     clock: &dyn Clock,
     controls: &[&'static crate::controls::Control],
 ) -> Result<Facts, Failure> {
+    // What a plan for these controls reads (each control's alarm name too),
+    // so that `remediate --snapshot --control` can plan from the file.
+    let options = RemediateOptions {
+        controls: controls
+            .iter()
+            .filter(|c| !c.is_kms())
+            .map(|c| c.cis.to_owned())
+            .collect(),
+        ..RemediateOptions::default()
+    };
     let scope = Scope {
         // EventBridge rules as `check` reads them: the snapshot is checked too.
         eventbridge: true,
         controls: controls.to_vec(),
-        ..remediate::scope(&RemediateOptions::default())
+        ..remediate::scope(&options)
     };
     let chains = account
         .log_accounts

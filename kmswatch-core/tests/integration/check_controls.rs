@@ -6,7 +6,7 @@ use crate::common;
 
 use common::*;
 use kmswatch_core::api::{AlarmsApi, LogsApi};
-use kmswatch_core::check::{self, judge, Facts, Report, Scope, Status};
+use kmswatch_core::check::{self, judge, Report, Status};
 use kmswatch_core::controls::{self, Control};
 use kmswatch_core::memory::MemoryBackend;
 use std::sync::Arc;
@@ -37,19 +37,6 @@ async fn all_fifteen() -> Arc<MemoryBackend> {
         add_chain(&world, c, c.cis_pattern).await;
     }
     world
-}
-
-/// Gathers for `asked` and judges every one of them.
-async fn check_controls(world: &Arc<MemoryBackend>, asked: &[&'static Control]) -> (Facts, Report) {
-    let scope = Scope {
-        controls: asked.to_vec(),
-        ..Scope::check()
-    };
-    let (facts, report) = check::check_with(&world.services(), REGION, &scope)
-        .await
-        .unwrap();
-    let report = judge(report, &facts, asked);
-    (facts, report)
 }
 
 fn verdict<'r>(report: &'r Report, id: &str) -> &'r check::ControlVerdict {

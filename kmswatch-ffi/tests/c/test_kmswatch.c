@@ -193,6 +193,30 @@ static size_t count_of(const char *doc, const char *needle) {
     return n;
 }
 
+/* `control` in the options: a filter and an alarm for every CIS control that
+ * does not pass, all notifying one topic. */
+static void test_plan_controls(const char *compliant_path) {
+    size_t len;
+    char *facts = read_file(compliant_path, &len);
+    static const char EVERY[] =
+        "{\"subscribe\": \"sqs:arn:aws:sqs:us-east-1:111122223333:alerts\", \"control\": [\"cis\"]}";
+    char *plan = NULL;
+    int code = kmswatch_plan(facts, len, EVERY, sizeof EVERY - 1, &plan, NULL);
+    CHECK(code == KMSWATCH_PASS, "plan for every control: returned %d", code);
+    CHECK(plan && count_of(plan, "\"action\": \"put_metric_filter\"") == 14,
+          "a filter per control besides 4.7");
+    CHECK(plan && count_of(plan, "\"action\": \"create_topic\"") == 1, "one topic");
+    CHECK(plan && strstr(plan, "kmswatch-unauthorized-api-calls"), "the 4.1 filter's name");
+    kmswatch_free_string(plan);
+    static const char UNKNOWN[] = "{\"control\": [\"4.99\"]}";
+    plan = NULL;
+    code = kmswatch_plan(facts, len, UNKNOWN, sizeof UNKNOWN - 1, &plan, NULL);
+    CHECK(code == KMSWATCH_INVALID_INPUT && plan && strstr(plan, "4.99"),
+          "an unknown control is invalid input (%d)", code);
+    kmswatch_free_string(plan);
+    free(facts);
+}
+
 static const char EVENTS_LINES[] = "examples/cloudtrail/events.jsonl";
 static const char EVENTS_ARCHIVE[] =
     "examples/cloudtrail/111122223333_CloudTrail_us-east-1_20260304T1205Z_kLr9TqW2bN4xYz7c.json.gz";
@@ -383,6 +407,7 @@ int main(int argc, char **argv) {
 
     test_examples(argc - 2, argv + 2);
     test_bad_input(compliant);
+    test_plan_controls(compliant);
     test_pattern_errors();
     test_patterns(lines, count);
     test_pattern_test_file();

@@ -55,6 +55,9 @@ pub struct Scope {
     /// that holds one of the trails' log groups and in the check's region, so
     /// that remediation knows whether the name is taken.
     pub alarm_name_prefix: Option<String>,
+    /// More name prefixes listed the same way (those of the alarms of a
+    /// plan for several controls).
+    pub alarm_name_prefixes: Vec<String>,
     /// A topic name to read in every region with a log group of this account
     /// (kmswatch's own topic).
     pub own_topic_name: Option<String>,
@@ -83,6 +86,7 @@ impl Scope {
     pub fn check() -> Self {
         Scope {
             alarm_name_prefix: None,
+            alarm_name_prefixes: Vec::new(),
             own_topic_name: None,
             topics: Vec::new(),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
@@ -164,13 +168,24 @@ pub async fn gather_linked(
     if let Some(linked) = linked {
         linked::read_linked(linked, &mut facts).await;
     }
-    if let Some(prefix) = scope.alarm_name_prefix.as_deref() {
+    // Shorter prefixes first: a listing by `kmswatch-` also lists every
+    // alarm named `kmswatch-kms…`, which is then not listed again.
+    let mut prefixes: Vec<&String> = scope
+        .alarm_name_prefix
+        .iter()
+        .chain(&scope.alarm_name_prefixes)
+        .collect();
+    prefixes.sort_by_key(|p| (p.len(), p.as_str()));
+    prefixes.dedup();
+    if !prefixes.is_empty() {
         let mut regions: BTreeSet<String> = own_log_group_regions(&facts)
             .into_iter()
             .map(|(_, r)| r)
             .collect();
         regions.insert(facts.region.clone());
-        alarm_listing::list_named(services, &mut facts, regions, prefix, limit).await;
+        for prefix in prefixes {
+            alarm_listing::list_named(services, &mut facts, regions.clone(), prefix, limit).await;
+        }
     }
     if scope.eventbridge && evaluate(&facts).status != Status::Pass {
         if let Some((read, errors)) =

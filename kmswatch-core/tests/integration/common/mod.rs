@@ -207,3 +207,19 @@ pub fn example_paths() -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// Gathers for `asked` and judges every one of them.
+pub async fn check_controls(
+    world: &Arc<MemoryBackend>,
+    asked: &[&'static kmswatch_core::controls::Control],
+) -> (kmswatch_core::check::Facts, Report) {
+    let scope = kmswatch_core::check::Scope {
+        controls: asked.to_vec(),
+        ..kmswatch_core::check::Scope::check()
+    };
+    let (facts, report) = check::check_with(&world.services(), REGION, &scope)
+        .await
+        .unwrap();
+    let report = kmswatch_core::check::judge(report, &facts, asked);
+    (facts, report)
+}

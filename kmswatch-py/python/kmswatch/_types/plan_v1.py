@@ -333,6 +333,7 @@ Action: TypeAlias = 'Action1 | Action2 | Action3 | Action4 | Action5 | Action6 |
 class Plan(TypedDict):
     account_id: str
     actions: list[Action]
+    controls: NotRequired[list[str]]
     generated_at: str | None
     kmswatch_version: str
     log_group_arn: NotRequired[str | None]
@@ -350,6 +351,7 @@ class Remediation(TypedDict):
     account_id: str
     actions: list[Action]
     applied: bool
+    controls: NotRequired[list[str]]
     diff: list[str]
     generated_at: str | None
     kmswatch_version: str
