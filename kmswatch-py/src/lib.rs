@@ -27,6 +27,8 @@ mod scan;
 
 use pyo3::prelude::*;
 
+// Each name added here is typed in python/kmswatch/_kmswatch.pyi; stubtest
+// (tests/python/test_native_stub.py) fails while it is not.
 #[pymodule]
 fn _kmswatch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -1,17 +1,20 @@
 """kmswatch: is disabling or scheduling deletion of a KMS key in this AWS
 account monitored? (CIS AWS Foundations 4.7, Security Hub CloudWatch.7)
 
-A thin Python face over the Rust core: every decision is made there. See
-``__init__.pyi`` for the typed API.
+A thin Python face over the Rust core: every decision is made there. The
+extension module ``kmswatch._kmswatch`` is typed by its stub, ``_kmswatch.pyi``.
 """
 
 from __future__ import annotations
 
 import json as _json
 import os as _os
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Union
 
 from kmswatch import _kmswatch
+# Imported, not only for type checking: `typing.get_type_hints` resolves the
+# annotations of the functions below at run time.
+from kmswatch import backend as _backend
 from kmswatch._documents import Plan, RemediationResult, Report, _render
 from kmswatch._errors import (
     AwsError,
@@ -25,6 +28,9 @@ from kmswatch._errors import (
 from kmswatch._pattern_test import PatternMatches
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
 from kmswatch._schemas import json_schema, json_schemas
+
+if TYPE_CHECKING:
+    from kmswatch._kmswatch import _ScanFlags
 
 __version__: str = _kmswatch.__version__
 
@@ -63,6 +69,7 @@ __all__ = [
 ]
 
 Snapshot = Union[str, "_os.PathLike[str]", Mapping[str, Any]]
+"""A snapshot: a file path, or the snapshot document (``kmswatch.facts/v1``)."""
 
 
 def _snapshot_source(source: Snapshot) -> Dict[str, Any]:
@@ -82,7 +89,7 @@ def check(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     *,
-    backend: Optional[Any] = None,
+    backend: Optional[_backend.ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
     accept: Sequence[str] = (),
     keys: bool = False,
@@ -176,7 +183,7 @@ def snapshot(
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     *,
-    backend: Optional[Any] = None,
+    backend: Optional[_backend.ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
     show_endpoints: bool = False,
     log_account_role: Optional[str] = None,
@@ -237,7 +244,7 @@ def plan(
     region: Optional[str] = None,
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
-    backend: Optional[Any] = None,
+    backend: Optional[_backend.ReadOnlyBackend] = None,
     timeout: Optional[float] = None,
     log_account_role: Optional[str] = None,
     email: Optional[str] = None,
@@ -292,7 +299,7 @@ def remediate(
     region: Optional[str] = None,
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
-    backend: Optional[Any] = None,
+    backend: Optional[_backend.Backend] = None,
     timeout: Optional[float] = None,
     log_account_role: Optional[str] = None,
     email: Optional[str] = None,
@@ -360,7 +367,7 @@ def keys(
     region: Optional[str] = None,
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
-    backend: Optional[Any] = None,
+    backend: Optional[_backend.Backend] = None,
     timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
     """Every customer managed key of ``regions`` (default: every region of the
@@ -387,7 +394,7 @@ def history(
     region: Optional[str] = None,
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
-    backend: Optional[Any] = None,
+    backend: Optional[_backend.Backend] = None,
     timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
     """The ``DisableKey`` and ``ScheduleKeyDeletion`` calls of the last
@@ -410,13 +417,13 @@ def history(
 
 
 def respond(
-    action: str,
+    action: Literal["cancel-deletion", "enable"],
     key_arn: str,
     *,
     apply: bool = False,
     profile: Optional[str] = None,
     endpoint_url: Optional[str] = None,
-    backend: Optional[Any] = None,
+    backend: Optional[_backend.Backend] = None,
     timeout: Optional[float] = None,
 ) -> Dict[str, Any]:
     """Undoes a key's scheduled deletion (``action="cancel-deletion"``) or
@@ -496,7 +503,7 @@ def scan(
     as for :func:`check`, in every account.
     """
 
-    flags = {
+    flags: _ScanFlags = {
         "accounts": _id_list(accounts),
         "accounts_file": None if accounts_file is None else _os.fspath(accounts_file),
         "organization": organization,
@@ -563,7 +570,7 @@ def _control_list(control: Union[str, Sequence[str]]) -> List[str]:
 
 def pattern_sql(
     pattern: str,
-    dialect: str,
+    dialect: Literal["athena", "trino", "spark", "duckdb", "cloudtrail-lake"],
     table: Optional[str] = None,
     since: Optional[str] = None,
     until: Optional[str] = None,

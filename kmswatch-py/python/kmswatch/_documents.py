@@ -6,7 +6,6 @@ byte what the CLI prints, and exposes its members as attributes.
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any, Dict, Generic, List, Optional, TypeVar, cast, overload
 
@@ -193,8 +192,9 @@ class Report(_Document):
 def _render(reports: List[Report], format: str, ocsf_version: Optional[str] = None) -> str:
     # Imported when first used: the extension module belongs to this package,
     # which imports this module first.
-    native: Any = importlib.import_module("kmswatch._kmswatch")
-    return cast(str, native.render_reports([r.to_json() for r in reports], format, ocsf_version))
+    from kmswatch import _kmswatch
+
+    return _kmswatch.render_reports([r.to_json() for r in reports], format, ocsf_version)
 
 
 class Plan(_Document):
