@@ -92,6 +92,23 @@ def add_chain(client: Callable[[str], Any], account_id: str, control: str, patte
     client("cloudwatch").put_metric_alarm(**alarm)
 
 
+def test_a_plan_for_several_controls() -> None:
+    queue = "sqs:arn:aws:sqs:us-east-1:111122223333:alerts"
+    plan = kmswatch.plan(EXAMPLES / "compliant.json", control="cis", subscribe=queue)
+    assert plan.predicted_status == "PASS"
+    assert len(plan.controls) == 15
+    filters = [a for a in plan.actions if a["action"] == "put_metric_filter"]
+    assert len(filters) == 14
+    one = kmswatch.plan(EXAMPLES / "compliant.json", control=["4.1", "CloudWatch.1"], subscribe=queue)
+    assert one.controls == ["4.1", "4.3"]
+    names = sorted(a["filter"]["filter_name"] for a in one.actions if a["action"] == "put_metric_filter")
+    assert names == ["kmswatch-root-user-usage", "kmswatch-unauthorized-api-calls"]
+    # The KMS control alone: the plan of every earlier release.
+    assert kmswatch.plan(EXAMPLES / "compliant.json").controls == []
+    with pytest.raises(kmswatch.KmswatchError, match="4.99"):
+        kmswatch.plan(EXAMPLES / "compliant.json", control="4.99", subscribe=queue)
+
+
 def statuses(report: kmswatch.Report) -> Dict[str, str]:
     return {c["control"]: c["status"] for c in report.controls}
 

@@ -227,6 +227,7 @@ _OPTION_NAMES = (
     "kms_key",
     "via",
     "rule_name",
+    "control",
 )
 
 
@@ -235,6 +236,7 @@ def _options(arguments: Mapping[str, Any]) -> Dict[str, Any]:
     given = {name: arguments[name] for name in _OPTION_NAMES}
     if given["tags"] is not None:
         given["tags"] = dict(given["tags"])
+    given["control"] = _control_list(given["control"]) or None
     return {k: v for k, v in given.items() if v is not None and v is not False}
 
 
@@ -260,6 +262,7 @@ def plan(
     kms_key: Optional[str] = None,
     via: Optional[str] = None,
     rule_name: Optional[str] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> Plan:
     """The smallest set of writes that makes the account (or ``snapshot``) pass.
 
@@ -280,6 +283,12 @@ def plan(
     through a log group of another account (an organization trail's), the
     plan is made in that account, with that role, and judged on this
     account's own events; nothing is created in this account.
+
+    ``control`` names CIS CloudWatch monitoring controls to make pass (as
+    for :func:`check`; ``"cis"`` for all fifteen): each one besides 4.7
+    that does not pass gets a metric filter and an alarm named
+    ``kmswatch-NAME``, all notifying one topic, and the preview judges every
+    control named.
     """
     options = _options(locals())
     # The plan with its preview (`predicted_status`), as the CLI's dry run.
@@ -315,6 +324,7 @@ def remediate(
     kms_key: Optional[str] = None,
     via: Optional[str] = None,
     rule_name: Optional[str] = None,
+    control: Union[str, Sequence[str]] = (),
 ) -> RemediationResult:
     """Plans and previews; with ``apply=True`` writes (live accounts only) and checks again.
 

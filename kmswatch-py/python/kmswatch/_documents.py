@@ -219,6 +219,12 @@ class Plan(_Document):
 
     notes: _Member[List[str]] = _Member()
 
+    @property
+    def controls(self) -> List[str]:
+        """The CIS controls the plan makes pass (``control=``), by their
+        v1.4.0 numbers; empty: the KMS control alone."""
+        return cast(List[str], self._data.get("controls", []))
+
     predicted_status: _Member[Status] = _Member()
     """The verdict the plan leads to, previewed on an in-memory copy of the
     account (the CLI dry run's `predicted verdict`)."""
