@@ -294,3 +294,29 @@ def test_remediation_of_a_member_is_made_in_the_log_archive(
     assert client(member)("logs").describe_log_groups()["logGroups"] == []
     code, report, _ = run(binary, moto_endpoint, member, tmp_path, "check", "--log-account-role", role)
     assert (code, report["status"]) == (0, "PASS")
+
+
+def test_remediation_of_several_controls_is_made_in_the_log_archive(
+    binary: Path, moto_endpoint: str, tmp_path: Path
+) -> None:
+    layout = Layout(moto_endpoint, in_log_archive=True, broken=Breakage(no_alarm=True))
+    member = layout.members[1]
+    role = "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+    args = [
+        "--log-account-role", role, "--control", "4.3,4.7",
+        "--topic-arn", f"arn:aws:sns:{REGION}:{layout.holder}:security-alerts",
+    ]
+    code, plan, stderr = run(binary, moto_endpoint, member, tmp_path, "remediate", *args)
+    assert code == 0, stderr
+    assert plan["account_id"] == layout.holder and plan["controls"] == ["4.3", "4.7"]
+    filters = [a["filter"]["filter_name"] for a in plan["actions"] if a["action"] == "put_metric_filter"]
+    assert "kmswatch-root-user-usage" in filters, plan["actions"]
+    code, applied, stderr = run(binary, moto_endpoint, member, tmp_path, "remediate", *args, "--apply")
+    assert (code, applied["status_after"]) == (0, "PASS"), stderr
+    client = Layout.client_in(moto_endpoint)
+    assert client(member)("cloudwatch").describe_alarms()["MetricAlarms"] == []
+    code, report, _ = run(
+        binary, moto_endpoint, member, tmp_path, "check", "--log-account-role", role, "--control", "4.3,4.7"
+    )
+    assert (code, report["status"]) == (0, "PASS"), report["summary"]
+    assert [c["status"] for c in report["controls"]] == ["PASS", "PASS"]
