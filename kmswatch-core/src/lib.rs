@@ -20,6 +20,7 @@
 //! - [`session`]: what the `kmswatch` command and the Python package share:
 //!   connecting, options, snapshots, and the classes of failure they map to
 //!   exit codes and exceptions.
+#![warn(unnameable_types)]
 #![warn(missing_docs)]
 // Errors carry the AWS operation, resource, code and message; they are rare and
 // sit next to network round-trips, so their size is not worth boxing them for.

@@ -2,7 +2,7 @@
 //! JSON documents the CLI prints (the Python layer wraps them in objects).
 
 use crate::account::{detached, run, Target};
-use kmswatch_core::check::monitor::UnknownMonitorKind;
+use kmswatch_core::check::UnknownMonitorKind;
 use kmswatch_core::check::{self, Facts, MonitorKind};
 use kmswatch_core::controls::{self, Control};
 use kmswatch_core::session::{self, CheckRun, Failure, SnapshotSource, SystemClock};

@@ -1,5 +1,5 @@
 //! `evaluate`: facts in, typed assessment out. Pure; no I/O. The rules live in
-//! [`super::rules`], one module per link; this file wires them in chain order.
+//! `check/rules/`, one module per link; this file wires them in chain order.
 
 use super::assessment::{Assessment, ChainAssessment, FilterAssessment};
 use super::facts::{Facts, TrailFacts};

@@ -3,22 +3,22 @@
 //!
 //! Sans-IO: [`gather()`] reads [`Facts`] through the service traits;
 //! [`evaluate()`] turns facts into a typed [`Assessment`] without any I/O, one
-//! rule module per link ([`rules`]); a [`Report`] is its serialized view. A
+//! rule module per link (`check/rules/`); a [`Report`] is its serialized view. A
 //! snapshot file is a serialized [`Facts`].
 
-pub mod accept;
-pub mod assessment;
+pub(crate) mod accept;
+pub(crate) mod assessment;
 pub mod controls;
-pub mod evaluate;
+pub(crate) mod evaluate;
 pub mod facts;
-pub mod gap;
-pub mod gap_code;
-pub mod gather;
-pub mod key_regions;
-pub mod monitor;
+pub(crate) mod gap;
+pub(crate) mod gap_code;
+pub(crate) mod gather;
+pub(crate) mod key_regions;
+pub(crate) mod monitor;
 pub mod report;
-pub mod rules;
-pub mod status;
+pub(crate) mod rules;
+pub(crate) mod status;
 
 pub use accept::accept;
 pub use assessment::{
@@ -28,13 +28,13 @@ pub use controls::{judge, ControlVerdict};
 pub use evaluate::evaluate;
 pub use facts::{Facts, KeyFacts, SnapshotError, FACTS_SCHEMA};
 pub use gap::{blocking_codes, status_of, Gap, Severity};
-pub use gap_code::{GapCode, Remedy, TargetEvent};
+pub use gap_code::{CodeInfo, Fix, GapCode, Remedy, TargetEvent};
 pub use gather::{
     gather, gather_linked, gather_with, KeyListing, LinkedChains, RoleFor, Scope,
     DEFAULT_MAX_IN_FLIGHT,
 };
 pub use key_regions::{key_regions, KeyRegionFacts, KeyRegions, RegionKeyFacts};
-pub use monitor::{Monitor, MonitorKind, MonitorTarget};
+pub use monitor::{Monitor, MonitorKind, MonitorTarget, UnknownMonitorKind};
 pub use report::{Report, REPORT_SCHEMA};
 pub use rules::alarm_fires::watches;
 pub use rules::cis::{is_cis_exact, CIS_PATTERN};

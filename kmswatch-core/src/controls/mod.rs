@@ -5,10 +5,10 @@
 //! [`Control`] holds its numbers in every CIS version and in Security Hub, the
 //! CIS pattern text, and its corpus: the target records its filter must catch
 //! and the routine records it must not be stuck on, in the format of
-//! [`crate::corpus`]. One file in [`catalog`] defines each control, beside its
+//! [`crate::corpus`]. One file in `controls/catalog/` defines each control, beside its
 //! corpus in `corpus/controls/`; [`ALL`] lists them.
 
-pub mod catalog;
+pub(crate) mod catalog;
 mod selection;
 
 pub use selection::{parse_selection, ControlSelectionError, DEFAULT_CONTROL, FAMILY};

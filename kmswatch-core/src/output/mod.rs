@@ -23,7 +23,7 @@ mod controls;
 mod file;
 mod formats;
 mod junit;
-pub mod ndjson;
+pub(crate) mod ndjson;
 pub mod ocsf;
 mod sarif;
 mod subjects;

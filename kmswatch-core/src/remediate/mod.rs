@@ -25,15 +25,15 @@
 //! assert_eq!(preview(&facts, &plan).unwrap().status, Status::Pass);
 //! ```
 
-pub mod action;
+pub(crate) mod action;
 pub mod apply;
 mod controls;
-pub mod desired;
+pub(crate) mod desired;
 mod draft;
-pub mod error;
+pub(crate) mod error;
 pub mod eventbridge;
 pub mod execute;
-pub mod executed;
+pub(crate) mod executed;
 pub mod export;
 mod guard;
 pub mod options;
@@ -45,7 +45,7 @@ mod site;
 #[cfg(test)]
 mod tests;
 mod topic_choice;
-pub mod via;
+pub(crate) mod via;
 
 pub use apply::{apply, gather, gather_eventbridge, scope, Applied};
 pub use error::RemediateError;

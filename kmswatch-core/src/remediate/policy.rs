@@ -97,7 +97,7 @@ pub fn added_sid(merged: &str) -> String {
 }
 
 /// Whether `policy` lets CloudWatch alarms of `account_id` publish to
-/// `topic_arn` (see [`publish_decision`]). `None` (no policy attribute) is the
+/// `topic_arn` (the check's rule for topic policies). `None` (no policy attribute) is the
 /// SNS default policy, which does. A policy that cannot be read, or whose
 /// Allow has conditions kmswatch cannot evaluate, does not.
 ///

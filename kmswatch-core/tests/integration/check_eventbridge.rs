@@ -327,11 +327,3 @@ async fn a_rule_scoped_to_the_checked_account_catches_its_own_events_only() {
         assert_eq!(passing, caught, "{account}: {monitors:#?}");
     }
 }
-
-#[test]
-fn a_rule_pattern_is_judged_on_the_events_of_the_account_it_runs_in() {
-    use kmswatch_core::check::rules::eventbridge_events::caught_by;
-    let scoped = r#"{"source": ["aws.kms"], "account": ["444455556666"], "detail": {"eventName": ["DisableKey", "ScheduleKeyDeletion"]}}"#;
-    assert_eq!(caught_by(scoped, "444455556666").unwrap().len(), 2);
-    assert!(caught_by(scoped, ACCOUNT).unwrap().is_empty());
-}

@@ -2,10 +2,10 @@
 //! chains, each control's filters judged on its own corpus.
 //!
 //! The KMS control (4.7) keeps today's report as it is; the others are judged
-//! by [`chain::assess_control_chain`]. [`judge`] adds the `controls` section
+//! by `chain::assess_control_chain`. [`judge`] adds the `controls` section
 //! to a report and makes its status the worst of theirs.
 
-pub mod chain;
+pub(crate) mod chain;
 
 use super::facts::Facts;
 use super::gap::{Gap, Severity};

@@ -61,3 +61,15 @@ pub fn worth_reading(rule: &EventRule, account: &str) -> bool {
             .as_deref()
             .is_some_and(|p| caught_by(p, account).map_or(true, |c| !c.is_empty()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::caught_by;
+
+    #[test]
+    fn a_rule_pattern_is_judged_on_the_events_of_the_account_it_runs_in() {
+        let scoped = r#"{"source": ["aws.kms"], "account": ["444455556666"], "detail": {"eventName": ["DisableKey", "ScheduleKeyDeletion"]}}"#;
+        assert_eq!(caught_by(scoped, "444455556666").unwrap().len(), 2);
+        assert!(caught_by(scoped, "111122223333").unwrap().is_empty());
+    }
+}

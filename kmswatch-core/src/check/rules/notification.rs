@@ -18,19 +18,6 @@ pub const VARIANTS: usize = 2;
 
 /// The notification bodies of `alarm` entering ALARM, one per variant of the
 /// fields that cannot be predicted.
-///
-/// ```
-/// use kmswatch_core::check::rules::notification::alarm_notifications;
-/// use kmswatch_core::model::Alarm;
-/// let alarm: Alarm = serde_json::from_value(serde_json::json!({
-///     "alarm_name": "kms", "alarm_arn": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:kms",
-///     "comparison_operator": "GreaterThanOrEqualToThreshold", "evaluation_periods": 1
-/// })).unwrap();
-/// let [first, second] = alarm_notifications(&alarm);
-/// assert_eq!(first["NewStateValue"], "ALARM");
-/// assert_eq!(first["AWSAccountId"], "111122223333");
-/// assert_ne!(first["OldStateValue"], second["OldStateValue"]);
-/// ```
 pub fn alarm_notifications(alarm: &Alarm) -> [Value; VARIANTS] {
     [0, 1].map(|variant| body(alarm, variant))
 }
@@ -283,5 +270,24 @@ mod tests {
         assert_eq!(queries[0]["AccountId"], "444455556666");
         assert_eq!(queries[1]["ReturnData"], true);
         assert!(a["Trigger"].get("MetricName").is_none());
+    }
+}
+
+#[cfg(test)]
+mod example {
+    use super::alarm_notifications;
+    use crate::model::Alarm;
+
+    #[test]
+    fn two_bodies_differ_only_in_what_cannot_be_predicted() {
+        let alarm: Alarm = serde_json::from_value(serde_json::json!({
+            "alarm_name": "kms", "alarm_arn": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:kms",
+            "comparison_operator": "GreaterThanOrEqualToThreshold", "evaluation_periods": 1
+        }))
+        .unwrap();
+        let [first, second] = alarm_notifications(&alarm);
+        assert_eq!(first["NewStateValue"], "ALARM");
+        assert_eq!(first["AWSAccountId"], "111122223333");
+        assert_ne!(first["OldStateValue"], second["OldStateValue"]);
     }
 }
