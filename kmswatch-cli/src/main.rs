@@ -2,6 +2,7 @@
 //! `kmswatch-core`; this crate parses arguments, wires backends and prints.
 
 mod account;
+mod archive_args;
 mod check_cmd;
 mod completions;
 mod control_arg;
@@ -22,6 +23,7 @@ mod pattern_test;
 mod remediate_cmd;
 mod render;
 mod scan_cmd;
+mod search_progress;
 mod stdout;
 mod terminal;
 

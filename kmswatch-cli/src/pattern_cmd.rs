@@ -79,7 +79,7 @@ fn control_id(text: &str) -> Result<&'static Control, String> {
 }
 
 /// `--account`: a 12-digit AWS account id.
-fn account_id(text: &str) -> Result<String, String> {
+pub(crate) fn account_id(text: &str) -> Result<String, String> {
     if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
         Ok(text.to_owned())
     } else {

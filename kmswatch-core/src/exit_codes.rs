@@ -41,7 +41,8 @@ pub const SCAN: Table = &[
 pub const PATTERN_TEST: Table = &[
     (0, "an event matched"),
     (1, "no event matched"),
-    (2, "invalid pattern, a directory without `--recursive`, `--threads 0`, or an input that cannot be read (the other inputs are still read)"),
+    (2, "invalid pattern, a directory without `--recursive`, `--threads 0`, a bad `s3://` URL, day or account id, or an input that cannot be read (the other inputs are still read)"),
+    (3, "the S3 archive could not be listed (no such bucket, access denied, endpoint unreachable)"),
 ];
 
 /// `kmswatch pattern explain`.
