@@ -1,6 +1,6 @@
-//! `--since`, `--until`, `--accounts`, `--regions`: which days, accounts and
-//! regions of a CloudTrail archive are read (`pattern test`, `history
-//! --archive`).
+//! `--since`, `--until`, `--accounts`: which days and accounts of a
+//! CloudTrail archive are read (`pattern test`, `history --archive`; each
+//! command has its own `--regions`).
 
 use crate::pattern_cmd::account_id;
 use clap::Args;
@@ -19,14 +19,12 @@ pub struct ArchiveArgs {
     /// Read these accounts' objects only (comma-separated 12-digit ids).
     #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = account_id)]
     pub accounts: Option<Vec<String>>,
-    /// Read these regions' objects only (comma-separated).
-    #[arg(long = "regions", value_name = "REGION,...", value_delimiter = ',')]
-    pub archive_regions: Option<Vec<String>>,
 }
 
 impl ArchiveArgs {
-    /// The filter, or why the flags contradict each other.
-    pub fn filter(&self) -> Result<ArchiveFilter, String> {
+    /// The filter, with `regions` (`--regions`), or why the flags
+    /// contradict each other.
+    pub fn filter(&self, regions: Option<Vec<String>>) -> Result<ArchiveFilter, String> {
         if let (Some(since), Some(until)) = (self.since, self.until) {
             if until < since {
                 return Err("--until is before --since".to_owned());
@@ -36,7 +34,7 @@ impl ArchiveArgs {
             since: self.since,
             until: self.until,
             accounts: self.accounts.clone(),
-            regions: self.archive_regions.clone(),
+            regions,
         })
     }
 }

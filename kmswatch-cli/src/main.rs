@@ -10,6 +10,7 @@ mod document_output;
 mod exit;
 mod exit_codes;
 mod format_arg;
+mod history_archive;
 mod keys_cmd;
 mod man_page;
 mod match_output;

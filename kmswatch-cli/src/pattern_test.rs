@@ -42,6 +42,9 @@ pub struct TestArgs {
     pub threads: Option<u16>,
     #[command(flatten)]
     pub archive: ArchiveArgs,
+    /// Read these regions' objects of an archive only (comma-separated).
+    #[arg(long, value_name = "REGION,...", value_delimiter = ',')]
+    pub regions: Option<Vec<String>>,
     #[command(flatten)]
     pub account: AccountArgs,
 }
@@ -56,7 +59,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
     let Some(pattern) = parse_or_report(&args.pattern, json) else {
         return ExitCode::from(exit::EXIT_USAGE);
     };
-    let filter = match args.archive.filter() {
+    let filter = match args.archive.filter(args.regions.clone()) {
         Ok(filter) => filter,
         Err(why) => return exit::usage(&why, json),
     };

@@ -82,11 +82,11 @@ pub const HISTORY: Table = &[
     ),
     (
         2,
-        "usage error (`--days` outside 1-90, bad flag, unknown region name, unknown profile)",
+        "usage error (`--days` outside 1-90 without `--archive`, bad flag, unknown region name, unknown profile, an `--archive` that is neither a path nor an `s3://` URL, `--since` / `--until` / `--accounts` without `--archive`)",
     ),
     (
         3,
-        "a lookup failed (and nothing was found), or the account could not be identified",
+        "a lookup failed or an object of the archive could not be read (and nothing was found), the archive could not be listed, or the account could not be identified",
     ),
 ];
 

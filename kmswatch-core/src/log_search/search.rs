@@ -7,7 +7,7 @@ use crate::log_search::jobs::{plan, run, Scan};
 use crate::log_search::layout::ArchiveFilter;
 use crate::log_search::lines::Stopped;
 use crate::log_search::objects::{ArchiveObject, ObjectStore, Progress};
-use crate::log_search::summary::Summary;
+use crate::log_search::summary::{InputError, Summary};
 use crate::pattern::FilterPattern;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -158,17 +158,14 @@ impl Search {
         refuse_directories(&self.inputs, self.recursive)
     }
 
-    /// Runs the search, handing `on_found` every match and every input that
-    /// could not be read, in input order, on the calling thread; returns
-    /// what was read.
-    ///
-    /// `on_found` returning [`Stopped`] ends the search at once (the threads
-    /// stop) with [`SearchError::Stopped`]. A directory named without
-    /// [`Search::recursive`] is an error before anything is read.
-    pub fn run(
-        &self,
-        on_found: impl FnMut(Found<'_>) -> Result<(), Stopped>,
-    ) -> Result<Summary, SearchError> {
+    /// The inputs [`Search::run`] reads, in order: files (directories
+    /// expanded, the filter applied), then objects; standard input as
+    /// [`Input::Stdin`].
+    pub fn inputs_to_read(&self) -> Result<Vec<Input>, SearchError> {
+        Ok(self.expand()?.0)
+    }
+
+    fn expand(&self) -> Result<(Vec<Input>, Vec<InputError>), SearchError> {
         let (mut inputs, unreadable) = if self.inputs.is_empty() && self.store.is_some() {
             (Vec::new(), Vec::new())
         } else {
@@ -181,6 +178,21 @@ impl Search {
                 size: o.size,
             }));
         }
+        Ok((inputs, unreadable))
+    }
+
+    /// Runs the search, handing `on_found` every match and every input that
+    /// could not be read, in input order, on the calling thread; returns
+    /// what was read.
+    ///
+    /// `on_found` returning [`Stopped`] ends the search at once (the threads
+    /// stop) with [`SearchError::Stopped`]. A directory named without
+    /// [`Search::recursive`] is an error before anything is read.
+    pub fn run(
+        &self,
+        on_found: impl FnMut(Found<'_>) -> Result<(), Stopped>,
+    ) -> Result<Summary, SearchError> {
+        let (inputs, unreadable) = self.expand()?;
         let threads = self.threads.unwrap_or_else(default_threads);
         let mut deliver = Deliver::new(&inputs, on_found);
         for error in unreadable {
