@@ -63,6 +63,19 @@ impl AccountArgs {
         }
     }
 
+    /// The first flag given that reading a CloudTrail archive does not use
+    /// (`pattern test s3://…`, `history --archive`): refused rather than
+    /// ignored.
+    pub fn unused_by_archives(&self) -> Option<&'static str> {
+        if self.timeout.is_some() {
+            Some("--timeout")
+        } else if self.max_concurrency.is_some() {
+            Some("--max-concurrency")
+        } else {
+            None
+        }
+    }
+
     /// The options to connect with, following chains as `links` says.
     pub fn options_with(&self, links: &LogAccountArgs) -> AccountOptions {
         AccountOptions {

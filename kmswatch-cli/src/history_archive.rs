@@ -61,6 +61,10 @@ impl HistoryArchiveArgs {
 pub fn run(args: &HistoryArgs) -> ExitCode {
     let json = args.format == Format::JSON;
     let archive = &args.archive;
+    if let Some(flag) = args.account.unused_by_archives() {
+        let why = format!("{flag} does not apply to history --archive or --print-sql");
+        return exit::usage(&why, json);
+    }
     if args.days == 0 {
         return exit::usage("--days 0: choose at least 1 day", json);
     }

@@ -70,6 +70,9 @@ pub fn test(args: &TestArgs) -> ExitCode {
     if urls.len() > 1 {
         return exit::usage("name one s3:// archive at a time", json);
     }
+    if let Some(flag) = args.account.unused_by_archives() {
+        return exit::usage(&format!("{flag} does not apply to pattern test"), json);
+    }
     // Text output needs neither line numbers nor the JSON check.
     let mut search = Search::new(pattern)
         .inputs(files.into_iter().cloned())

@@ -134,3 +134,11 @@ def test_local_copies_of_the_layout_honour_the_same_flags(tmp_path: Path, archiv
     assert summary["errors"] == []
     assert {m["event"]["recipientAccountId"] for m in matches} == {ACCOUNTS[0]}
     assert {m["event"]["eventTime"][:10] for m in matches} == {"2024-06-01"}
+
+
+@pytest.mark.parametrize("flag", [("--timeout", "5"), ("--max-concurrency", "4")])
+def test_account_flags_an_archive_does_not_use_are_refused(tmp_path: Path, flag: Tuple[str, str]) -> None:
+    done = run_kmswatch(tmp_path, "pattern", "test", PATTERN, "s3://some-bucket/", *flag, "--format", "json")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["error"]["code"] == "usage"
+    assert flag[0] in done.stderr
