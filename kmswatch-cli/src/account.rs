@@ -84,3 +84,12 @@ impl AccountArgs {
         }
     }
 }
+
+/// `--account`: a 12-digit AWS account id.
+pub(crate) fn account_id(text: &str) -> Result<String, String> {
+    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("{text:?} is not an AWS account id (12 digits)"))
+    }
+}

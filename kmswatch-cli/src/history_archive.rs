@@ -2,60 +2,17 @@
 //! archive, every account and region in it, any period; and `--print-sql`,
 //! the query that answers the same on an engine.
 
-use crate::archive_args::ArchiveArgs;
+use crate::archive_args::HistoryArchiveArgs;
 use crate::exit;
 use crate::format_arg::Format;
 use crate::keys_cmd::{history_table, print, HistoryArgs};
-use crate::pattern_sql::DialectArg;
 use crate::stdout;
-use clap::Args;
 use kmswatch_core::keys::{watched_pattern, ArchivePeriod};
 use kmswatch_core::log_search::{is_s3_url, Day};
 use kmswatch_core::pattern_sql::{compile, Dialect, SqlOptions};
 use kmswatch_core::session::{self, SystemClock};
 use std::process::ExitCode;
 use std::time::SystemTime;
-
-/// The flags of `history` that read an archive instead of the event history.
-#[derive(Args, Debug)]
-pub struct HistoryArchiveArgs {
-    /// Answer from this CloudTrail archive (s3://BUCKET/PREFIX/, or a
-    /// directory or file of its objects) instead of the event history:
-    /// every account and region in it, any period.
-    #[arg(long, value_name = "s3://BUCKET/PREFIX/|PATH")]
-    archive: Option<String>,
-    #[command(flatten)]
-    period: ArchiveArgs,
-    /// Print the SQL query that answers the same on an engine (--dialect)
-    /// instead of reading anything.
-    #[arg(long)]
-    print_sql: bool,
-    /// The engine of --print-sql.
-    #[arg(long, value_enum, default_value = "athena", requires = "print_sql")]
-    dialect: DialectArg,
-}
-
-impl HistoryArchiveArgs {
-    /// Whether the command reads an archive or prints SQL.
-    pub fn asked(&self) -> bool {
-        self.archive.is_some() || self.print_sql
-    }
-
-    /// Flags of an archive given without --archive or --print-sql: refused,
-    /// so that they are never ignored.
-    pub fn misplaced(&self) -> Option<&'static str> {
-        let period = &self.period;
-        let named = [
-            (period.since.is_some(), "--since"),
-            (period.until.is_some(), "--until"),
-            (period.accounts.is_some(), "--accounts"),
-        ];
-        named
-            .into_iter()
-            .find(|(given, _)| *given && !self.asked())
-            .map(|(_, flag)| flag)
-    }
-}
 
 /// Runs `history --archive` or `history --print-sql`; exit codes as `history`.
 pub fn run(args: &HistoryArgs) -> ExitCode {

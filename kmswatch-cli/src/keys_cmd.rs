@@ -1,9 +1,9 @@
 //! `kmswatch keys`, `kmswatch history` and `kmswatch respond`.
 
 use crate::account::AccountArgs;
+use crate::archive_args::HistoryArchiveArgs;
 use crate::exit;
 use crate::format_arg::Format;
-use crate::history_archive::{self, HistoryArchiveArgs};
 use crate::stdout;
 use crate::terminal;
 use clap::{Args, Subcommand};
@@ -99,9 +99,6 @@ pub fn run_history(args: HistoryArgs) -> ExitCode {
     if let Some(flag) = args.archive.misplaced() {
         let why = format!("{flag} reads an archive: pass --archive (or --print-sql)");
         return exit::usage(&why, json);
-    }
-    if args.archive.asked() {
-        return history_archive::run(&args);
     }
     if let Err(why) = kmswatch_core::keys::check_days(args.days) {
         return exit::usage(&why, json);

@@ -202,6 +202,8 @@ fn run(command: Command) -> ExitCode {
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
         Command::Keys(args) => keys_cmd::run_keys(args),
+        // An archive, or its query, instead of the event history.
+        Command::History(args) if args.archive.asked() => history_archive::run(&args),
         Command::History(args) => keys_cmd::run_history(args),
         Command::Respond { cmd } => keys_cmd::run_respond(cmd),
         Command::Scan(args) => scan_cmd::run(*args),

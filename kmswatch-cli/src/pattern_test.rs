@@ -53,7 +53,8 @@ pub struct TestArgs {
 const S3_THREADS_PER_CORE: usize = 4;
 
 /// Runs `pattern test`: exit code 0 if any event matched, 1 if none did, 2
-/// for an invalid pattern or an input that could not be read.
+/// for an invalid pattern or flag or an input that could not be read, 3 when
+/// an S3 archive cannot be listed.
 pub fn test(args: &TestArgs) -> ExitCode {
     let json = args.format == Format::JSON;
     let Some(pattern) = parse_or_report(&args.pattern, json) else {
