@@ -63,11 +63,33 @@ impl AccountArgs {
         }
     }
 
+    /// The first flag given that reading a CloudTrail archive does not use
+    /// (`pattern test s3://…`, `history --archive`): refused rather than
+    /// ignored.
+    pub fn unused_by_archives(&self) -> Option<&'static str> {
+        if self.timeout.is_some() {
+            Some("--timeout")
+        } else if self.max_concurrency.is_some() {
+            Some("--max-concurrency")
+        } else {
+            None
+        }
+    }
+
     /// The options to connect with, following chains as `links` says.
     pub fn options_with(&self, links: &LogAccountArgs) -> AccountOptions {
         AccountOptions {
             log_account_role: links.log_account_role.clone(),
             ..self.options()
         }
+    }
+}
+
+/// `--account`: a 12-digit AWS account id.
+pub(crate) fn account_id(text: &str) -> Result<String, String> {
+    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("{text:?} is not an AWS account id (12 digits)"))
     }
 }

@@ -1,6 +1,7 @@
 //! `kmswatch keys`, `kmswatch history` and `kmswatch respond`.
 
 use crate::account::AccountArgs;
+use crate::archive_args::HistoryArchiveArgs;
 use crate::exit;
 use crate::format_arg::Format;
 use crate::stdout;
@@ -20,7 +21,7 @@ pub struct RegionsArg {
     /// Read these regions only (comma-separated). Default: every region of
     /// the partition; opt-in regions not enabled for the account are skipped.
     #[arg(long, value_name = "REGION,...", value_delimiter = ',')]
-    regions: Option<Vec<String>>,
+    pub(crate) regions: Option<Vec<String>>,
 }
 
 /// `kmswatch keys`.
@@ -39,15 +40,18 @@ pub struct KeysArgs {
 #[derive(Args, Debug)]
 pub struct HistoryArgs {
     #[command(flatten)]
-    account: AccountArgs,
+    pub(crate) account: AccountArgs,
     #[command(flatten)]
-    regions: RegionsArg,
-    /// Look back this many days (1-90: CloudTrail's event history keeps 90).
+    pub(crate) regions: RegionsArg,
+    /// Look back this many days (1-90: CloudTrail's event history keeps 90;
+    /// any number with --archive).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_HISTORY_DAYS)]
-    days: u32,
+    pub(crate) days: u32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::TABLE)]
-    format: Format,
+    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) archive: HistoryArchiveArgs,
 }
 
 /// `kmswatch respond ACTION KEY_ARN`.
@@ -92,6 +96,10 @@ pub fn run_keys(args: KeysArgs) -> ExitCode {
 
 pub fn run_history(args: HistoryArgs) -> ExitCode {
     let json = args.format == Format::JSON;
+    if let Some(flag) = args.archive.misplaced() {
+        let why = format!("{flag} reads an archive: pass --archive (or --print-sql)");
+        return exit::usage(&why, json);
+    }
     if let Err(why) = kmswatch_core::keys::check_days(args.days) {
         return exit::usage(&why, json);
     }
@@ -143,7 +151,7 @@ pub fn run_respond(command: RespondCommand) -> ExitCode {
     }
 }
 
-fn print(json: bool, document: &str, table: impl FnOnce() -> String) {
+pub(crate) fn print(json: bool, document: &str, table: impl FnOnce() -> String) {
     if json {
         stdout::line(document);
     } else {
@@ -211,7 +219,8 @@ fn keys_table(document: &KeysDocument) -> String {
     out
 }
 
-fn history_table(document: &HistoryDocument) -> String {
+/// The history as a table.
+pub(crate) fn history_table(document: &HistoryDocument) -> String {
     let history = &document.history;
     let mut out = String::new();
     let _ = writeln!(
@@ -254,6 +263,9 @@ fn history_table(document: &HistoryDocument) -> String {
     }
     for error in &history.errors {
         let _ = writeln!(out, "? {error}");
+    }
+    for error in &history.archive_errors {
+        let _ = writeln!(out, "? cannot read {}: {}", error.name(), error.message);
     }
     out
 }

@@ -2,6 +2,7 @@
 //! `kmswatch-core`; this crate parses arguments, wires backends and prints.
 
 mod account;
+mod archive_args;
 mod check_cmd;
 mod completions;
 mod control_arg;
@@ -9,6 +10,7 @@ mod document_output;
 mod exit;
 mod exit_codes;
 mod format_arg;
+mod history_archive;
 mod keys_cmd;
 mod man_page;
 mod match_output;
@@ -22,6 +24,7 @@ mod pattern_test;
 mod remediate_cmd;
 mod render;
 mod scan_cmd;
+mod search_progress;
 mod stdout;
 mod terminal;
 
@@ -199,6 +202,8 @@ fn run(command: Command) -> ExitCode {
         Command::Snapshot(args) => check_cmd::run_snapshot(args),
         Command::Remediate(args) => remediate_cmd::run(*args),
         Command::Keys(args) => keys_cmd::run_keys(args),
+        // An archive, or its query, instead of the event history.
+        Command::History(args) if args.archive.asked() => history_archive::run(&args),
         Command::History(args) => keys_cmd::run_history(args),
         Command::Respond { cmd } => keys_cmd::run_respond(cmd),
         Command::Scan(args) => scan_cmd::run(*args),

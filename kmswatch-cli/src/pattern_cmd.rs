@@ -2,10 +2,12 @@
 //! events, explain what it catches of the KMS key lifecycle corpus, or write
 //! it as SQL for the engines that query CloudTrail archives.
 //!
-//! Exit codes: `test` 0 if any event matched, 1 if none did; `explain` 0 if
-//! the pattern catches every target event, 1 if it misses one; both 2 for an
-//! invalid pattern or an unreadable input.
+//! Exit codes: `test` 0 if any event matched, 1 if none did, 3 if an S3
+//! archive cannot be listed; `explain` 0 if the pattern catches every target
+//! event, 1 if it misses one; both 2 for an invalid pattern or an unreadable
+//! input.
 
+use crate::account::account_id;
 use crate::format_arg::Format;
 use crate::pattern_explain::explain;
 use crate::pattern_sql::{sql, SqlArgs};
@@ -18,10 +20,11 @@ use std::process::ExitCode;
 #[derive(Debug, Subcommand)]
 pub enum PatternCommand {
     /// Print the log events that PATTERN matches, from JSON lines, CloudTrail
-    /// archive files and gzip files.
+    /// archive files and gzip files, or a CloudTrail archive in S3.
     ///
     /// Exit codes: 0 if any event matched, 1 if none did, 2 if the pattern is
-    /// invalid or an input cannot be read (the others are still read).
+    /// invalid or an input cannot be read (the others are still read), 3 if
+    /// an S3 archive cannot be listed.
     Test(TestArgs),
     /// Print PATTERN's canonical form and which KMS key lifecycle events (or
     /// events of the `--control` asked) it catches.
@@ -76,13 +79,4 @@ fn control_id(text: &str) -> Result<&'static Control, String> {
             "unknown control {text:?}: use a CIS number (4.1 to 4.15, 3.x of v1.2.0, 5.x of v6.0.0) or a Security Hub id (CloudWatch.1 to CloudWatch.14)"
         )
     })
-}
-
-/// `--account`: a 12-digit AWS account id.
-fn account_id(text: &str) -> Result<String, String> {
-    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(text.to_owned())
-    } else {
-        Err(format!("{text:?} is not an AWS account id (12 digits)"))
-    }
 }

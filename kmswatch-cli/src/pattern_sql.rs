@@ -41,7 +41,7 @@ pub struct SqlArgs {
 
 /// `--dialect`: the names are the library's.
 #[derive(Debug, Clone, Copy)]
-struct DialectArg(Dialect);
+pub(crate) struct DialectArg(pub(crate) Dialect);
 
 impl ValueEnum for DialectArg {
     fn value_variants<'a>() -> &'a [Self] {

@@ -41,7 +41,8 @@ pub const SCAN: Table = &[
 pub const PATTERN_TEST: Table = &[
     (0, "an event matched"),
     (1, "no event matched"),
-    (2, "invalid pattern, a directory without `--recursive`, `--threads 0`, or an input that cannot be read (the other inputs are still read)"),
+    (2, "invalid pattern, a directory without `--recursive`, `--threads 0`, a bad `s3://` URL, day or account id, or an input that cannot be read (the other inputs are still read)"),
+    (3, "the S3 archive could not be listed (no such bucket, access denied, endpoint unreachable)"),
 ];
 
 /// `kmswatch pattern explain`.
@@ -81,11 +82,11 @@ pub const HISTORY: Table = &[
     ),
     (
         2,
-        "usage error (`--days` outside 1-90, bad flag, unknown region name, unknown profile)",
+        "usage error (`--days` outside 1-90 without `--archive`, bad flag, unknown region name, unknown profile, an `--archive` that is neither a path nor an `s3://` URL, `--since` / `--until` / `--accounts` without `--archive`)",
     ),
     (
         3,
-        "a lookup failed (and nothing was found), or the account could not be identified",
+        "a lookup failed or an object of the archive could not be read (and nothing was found), the archive could not be listed, or the account could not be identified",
     ),
 ];
 

@@ -24,6 +24,8 @@
 mod account;
 mod alarms;
 mod alarms_for_metric;
+#[cfg(feature = "s3")]
+mod archive;
 mod composite_alarms;
 mod config;
 mod error;
@@ -43,6 +45,8 @@ mod topics;
 mod trails;
 
 use crate::operation::Operation;
+#[cfg(feature = "s3")]
+pub use archive::S3Archive;
 pub use config::{
     is_region_name, AwsOptions, ConnectError, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, OPERATION_TIMEOUT,
 };

@@ -6,6 +6,7 @@ use super::regions::{Regions, SkippedRegion};
 use super::time;
 use crate::api::{ApiError, Services};
 use crate::check::status::Status;
+use crate::log_search::InputError;
 use crate::model::TrailEvent;
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,14 @@ pub struct History {
     pub note: String,
     /// The lookups that failed.
     pub errors: Vec<ApiError>,
+    /// The CloudTrail archive read instead of the event history (`kmswatch
+    /// history --archive`): its `s3://` URL or path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+    /// The objects (or files) of the archive that could not be read: the
+    /// events may be incomplete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub archive_errors: Vec<InputError>,
 }
 
 /// Looks up [`WATCHED_EVENTS`] in each region over the `days` before `now`,
@@ -164,48 +173,15 @@ pub async fn history(
             Err(e) => errors.push(e.in_region(region)),
         }
     }
-    events.sort_by(|a, b| {
-        let at = |e: &KeyEvent| time::parse(&e.event_time);
-        at(b).cmp(&at(a)).then_with(|| a.event_id.cmp(&b.event_id))
-    });
-    let changed = events.iter().filter(|e| e.succeeded()).count();
-    let status = if changed > 0 {
-        Status::Fail
-    } else if !errors.is_empty() {
-        Status::Error
-    } else {
-        Status::Pass
-    };
-    let mut summary = format!(
-        "{changed} DisableKey / ScheduleKeyDeletion call(s) in the last {days} day(s) in {} region(s)",
-        read.len()
-    );
-    let failed_attempts = events.len() - changed;
-    if failed_attempts > 0 {
-        summary.push_str(&format!(", and {failed_attempts} that failed"));
-    }
-    if !errors.is_empty() {
-        let mut failed: Vec<&str> = errors.iter().filter_map(|e| e.region.as_deref()).collect();
+    let failed: Vec<&str> = errors.iter().filter_map(|e| e.region.as_deref()).collect();
+    let incomplete = (!errors.is_empty()).then(|| {
+        let mut failed = failed;
         failed.sort_unstable();
         failed.dedup();
-        // Regions where every lookup failed were not read: say where, not "0 regions".
-        summary = format!(
-            "{changed} DisableKey / ScheduleKeyDeletion call(s) found in the last {days} day(s){}; \
-             {} lookup(s) failed in {}, so the list may be incomplete",
-            if read.is_empty() {
-                String::new()
-            } else {
-                format!(" in {} region(s) read", read.len())
-            },
-            errors.len(),
-            failed.join(", ")
-        );
-        if failed_attempts > 0 {
-            summary.push_str(&format!(
-                " ({failed_attempts} DisableKey / ScheduleKeyDeletion call(s) that failed)"
-            ));
-        }
-    }
+        format!("{} lookup(s) failed in {}", errors.len(), failed.join(", "))
+    });
+    let period = format!("in the last {days} day(s)");
+    let (status, summary) = verdict(&mut events, &period, read.len(), incomplete.as_deref());
     History {
         status,
         summary,
@@ -216,11 +192,65 @@ pub async fn history(
         regions_skipped: skipped,
         events,
         monitoring_at_the_time: MONITORING_AT_THE_TIME.to_owned(),
-        note: "whether the monitoring chain (trail → metric filter → alarm → topic) was PASS \
-               when these events happened is unknown: kmswatch checks the chain as it is now"
-            .to_owned(),
+        note: NOTE.to_owned(),
         errors,
+        archive: None,
+        archive_errors: Vec::new(),
     }
+}
+
+/// The history's `note`.
+pub(crate) const NOTE: &str = "whether the monitoring chain (trail → metric filter → alarm → \
+     topic) was PASS when these events happened is unknown: kmswatch checks the chain as it is now";
+
+/// Sorts `events` newest first and gives the status and the summary
+/// (`period`: "in the last 90 day(s)"):
+/// FAIL when a call succeeded, else ERROR when `incomplete` says what could
+/// not be read, else PASS.
+pub(crate) fn verdict(
+    events: &mut [KeyEvent],
+    period: &str,
+    regions_read: usize,
+    incomplete: Option<&str>,
+) -> (Status, String) {
+    events.sort_by(|a, b| {
+        let at = |e: &KeyEvent| time::parse(&e.event_time);
+        at(b).cmp(&at(a)).then_with(|| a.event_id.cmp(&b.event_id))
+    });
+    let changed = events.iter().filter(|e| e.succeeded()).count();
+    let status = if changed > 0 {
+        Status::Fail
+    } else if incomplete.is_some() {
+        Status::Error
+    } else {
+        Status::Pass
+    };
+    let failed_attempts = events.len() - changed;
+    let Some(incomplete) = incomplete else {
+        let mut summary = format!(
+            "{changed} DisableKey / ScheduleKeyDeletion call(s) {period} in {regions_read} region(s)"
+        );
+        if failed_attempts > 0 {
+            summary.push_str(&format!(", and {failed_attempts} that failed"));
+        }
+        return (status, summary);
+    };
+    // Regions where every lookup failed were not read: say where, not "0 regions".
+    let mut summary = format!(
+        "{changed} DisableKey / ScheduleKeyDeletion call(s) found {period}{}; \
+         {incomplete}, so the list may be incomplete",
+        if regions_read == 0 {
+            String::new()
+        } else {
+            format!(" in {regions_read} region(s) read")
+        },
+    );
+    if failed_attempts > 0 {
+        summary.push_str(&format!(
+            " ({failed_attempts} DisableKey / ScheduleKeyDeletion call(s) that failed)"
+        ));
+    }
+    (status, summary)
 }
 
 /// The event as a [`KeyEvent`], from the CloudTrail record it carries (when

@@ -6,6 +6,7 @@
 //! Like the check, each reads through [`crate::api::Services`] and decides in
 //! pure functions ([`days_left`], [`decide`], [`key_event`], [`recommend`]).
 
+mod archive_history;
 mod documents;
 mod handler;
 mod history;
@@ -14,6 +15,7 @@ mod regions;
 mod respond;
 mod time;
 
+pub use archive_history::{archive_history, watched_pattern, ArchivePeriod, WATCHED_PATTERN};
 pub use documents::{HistoryDocument, KeysDocument};
 pub use handler::{recommend, Recommendation, RecommendedAction, RECOMMENDATION_SCHEMA};
 pub use history::{

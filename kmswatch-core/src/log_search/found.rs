@@ -57,8 +57,8 @@ impl Match<'_> {
     /// else a string.
     pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
         out.write_all(b"{")?;
-        if let Some(path) = self.input.path() {
-            let file = serde_json::to_string(&path.to_string_lossy()).map_err(io::Error::other)?;
+        if let Some(name) = self.input.name() {
+            let file = serde_json::to_string(&name).map_err(io::Error::other)?;
             write!(out, "\"file\":{file},")?;
         }
         let position = self.position;
@@ -178,9 +178,7 @@ impl<'a, F: FnMut(Found<'_>) -> Result<(), Stopped>> Deliver<'a, F> {
     }
 
     fn error(&mut self, job: &Job, message: String) {
-        let file = self.inputs[job.source]
-            .path()
-            .map(|p| p.to_string_lossy().into_owned());
+        let file = self.inputs[job.source].name();
         // A caller that stopped is told nothing more; the writer stops too.
         let _ = self.unreadable(InputError { file, message });
     }

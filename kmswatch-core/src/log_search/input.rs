@@ -5,6 +5,8 @@
 use crate::log_search::archive::is_archive;
 use crate::log_search::documents::is_documents;
 use crate::log_search::error::SearchError;
+use crate::log_search::layout::ArchiveFilter;
+use crate::log_search::objects::ObjectStore;
 use crate::log_search::summary::InputError;
 use std::fs::File;
 use std::io::{self, Cursor, Read};
@@ -17,6 +19,15 @@ pub enum Input {
     Stdin,
     /// A file.
     File(PathBuf),
+    /// An object of the search's [`ObjectStore`].
+    Object {
+        /// Its name in messages and matches (`s3://bucket/key`).
+        url: String,
+        /// Its key in the store.
+        key: String,
+        /// Its size in bytes, as stored.
+        size: u64,
+    },
 }
 
 impl Input {
@@ -25,14 +36,25 @@ impl Input {
         match self {
             Input::Stdin => "standard input".to_owned(),
             Input::File(path) => path.display().to_string(),
+            Input::Object { url, .. } => url.clone(),
         }
     }
 
     /// The path, for a file.
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Input::Stdin => None,
             Input::File(path) => Some(path),
+            Input::Stdin | Input::Object { .. } => None,
+        }
+    }
+
+    /// The name matches and errors carry in `file`: the path or the URL
+    /// (`None` for standard input).
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Input::Stdin => None,
+            Input::File(path) => Some(path.to_string_lossy().into_owned()),
+            Input::Object { url, .. } => Some(url.clone()),
         }
     }
 }
@@ -50,7 +72,33 @@ pub fn refuse_directories(args: &[PathBuf], recursive: bool) -> Result<(), Searc
 /// their files sorted by name; no path, or `-`, is standard input. A
 /// directory without `recursive` is an error; a directory entry that cannot
 /// be listed is returned next to the inputs.
+#[cfg(test)]
 pub fn expand(
+    args: &[PathBuf],
+    recursive: bool,
+) -> Result<(Vec<Input>, Vec<InputError>), SearchError> {
+    expand_filtered(args, recursive, &ArchiveFilter::default())
+}
+
+/// [`expand`], keeping the files `filter` admits by their path (standard
+/// input is always kept).
+pub fn expand_filtered(
+    args: &[PathBuf],
+    recursive: bool,
+    filter: &ArchiveFilter,
+) -> Result<(Vec<Input>, Vec<InputError>), SearchError> {
+    let (mut sources, unreadable) = expand_all(args, recursive)?;
+    if !filter.is_empty() {
+        sources.retain(|source| match source {
+            // Paths of any system, as the layout writes them.
+            Input::File(path) => filter.admits(&path.to_string_lossy().replace('\\', "/")),
+            _ => true,
+        });
+    }
+    Ok((sources, unreadable))
+}
+
+fn expand_all(
     args: &[PathBuf],
     recursive: bool,
 ) -> Result<(Vec<Input>, Vec<InputError>), SearchError> {
@@ -156,11 +204,16 @@ pub fn is_plain_lines(path: &Path) -> bool {
     }
 }
 
-/// Opens an input and decodes it ([`decode`]).
-pub fn open(source: &Input) -> io::Result<(Box<dyn Read + Send>, Form)> {
-    match source {
-        Input::Stdin => decode(io::stdin()),
-        Input::File(path) => decode(File::open(path)?),
+/// Opens an input (an object from `store`) and decodes it ([`decode`]).
+pub fn open(
+    source: &Input,
+    store: Option<&dyn ObjectStore>,
+) -> io::Result<(Box<dyn Read + Send>, Form)> {
+    match (source, store) {
+        (Input::Stdin, _) => decode(io::stdin()),
+        (Input::File(path), _) => decode(File::open(path)?),
+        (Input::Object { key, .. }, Some(store)) => decode(store.open(key)?),
+        (Input::Object { .. }, None) => Err(io::Error::other("no object store to read it from")),
     }
 }
 

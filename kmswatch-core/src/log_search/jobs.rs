@@ -15,6 +15,7 @@ use crate::log_search::lines::{
     scan_reader, scan_reader_in, LineScanner, MatchSink, ScanError, Stopped, CHUNK,
 };
 use crate::log_search::messages::{Block, Item, Job, JobEnd, Message, Writer};
+use crate::log_search::objects::{ObjectStore, Progress};
 use crate::pattern::FilterPattern;
 use std::fs::File;
 use std::path::Path;
@@ -86,6 +87,10 @@ pub struct Scan<'a> {
     pub sources: &'a [Input],
     /// Whether matches carry line numbers and are checked for being JSON.
     pub details: bool,
+    /// Where [`Input::Object`]s are read from.
+    pub store: Option<&'a dyn ObjectStore>,
+    /// Counted as each job ends.
+    pub progress: Option<&'a Progress>,
 }
 
 /// Runs `jobs` on `threads` threads, handing every message to `writer` in
@@ -186,7 +191,7 @@ fn run_job(scan: &Scan<'_>, job: &Job, tx: &SyncSender<Message>) {
                     usize::try_from(end - start).map_or(CHUNK, |len| len.clamp(4096, CHUNK));
                 scan_reader_in(&mut scanner, lines, &mut sink, chunk)
             }),
-        _ => match open(source) {
+        _ => match open(source, scan.store) {
             Ok((input, Form::Archive)) => {
                 sink.archive = true;
                 scan_archive(&mut scanner, input, &mut sink)
@@ -204,6 +209,15 @@ fn run_job(scan: &Scan<'_>, job: &Job, tx: &SyncSender<Message>) {
         Err(ScanError::Stopped) => return,
         Err(ScanError::Read(e)) => Some(e.to_string()),
     };
+    if let Some(progress) = scan.progress {
+        let bytes = match (job.range, source) {
+            (Some((start, end)), _) => end - start,
+            (None, Input::Object { size, .. }) => *size,
+            (None, Input::File(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            (None, Input::Stdin) => 0,
+        };
+        progress.input_done(bytes, u64::from(job.last_part), scanner.tally.matched);
+    }
     if sink.flush().is_ok() {
         let _ = tx.send(Message::End(JobEnd {
             tally: scanner.tally,
@@ -285,6 +299,8 @@ mod tests {
             pattern: &pattern,
             sources,
             details: true,
+            store: None,
+            progress: None,
         };
         run(&scan, &jobs, threads, &mut output);
         assert!(!output.stopped);
@@ -389,6 +405,8 @@ mod tests {
             pattern: &pattern,
             sources: &sources,
             details: false,
+            store: None,
+            progress: None,
         };
         run(&scan, &jobs, 2, &mut output);
         assert!(output.stopped);

@@ -17,14 +17,18 @@ mod file_range;
 mod found;
 mod input;
 mod jobs;
+mod layout;
 mod lines;
 mod messages;
+mod objects;
 mod search;
 mod summary;
 
 pub use error::SearchError;
 pub use found::{Found, Match, Position};
 pub use input::Input;
+pub use layout::{parse_day, ArchiveFilter, Day};
 pub use lines::{Stopped, MAX_EVENT_BYTES};
+pub use objects::{is_s3_url, parse_s3_url, ArchiveError, ArchiveObject, ObjectStore, Progress};
 pub use search::Search;
 pub use summary::{InputError, Summary, SUMMARY_SCHEMA};

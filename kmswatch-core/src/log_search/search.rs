@@ -2,12 +2,15 @@
 
 use crate::log_search::error::SearchError;
 use crate::log_search::found::{Deliver, Found};
-use crate::log_search::input::{expand, refuse_directories};
+use crate::log_search::input::{expand_filtered, refuse_directories, Input};
 use crate::log_search::jobs::{plan, run, Scan};
+use crate::log_search::layout::ArchiveFilter;
 use crate::log_search::lines::Stopped;
-use crate::log_search::summary::Summary;
+use crate::log_search::objects::{ArchiveObject, ObjectStore, Progress};
+use crate::log_search::summary::{InputError, Summary};
 use crate::pattern::FilterPattern;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A search of log files for the events a filter pattern matches: what
 /// `kmswatch pattern test` runs.
@@ -49,6 +52,10 @@ pub struct Search {
     recursive: bool,
     threads: Option<usize>,
     details: bool,
+    filter: ArchiveFilter,
+    store: Option<Arc<dyn ObjectStore>>,
+    objects: Vec<ArchiveObject>,
+    progress: Option<Arc<Progress>>,
 }
 
 impl Search {
@@ -61,6 +68,10 @@ impl Search {
             recursive: false,
             threads: None,
             details: true,
+            filter: ArchiveFilter::default(),
+            store: None,
+            objects: Vec::new(),
+            progress: None,
         }
     }
 
@@ -109,6 +120,32 @@ impl Search {
         self
     }
 
+    /// Keeps the files whose path follows CloudTrail's key layout
+    /// (`…/AWSLogs/…`) only for the days, accounts and regions of `filter`
+    /// (see [`ArchiveFilter`]); other files are read whatever the filter.
+    #[must_use]
+    pub fn filter(mut self, filter: ArchiveFilter) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// Adds objects of `store`, read after the files (standard input is
+    /// then not read unless named). Objects are listed by the caller, e.g.
+    /// with `S3Archive::list`, which applies the filter itself.
+    #[must_use]
+    pub fn objects(mut self, store: Arc<dyn ObjectStore>, objects: Vec<ArchiveObject>) -> Self {
+        self.store = Some(store);
+        self.objects.extend(objects);
+        self
+    }
+
+    /// Counts what the search has read in `progress` while it runs.
+    #[must_use]
+    pub fn progress(mut self, progress: Arc<Progress>) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
     /// The pattern.
     pub fn pattern(&self) -> &FilterPattern {
         &self.pattern
@@ -119,6 +156,29 @@ impl Search {
     /// the search later, on another thread.
     pub fn check(&self) -> Result<(), SearchError> {
         refuse_directories(&self.inputs, self.recursive)
+    }
+
+    /// The inputs [`Search::run`] reads, in order: files (directories
+    /// expanded, the filter applied), then objects; standard input as
+    /// [`Input::Stdin`].
+    pub fn inputs_to_read(&self) -> Result<Vec<Input>, SearchError> {
+        Ok(self.expand()?.0)
+    }
+
+    fn expand(&self) -> Result<(Vec<Input>, Vec<InputError>), SearchError> {
+        let (mut inputs, unreadable) = if self.inputs.is_empty() && self.store.is_some() {
+            (Vec::new(), Vec::new())
+        } else {
+            expand_filtered(&self.inputs, self.recursive, &self.filter)?
+        };
+        if let Some(store) = &self.store {
+            inputs.extend(self.objects.iter().map(|o| Input::Object {
+                url: store.url(&o.key),
+                key: o.key.clone(),
+                size: o.size,
+            }));
+        }
+        Ok((inputs, unreadable))
     }
 
     /// Runs the search, handing `on_found` every match and every input that
@@ -132,7 +192,7 @@ impl Search {
         &self,
         on_found: impl FnMut(Found<'_>) -> Result<(), Stopped>,
     ) -> Result<Summary, SearchError> {
-        let (inputs, unreadable) = expand(&self.inputs, self.recursive)?;
+        let (inputs, unreadable) = self.expand()?;
         let threads = self.threads.unwrap_or_else(default_threads);
         let mut deliver = Deliver::new(&inputs, on_found);
         for error in unreadable {
@@ -145,6 +205,8 @@ impl Search {
             pattern: &self.pattern,
             sources: &inputs,
             details: self.details,
+            store: self.store.as_deref(),
+            progress: self.progress.as_deref(),
         };
         run(&scan, &jobs, threads, &mut deliver);
         if deliver.stopped {

@@ -36,7 +36,7 @@ impl Summary {
 
 /// An input that could not be listed or read to its end; the inputs after
 /// it are still read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InputError {
     /// The file (absent for standard input).

@@ -31,6 +31,18 @@ pub struct AccountOptions {
     pub log_account_role: Option<String>,
 }
 
+impl AccountOptions {
+    /// How the AWS SDK is reached: region, profile, endpoint.
+    #[cfg(feature = "aws")]
+    pub fn aws(&self) -> crate::aws::AwsOptions {
+        crate::aws::AwsOptions {
+            region: self.region.clone(),
+            profile: self.profile.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+        }
+    }
+}
+
 /// The longest `--timeout` / `timeout=` (a day).
 pub const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
 
@@ -164,11 +176,7 @@ pub async fn connect(options: &AccountOptions) -> Result<Account, Failure> {
         .as_deref()
         .map(log_account_role)
         .transpose()?;
-    let options = crate::aws::AwsOptions {
-        region: options.region.clone(),
-        profile: options.profile.clone(),
-        endpoint_url: options.endpoint_url.clone(),
-    };
+    let options = options.aws();
     let backend = crate::aws::connect(&options).await?;
     let region = backend.region().to_owned();
     let org = role.is_some().then(|| {

@@ -40,6 +40,10 @@ pub enum Failure {
     /// A report document could not be made or written (`--output FILE`).
     #[error(transparent)]
     Output(#[from] crate::output::OutputError),
+    /// A CloudTrail archive could not be listed (`pattern test s3://…`,
+    /// `history --archive`).
+    #[error(transparent)]
+    Archive(#[from] crate::log_search::ArchiveError),
     /// A defect in kmswatch stopped the call (a panic, caught at a face's
     /// boundary so that it never unwinds into the caller).
     #[error("internal error: {0} (a defect in kmswatch: please report it)")]
@@ -153,6 +157,8 @@ impl Failure {
             Failure::Identify(_) | Failure::Call(_) | Failure::Organization(_) => ErrorClass::Aws,
             Failure::Runtime(_) | Failure::Panic(_) => ErrorClass::Internal,
             Failure::Remediate(e) => e.class(),
+            Failure::Archive(e) if e.is_usage() => ErrorClass::Usage,
+            Failure::Archive(_) => ErrorClass::Aws,
         }
     }
 
@@ -182,6 +188,7 @@ impl Failure {
             #[cfg(feature = "aws")]
             Failure::Connect(e) => Some(connect_code(e)),
             Failure::Remediate(e) => Some(remediate_code(e)),
+            Failure::Archive(e) => Some(e.code()),
             _ => None,
         }
     }

@@ -18,6 +18,7 @@
 //! }
 //! ```
 
+mod archive;
 mod check_run;
 mod clock;
 mod connect;
@@ -30,6 +31,7 @@ mod security_hub;
 mod snapshot;
 mod stopped;
 
+pub use archive::archive_history_document;
 pub use check_run::{check_run, CheckRun};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use connect::{

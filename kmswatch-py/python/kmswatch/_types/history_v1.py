@@ -24,6 +24,11 @@ ApiErrorKind: TypeAlias = Literal[
 ]
 
 
+class InputError(TypedDict):
+    file: NotRequired[str | None]
+    message: str
+
+
 class KeyEvent(TypedDict):
     error_code: str | None
     event_id: str
@@ -96,6 +101,8 @@ class ApiError(TypedDict):
 class HistoryDocument(TypedDict):
     account_id: str
     api_calls: int | None
+    archive: NotRequired[str | None]
+    archive_errors: NotRequired[list[InputError]]
     days: int
     end_time: str
     errors: list[ApiError]
