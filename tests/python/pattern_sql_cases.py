@@ -76,6 +76,9 @@ SELECTORS = [
     "$.items[1]",
     "$['odd.key']",
     "$.missing",
+    "$.items[*]",
+    "$.objs[*].x",
+    "$.objs[1].y[*]",
 ]
 
 STRINGS = ["DisableKey", "Disable", "disablekey", "Key", "", "400", "0400", "7", "-3",
@@ -109,6 +112,13 @@ def random_record(rng: random.Random, index: int) -> Dict[str, Any]:
         record["requestParameters"] = params if rng.random() < 0.9 else random_value(rng)
     if rng.random() < 0.6:
         record["items"] = [random_value(rng) for _ in range(rng.randint(0, 3))]
+    if rng.random() < 0.5:
+        # Elements with and without `x`, and now and then no array at all.
+        objs: List[Any] = [
+            {"x": random_value(rng)} if rng.random() < 0.6 else {"y": [random_value(rng)]}
+            for _ in range(rng.randint(0, 3))
+        ]
+        record["objs"] = objs if rng.random() < 0.9 else random_value(rng)
     return record
 
 

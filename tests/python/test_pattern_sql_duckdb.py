@@ -136,7 +136,7 @@ def test_refusals_name_the_construct_and_exit_4(tmp_path: Path) -> None:
     assert document["error"]["code"] == "unstructured_terms"
     assert_matches_schema(document)
     with pytest.raises(kmswatch.PatternSqlError) as refused:
-        kmswatch.pattern_sql("{ $.a[*] = 1 }", "duckdb")
+        kmswatch.pattern_sql("{ $.a.* = 1 }", "duckdb")
     assert refused.value.code == "wildcard_selector"
 
 

@@ -59,10 +59,17 @@ def duckdb_answers(pattern: str, lines: List[str]) -> bool:
     sql = sql_or_none(pattern, "duckdb", table="r")
     if sql is None:
         return False
+    # The condition as a column of every record, as run_conditions asks
+    # Spark: in a WHERE clause DuckDB may test the operands of AND in another
+    # order and never reach the value a Spark column stops at.
+    head, found, condition = sql.partition("json_type(record) IN ('OBJECT', 'ARRAY')\n  AND ")
+    assert found, sql
     con = duckdb.connect()
     con.execute("CREATE TABLE r AS SELECT CAST(l AS JSON) AS record FROM unnest(?) AS t(l)", [lines])
     try:
-        con.execute(sql)
+        con.execute(
+            f"SELECT COALESCE({condition}, FALSE) FROM r WHERE json_type(record) IN ('OBJECT', 'ARRAY')"
+        ).fetchall()
     except duckdb.Error:
         return False
     return True

@@ -90,7 +90,7 @@ impl ColumnLayout for CloudTrailTable {
             .iter()
             .map_while(|s| match s {
                 Step::Key(k) => Some(k.as_str()),
-                Step::Index(_) => None,
+                Step::Index(_) | Step::AnyIndex => None,
             })
             .collect();
         let Some((&first, rest)) = keys.split_first() else {
@@ -121,6 +121,8 @@ impl ColumnLayout for CloudTrailTable {
                     }
                     Step::Key(k) => json_path.push_str(&format!("[\"{k}\"]")),
                     Step::Index(i) => json_path.push_str(&format!("[{i}]")),
+                    // Lowered only for the dialects that keep records whole.
+                    Step::AnyIndex => return Err(no_column()),
                 }
             }
             return Ok(Column::JsonScalar(format!(

@@ -6,8 +6,15 @@ use super::form::{FieldPath, Step};
 use super::json_record::{JsonRecord, Kind};
 use super::{Dialect, Refusal, SqlOptions, Window};
 
-/// DuckDB's spelling of the questions about a JSON record.
-pub(crate) struct DuckDb;
+/// DuckDB's spelling of the questions about a JSON record: the column
+/// `record`, or `element` for the elements of an array (`[*]`).
+pub(crate) struct DuckDb {
+    /// The JSON value asked about.
+    pub(crate) record: &'static str,
+}
+
+/// The questions about each record of the query.
+pub(crate) const RECORD: DuckDb = DuckDb { record: "record" };
 
 /// Quoted as a DuckDB (standard SQL) string literal.
 pub(crate) fn literal(text: &str) -> String {
@@ -15,8 +22,8 @@ pub(crate) fn literal(text: &str) -> String {
 }
 
 impl DuckDb {
-    fn json_type(path: &str) -> String {
-        format!("json_type(record, {path})")
+    fn json_type(&self, path: &str) -> String {
+        format!("json_type({}, {path})", self.record)
     }
 }
 
@@ -35,13 +42,20 @@ impl JsonRecord for DuckDb {
                     text.push_str(&format!(".\"{k}\""));
                 }
                 Step::Index(i) => text.push_str(&format!("[{i}]")),
+                // `field` tests the elements of a `[*]` one by one.
+                Step::AnyIndex => {
+                    return Err(Refusal::WildcardSelector {
+                        selector: path.written.clone(),
+                        dialect: Dialect::DuckDb,
+                    })
+                }
             }
         }
         Ok(literal(&text))
     }
 
     fn exists(&self, path: &str) -> String {
-        format!("({} IS NOT NULL)", Self::json_type(path))
+        format!("({} IS NOT NULL)", self.json_type(path))
     }
 
     fn is_kind(&self, path: &str, kind: Kind) -> String {
@@ -52,11 +66,11 @@ impl JsonRecord for DuckDb {
             Kind::Boolean => "'BOOLEAN'",
             Kind::Null => "'NULL'",
         };
-        format!("{} IN ({types})", Self::json_type(path))
+        format!("{} IN ({types})", self.json_type(path))
     }
 
     fn text(&self, path: &str) -> String {
-        format!("json_extract_string(record, {path})")
+        format!("json_extract_string({}, {path})", self.record)
     }
 
     fn integer_text(&self, path: &str) -> String {
@@ -118,6 +132,23 @@ impl JsonRecord for DuckDb {
 
     fn fail(&self, message: &str) -> String {
         format!("CAST(error({}) AS BOOLEAN)", literal(message))
+    }
+
+    fn element(&self) -> Box<dyn JsonRecord> {
+        Box::new(DuckDb { record: "element" })
+    }
+
+    /// `json_extract` with `[*]` lists the elements of an array and nothing
+    /// for any other value (a cast to `JSON[]` would fail on those: DuckDB
+    /// evaluates the subquery for every record, whatever a `CASE` says).
+    fn any_element(&self, path: &str, test: &str) -> String {
+        let elements = path
+            .strip_suffix('\'')
+            .map_or_else(|| format!("{path} || '[*]'"), |open| format!("{open}[*]'"));
+        format!(
+            "EXISTS (SELECT 1 FROM unnest(json_extract({}, {elements})) AS elements(element) WHERE {test})",
+            self.record
+        )
     }
 }
 

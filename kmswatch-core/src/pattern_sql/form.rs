@@ -47,6 +47,10 @@ pub enum Step {
     Key(String),
     /// An array element.
     Index(u32),
+    /// Every element of an array (`[*]`): the test holds when it holds of
+    /// some value reached, `NOT EXISTS` when none is reached (the engine's
+    /// meaning). Only dialects that keep the record whole as JSON lower it.
+    AnyIndex,
 }
 
 /// A test of the value at a path. Every test but [`FieldTest::Missing`] is
@@ -213,21 +217,47 @@ fn lower_condition(c: &JsonCondition, dialect: Dialect) -> Result<FieldCondition
     Ok(FieldCondition { path, test })
 }
 
+/// A selector's steps. One `[*]` is lowered where the record is kept whole
+/// as JSON (DuckDB, Spark): each element is tested in turn. `.*` (which the
+/// engine also steps into arrays with) and a second wildcard are refused.
 fn lower_selector(selector: &Selector, dialect: Dialect) -> Result<FieldPath, Refusal> {
     let written = selector.to_string();
+    let refused = || Refusal::WildcardSelector {
+        selector: written.clone(),
+        dialect,
+    };
+    let wildcards = selector
+        .segments
+        .iter()
+        .filter(|s| matches!(s, Segment::AnyIndex | Segment::AnyMember))
+        .count();
+    if wildcards > 1 || (wildcards == 1 && !dialect.reads_objects()) {
+        return Err(refused());
+    }
     let steps = selector
         .segments
         .iter()
         .map(|s| match s {
             Segment::Key(k) => Ok(Step::Key(k.clone())),
             Segment::Index(i) => Ok(Step::Index(*i)),
-            Segment::AnyIndex | Segment::AnyMember => Err(Refusal::WildcardSelector {
-                selector: written.clone(),
-                dialect,
-            }),
+            Segment::AnyIndex => Ok(Step::AnyIndex),
+            Segment::AnyMember => Err(refused()),
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(FieldPath { steps, written })
+}
+
+impl FieldPath {
+    /// The path up to its `[*]` (the array) and the path from each element
+    /// on, when it has one.
+    pub fn split_at_elements(&self) -> Option<(FieldPath, FieldPath)> {
+        let at = self.steps.iter().position(|s| *s == Step::AnyIndex)?;
+        let part = |steps: &[Step]| FieldPath {
+            steps: steps.to_vec(),
+            written: self.written.clone(),
+        };
+        Some((part(&self.steps[..at]), part(&self.steps[at + 1..])))
+    }
 }
 
 #[cfg(test)]
@@ -245,7 +275,7 @@ mod tests {
             ("DisableKey", "unstructured_terms"),
             ("%Disable%", "standalone_regex"),
             ("[a, b]", "space_delimited"),
-            ("{ $.a[*].b = 1 }", "wildcard_selector"),
+            ("{ $.a[*].b[*] = 1 }", "wildcard_selector"),
             ("{ $.* = 1 }", "wildcard_selector"),
         ] {
             assert_eq!(

@@ -78,6 +78,12 @@ pub(crate) trait JsonRecord {
     fn regex_whole(&self, text: &str, regex: &str) -> String;
     /// An expression that stops the query with `message`, typed BOOLEAN.
     fn fail(&self, message: &str) -> String;
+    /// The same questions asked of each element of an array instead of the
+    /// record (the element named by [`JsonRecord::any_element`]).
+    fn element(&self) -> Box<dyn JsonRecord>;
+    /// SQL true when `test` (asked of the element) holds for some element
+    /// of the array at `path`; false when `path` reaches no array.
+    fn any_element(&self, path: &str, test: &str) -> String;
 }
 
 /// Why a query stops at a number whose text it cannot write as the engine does.
@@ -155,6 +161,25 @@ fn by_kind(d: &dyn JsonRecord, path: &str, arms: &[(Kind, String)]) -> String {
 }
 
 fn field(d: &dyn JsonRecord, f: &FieldCondition) -> Result<String, Refusal> {
+    if let Some((array, rest)) = f.path.split_at_elements() {
+        // The engine tests every value the selector reaches: some element
+        // satisfies the test, or (`NOT EXISTS`) no element reaches a value.
+        let array = d.path(&array)?;
+        let element = d.element();
+        return Ok(if f.test == FieldTest::Missing {
+            let reached = element.exists(&element.path(&rest)?);
+            format!("NOT {}", d.any_element(&array, &reached))
+        } else {
+            let test = field(
+                element.as_ref(),
+                &FieldCondition {
+                    path: rest,
+                    test: f.test.clone(),
+                },
+            )?;
+            d.any_element(&array, &test)
+        });
+    }
     let path = d.path(&f.path)?;
     let p = path.as_str();
     let stop = |what: &str| d.fail(&format!("kmswatch: the value of {} {what}", f.path.written));

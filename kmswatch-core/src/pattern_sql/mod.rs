@@ -200,8 +200,8 @@ pub fn compile(
     }
     let form = form::lower(pattern, dialect)?;
     let sql = match dialect {
-        Dialect::DuckDb => duckdb::query(&json_record::condition(&duckdb::DuckDb, &form)?, options),
-        Dialect::Spark => spark::query(&json_record::condition(&spark::Spark, &form)?, options),
+        Dialect::DuckDb => duckdb::query(&json_record::condition(&duckdb::RECORD, &form)?, options),
+        Dialect::Spark => spark::query(&json_record::condition(&spark::RECORD, &form)?, options),
         Dialect::Athena | Dialect::Trino | Dialect::CloudTrailLake => {
             let layout = cloudtrail_table::CloudTrailTable(dialect);
             cloudtrail_table::query(dialect, &columns::condition(&layout, &form)?, options)

@@ -8,20 +8,30 @@ use super::form::{FieldPath, Step};
 use super::json_record::{JsonRecord, Kind};
 use super::{regex_syntax, Dialect, Refusal, SqlOptions};
 
-/// Spark's spelling of the questions about a JSON record.
-pub(crate) struct Spark;
+/// Spark's spelling of the questions about a JSON record: the column
+/// `record`, or the lambda variable `element` for the elements of an array
+/// (`[*]`).
+pub(crate) struct Spark {
+    /// The `VARIANT` asked about.
+    pub(crate) record: &'static str,
+}
+
+/// The questions about each record of the query.
+pub(crate) const RECORD: Spark = Spark { record: "record" };
 
 /// Quoted as a Spark SQL string literal (backslash escapes).
 pub(crate) fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-fn variant(path: &str) -> String {
-    format!("variant_get(record, {path})")
-}
+impl Spark {
+    fn variant(&self, path: &str) -> String {
+        format!("variant_get({}, {path})", self.record)
+    }
 
-fn typed(path: &str, ty: &str) -> String {
-    format!("variant_get(record, {path}, '{ty}')")
+    fn typed(&self, path: &str, ty: &str) -> String {
+        format!("variant_get({}, {path}, '{ty}')", self.record)
+    }
 }
 
 impl JsonRecord for Spark {
@@ -39,17 +49,24 @@ impl JsonRecord for Spark {
                     text.push_str(&format!("['{k}']"));
                 }
                 Step::Index(i) => text.push_str(&format!("[{i}]")),
+                // `field` tests the elements of a `[*]` one by one.
+                Step::AnyIndex => {
+                    return Err(Refusal::WildcardSelector {
+                        selector: path.written.clone(),
+                        dialect: Dialect::Spark,
+                    })
+                }
             }
         }
         Ok(literal(&text))
     }
 
     fn exists(&self, path: &str) -> String {
-        format!("({} IS NOT NULL)", variant(path))
+        format!("({} IS NOT NULL)", self.variant(path))
     }
 
     fn is_kind(&self, path: &str, kind: Kind) -> String {
-        let ty = format!("schema_of_variant({})", variant(path));
+        let ty = format!("schema_of_variant({})", self.variant(path));
         match kind {
             Kind::Text => format!("{ty} = 'STRING'"),
             Kind::Integer => format!("{ty} IN ('TINYINT', 'SMALLINT', 'INT', 'BIGINT')"),
@@ -61,7 +78,7 @@ impl JsonRecord for Spark {
     }
 
     fn text(&self, path: &str) -> String {
-        typed(path, "string")
+        self.typed(path, "string")
     }
 
     fn integer_text(&self, path: &str) -> String {
@@ -69,11 +86,11 @@ impl JsonRecord for Spark {
     }
 
     fn integer(&self, path: &str) -> String {
-        typed(path, "decimal(38,0)")
+        self.typed(path, "decimal(38,0)")
     }
 
     fn float(&self, path: &str) -> String {
-        typed(path, "double")
+        self.typed(path, "double")
     }
 
     /// Spark holds a JSON integer beyond 64 bits, and `1.0`, as a decimal of
@@ -82,7 +99,7 @@ impl JsonRecord for Spark {
     fn float_comparison(&self, path: &str, double: String, exact: String) -> String {
         format!(
             "(CASE WHEN schema_of_variant({}) LIKE 'DECIMAL(%,0)' AND ({double}) <> ({exact}) THEN {} ELSE {double} END)",
-            variant(path),
+            self.variant(path),
             self.fail("kmswatch: an integer that Spark holds as a decimal cannot be compared exactly"),
         )
     }
@@ -92,7 +109,7 @@ impl JsonRecord for Spark {
     }
 
     fn boolean(&self, path: &str) -> String {
-        typed(path, "boolean")
+        self.typed(path, "boolean")
     }
 
     fn literal(&self, text: &str) -> String {
@@ -133,6 +150,17 @@ impl JsonRecord for Spark {
 
     fn fail(&self, message: &str) -> String {
         format!("CAST(raise_error({}) AS BOOLEAN)", literal(message))
+    }
+
+    fn element(&self) -> Box<dyn JsonRecord> {
+        Box::new(Spark { record: "element" })
+    }
+
+    fn any_element(&self, path: &str, test: &str) -> String {
+        format!(
+            "COALESCE(exists(try_variant_get({}, {path}, 'array<variant>'), element -> {test}), FALSE)",
+            self.record
+        )
     }
 }
 

@@ -23,8 +23,23 @@ fn raw_text_patterns_are_refused_by_every_dialect() {
         assert_eq!(code("DisableKey", dialect), "unstructured_terms");
         assert_eq!(code("%Disable%", dialect), "standalone_regex");
         assert_eq!(code("[a, b = 1]", dialect), "space_delimited");
-        assert_eq!(code("{ $.a[*] = 1 }", dialect), "wildcard_selector");
+        assert_eq!(code("{ $.a.* = 1 }", dialect), "wildcard_selector");
+        assert_eq!(code("{ $.a[*].b[*] = 1 }", dialect), "wildcard_selector");
         assert_eq!(code("", dialect), "compiled");
+    }
+}
+
+#[test]
+fn one_array_wildcard_is_expressed_where_records_are_kept_whole() {
+    for dialect in Dialect::ALL {
+        let expected = if matches!(dialect, Dialect::DuckDb | Dialect::Spark) {
+            "compiled"
+        } else {
+            "wildcard_selector"
+        };
+        for pattern in ["{ $.a[*] = 1 }", "{ $.a[0].b[*].c NOT EXISTS }"] {
+            assert_eq!(code(pattern, dialect), expected, "{pattern} in {dialect}");
+        }
     }
 }
 
