@@ -75,6 +75,62 @@ pub fn alarm(
     }
 }
 
+/// Text shown as it is in a difference (no quotes, no type names).
+#[derive(PartialEq)]
+struct Shown(String);
+
+impl Debug for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `namespace/name`, with its dimensions when it has any.
+fn metric_text(metric: &Metric) -> String {
+    format!(
+        "{}/{}{}",
+        metric.namespace,
+        metric.metric_name,
+        dimensions_text(&metric.dimensions)
+    )
+}
+
+/// ` [Name=value, ...]`, or nothing without dimensions.
+fn dimensions_text(dimensions: &std::collections::BTreeMap<String, String>) -> String {
+    if dimensions.is_empty() {
+        return String::new();
+    }
+    let dims: Vec<String> = dimensions.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!(" [{}]", dims.join(", "))
+}
+
+/// What a filter publishes, e.g. `kmswatch/RootUserUsage = 1 (default 0)`.
+fn transformations_text(filter: &MetricFilter) -> Shown {
+    let parts: Vec<String> = filter
+        .metric_transformations
+        .iter()
+        .map(|t| {
+            let mut text = format!(
+                "{}/{} = {}",
+                t.metric_namespace, t.metric_name, t.metric_value
+            );
+            if let Some(d) = t.default_value {
+                text.push_str(&format!(" (default {d})"));
+            }
+            text.push_str(&dimensions_text(&t.dimensions));
+            if let Some(unit) = &t.unit {
+                text.push_str(&format!(" ({unit})"));
+            }
+            text
+        })
+        .collect();
+    Shown(if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join("; ")
+    })
+}
+
 fn differ<T: Debug + PartialEq>(out: &mut Vec<String>, what: &str, existing: T, desired: T) {
     if existing != desired {
         let show = |v: &T| {
@@ -125,7 +181,12 @@ pub fn alarm_differences(existing: &Alarm, desired: &Alarm) -> Vec<String> {
         sorted(&existing.insufficient_data_actions),
         sorted(&desired.insufficient_data_actions),
     );
-    differ(&mut out, "metric", &existing.metric, &desired.metric);
+    differ(
+        &mut out,
+        "metric",
+        existing.metric.as_ref().map(|m| Shown(metric_text(m))),
+        desired.metric.as_ref().map(|m| Shown(metric_text(m))),
+    );
     differ(
         &mut out,
         "metric queries",
@@ -186,11 +247,13 @@ pub fn filter_differences(existing: &MetricFilter, desired: &MetricFilter) -> Ve
         existing.filter_pattern.trim(),
         desired.filter_pattern.trim(),
     );
-    differ(
-        &mut out,
-        "metric transformation",
-        &existing.metric_transformations,
-        &desired.metric_transformations,
-    );
+    if existing.metric_transformations != desired.metric_transformations {
+        differ(
+            &mut out,
+            "metric transformation",
+            transformations_text(existing),
+            transformations_text(desired),
+        );
+    }
     out
 }

@@ -331,3 +331,25 @@ async fn a_trail_without_kms_events_still_carries_the_other_controls() {
         Err(RemediateError::PrerequisiteMissing { .. })
     ));
 }
+
+#[tokio::test]
+async fn a_conflict_says_what_differs_in_words() {
+    let world = compliant().await;
+    let c = controls::find("4.3").unwrap();
+    let name = control_resource_name(c);
+    world
+        .put_metric_filter(REGION, &filter(&name, "{ $.x = 1 }", "X"))
+        .await
+        .unwrap();
+    let services = world.services();
+    let options = options(&["4.3"]);
+    let facts = gather(&services, &options).await;
+    let err = remediate::plan(&facts, &options).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "metric transformation: CISBenchmark/X = 1 (default 0) → kmswatch/RootUserUsage = 1"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("MetricTransformation {"), "{err}");
+}
