@@ -7,9 +7,7 @@ use crate::exit;
 use crate::format_arg::Format;
 use crate::keys_cmd::{history_table, print, HistoryArgs};
 use crate::stdout;
-use kmswatch_core::keys::{watched_pattern, ArchivePeriod};
-use kmswatch_core::log_search::{is_s3_url, Day};
-use kmswatch_core::pattern_sql::{compile, Dialect, SqlOptions};
+use kmswatch_core::keys::ArchivePeriod;
 use kmswatch_core::session::{self, SystemClock};
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -52,41 +50,10 @@ pub fn run(args: &HistoryArgs) -> ExitCode {
 
 /// The watched calls of the period as one query of `--dialect`.
 fn print_sql(args: &HistoryArchiveArgs, period: &ArchivePeriod, json: bool) -> ExitCode {
-    let day = |d: Option<Day>| d.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
-    let window = period.narrow(Default::default());
-    let dialect: Dialect = args.dialect.0;
-    // The engines that read objects read the archive itself.
-    let source = args
-        .archive
-        .as_deref()
-        .filter(|_| dialect.reads_objects())
-        .map(objects_glob);
-    let compiled = watched_pattern()
-        .map_err(|e| e.to_string())
-        .and_then(|pattern| {
-            let options = SqlOptions::parse(
-                None,
-                day(window.since).as_deref(),
-                day(window.until).as_deref(),
-                source.as_deref(),
-            )
-            .map_err(|e| e.to_string())?;
-            compile(&pattern, dialect, &options).map_err(|e| e.to_string())
-        });
-    match compiled {
+    match session::history_query(period, args.dialect.0, args.archive.as_deref()) {
         Ok(query) if json => stdout::line(&query.to_json()),
         Ok(query) => stdout::line(&query.sql),
-        Err(why) => return exit::usage(&why, json),
+        Err(failure) => return exit::fail(&failure, json),
     }
     ExitCode::SUCCESS
-}
-
-/// Every gzip object under the archive, as DuckDB and Spark name them.
-fn objects_glob(archive: &str) -> String {
-    let base = archive.trim_end_matches('/');
-    if is_s3_url(archive) || std::path::Path::new(archive).is_dir() {
-        format!("{base}/**/*.json.gz")
-    } else {
-        archive.to_owned()
-    }
 }

@@ -9,9 +9,8 @@ use crate::match_output::Printer;
 use crate::pattern_parse::parse_or_report;
 use crate::search_progress::SearchBar;
 use clap::Args;
-use kmswatch_core::aws::S3Archive;
 use kmswatch_core::log_search::{is_s3_url, Progress, Search, SearchError, MAX_EVENT_BYTES};
-use kmswatch_core::session::Failure;
+use kmswatch_core::session;
 use std::io::{self, BufWriter};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,9 +48,6 @@ pub struct TestArgs {
     pub account: AccountArgs,
 }
 
-/// Reads for S3 wait on the network more than on a core.
-const S3_THREADS_PER_CORE: usize = 4;
-
 /// Runs `pattern test`: exit code 0 if any event matched, 1 if none did, 2
 /// for an invalid pattern or flag or an input that could not be read, 3 when
 /// an S3 archive cannot be listed.
@@ -82,22 +78,14 @@ pub fn test(args: &TestArgs) -> ExitCode {
         .filter(filter.clone());
     let mut bar = None;
     if let Some(url) = urls.first().and_then(|u| u.to_str()) {
-        let listed = S3Archive::connect(&args.account.options().aws(), url)
-            .and_then(|archive| Ok((archive.list(&filter)?, archive)));
-        let (objects, archive) = match listed {
+        let listed = session::with_s3_archive(search, url, &args.account.options(), &filter);
+        let (with_objects, objects) = match listed {
             Ok(listed) => listed,
-            Err(e) => return exit::fail(&Failure::Archive(e), json),
+            Err(failure) => return exit::fail(&failure, json),
         };
         let progress = Arc::new(Progress::default());
-        bar = Some(SearchBar::start(
-            Arc::clone(&progress),
-            objects.len() as u64,
-        ));
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        search = search
-            .objects(Arc::new(archive), objects)
-            .progress(progress)
-            .threads(cores * S3_THREADS_PER_CORE);
+        bar = Some(SearchBar::start(Arc::clone(&progress), objects as u64));
+        search = with_objects.progress(progress);
     }
     if let Some(threads) = args.threads {
         search = search.threads(usize::from(threads));

@@ -5,6 +5,7 @@ query instead."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, Dict, Tuple
 
 import pytest
 
-from cloudtrail_archive import ACCOUNTS, DAYS, REGIONS, Archive, build
+from cloudtrail_archive import ACCOUNTS, DAYS, REGIONS, Archive, build, record
 from conftest import boto3_client_factory
 from harness import assert_matches_schema, run_kmswatch
 
@@ -68,9 +69,22 @@ def test_an_s3_archive_answers_for_every_account_and_region(
 
 def test_a_period_without_calls_passes(tmp_path: Path, archive: Archive) -> None:
     archive.write(tmp_path / "copy")
+    # A day of the archive with other KMS calls only.
+    rng = random.Random(3)
+    quiet = [record(rng, ACCOUNTS[0], REGIONS[0], "2022-05-05", "Decrypt") for _ in range(3)]
+    key = f"AWSLogs/{ACCOUNTS[0]}/CloudTrail/{REGIONS[0]}/2022/05/05/quiet.json.gz"
+    (tmp_path / "copy" / key).parent.mkdir(parents=True)
+    (tmp_path / "copy" / key).write_bytes(gzip.compress(json.dumps({"Records": quiet}).encode()))
     code, doc = history(tmp_path, "--archive", str(tmp_path / "copy"), "--since", "2022-01-01", "--until", "2022-12-31")
     assert code == 0
     assert doc["status"] == "PASS" and doc["events"] == []
+
+
+def test_a_period_the_archive_holds_nothing_of_is_unknown(tmp_path: Path, archive: Archive) -> None:
+    archive.write(tmp_path / "copy")
+    code, doc = history(tmp_path, "--archive", str(tmp_path / "copy"), "--since", "2021-01-01", "--until", "2021-12-31")
+    assert (code, doc["status"]) == (3, "ERROR"), doc["summary"]
+    assert "holds no CloudTrail object" in doc["summary"]
 
 
 def test_local_files_answer_the_same_and_regions_narrow(tmp_path: Path, archive: Archive) -> None:

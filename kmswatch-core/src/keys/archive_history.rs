@@ -6,7 +6,9 @@
 use super::documents::HistoryDocument;
 use super::history::{from_record, verdict, History, KeyEvent, MONITORING_AT_THE_TIME, NOTE};
 use super::time;
-use crate::log_search::{parse_day, ArchiveFilter, Day, Found, Search, SearchError};
+use crate::log_search::{
+    day_text, parse_day, place_of, ArchiveFilter, Day, Found, Search, SearchError,
+};
 use crate::pattern::FilterPattern;
 use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime};
@@ -48,9 +50,9 @@ impl ArchivePeriod {
         days: u32,
         now: SystemTime,
     ) -> Result<Self, String> {
-        let at = |(y, m, d): Day, clock: &str| {
-            time::parse(&format!("{y:04}-{m:02}-{d:02}T{clock}Z"))
-                .ok_or_else(|| format!("{y:04}-{m:02}-{d:02} is not a day of the calendar"))
+        let at = |day: Day, clock: &str| {
+            time::parse(&format!("{}T{clock}Z", day_text(day)))
+                .ok_or_else(|| format!("{} is not a day of the calendar", day_text(day)))
         };
         let end = match until {
             Some(day) => at(day, "23:59:59")?,
@@ -100,10 +102,11 @@ pub fn archive_history(
 ) -> Result<HistoryDocument, SearchError> {
     let mut accounts = BTreeSet::new();
     let mut regions = BTreeSet::new();
-    for input in search.inputs_to_read()? {
-        if let Some((account, region)) = input.name().as_deref().and_then(place_of) {
-            accounts.insert(account);
-            regions.insert(region);
+    let inputs = search.inputs_to_read()?;
+    for name in inputs.iter().filter_map(|input| input.name()) {
+        if let Some((account, region)) = place_of(&name) {
+            accounts.insert(account.to_owned());
+            regions.insert(region.to_owned());
         }
     }
     let mut events: Vec<KeyEvent> = Vec::new();
@@ -125,12 +128,21 @@ pub fn archive_history(
         Ok(())
     })?;
     let days = period.days();
-    let incomplete = (!summary.errors.is_empty()).then(|| {
-        format!(
-            "{} object(s) of the archive could not be read",
-            summary.errors.len()
+    // No object read is no evidence: the history of a period the archive
+    // holds nothing of (or a wrong prefix) is unknown, never "no calls".
+    let incomplete = if inputs.is_empty() {
+        Some(
+            "the archive holds no CloudTrail object of the period, accounts and regions asked"
+                .to_owned(),
         )
-    });
+    } else {
+        (!summary.errors.is_empty()).then(|| {
+            format!(
+                "{} object(s) of the archive could not be read",
+                summary.errors.len()
+            )
+        })
+    };
     let (start_time, end_time) = (time::format(period.start), time::format(period.end));
     let text = format!("from {start_time} to {end_time}");
     let (status, summary_text) = verdict(&mut events, &text, regions.len(), incomplete.as_deref());
@@ -153,33 +165,9 @@ pub fn archive_history(
     Ok(HistoryDocument::new(account_id, history))
 }
 
-/// The account and region of an object by the archive's key layout.
-fn place_of(key: &str) -> Option<(String, String)> {
-    let rest = &key[key.find("AWSLogs/")? + "AWSLogs/".len()..];
-    let mut segments = rest.split('/').skip_while(|s| s.starts_with("o-"));
-    let account = segments.next()?;
-    (segments.next()? == "CloudTrail").then_some(())?;
-    Some((account.to_owned(), segments.next()?.to_owned()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn places_come_from_the_key_layout() {
-        assert_eq!(
-            place_of(
-                "s3://b/x/AWSLogs/o-abc/111122223333/CloudTrail/eu-west-1/2024/01/01/f.json.gz"
-            ),
-            Some(("111122223333".to_owned(), "eu-west-1".to_owned()))
-        );
-        assert_eq!(place_of("events.json"), None);
-        assert_eq!(
-            place_of("AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/x"),
-            None
-        );
-    }
 
     #[test]
     fn the_watched_pattern_parses() {

@@ -10,21 +10,46 @@ const AWS_LOGS: &str = "AWSLogs/";
 /// A UTC day, `(year, month, day)`: ordered as days are.
 pub type Day = (u16, u8, u8);
 
-/// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD`, a day of the calendar (as `--since` of `pattern
+/// sql` reads it: [`crate::pattern_sql::Day::parse`]).
 ///
 /// ```
 /// use kmswatch_core::log_search::parse_day;
 /// assert_eq!(parse_day("2024-02-29"), Some((2024, 2, 29)));
 /// assert_eq!(parse_day("2024-13-01"), None);
+/// assert_eq!(parse_day("2025-02-29"), None);
 /// ```
 pub fn parse_day(text: &str) -> Option<Day> {
-    let mut parts = text.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
+    let day = crate::pattern_sql::Day::parse(text).ok()?;
+    let text = day.as_str();
+    Some((
+        text[0..4].parse().ok()?,
+        text[5..7].parse().ok()?,
+        text[8..10].parse().ok()?,
+    ))
+}
+
+/// `YYYY-MM-DD`.
+pub fn day_text((y, m, d): Day) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The account and region of an object (or file) by the archive's key
+/// layout, when it follows it.
+///
+/// ```
+/// use kmswatch_core::log_search::place_of;
+/// let key = "s3://b/x/AWSLogs/o-abc/111122223333/CloudTrail/eu-west-1/2024/01/01/f.json.gz";
+/// assert_eq!(place_of(key), Some(("111122223333", "eu-west-1")));
+/// assert_eq!(place_of("events.json"), None);
+/// assert_eq!(place_of("AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/x"), None);
+/// ```
+pub fn place_of(key: &str) -> Option<(&str, &str)> {
+    let segments = layout_segments(key)?;
+    match segments.as_slice() {
+        [account, "CloudTrail", region, ..] => Some((account, region)),
+        _ => None,
     }
-    let day: Day = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    ((1..=12).contains(&day.1) && (1..=31).contains(&day.2)).then_some(day)
 }
 
 /// Which objects of an archive are read: the days `since..=until` (UTC,

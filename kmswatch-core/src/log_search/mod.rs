@@ -27,7 +27,7 @@ mod summary;
 pub use error::SearchError;
 pub use found::{Found, Match, Position};
 pub use input::Input;
-pub use layout::{parse_day, ArchiveFilter, Day};
+pub use layout::{day_text, parse_day, place_of, ArchiveFilter, Day};
 pub use lines::{Stopped, MAX_EVENT_BYTES};
 pub use objects::{is_s3_url, parse_s3_url, ArchiveError, ArchiveObject, ObjectStore, Progress};
 pub use search::Search;

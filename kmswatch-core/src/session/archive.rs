@@ -5,7 +5,8 @@ use super::clock::Clock;
 use super::connect::AccountOptions;
 use super::failure::Failure;
 use crate::keys::{archive_history, watched_pattern, ArchivePeriod, HistoryDocument};
-use crate::log_search::{is_s3_url, ArchiveFilter, Search};
+use crate::log_search::{day_text, is_s3_url, ArchiveFilter, Search};
+use crate::pattern_sql::{compile, Dialect, SqlOptions, SqlQuery};
 
 /// The `DisableKey` and `ScheduleKeyDeletion` calls of `period` in the
 /// archive at `archive` (`s3://bucket/prefix/`, reached as `options` say,
@@ -21,7 +22,7 @@ pub fn archive_history_document(
     let usage = |e: crate::log_search::SearchError| Failure::Usage(e.to_string());
     let search = Search::new(watched_pattern().map_err(usage)?).details(true);
     let search = if is_s3_url(archive) {
-        with_objects(search, archive, options, &filter)?
+        with_s3_archive(search, archive, options, &filter)?.0
     } else if std::path::Path::new(archive).exists() {
         search.input(archive).recursive(true).filter(filter)
     } else {
@@ -34,26 +35,73 @@ pub fn archive_history_document(
     Ok(document)
 }
 
-#[cfg(feature = "s3")]
-fn with_objects(
-    search: Search,
-    archive: &str,
-    options: &AccountOptions,
-    filter: &ArchiveFilter,
-) -> Result<Search, Failure> {
-    let store = crate::aws::S3Archive::connect(&options.aws(), archive)?;
-    let objects = store.list(filter)?;
-    Ok(search.objects(std::sync::Arc::new(store), objects))
+/// `history --print-sql`: the watched calls of `period` as one query of
+/// `dialect`; DuckDB and Spark read the objects of `archive` themselves
+/// (every gzip object under a prefix or directory), the other engines their
+/// CloudTrail table.
+pub fn history_query(
+    period: &ArchivePeriod,
+    dialect: Dialect,
+    archive: Option<&str>,
+) -> Result<SqlQuery, Failure> {
+    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
+    let window = period.narrow(ArchiveFilter::default());
+    let source = archive
+        .filter(|_| dialect.reads_objects())
+        .map(objects_glob);
+    let options = SqlOptions::parse(
+        None,
+        window.since.map(day_text).as_deref(),
+        window.until.map(day_text).as_deref(),
+        source.as_deref(),
+    )
+    .map_err(|e| usage(&e))?;
+    let pattern = watched_pattern().map_err(|e| usage(&e))?;
+    compile(&pattern, dialect, &options).map_err(|e| usage(&e))
 }
 
+/// Every gzip object under the archive, as DuckDB and Spark name them.
+fn objects_glob(archive: &str) -> String {
+    let base = archive.trim_end_matches('/');
+    if is_s3_url(archive) || std::path::Path::new(archive).is_dir() {
+        format!("{base}/**/*.json.gz")
+    } else {
+        archive.to_owned()
+    }
+}
+
+/// Reads for S3 wait on the network more than on a core.
+const S3_THREADS_PER_CORE: usize = 4;
+
+/// `search` over the objects of the S3 archive at `url` (reached as
+/// `options` say) that `filter` keeps, read by several threads per core;
+/// with the number of objects listed.
+#[cfg(feature = "s3")]
+pub fn with_s3_archive(
+    search: Search,
+    url: &str,
+    options: &AccountOptions,
+    filter: &ArchiveFilter,
+) -> Result<(Search, usize), Failure> {
+    let store = crate::aws::S3Archive::connect(&options.aws(), url)?;
+    let objects = store.list(filter)?;
+    let listed = objects.len();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let search = search
+        .objects(std::sync::Arc::new(store), objects)
+        .threads(cores * S3_THREADS_PER_CORE);
+    Ok((search, listed))
+}
+
+/// Without the feature `s3`: a usage error naming it.
 #[cfg(not(feature = "s3"))]
-fn with_objects(
+pub fn with_s3_archive(
     _: Search,
-    archive: &str,
+    url: &str,
     _: &AccountOptions,
     _: &ArchiveFilter,
-) -> Result<Search, Failure> {
+) -> Result<(Search, usize), Failure> {
     Err(Failure::Usage(format!(
-        "{archive}: this kmswatch was built without reading S3 (feature `s3`)"
+        "{url}: this kmswatch was built without reading S3 (feature `s3`)"
     )))
 }

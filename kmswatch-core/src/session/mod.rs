@@ -31,7 +31,7 @@ mod security_hub;
 mod snapshot;
 mod stopped;
 
-pub use archive::archive_history_document;
+pub use archive::{archive_history_document, history_query, with_s3_archive};
 pub use check_run::{check_run, CheckRun};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use connect::{
