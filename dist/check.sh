@@ -2,7 +2,7 @@
 # What CI checks of the release artifacts (the full set is dist/build.sh's, and
 # the release workflow's):
 #   - the crates: metadata, docs.rs settings, package file lists
-#     (dist/tests/test_crates.py), and `cargo publish --dry-run` of both;
+#     (dist/tests/test_crates.py), and `cargo publish --dry-run` of the three crates;
 #   - the release workflow: GitHub's workflow schema, its wiring
 #     (dist/tests/test_release_workflow.py), actionlint where installed;
 #   - the manylinux2014 x86_64 wheel, built with maturin and zig: auditwheel, a
@@ -23,14 +23,15 @@ python3 -m pip install --quiet --disable-pip-version-check -r dist/requirements.
 
 echo "== crates"
 python3 -m pytest -q -p no:cacheprovider dist/tests
-# Both packages, each built from its .crate: kmswatch-cli against the packaged
-# kmswatch-core (cargo >= 1.90 publishes several packages in dependency order).
+# The three packages, each built from its .crate: kmswatch-cli against the
+# packaged kmswatch-core, and that against the packaged kmswatch-decisions
+# (cargo >= 1.90 publishes several packages in dependency order).
 # Cargo unpacks the packaged kmswatch-core from a local registry under
 # target/package into CARGO_HOME, keyed by that path, name and version, and
 # reuses an earlier unpacking: drop it so kmswatch-cli is verified against
 # this tree's kmswatch-core, not a stale copy from a previous run.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/kmswatch-*
-nice -n 19 cargo publish --dry-run --locked --allow-dirty -p kmswatch-core -p kmswatch-cli
+nice -n 19 cargo publish --dry-run --locked --allow-dirty -p kmswatch-decisions -p kmswatch-core -p kmswatch-cli
 
 echo "== wheel (manylinux2014 x86_64) and sdist"
 # The sdist's build (pip wheel, host target) shares the target dir across runs.

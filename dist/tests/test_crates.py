@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PUBLISHED = ("kmswatch-core", "kmswatch-cli")
+PUBLISHED = ("kmswatch-decisions", "kmswatch-core", "kmswatch-cli")
 # crates.io allows five keywords; these are its category slugs used here.
 CATEGORIES = {"command-line-utilities", "development-tools", "parser-implementations"}
 
@@ -51,6 +51,9 @@ def test_one_version_for_the_workspace(packages: Dict[str, Dict[str, Any]]) -> N
     # The CLI depends on the kmswatch-core of the same version on crates.io.
     (core,) = [d for d in packages["kmswatch-cli"]["dependencies"] if d["name"] == "kmswatch-core"]
     assert core["req"] == f"^{versions['kmswatch-core']}"
+    # kmswatch-core re-exports the decisions of the same version.
+    (decisions,) = [d for d in packages["kmswatch-core"]["dependencies"] if d["name"] == "kmswatch-decisions"]
+    assert decisions["req"] == f"^{versions['kmswatch-decisions']}"
 
 
 def test_the_python_crate_is_not_published(packages: Dict[str, Dict[str, Any]]) -> None:
@@ -58,17 +61,30 @@ def test_the_python_crate_is_not_published(packages: Dict[str, Dict[str, Any]]) 
     assert packages["kmswatch-tests"]["publish"] == []
 
 
-def test_core_package_holds_the_library_and_the_corpus_only() -> None:
-    files = package_list("kmswatch-core")
+def test_decisions_package_holds_the_library_and_the_corpus_only() -> None:
+    files = package_list("kmswatch-decisions")
     assert "corpus/kms_key_lifecycle.json" in files
     assert "src/lib.rs" in files and "src/pattern/parser.rs" in files
+    assert "README.md" in files
+    extra = [
+        f
+        for f in files
+        if not (f.startswith("src/") or f.startswith("corpus/"))
+        and f not in {"Cargo.toml", "Cargo.toml.orig", "Cargo.lock", "README.md", ".cargo_vcs_info.json"}
+    ]
+    assert extra == [], extra
+
+
+def test_core_package_holds_the_library_only() -> None:
+    files = package_list("kmswatch-core")
+    assert "src/lib.rs" in files and "src/aws/partitions.json" in files
     assert "README.md" in files
     # The unit tests of `remediate` read the repository's examples/.
     assert "src/remediate/tests.rs" not in files
     extra = [
         f
         for f in files
-        if not (f.startswith("src/") or f.startswith("corpus/"))
+        if not f.startswith("src/")
         and f not in {"Cargo.toml", "Cargo.toml.orig", "Cargo.lock", "README.md", ".cargo_vcs_info.json"}
     ]
     assert extra == [], extra

@@ -113,8 +113,9 @@ def test_publishing_waits_for_the_tests_and_uses_trusted_publishing(workflow: Di
     assert "pypa/gh-action-pypi-publish@release/v1" in steps_text(all_jobs["pypi"])
     crates = steps_text(all_jobs["crates-io"])
     assert "rust-lang/crates-io-auth-action@v1" in crates
-    # kmswatch-cli depends on the published kmswatch-core: core goes first.
-    assert "cargo publish --locked -p kmswatch-core -p kmswatch-cli" in crates
+    # kmswatch-cli depends on the published kmswatch-core, and that on the
+    # published kmswatch-decisions: cargo publishes them in dependency order.
+    assert "cargo publish --locked -p kmswatch-decisions -p kmswatch-core -p kmswatch-cli" in crates
     assert set(all_jobs["github-release"]["needs"]) == {"pypi", "crates-io"}
 
 

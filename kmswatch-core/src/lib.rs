@@ -1,4 +1,7 @@
-//! kmswatch-core: every decision kmswatch makes.
+//! kmswatch-core: the crate Rust users add — every decision of
+//! `kmswatch-decisions` (re-exported at the same paths), and what talks to the
+//! world: the service traits, the AWS and in-memory backends, gathering,
+//! applying plans, sessions and organization scans.
 //!
 //! kmswatch answers one question for an AWS account: *is disabling or scheduling
 //! deletion of a KMS customer managed key actually monitored?* (CIS AWS Foundations
@@ -26,33 +29,25 @@
 // sit next to network round-trips, so their size is not worth boxing them for.
 #![allow(clippy::result_large_err)]
 
-/// The kmswatch version (every crate of the workspace shares it).
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use kmswatch_decisions::VERSION;
 
-pub mod access_policy;
-pub mod alarm_rule;
+// The decisions, at the paths they have always had.
+pub use kmswatch_decisions::{
+    access_policy, alarm_rule, api_error, controls, corpus, event_pattern, exit_codes, iam_policy,
+    log_search, model, operation, pattern, pattern_sql, redact,
+};
+
 pub mod api;
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod check;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
-pub mod controls;
-pub mod corpus;
 pub mod counting;
-pub mod event_pattern;
-pub mod exit_codes;
-pub mod iam_policy;
 pub mod keys;
 pub mod layer;
-pub mod log_search;
 pub mod memory;
-pub mod model;
-pub mod operation;
 pub mod output;
-pub mod pattern;
-pub mod pattern_sql;
-pub mod redact;
 pub mod remediate;
 pub mod scan;
 #[cfg(feature = "schema")]

@@ -1,5 +1,5 @@
 //! The Rust side of `bench/ffi_bench.sh`: the same work as `bench/ffi_bench.c`
-//! through `kmswatch_core` directly.
+//! through `kmswatch_decisions` directly.
 //!
 //! ```text
 //! cargo bench -p kmswatch-ffi --bench core_baseline -- LINES.jsonl RUNS FACTS.json CALLS
@@ -9,8 +9,8 @@
 //! RUNS passes, events/s, MB/s, matches), and the median microseconds of
 //! `Facts::from_json` + `report` + `Report::to_json` on FACTS.
 
-use kmswatch_core::check::{report, Facts};
-use kmswatch_core::pattern::FilterPattern;
+use kmswatch_decisions::check::{report, Facts};
+use kmswatch_decisions::pattern::FilterPattern;
 use std::time::Instant;
 
 const CIS: &str = "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || \

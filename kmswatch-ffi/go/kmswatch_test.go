@@ -268,7 +268,7 @@ type corpusEvent struct {
 // target: the CIS pattern must match (a KMS DisableKey or ScheduleKeyDeletion).
 func corpus(t *testing.T) []corpusEvent {
 	t.Helper()
-	data, err := os.ReadFile("../../kmswatch-core/corpus/kms_key_lifecycle.json")
+	data, err := os.ReadFile("../../kmswatch-decisions/corpus/kms_key_lifecycle.json")
 	if err != nil {
 		t.Fatal(err)
 	}

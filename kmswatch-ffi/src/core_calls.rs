@@ -1,14 +1,14 @@
-//! Every call this crate makes into `kmswatch-core`, and the mapping of the
+//! Every call this crate makes into `kmswatch-decisions`, and the mapping of the
 //! core's errors to error documents. Nothing else in the crate names a core item.
 
 use crate::error::{ErrorCode, FfiError};
 use crate::options;
-use kmswatch_core::check::{self, Facts, SnapshotError};
-use kmswatch_core::controls::{self, Control};
-use kmswatch_core::corpus::CORPUS_ACCOUNT;
-use kmswatch_core::log_search::{Found, Search, SearchError};
-use kmswatch_core::pattern::{Explanation, FilterPattern, PatternError};
-use kmswatch_core::remediate::{self, RemediateError};
+use kmswatch_decisions::check::{self, Facts, SnapshotError};
+use kmswatch_decisions::controls::{self, Control};
+use kmswatch_decisions::corpus::CORPUS_ACCOUNT;
+use kmswatch_decisions::log_search::{Found, Search, SearchError};
+use kmswatch_decisions::pattern::{Explanation, FilterPattern, PatternError};
+use kmswatch_decisions::remediate::{self, RemediateError};
 use std::os::raw::c_int;
 
 /// A compiled filter pattern; `Send + Sync`, so one may be shared by threads.

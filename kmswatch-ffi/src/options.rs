@@ -2,7 +2,7 @@
 //! Python `kmswatch.plan()`, as one JSON object.
 
 use crate::error::{ErrorCode, FfiError};
-pub use kmswatch_core::session::RemediationFlags as PlanOptions;
+pub use kmswatch_decisions::remediate::RemediationFlags as PlanOptions;
 
 /// Parses the options document: `{"email": ..., "subscribe": ..., "topic_arn":
 /// ..., "filter_name": ..., "alarm_name": ..., "topic_name": ...,

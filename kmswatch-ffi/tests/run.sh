@@ -5,7 +5,7 @@
 #      include/kmswatch.h is what cbindgen generates (skipped with
 #      KMSWATCH_FFI_RUST_TESTS_DONE=1: tests/run.sh has run them already in its
 #      `cargo test --workspace`, and building them again here would compile
-#      kmswatch-core once more, in another configuration);
+#      kmswatch-decisions once more, in another configuration);
 #   3. the C test against libkmswatch.so under valgrind (no leak, no invalid
 #      access), and against libkmswatch.a;
 #   4. the Go package's tests (go vet, go test -race).
@@ -74,7 +74,7 @@ done
 
 # The corpus as CloudWatch Logs lines, each with whether the CIS pattern and
 # `{ $.eventName = DisableKey }` must match it, read from the record's fields.
-python3 - kmswatch-core/corpus/kms_key_lifecycle.json >"$work/corpus.tsv" <<'EOF'
+python3 - kmswatch-decisions/corpus/kms_key_lifecycle.json >"$work/corpus.tsv" <<'EOF'
 import json, sys
 for entry in json.load(open(sys.argv[1])):
     record = entry["record"]

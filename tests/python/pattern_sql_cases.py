@@ -13,7 +13,7 @@ import kmswatch
 
 REPO = Path(__file__).resolve().parents[2]
 CLOUDTRAIL = REPO / "examples" / "cloudtrail"
-CORPUS = REPO / "kmswatch-core" / "corpus" / "kms_key_lifecycle.json"
+CORPUS = REPO / "kmswatch-decisions" / "corpus" / "kms_key_lifecycle.json"
 VECTORS = REPO / "kmswatch-core" / "tests" / "data" / "pattern_vectors.json"
 
 # Patterns over the bundled records: the CIS one, and one of each test the
@@ -38,7 +38,7 @@ CORPUS_PATTERNS = [
 
 
 def corpus_lines() -> List[str]:
-    """The corpus records (kmswatch-core/corpus) as CloudTrail writes them to CloudWatch Logs."""
+    """The corpus records (kmswatch-decisions/corpus) as CloudTrail writes them to CloudWatch Logs."""
     entries = json.loads(CORPUS.read_text())
     return [json.dumps(e["record"], separators=(",", ":")) for e in entries]
 

@@ -1,8 +1,8 @@
 //! STS: who the credentials belong to.
 
 use super::call::Call;
-use super::error::ApiResult;
 use super::forward::service_impls;
+use crate::api_error::ApiResult;
 use crate::operation::Operation;
 use async_trait::async_trait;
 

@@ -1,43 +1,12 @@
 //! CloudWatch alarms.
 
 use super::call::Call;
-use super::error::ApiResult;
 use super::forward::service_impls;
+use crate::api_error::ApiResult;
+use crate::api_error::{alarm_name_prefix_resource, metric_resource, COMPOSITE_ALARMS};
 use crate::model::{Alarm, CompositeAlarm, Metric};
 use crate::operation::Operation;
 use async_trait::async_trait;
-
-/// The resource a composite-alarm `DescribeAlarms` call is about (errors and
-/// layers tell it from the metric-alarm call of the same region by it).
-pub const COMPOSITE_ALARMS: &str = "AlarmTypes=CompositeAlarm";
-
-/// The resource of a `DescribeAlarms` listing by name prefix, as errors name
-/// it: `AlarmNamePrefix=<prefix>`.
-pub fn alarm_name_prefix_resource(prefix: &str) -> String {
-    format!("AlarmNamePrefix={prefix}")
-}
-
-/// The resource a `DescribeAlarmsForMetric` call is about: the metric, as
-/// `namespace/name` followed by its dimensions (`[Name=Value,...]`) when it has any.
-///
-/// ```
-/// use kmswatch_core::api::metric_resource;
-/// use kmswatch_core::model::Metric;
-/// let metric = Metric { namespace: "CIS".into(), metric_name: "KmsKeyDisabled".into(), dimensions: Default::default() };
-/// assert_eq!(metric_resource(&metric), "CIS/KmsKeyDisabled");
-/// ```
-pub fn metric_resource(metric: &Metric) -> String {
-    let mut out = format!("{}/{}", metric.namespace, metric.metric_name);
-    if !metric.dimensions.is_empty() {
-        let dimensions: Vec<String> = metric
-            .dimensions
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        out.push_str(&format!("[{}]", dimensions.join(",")));
-    }
-    out
-}
 
 /// CloudWatch alarms.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]

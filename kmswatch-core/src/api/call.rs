@@ -4,7 +4,7 @@
 //! `Layered` next to the trait, so a new method is forwarded where it is
 //! declared.
 
-use super::error::ApiResult;
+use crate::api_error::ApiResult;
 use crate::operation::Operation;
 use futures::future::BoxFuture;
 use std::sync::Arc;

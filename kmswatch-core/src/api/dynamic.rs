@@ -5,7 +5,7 @@
 //! parameters and answers next to the trait.
 
 use super::call::Call;
-use super::error::{ApiError, ApiErrorKind, ApiResult};
+use crate::api_error::{ApiError, ApiErrorKind, ApiResult};
 use crate::operation::Operation;
 use async_trait::async_trait;
 use serde::de::{DeserializeOwned, IgnoredAny};

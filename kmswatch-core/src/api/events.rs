@@ -1,8 +1,8 @@
 //! EventBridge.
 
 use super::call::Call;
-use super::error::ApiResult;
 use super::forward::service_impls;
+use crate::api_error::ApiResult;
 use crate::model::{EventRule, EventRuleSpec, RuleTarget};
 use crate::operation::Operation;
 use async_trait::async_trait;

@@ -3,8 +3,8 @@
 //! `security_hub`.
 
 use crate::api::ApiError;
-use crate::security_hub::finding::AsffFinding;
 use async_trait::async_trait;
+use kmswatch_decisions::security_hub::AsffFinding;
 use serde::{Deserialize, Serialize};
 
 /// A finding Security Hub did not import, and why.

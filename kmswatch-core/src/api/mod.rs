@@ -20,7 +20,6 @@ mod call;
 mod dynamic;
 #[cfg(test)]
 mod dynamic_tests;
-mod error;
 mod events;
 mod findings;
 mod forward;
@@ -32,11 +31,12 @@ mod services;
 mod topics;
 mod trails;
 
+pub use crate::api_error::{alarm_name_prefix_resource, metric_resource, COMPOSITE_ALARMS};
+pub use crate::api_error::{ApiError, ApiErrorKind, ApiResult};
 pub use account::AccountApi;
-pub use alarms::{alarm_name_prefix_resource, metric_resource, AlarmsApi, COMPOSITE_ALARMS};
+pub use alarms::AlarmsApi;
 pub use call::{Call, Layer, Layered, Next, Reply};
 pub use dynamic::{wrong_shape, Dynamic, DynamicBackend};
-pub use error::{ApiError, ApiErrorKind, ApiResult};
 pub use events::EventsApi;
 pub use findings::{FailedFinding, FindingsApi};
 pub use keys::KeysApi;

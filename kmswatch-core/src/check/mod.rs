@@ -2,51 +2,20 @@
 //! going to reach a human?
 //!
 //! Sans-IO: [`gather()`] reads [`Facts`] through the service traits;
-//! [`evaluate()`] turns facts into a typed [`Assessment`] without any I/O, one
-//! rule module per link (`check/rules/`); a [`Report`] is its serialized view. A
-//! snapshot file is a serialized [`Facts`].
+//! [`evaluate()`] (`kmswatch-decisions`, re-exported here with every other
+//! decision of the check) turns facts into a typed [`Assessment`] without any
+//! I/O; a [`Report`] is its serialized view. A snapshot file is a serialized
+//! [`Facts`].
 
-pub(crate) mod accept;
-pub(crate) mod assessment;
+pub use kmswatch_decisions::check::*;
+
 pub mod controls;
-pub(crate) mod evaluate;
-pub mod facts;
-pub(crate) mod gap;
-pub(crate) mod gap_code;
 pub(crate) mod gather;
-pub(crate) mod key_regions;
-pub(crate) mod monitor;
-pub mod report;
-pub(crate) mod rules;
-pub(crate) mod status;
 
-pub use accept::accept;
-pub use assessment::{
-    AlarmAssessment, Assessment, ChainAssessment, FilterAssessment, TopicAssessment,
-};
-pub use controls::{judge, ControlVerdict};
-pub use evaluate::evaluate;
-pub use facts::{Facts, KeyFacts, SnapshotError, FACTS_SCHEMA};
-pub use gap::{blocking_codes, status_of, Gap, Severity};
-pub use gap_code::{CodeInfo, Fix, GapCode, Remedy, TargetEvent};
-pub use gather::{
-    gather, gather_linked, gather_with, KeyListing, LinkedChains, RoleFor, Scope,
-    DEFAULT_MAX_IN_FLIGHT,
-};
-pub use key_regions::{key_regions, KeyRegionFacts, KeyRegions, RegionKeyFacts};
-pub use monitor::{Monitor, MonitorKind, MonitorTarget, UnknownMonitorKind};
-pub use report::{Report, REPORT_SCHEMA};
-pub use rules::alarm_fires::watches;
-pub use rules::cis::{is_cis_exact, CIS_PATTERN};
-pub use status::Status;
+pub use gather::{gather, gather_linked, gather_with, LinkedChains, RoleFor};
 
 use crate::api::{ApiError, Services};
 use crate::counting::Counting;
-
-/// The report on `facts`, as `kmswatch check --snapshot` prints it (no API calls).
-pub fn report(facts: &Facts) -> Report {
-    Report::from(&evaluate(facts))
-}
 
 /// Gathers the facts of the account behind `services` and evaluates them; the
 /// report's `api_calls` is the number of requests the backend sent when it

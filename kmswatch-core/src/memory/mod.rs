@@ -23,12 +23,12 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use state::partition_of_region;
+pub(crate) use crate::model::partition_of_region;
 
 use crate::api::{ApiError, ApiResult, Backend, Services};
-use crate::check::facts::{Facts, KeyFacts};
 use crate::model::{Arn, EventSelectors, SubscriptionAttributes, Trail, TrailStatus};
 use crate::operation::Operation;
+use kmswatch_decisions::check::facts::{Facts, KeyFacts};
 use state::{Account, Existence, LogGroupRecord, TrailRecord};
 use std::sync::{Arc, Mutex, MutexGuard};
 

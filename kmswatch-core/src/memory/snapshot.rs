@@ -5,7 +5,7 @@ use super::state::{
     Account, AlarmRegion, EventBus, Existence, KeyEntry, LogGroupRecord, MetricAlarms, RuleRecord,
     TopicRecord, TrailRecord,
 };
-use crate::check::facts::{
+use kmswatch_decisions::check::facts::{
     EventRuleFacts, Facts, KeyFacts, LogGroupFacts, RegionAlarms, RegionEventRules, TopicFacts,
     TrailFacts, FACTS_SCHEMA,
 };

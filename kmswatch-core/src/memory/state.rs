@@ -6,9 +6,9 @@
 
 use crate::api::{ApiError, ApiResult};
 use crate::model::{
-    normalize_log_group_arn, Alarm, Arn, CompositeAlarm, EventRule, EventSelectors, Key, Metric,
-    MetricFilter, RuleTarget, Subscription, SubscriptionAttributes, TopicAttributes, Trail,
-    TrailEvent, TrailStatus,
+    normalize_log_group_arn, partition_of_region, Alarm, Arn, CompositeAlarm, EventRule,
+    EventSelectors, Key, Metric, MetricFilter, RuleTarget, Subscription, SubscriptionAttributes,
+    TopicAttributes, Trail, TrailEvent, TrailStatus,
 };
 use crate::operation::Operation;
 
@@ -36,7 +36,7 @@ pub(super) struct Account {
     /// Which regions a snapshot found holding customer managed keys (what
     /// its check read for accepted monitoring; kept to be given back, not
     /// answered from: `ListKeys` answers from `keys`).
-    pub key_regions: Option<crate::check::facts::KeyRegionFacts>,
+    pub key_regions: Option<kmswatch_decisions::check::facts::KeyRegionFacts>,
     /// Failed calls to fail again the same way (a snapshot's errors).
     pub recorded_errors: Vec<ApiError>,
     /// CloudTrail's event history (never part of a snapshot).
@@ -44,7 +44,7 @@ pub(super) struct Account {
     /// The other accounts a snapshot read links of this account's chains in
     /// (kept to be given back; [`super::MemoryBackend::linked_entrance`]
     /// answers for them).
-    pub linked: Vec<crate::check::facts::LinkedAccount>,
+    pub linked: Vec<kmswatch_decisions::check::facts::LinkedAccount>,
 }
 
 /// What the account knows of whether a resource exists.
@@ -370,19 +370,4 @@ pub(super) fn entry<'a, T: Keyed>(
         }
     };
     &mut records[index]
-}
-
-/// The partition of a region, from its name (`cn-north-1` → `aws-cn`).
-pub(crate) fn partition_of_region(region: &str) -> &'static str {
-    const PREFIXES: [(&str, &str); 5] = [
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-isob-", "aws-iso-b"),
-        ("us-iso-", "aws-iso"),
-        ("eu-isoe-", "aws-iso-e"),
-    ];
-    PREFIXES
-        .iter()
-        .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or("aws", |(_, partition)| partition)
 }

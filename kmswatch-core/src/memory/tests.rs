@@ -2,10 +2,10 @@
 //! keeps to the partition of the account it holds.
 
 use super::*;
-use crate::check::facts::{KeyFacts, TrailFacts};
 use crate::conformance::{async_trait, EventRuleSpec, Fixture, KeySpec, TrailSpec};
 use crate::model::Key;
 use crate::model::{EventSelector, ReadWriteType};
+use kmswatch_decisions::check::facts::{KeyFacts, TrailFacts};
 
 struct MemoryFixture {
     backend: Arc<MemoryBackend>,

@@ -1,57 +1,14 @@
 //! Apply: the only code that writes. Actions go through the service traits in
 //! the plan's dependency order; then the account is checked again.
 
-use super::error::RemediateError;
 use super::execute::execute_safely;
-use super::executed::Executed;
-use super::options::{RemediateOptions, CONTROL_NAME_PREFIX};
-use super::plan::Plan;
-use super::preview::{judge, simulate, verdict_scope, Preview};
-use super::via::Via;
+use super::simulate::simulate;
+use super::{
+    judge, scope, verdict_scope, Applied, Plan, Preview, RemediateError, RemediateOptions,
+};
 use crate::api::{ApiError, Services};
-use crate::check::{self, Facts, KeyListing, KeyRegions, Report, Scope};
+use crate::check::{self, Facts, KeyListing, KeyRegions, Scope};
 use crate::keys::Regions;
-
-/// What [`apply`] did and the verdict afterwards.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Applied {
-    /// The actions executed, in order.
-    pub executed: Vec<Executed>,
-    /// The facts gathered after applying.
-    pub facts_after: Facts,
-    /// The verdict after applying.
-    pub report_after: Report,
-}
-
-/// What [`super::plan()`] needs to read: the facts `check` gathers (alarms
-/// by metric, regions listed whole only where no alarm found completes the
-/// chain), plus the alarms named `--alarm-name…` in the log groups' regions
-/// (whether the name is taken: `DescribeAlarms` with `AlarmNamePrefix`, not
-/// every alarm), the topics the options name (the `--topic-arn` one and
-/// kmswatch's own), and the `--kms-key` key.
-///
-/// With [`RemediateOptions::controls`], also the alarms named `kmswatch-…`
-/// (each control's) and the alarms of every control's filters.
-pub fn scope(options: &RemediateOptions) -> Scope {
-    let controls = options
-        .selected_controls()
-        .unwrap_or_else(|_| vec![&crate::controls::KMS]);
-    let others = controls.iter().any(|c| !c.is_kms());
-    Scope {
-        alarm_name_prefix: Some(options.alarm_name.clone()),
-        alarm_name_prefixes: others
-            .then(|| CONTROL_NAME_PREFIX.to_owned())
-            .into_iter()
-            .collect(),
-        controls,
-        own_topic_name: Some(options.topic_name.clone()),
-        topics: options.topic_arn.iter().cloned().collect(),
-        keys: options.kms_key.iter().cloned().collect(),
-        // The metric-filter plan does not build on EventBridge rules.
-        eventbridge: options.via == Via::Eventbridge,
-        ..Scope::check()
-    }
-}
 
 /// Gathers what [`super::plan()`] needs (see [`scope`]).
 pub async fn gather(
@@ -81,7 +38,7 @@ pub async fn gather_eventbridge(
         KeyRegions::Known(regions) => regions.into_iter().collect(),
         KeyRegions::NotRead | KeyRegions::Unknown(_) => Vec::new(),
     };
-    let partition = crate::memory::partition_of_region(region);
+    let partition = crate::model::partition_of_region(region);
     let topics: Vec<String> = regions
         .iter()
         .chain(std::iter::once(&facts.region))

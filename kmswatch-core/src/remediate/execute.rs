@@ -1,9 +1,8 @@
 //! Executing actions: the writes, in order, through the service traits.
 
-use super::error::RemediateError;
-use super::executed::{ChangedSincePlan, ExecuteError, Executed};
 use super::guard::{self, Look};
-use super::plan::Action;
+use super::Action;
+use super::{ChangedSincePlan, ExecuteError, Executed, RemediateError};
 use crate::api::{ApiError, Services};
 use crate::check::Facts;
 use crate::model::RuleTarget;

@@ -5,8 +5,8 @@
 //! run got there first) is left alone. So two runs at once end with one set of
 //! resources, and nothing edited meanwhile is lost.
 
-use super::action::Action;
-use super::desired::{alarm_differences, filter_differences};
+use super::Action;
+use super::{alarm_differences, filter_differences, same_json};
 use crate::api::{ApiError, Services};
 use crate::check::Facts;
 use crate::model::{EventRule, MetricFilter};
@@ -139,12 +139,6 @@ fn event_rule_in_facts(facts: &Facts, region: &str, name: &str) -> Option<EventR
         .flat_map(|r| r.rules.iter().flatten())
         .find(|r| r.rule.name == name)
         .map(|r| r.rule.clone())
-}
-
-/// Whether two JSON texts hold the same value (key order and spacing aside).
-pub(crate) fn same_json(a: Option<&str>, b: &str) -> bool {
-    let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
-    a.and_then(parse).is_some_and(|a| Some(a) == parse(b))
 }
 
 fn filter_in_facts(facts: &Facts, region: &str, filter: &MetricFilter) -> Option<MetricFilter> {

@@ -6,13 +6,9 @@
 //!
 //! Findings are built by [`crate::output::asff`]; this module only moves them.
 
-pub(crate) mod finding;
 mod memory;
 
-pub use finding::{
-    AsffCompliance, AsffFinding, AsffRecommendation, AsffRemediation, AsffResource, AsffSeverity,
-    AsffWorkflow, ASFF_SCHEMA_VERSION, BATCH_SIZE,
-};
+pub use kmswatch_decisions::security_hub::*;
 pub use memory::MemoryFindings;
 
 pub use crate::api::{FailedFinding, FindingsApi};

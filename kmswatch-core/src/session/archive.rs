@@ -71,6 +71,7 @@ fn objects_glob(archive: &str) -> String {
 }
 
 /// Reads for S3 wait on the network more than on a core.
+#[cfg(feature = "s3")]
 const S3_THREADS_PER_CORE: usize = 4;
 
 /// `search` over the objects of the S3 archive at `url` (reached as

@@ -2,7 +2,8 @@
 //! faces map to exit codes (the CLI) and exception classes (Python).
 
 use crate::api::ApiError;
-use crate::check::{SnapshotError, Status};
+use crate::check::SnapshotError;
+pub use crate::exit_codes::ErrorClass;
 use crate::remediate::RemediateError;
 
 /// Why a command could not give its answer.
@@ -59,84 +60,6 @@ impl Failure {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".to_owned());
         Failure::Panic(message)
-    }
-}
-
-/// The kinds of [`Failure`], as the faces tell them apart.
-///
-/// | class | `kmswatch` exit code | Python exception |
-/// |---|---|---|
-/// | `Usage` | 2 | `KmswatchError` |
-/// | `Snapshot` | 2 | `SnapshotError` |
-/// | `Configuration` | 2 | `AwsError` (operation `Connect`) |
-/// | `Aws` | 3 | `AwsError` |
-/// | `Internal` | 3 | `KmswatchError` |
-/// | `RemediationUsage` | 2 | `RemediationError` |
-/// | `RemediationRefused` | 1 | `RemediationError` |
-/// | `RemediationFactsUnknown` | 3 | `RemediationError` |
-/// | `Untranslatable` | 4 | `PatternSqlError` |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorClass {
-    /// Bad arguments.
-    Usage,
-    /// An unreadable, malformed or unwritable snapshot.
-    Snapshot,
-    /// An unusable AWS configuration.
-    Configuration,
-    /// An AWS call failed.
-    Aws,
-    /// kmswatch itself could not run.
-    Internal,
-    /// Remediation options that cannot work (invalid, or nobody subscribed).
-    RemediationUsage,
-    /// kmswatch will not remediate the account as it is.
-    RemediationRefused,
-    /// A fact the plan depends on is unknown.
-    RemediationFactsUnknown,
-    /// `pattern sql`: the dialect cannot express the pattern exactly.
-    Untranslatable,
-}
-
-impl ErrorClass {
-    /// The exit code of the command line (the table above).
-    pub fn exit_code(self) -> u8 {
-        match self {
-            ErrorClass::RemediationRefused => 1,
-            ErrorClass::Usage
-            | ErrorClass::Snapshot
-            | ErrorClass::Configuration
-            | ErrorClass::RemediationUsage => 2,
-            ErrorClass::Aws | ErrorClass::Internal | ErrorClass::RemediationFactsUnknown => 3,
-            ErrorClass::Untranslatable => 4,
-        }
-    }
-}
-
-impl RemediateError {
-    /// Its class.
-    pub fn class(&self) -> ErrorClass {
-        match self {
-            RemediateError::Api(_) | RemediateError::ApplyFailed(_) => ErrorClass::Aws,
-            RemediateError::NoSubscriber | RemediateError::InvalidOption(_) => {
-                ErrorClass::RemediationUsage
-            }
-            RemediateError::FactsIncomplete { .. } => ErrorClass::RemediationFactsUnknown,
-            // The preview could not decide: a fact is unknown, not a refusal.
-            RemediateError::NotPassAfterPreview {
-                predicted: Status::Error | Status::Manual,
-                ..
-            } => ErrorClass::RemediationFactsUnknown,
-            _ => ErrorClass::RemediationRefused,
-        }
-    }
-
-    /// The exit code of `kmswatch remediate` for this error: 1 when the account
-    /// cannot safely be brought to PASS as it is, 2 for usage errors, 3 when a
-    /// call failed or a needed fact is unknown.
-    pub fn exit_code(&self) -> u8 {
-        self.class().exit_code()
     }
 }
 

@@ -25,7 +25,6 @@ mod connect;
 mod document;
 mod failure;
 mod kms;
-mod options;
 mod remediate_held;
 mod security_hub;
 mod snapshot;
@@ -41,10 +40,11 @@ pub use connect::{
 pub use document::{ErrorDetail, ErrorDocument, ERROR_SCHEMA};
 pub use failure::{ErrorClass, Failure};
 pub use kms::{history_document, key_inventory, keys_document, regions, respond};
-pub use options::{parse_tags, RemediationFlags};
 pub use security_hub::send_to_security_hub;
 pub use snapshot::{capture, capture_for, load_snapshot, SnapshotSource};
 pub use stopped::Stopped;
+// Remediation options from flags, shared with the C ABI (which has no session).
+pub use crate::remediate::{parse_tags, RemediationFlags};
 
 use crate::check::{self, Facts, Report};
 use crate::remediate::{self, Applied, Plan, RemediateError, RemediateOptions, Remediation};

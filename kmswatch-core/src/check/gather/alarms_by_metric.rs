@@ -6,9 +6,9 @@
 //! listed after all ([`super::alarm_listing::list`]), once.
 
 use crate::api::{metric_resource, ApiError, Services};
-use crate::check::evaluate::evaluate;
+use crate::check::evaluate;
 use crate::check::facts::{Facts, RegionAlarms};
-use crate::check::status::Status;
+use crate::check::Status;
 use crate::model::{Alarm, Metric};
 use futures::stream::{self, StreamExt};
 use std::collections::{BTreeMap, BTreeSet};

@@ -239,7 +239,7 @@ async fn unrelated_alarms(world: &MemoryBackend, count: usize) {
 async fn remediation_of_a_compliant_account_lists_its_alarm_name_not_every_alarm() {
     let world = account(vec![topic()]).await;
     unrelated_alarms(&world, 200).await;
-    let scope = crate::remediate::apply::scope(&Default::default());
+    let scope = crate::remediate::scope(&Default::default());
     let facts = gather_with(&remediation_services(&world, 1, 0, 1), REGION, &scope)
         .await
         .unwrap();
@@ -275,7 +275,7 @@ async fn a_taken_alarm_name_is_found_by_its_prefix_where_no_filter_catches_the_e
         ..world.to_facts().alarms[0].alarms.as_ref().unwrap()[0].clone()
     };
     world.put_metric_alarm(REGION, &taken).await.unwrap();
-    let scope = crate::remediate::apply::scope(&Default::default());
+    let scope = crate::remediate::scope(&Default::default());
     let facts = gather_with(&remediation_services(&world, 0, 0, 1), REGION, &scope)
         .await
         .unwrap();

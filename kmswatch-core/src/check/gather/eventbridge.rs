@@ -8,7 +8,7 @@ use super::keys::read_keys;
 use super::reads::read_topic;
 use crate::api::{ApiError, Services};
 use crate::check::facts::{EventRuleFacts, Facts, RegionEventRules};
-use crate::check::rules::eventbridge_events::{delivered_bodies, worth_reading};
+use crate::check::reading::{delivered_bodies, worth_reading};
 use crate::model::{Arn, EventRule};
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeSet;

@@ -3,22 +3,10 @@
 //! or taken from a key inventory the run made anyway.
 
 use crate::api::{ApiError, Services};
-use crate::check::key_regions::KeyRegionFacts;
-use crate::keys::{inventory_without_aliases, Regions};
+use crate::check::{KeyListing, KeyRegionFacts};
+use crate::keys::inventory_without_aliases;
 use crate::operation::Operation;
 use std::time::SystemTime;
-
-/// Whether, and how, gathering learns which regions hold customer managed keys.
-#[derive(Debug, Clone, Default)]
-pub enum KeyListing {
-    /// Not at all (the fact stays unknown).
-    #[default]
-    NotAsked,
-    /// List the keys of these regions when the chain does not pass.
-    Read(Regions),
-    /// Already known (a key inventory of every enabled region).
-    Given(KeyRegionFacts),
-}
 
 /// The fact `listing` asks for, with the calls that failed reading it.
 pub async fn read_key_regions(

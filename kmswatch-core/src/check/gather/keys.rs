@@ -4,7 +4,7 @@
 
 use crate::api::{ApiError, Services};
 use crate::check::facts::{Facts, KeyFacts};
-use crate::check::rules::topic_access::{key_to_read, names_aws_managed_key};
+use crate::check::reading::{key_to_read, names_aws_managed_key};
 use crate::model::Arn;
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeSet;

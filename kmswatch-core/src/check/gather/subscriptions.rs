@@ -3,7 +3,7 @@
 //! its notifications: one request for the usual topic with one subscriber.
 
 use crate::api::{ApiError, ApiErrorKind, Services};
-use crate::check::rules::subscription::{delivery, Delivery};
+use crate::check::reading::{delivery, Delivery};
 use crate::model::{Subscription, SubscriptionAttributes};
 use crate::operation::Operation;
 use serde_json::Value;
