@@ -6,7 +6,7 @@ use super::execute::execute_safely;
 use super::executed::Executed;
 use super::options::{RemediateOptions, CONTROL_NAME_PREFIX};
 use super::plan::Plan;
-use super::preview::{judge, simulate, verdict_scope, Preview};
+use super::preview::{judge, preview, verdict_scope, Preview};
 use super::via::Via;
 use crate::api::{ApiError, Services};
 use crate::check::{self, Facts, KeyListing, KeyRegions, Report, Scope};
@@ -100,7 +100,7 @@ pub async fn gather_eventbridge(
 /// Applies `plan` (made from `facts`) to the account behind `services`, then
 /// checks the account again.
 ///
-/// The plan is first previewed on an in-memory copy of `facts`; unless it
+/// The plan is first previewed on a copy of `facts`; unless it
 /// passes there (or will once its pending subscriptions are confirmed) nothing
 /// is written. An empty plan writes nothing.
 ///
@@ -114,7 +114,7 @@ pub async fn apply(
     facts: &Facts,
     plan: &Plan,
 ) -> Result<Applied, RemediateError> {
-    let preview: Preview = simulate(facts, plan).await?;
+    let preview: Preview = preview(facts, plan)?;
     if !preview.reaches_pass() {
         // Where subscriptions wait for confirmation, the verdict the plan ends
         // at is the one once they are confirmed.

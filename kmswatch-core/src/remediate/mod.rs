@@ -45,6 +45,7 @@ mod site;
 #[cfg(test)]
 mod tests;
 mod topic_choice;
+mod transition;
 pub(crate) mod via;
 
 pub use apply::{apply, gather, gather_eventbridge, scope, Applied};

@@ -1,15 +1,14 @@
-//! Preview: the plan applied to an in-memory copy of the account, evaluated by
-//! the same `evaluate` as `check`, and the diff of what would change.
+//! Preview: the plan applied to a copy of the account (the transition, on
+//! facts), evaluated by the same `evaluate` as `check`, and the diff of what
+//! would change.
 
 use super::desired::{alarm_differences, filter_differences};
 use super::error::RemediateError;
-use super::execute::execute;
 use super::plan::{Action, Change, Plan};
+use super::transition;
 use super::via::Via;
-use crate::check::{self, gather_with, Facts, KeyListing, MonitorKind, Report, Scope, Status};
-use crate::memory::MemoryBackend;
+use crate::check::{self, Facts, KeyListing, MonitorKind, Report, Scope, Status};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 /// The predicted outcome of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,8 +38,8 @@ impl Preview {
     }
 }
 
-/// Applies `plan` to an in-memory copy of `facts` and evaluates the result.
-/// Nothing leaves the process.
+/// Applies `plan` to a copy of the account `facts` describe and evaluates
+/// the result. Nothing leaves the process.
 ///
 /// ```
 /// use kmswatch_core::check::{Facts, Status};
@@ -49,12 +48,13 @@ impl Preview {
 /// let plan = plan(&facts, &RemediateOptions::default()).unwrap();
 /// assert_eq!(preview(&facts, &plan).unwrap().status, Status::Pass);
 /// ```
+///
+/// # Errors
+///
+/// [`RemediateError::Api`] when an action would fail on the account as the
+/// facts describe it (a failure they recorded for that call, a missing log
+/// group or topic), or when the account could not be identified.
 pub fn preview(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
-    // The in-memory backend never waits on anything, so any executor will do.
-    futures::executor::block_on(simulate(facts, plan))
-}
-
-pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
     let mut copy = facts.clone();
     // Composite alarms only ever add a way to notify: where they were not read
     // (not needed before the plan), the prediction assumes none, so it can be
@@ -62,14 +62,7 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
     for region in copy.alarms.iter_mut().filter(|r| r.alarms.is_some()) {
         region.composite_alarms.get_or_insert_with(Vec::new);
     }
-    let account = Arc::new(MemoryBackend::from_facts(copy));
-    let services = account.services();
-    execute(&services, &plan.actions)
-        .await
-        .map_err(|e| match e {
-            RemediateError::ApplyFailed(e) => RemediateError::Api(e.source),
-            other => other,
-        })?;
+    let mut account = transition::execute(&copy, &plan.actions)?;
     let scope = verdict_scope(facts, plan);
     // A plan changes nothing in the accounts that hold links of the chains
     // (it never plans there): what was read there stays true.
@@ -77,15 +70,15 @@ pub(crate) async fn simulate(facts: &Facts, plan: &Plan) -> Result<Preview, Reme
         after.linked = facts.linked.clone();
         judge(check::report(&after), &after, plan)
     };
-    let after = gather_with(&services, &facts.region, &scope).await?;
+    let after = transition::read(&account, &facts.region, &scope)?;
     let report = verdict(after.clone());
     let (status_once_confirmed, confirmed) = if plan.pending_confirmation.is_empty() {
         (None, None)
     } else {
         for p in &plan.pending_confirmation {
-            account.confirm_subscriptions(&p.topic_arn);
+            transition::confirm_subscriptions(&mut account, &p.topic_arn);
         }
-        let confirmed = gather_with(&services, &facts.region, &scope).await?;
+        let confirmed = transition::read(&account, &facts.region, &scope)?;
         (Some(verdict(confirmed.clone()).status), Some(confirmed))
     };
     Ok(Preview {
