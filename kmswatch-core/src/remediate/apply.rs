@@ -2,9 +2,9 @@
 //! the plan's dependency order; then the account is checked again.
 
 use super::execute::execute_safely;
-use super::simulate::simulate;
 use super::{
-    judge, scope, verdict_scope, Applied, Plan, Preview, RemediateError, RemediateOptions,
+    dry_run, judge, preview, scope, verdict_scope, Applied, Plan, Preview, RemediateError,
+    RemediateOptions, Remediation,
 };
 use crate::api::{ApiError, Services};
 use crate::check::{self, Facts, KeyListing, KeyRegions, Scope};
@@ -57,7 +57,7 @@ pub async fn gather_eventbridge(
 /// Applies `plan` (made from `facts`) to the account behind `services`, then
 /// checks the account again.
 ///
-/// The plan is first previewed on an in-memory copy of `facts`; unless it
+/// The plan is first previewed on a copy of `facts`; unless it
 /// passes there (or will once its pending subscriptions are confirmed) nothing
 /// is written. An empty plan writes nothing.
 ///
@@ -71,7 +71,7 @@ pub async fn apply(
     facts: &Facts,
     plan: &Plan,
 ) -> Result<Applied, RemediateError> {
-    let preview: Preview = simulate(facts, plan).await?;
+    let preview: Preview = preview(facts, plan)?;
     if !preview.reaches_pass() {
         // Where subscriptions wait for confirmation, the verdict the plan ends
         // at is the one once they are confirmed.
@@ -96,4 +96,21 @@ pub async fn apply(
         facts_after,
         report_after,
     })
+}
+
+/// What `kmswatch remediate` does on a live account: gather, plan, preview and,
+/// when `write` is set, apply and check again.
+pub async fn run(
+    services: &Services,
+    region: &str,
+    options: &RemediateOptions,
+    write: bool,
+) -> Result<(Remediation, Option<Applied>), RemediateError> {
+    let facts = gather(services, region, options).await?;
+    let remediation = dry_run(&facts, options)?;
+    if !write {
+        return Ok((remediation, None));
+    }
+    let applied = apply(services, &facts, &remediation.plan).await?;
+    Ok((remediation.with_applied(&applied), Some(applied)))
 }

@@ -1,10 +1,10 @@
 //! Remediation: make the account pass, safely, and show that it does.
 //!
-//! The decisions — [`plan()`], the [`Action`]s, the verdicts a preview
-//! aims at, the exports — are `kmswatch-decisions`' (re-exported here);
-//! this module adds what talks to the account: [`gather`] reads the facts
-//! a plan is made from, [`preview()`] predicts its outcome, [`apply()`] is
-//! the only code that writes, then checks again.
+//! The decisions — [`plan()`], the [`Action`]s, [`preview()`] (the account
+//! the plan leaves, as facts, judged again), the exports — are
+//! `kmswatch-decisions`' (re-exported here); this module adds what talks to
+//! the account: [`gather`] reads the facts a plan is made from, [`apply()`]
+//! is the only code that writes, then checks again.
 //!
 //! Safety rules: kmswatch never deletes, never overwrites a filter, alarm or
 //! topic it did not create (unless `adopt`), merges topic policies instead of
@@ -29,10 +29,8 @@ pub use kmswatch_decisions::remediate::*;
 pub mod apply;
 pub mod execute;
 mod guard;
-mod simulate;
 #[cfg(test)]
 mod tests;
 
-pub use apply::{apply, gather, gather_eventbridge};
+pub use apply::{apply, gather, gather_eventbridge, run};
 pub use execute::{execute, execute_safely};
-pub use simulate::{dry_run, preview, run};

@@ -23,6 +23,7 @@ mod pattern_limits;
 mod pattern_props;
 mod pattern_sql;
 mod pattern_vectors;
+mod preview_transition;
 mod remediate_controls;
 mod remediate_eventbridge;
 mod remediate_export;

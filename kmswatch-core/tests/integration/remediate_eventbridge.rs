@@ -21,7 +21,7 @@ const OTHER: &str = "eu-west-1";
 
 /// A failing CIS chain (a logging multi-region trail, no metric filter) and
 /// customer managed keys in `key_regions`.
-fn world(key_regions: &[&str]) -> Arc<MemoryBackend> {
+pub(crate) fn world(key_regions: &[&str]) -> Arc<MemoryBackend> {
     let world = Arc::new(MemoryBackend::new(ACCOUNT, REGION));
     world.put_trail(trail(), Some(status(true)), Some(all_management()));
     world.create_log_group(REGION, GROUP);

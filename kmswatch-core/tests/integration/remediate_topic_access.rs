@@ -187,7 +187,7 @@ const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/3f6b2a1c-8d4e-4b7a-9c2
 
 /// The broken-topic-key-disabled account with its key enabled or not: the key's
 /// policy lets CloudWatch use it.
-fn with_key(enabled: bool) -> Facts {
+pub(crate) fn with_key(enabled: bool) -> Facts {
     let mut facts = example("broken-topic-key-disabled");
     if enabled {
         facts.keys[0].key.as_mut().unwrap().key_state = Some("Enabled".into());

@@ -2,8 +2,8 @@
 //!
 //! Sans-IO like the check: `kmswatch-core` reads the facts (what [`scope`]
 //! asks for: those of `check`, plus what name collisions need); [`plan()`]
-//! decides the smallest list of [`Action`]s; the preview judges the account
-//! they would leave ([`judge`], [`diff`]); `kmswatch-core`'s `apply` is the
+//! decides the smallest list of [`Action`]s; [`preview()`] applies them to the
+//! facts (`transition`) and judges the account they leave; `kmswatch-core`'s `apply` is the
 //! only code that writes, then checks again. The same plan exports as
 //! Terraform ([`export::terraform()`]) or CloudFormation
 //! ([`export::cloudformation()`]).
@@ -14,8 +14,8 @@
 //! preview does not pass.
 //!
 //! ```
-//! use kmswatch_decisions::check::Facts;
-//! use kmswatch_decisions::remediate::{plan, Action, RemediateOptions, Subscriber};
+//! use kmswatch_decisions::check::{Facts, Status};
+//! use kmswatch_decisions::remediate::{plan, preview, Action, RemediateOptions, Subscriber};
 //! let facts = Facts::load("../examples/broken-alarm-no-actions.json".as_ref()).unwrap();
 //! let options = RemediateOptions {
 //!     subscriber: Some(Subscriber::parse("sqs:arn:aws:sqs:us-east-1:111122223333:alerts").unwrap()),
@@ -23,6 +23,7 @@
 //! };
 //! let plan = plan(&facts, &options).unwrap();
 //! assert!(matches!(plan.actions[0], Action::CreateTopic { .. }));
+//! assert_eq!(preview(&facts, &plan).unwrap().status, Status::Pass);
 //! ```
 
 pub(crate) mod action;
@@ -42,6 +43,7 @@ pub mod policy;
 pub mod preview;
 mod site;
 mod topic_choice;
+mod transition;
 pub(crate) mod via;
 
 pub use applied::{scope, Applied};
@@ -52,11 +54,18 @@ pub use flags::{parse_tags, RemediationFlags};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
 pub use plan::{Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use planning::{plan, plan_for};
-pub use preview::{diff, judge, verdict_scope, Preview};
+pub use preview::{diff, judge, preview, verdict_scope, Preview};
 pub use via::{UnknownVia, Via};
 
-use crate::check::Status;
+use crate::check::{Facts, Status};
 use serde::{Deserialize, Serialize};
+
+/// A dry run on `facts`: the plan and its preview, nothing written.
+pub fn dry_run(facts: &Facts, options: &RemediateOptions) -> Result<Remediation, RemediateError> {
+    let plan = plan(facts, options)?;
+    let preview = preview(facts, &plan)?;
+    Ok(Remediation::dry_run(plan, &preview))
+}
 
 /// The outcome of `kmswatch remediate`, as `--format json` prints it
 /// (`"schema": "kmswatch.plan/v1"`).

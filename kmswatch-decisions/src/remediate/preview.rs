@@ -1,8 +1,11 @@
-//! Preview: the plan applied to an in-memory copy of the account, evaluated by
-//! the same `evaluate` as `check`, and the diff of what would change.
+//! Preview: the plan applied to a copy of the account (the transition, on
+//! facts), evaluated by the same `evaluate` as `check`, and the diff of what
+//! would change.
 
 use super::desired::{alarm_differences, filter_differences};
+use super::error::RemediateError;
 use super::plan::{Action, Change, Plan};
+use super::transition;
 use super::via::Via;
 use crate::check::{self, Facts, KeyListing, MonitorKind, Report, Scope, Status};
 use serde::{Deserialize, Serialize};
@@ -33,6 +36,58 @@ impl Preview {
     pub fn reaches_pass(&self) -> bool {
         self.status == Status::Pass || self.status_once_confirmed == Some(Status::Pass)
     }
+}
+
+/// Applies `plan` to a copy of the account `facts` describe and evaluates
+/// the result. Nothing leaves the process.
+///
+/// ```
+/// use kmswatch_decisions::check::{Facts, Status};
+/// use kmswatch_decisions::remediate::{plan, preview, RemediateOptions};
+/// let facts = Facts::load("../examples/broken-threshold-zero.json".as_ref()).unwrap();
+/// let plan = plan(&facts, &RemediateOptions::default()).unwrap();
+/// assert_eq!(preview(&facts, &plan).unwrap().status, Status::Pass);
+/// ```
+///
+/// # Errors
+///
+/// [`RemediateError::Api`] when an action would fail on the account as the
+/// facts describe it (a failure they recorded for that call, a missing log
+/// group or topic), or when the account could not be identified.
+pub fn preview(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
+    let mut copy = facts.clone();
+    // Composite alarms only ever add a way to notify: where they were not read
+    // (not needed before the plan), the prediction assumes none, so it can be
+    // pessimistic but never a PASS that depends on them.
+    for region in copy.alarms.iter_mut().filter(|r| r.alarms.is_some()) {
+        region.composite_alarms.get_or_insert_with(Vec::new);
+    }
+    let mut account = transition::execute(&copy, &plan.actions)?;
+    let scope = verdict_scope(facts, plan);
+    // A plan changes nothing in the accounts that hold links of the chains
+    // (it never plans there): what was read there stays true.
+    let verdict = |mut after: Facts| {
+        after.linked = facts.linked.clone();
+        judge(check::report(&after), &after, plan)
+    };
+    let after = transition::read(&account, &facts.region, &scope)?;
+    let report = verdict(after.clone());
+    let (status_once_confirmed, confirmed) = if plan.pending_confirmation.is_empty() {
+        (None, None)
+    } else {
+        for p in &plan.pending_confirmation {
+            transition::confirm_subscriptions(&mut account, &p.topic_arn);
+        }
+        let confirmed = transition::read(&account, &facts.region, &scope)?;
+        (Some(verdict(confirmed.clone()).status), Some(confirmed))
+    };
+    Ok(Preview {
+        status: report.status,
+        status_once_confirmed,
+        report,
+        diff: diff(facts, plan),
+        facts_after: Some((after, confirmed)),
+    })
 }
 
 /// What the check after a plan reads: with `--via eventbridge`, the regions
