@@ -31,7 +31,12 @@ python3 -m pytest -q -p no:cacheprovider dist/tests
 # reuses an earlier unpacking: drop it so kmswatch-cli is verified against
 # this tree's kmswatch-core, not a stale copy from a previous run.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/kmswatch-*
-nice -n 19 cargo publish --dry-run --locked --allow-dirty -p kmswatch-decisions -p kmswatch-core -p kmswatch-cli
+# A packaged crate is verified in an ephemeral workspace, which does not read
+# the root Cargo.toml's profiles: without the workspace's `debug = false` for
+# dependencies, every dependency (the AWS SDK included) would be compiled again
+# instead of reusing the test command's build (BENCHMARKS.md, test suite).
+nice -n 19 cargo --config 'profile.dev.package."*".debug=false' \
+    publish --dry-run --locked --allow-dirty -p kmswatch-decisions -p kmswatch-core -p kmswatch-cli
 
 echo "== wheel (manylinux2014 x86_64) and sdist"
 # The sdist's build (pip wheel, host target) shares the target dir across runs.

@@ -5,7 +5,8 @@
 //! through every alarm of the region.
 
 use crate::api::{alarm_name_prefix_resource, ApiResult, Services};
-use crate::check::facts::{Facts, RegionAlarms};
+use crate::check::facts::Facts;
+use crate::check::reading::region_entry;
 use crate::model::Alarm;
 use futures::stream::{self, StreamExt};
 
@@ -53,24 +54,6 @@ pub async fn list(
             }
         }
     }
-}
-
-/// The alarms of `region` in `facts`, added (nothing read yet) when absent.
-pub fn region_entry<'a>(facts: &'a mut Facts, region: &str) -> &'a mut RegionAlarms {
-    let at = match facts.alarms.iter().position(|r| r.region == region) {
-        Some(i) => i,
-        None => {
-            facts.alarms.push(RegionAlarms {
-                region: region.to_owned(),
-                alarms: None,
-                composite_alarms: None,
-                by_metric: None,
-                by_name_prefix: None,
-            });
-            facts.alarms.len() - 1
-        }
-    };
-    &mut facts.alarms[at]
 }
 
 /// Lists the metric alarms named `prefix…` in each of `regions` whose alarms

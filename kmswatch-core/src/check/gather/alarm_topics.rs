@@ -5,33 +5,15 @@
 
 use super::reads::read_topic;
 use super::subscriptions::read_subscription_attributes;
-use super::{own_log_group_regions, Scope};
+use super::Scope;
 use crate::api::Services;
 use crate::check::facts::Facts;
 use crate::check::reading::notification_bodies;
-use crate::check::watches;
+use crate::check::reading::{alarms_on, own_log_group_regions};
 use crate::model::{Alarm, Arn, Metric};
 use futures::stream::{self, StreamExt};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The alarms read that watch one of `notified` ((region, metric) pairs),
-/// with their region.
-pub fn alarms_on<'f>(
-    facts: &'f Facts,
-    notified: &'f [(String, Metric)],
-) -> impl Iterator<Item = (&'f str, &'f Alarm)> {
-    facts
-        .alarms
-        .iter()
-        .flat_map(|r| {
-            r.alarms
-                .iter()
-                .flatten()
-                .map(move |a| (r.region.as_str(), a))
-        })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
-}
 
 /// Reads into `facts` the topics notified by the alarms on `notified`
 /// ((region, metric) pairs), the scope's own topic and its named topics.

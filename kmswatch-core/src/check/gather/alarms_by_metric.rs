@@ -6,12 +6,10 @@
 //! listed after all ([`super::alarm_listing::list`]), once.
 
 use crate::api::{metric_resource, ApiError, Services};
-use crate::check::evaluate;
 use crate::check::facts::{Facts, RegionAlarms};
-use crate::check::Status;
 use crate::model::{Alarm, Metric};
 use futures::stream::{self, StreamExt};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Reads the alarms on each of `candidates` ((region, metric) pairs) into
 /// `facts`, one region's alarms as one partial [`RegionAlarms`] (its
@@ -70,31 +68,4 @@ fn failed(error: ApiError, region: &str, metric: &Metric) -> ApiError {
     } else {
         error.about(&metric_resource(metric))
     }
-}
-
-/// The regions read by metric where some filter of a chain has no alarm that
-/// completes it, or a chain that only its filters and alarms keep from passing
-/// does not pass, as the facts read so far tell: there a metric-math alarm
-/// might complete it, and remediation must know which alarm names are taken,
-/// so the region's alarms are listed.
-pub fn unsettled_regions(facts: &Facts) -> BTreeSet<String> {
-    let assessment = evaluate(facts);
-    let mut regions = BTreeSet::new();
-    for chain in &assessment.chains {
-        let Some(region) = chain.region() else {
-            continue;
-        };
-        let partial = facts
-            .region_alarms(region)
-            .is_some_and(|r| r.by_metric.is_some());
-        let unsettled = chain
-            .filters
-            .iter()
-            .any(|f| f.metric.is_some() && !f.alarms.iter().any(|a| a.status == Status::Pass))
-            || (chain.status != Status::Pass && chain.trail_level_gaps().next().is_none());
-        if partial && unsettled {
-            regions.insert(region.to_owned());
-        }
-    }
-    regions
 }

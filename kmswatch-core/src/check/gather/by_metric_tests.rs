@@ -8,7 +8,7 @@ use crate::api::{
 };
 use crate::memory::MemoryBackend;
 use crate::model::{Alarm, EventSelector, EventSelectors, MetricTransformation, ReadWriteType};
-use crate::model::{Trail, TrailStatus};
+use crate::model::{MetricFilter, Trail, TrailStatus};
 use futures::executor::block_on;
 use mockall::predicate::always;
 use std::collections::BTreeMap;

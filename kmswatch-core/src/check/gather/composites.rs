@@ -3,42 +3,17 @@
 //! such an alarm. An account whose alarms notify directly costs no request
 //! here.
 
-use super::alarm_topics::alarms_on;
 use super::reads::read_topic;
 use super::subscriptions::read_subscription_attributes;
-use crate::alarm_rule::AlarmRule;
 use crate::api::{Services, COMPOSITE_ALARMS};
 use crate::check::facts::Facts;
-use crate::check::reading::assess_topic;
 use crate::check::reading::Notifier;
-use crate::check::Status;
-use crate::model::{Alarm, Arn, CompositeAlarm, Metric};
+use crate::check::reading::{alarms_on, follows, served};
+use crate::model::{Alarm, Arn, Metric};
 use crate::operation::Operation;
 use futures::stream::{self, StreamExt};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Whether `alarm` reaches someone through its own SNS actions, as far as the
-/// facts read so far tell.
-fn served(facts: &Facts, alarm: &Alarm) -> bool {
-    alarm.actions_enabled == Some(true)
-        && alarm
-            .alarm_actions
-            .iter()
-            .filter(|a| Arn::parse(a).is_some_and(|p| p.service == "sns"))
-            .any(|t| assess_topic(facts, t, alarm).status == Status::Pass)
-}
-
-/// Whether `composite` notifies whenever `alarm` is in ALARM (as far as its
-/// rule can be read).
-fn follows(composite: &CompositeAlarm, alarm: &Alarm) -> bool {
-    let names_it = |n: &str| n == alarm.alarm_name || n == alarm.alarm_arn;
-    composite.actions_enabled != Some(false)
-        && AlarmRule::parse(&composite.alarm_rule)
-            .ok()
-            .and_then(|rule| rule.fires_with(&names_it))
-            .is_some_and(|f| f.whenever_in_alarm)
-}
 
 /// Reads what composite alarms need into `facts`: the composites of each
 /// region with an alarm on one of `notified` (region, metric) that is not

@@ -5,9 +5,10 @@
 //! however many accounts share them ([`LinkedChains`] keeps each read), and
 //! each account gets them in [`Facts::linked`].
 
-use super::{delivered_groups, read_groups, read_trail, Scope};
+use super::{read_groups, read_trail, Scope};
 use crate::api::OrganizationApi;
 use crate::check::facts::{Facts, LinkedAccount, TrailFacts};
+use crate::check::reading::delivered_groups;
 use crate::controls::Control;
 use crate::model::{normalize_log_group_arn, Arn, Trail};
 use futures::future::{BoxFuture, FutureExt, Shared};

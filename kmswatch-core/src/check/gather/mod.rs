@@ -35,13 +35,15 @@ use super::reading::delivered_bodies;
 use super::Status;
 use super::{key_regions, KeyRegions, Scope};
 use crate::api::{ApiError, Services};
-use crate::controls::{self, Control};
-use crate::model::{normalize_log_group_arn, Arn, Metric, MetricFilter};
-use crate::pattern::FilterPattern;
+use crate::check::reading::{
+    catches_any_target, delivered_groups, keep, own_log_group_regions, published_metrics,
+    unsettled_regions,
+};
+use crate::model::{Arn, Metric};
 use futures::stream::{self, StreamExt};
 
 pub use linked::{LinkedChains, RoleFor};
-use reads::{keep, read_log_group};
+use reads::read_log_group;
 use std::collections::BTreeSet;
 
 /// Gathers what `check` needs from the account behind `services`, listing
@@ -140,19 +142,6 @@ pub async fn gather_linked(
     Ok(facts)
 }
 
-/// The log groups (ARNs without `:*`) the multi-region trails of `facts`
-/// deliver to, in any account.
-fn delivered_groups(facts: &Facts) -> BTreeSet<String> {
-    facts
-        .trails
-        .iter()
-        .filter(|t| t.trail.is_multi_region_trail)
-        .filter_map(|t| t.trail.cloud_watch_logs_log_group_arn.as_deref())
-        .map(|a| normalize_log_group_arn(a).to_owned())
-        .filter(|a| Arn::parse(a).is_some_and(|p| p.log_group_name().is_some()))
-        .collect()
-}
-
 /// Reads `groups` (log groups of the account behind `services`) and what
 /// their filters lead to: the alarms on the metrics of the filters that
 /// catch a target event of one of `subjects` (the accounts whose events the
@@ -181,7 +170,7 @@ async fn read_groups(
     });
     alarms_by_metric::read(services, facts, &candidates, limit).await;
     read_links(services, facts, scope, &candidates, limit).await;
-    let mut unsettled = alarms_by_metric::unsettled_regions(facts);
+    let mut unsettled = unsettled_regions(facts);
     unsettled.extend(super::controls::unsettled_regions(facts, &scope.controls));
     if !unsettled.is_empty() {
         alarm_listing::list(services, facts, unsettled, limit).await;
@@ -279,54 +268,4 @@ pub(super) async fn read_trail(
         event_selectors,
     };
     (facts, errors)
-}
-
-/// (partition, region) of every log group of this account.
-fn own_log_group_regions(facts: &Facts) -> BTreeSet<(String, String)> {
-    facts
-        .log_groups
-        .iter()
-        .filter_map(|g| {
-            let arn = Arn::parse(&g.arn)?;
-            (arn.account_id == facts.account_id)
-                .then(|| (arn.partition.to_owned(), arn.region.to_owned()))
-        })
-        .collect()
-}
-
-/// The (region, metric) pairs published by the log groups' filters that `keep` accepts.
-fn published_metrics(facts: &Facts, keep: impl Fn(&MetricFilter) -> bool) -> Vec<(String, Metric)> {
-    let mut out = Vec::new();
-    for group in &facts.log_groups {
-        let Some((region, _, _)) = group.location() else {
-            continue;
-        };
-        for filter in group.metric_filters.iter().flatten().filter(|f| keep(f)) {
-            for t in &filter.metric_transformations {
-                let metric = Metric {
-                    namespace: t.metric_namespace.clone(),
-                    metric_name: t.metric_name.clone(),
-                    dimensions: Default::default(),
-                };
-                if !out.iter().any(|(r, m)| r == region && *m == metric) {
-                    out.push((region.to_owned(), metric));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn catches_any_target(filter: &MetricFilter, account_id: &str, asked: &[&Control]) -> bool {
-    // An unparseable pattern might catch them: keep its alarms so the report can
-    // show them.
-    let kms = [&controls::KMS];
-    let asked = if asked.is_empty() { &kms[..] } else { asked };
-    FilterPattern::parse(&filter.filter_pattern)
-        .map(|p| {
-            asked
-                .iter()
-                .any(|c| c.targets().any(|e| p.matches(&e.line_in(account_id))))
-        })
-        .unwrap_or(true)
 }

@@ -7,22 +7,6 @@ use crate::check::facts::{LogGroupFacts, TopicFacts};
 use crate::model::Arn;
 use serde_json::Value;
 
-/// Keeps a successful result; records a failure against `resource`.
-pub fn keep<T>(
-    result: Result<T, ApiError>,
-    errors: &mut Vec<ApiError>,
-    region: &str,
-    resource: &str,
-) -> Option<T> {
-    match result {
-        Ok(v) => Some(v),
-        Err(e) => {
-            errors.push(e.in_region(region).about(resource));
-            None
-        }
-    }
-}
-
 /// A log group's metric filters; whether it exists is learnt from them, or
 /// from `DescribeLogGroups` when it has none.
 pub async fn read_log_group(services: &Services, arn: String) -> (LogGroupFacts, Vec<ApiError>) {

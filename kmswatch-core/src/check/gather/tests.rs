@@ -6,7 +6,7 @@ use crate::api::{
     MockAccountApi, MockAlarmsApi, MockEventsApi, MockKeysApi, MockLogsApi, MockTopicsApi,
     MockTrailsApi,
 };
-use crate::model::{EventSelectors, MetricTransformation, Trail, TrailStatus};
+use crate::model::{EventSelectors, MetricFilter, MetricTransformation, Trail, TrailStatus};
 use crate::operation::Operation;
 use mockall::predicate::eq;
 use std::sync::Arc;

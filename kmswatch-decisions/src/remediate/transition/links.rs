@@ -4,19 +4,15 @@
 //! those topics, the composite alarms where an alarm reaches no one on its
 //! own, and the EventBridge rules with their topics.
 
-use super::{keep, own_log_group_regions, Account};
-use crate::alarm_rule::AlarmRule;
+use super::Account;
 use crate::api_error::{ApiError, ApiErrorKind, COMPOSITE_ALARMS};
 use crate::check::facts::{EventRuleFacts, KeyFacts, RegionEventRules, TopicFacts};
-use crate::check::rules::alarm_fires::watches;
+use crate::check::reading::{alarms_on, follows, keep, own_log_group_regions, served};
 use crate::check::rules::eventbridge_events::{delivered_bodies, worth_reading};
 use crate::check::rules::subscription::{delivery, notification_bodies, Delivery, Notifier};
-use crate::check::rules::topic::assess_topic;
 use crate::check::rules::topic_access::{key_to_read, names_aws_managed_key};
-use crate::check::{Facts, Scope, Status};
-use crate::model::{
-    Alarm, Arn, CompositeAlarm, Metric, RuleTarget, Subscription, SubscriptionAttributes,
-};
+use crate::check::{Facts, Scope};
+use crate::model::{Alarm, Arn, Metric, RuleTarget, Subscription, SubscriptionAttributes};
 use crate::operation::Operation;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,23 +41,6 @@ pub(super) fn read_links(
     read_keys(account, facts, &extra_keys);
     read_composites(account, facts, notified);
     read_keys(account, facts, &[]);
-}
-
-/// The alarms read that watch one of `notified`, with their region.
-fn alarms_on<'f>(
-    facts: &'f Facts,
-    notified: &'f [(String, Metric)],
-) -> impl Iterator<Item = (&'f str, &'f Alarm)> {
-    facts
-        .alarms
-        .iter()
-        .flat_map(|r| {
-            r.alarms
-                .iter()
-                .flatten()
-                .map(move |a| (r.region.as_str(), a))
-        })
-        .filter(|(region, a)| notified.iter().any(|(r, m)| r == region && watches(a, m)))
 }
 
 fn is_topic(arn: &str) -> bool {
@@ -282,27 +261,6 @@ fn read_keys(account: &Account<'_>, facts: &mut Facts, extra: &[(String, String)
         facts.keys.push(key);
         facts.errors.extend(errors);
     }
-}
-
-/// Whether `alarm` reaches someone through its own SNS actions, as far as
-/// the facts read so far tell.
-fn served(facts: &Facts, alarm: &Alarm) -> bool {
-    alarm.actions_enabled == Some(true)
-        && alarm
-            .alarm_actions
-            .iter()
-            .filter(|a| is_topic(a))
-            .any(|t| assess_topic(facts, t, alarm).status == Status::Pass)
-}
-
-/// Whether `composite` notifies whenever `alarm` is in ALARM.
-fn follows(composite: &CompositeAlarm, alarm: &Alarm) -> bool {
-    let names_it = |n: &str| n == alarm.alarm_name || n == alarm.alarm_arn;
-    composite.actions_enabled != Some(false)
-        && AlarmRule::parse(&composite.alarm_rule)
-            .ok()
-            .and_then(|rule| rule.fires_with(&names_it))
-            .is_some_and(|f| f.whenever_in_alarm)
 }
 
 /// The composites of each region with an alarm on one of `notified` that

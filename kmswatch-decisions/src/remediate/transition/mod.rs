@@ -24,7 +24,6 @@ use crate::api_error::{ApiError, ApiErrorKind};
 use crate::check::Facts;
 use crate::model::{Arn, SubscriptionAttributes};
 use crate::operation::Operation;
-use std::collections::BTreeSet;
 
 /// Marks the subscriptions of the topic `topic_arn` of the account `state`
 /// confirmed, as their endpoints' owners would: each pending one gets an
@@ -151,29 +150,4 @@ fn not_found(operation: Operation, code: &str, what: &str) -> ApiError {
 
 fn region_of(arn: &str) -> &str {
     Arn::parse(arn).map(|a| a.region).unwrap_or_default()
-}
-
-/// Keeps a successful result; records a failure against `resource`.
-pub(super) fn keep<T>(
-    result: Result<T, ApiError>,
-    errors: &mut Vec<ApiError>,
-    region: &str,
-    resource: &str,
-) -> Option<T> {
-    result
-        .map_err(|e| errors.push(e.in_region(region).about(resource)))
-        .ok()
-}
-
-/// (partition, region) of every log group of this account.
-pub(super) fn own_log_group_regions(facts: &Facts) -> BTreeSet<(String, String)> {
-    facts
-        .log_groups
-        .iter()
-        .filter_map(|g| {
-            let arn = Arn::parse(&g.arn)?;
-            (arn.account_id == facts.account_id)
-                .then(|| (arn.partition.to_owned(), arn.region.to_owned()))
-        })
-        .collect()
 }

@@ -6,13 +6,15 @@
 //! rules when the chain does not pass.
 
 use super::links::{read_event_rules, read_links};
-use super::{entry, failed_in, keep, own_log_group_regions, Account};
+use super::{failed_in, Account};
 use crate::api_error::{alarm_name_prefix_resource, metric_resource, ApiError, ApiErrorKind};
 use crate::check::facts::{LogGroupFacts, RegionAlarms, TrailFacts};
+use crate::check::reading::{
+    catches_any_target, delivered_groups, keep, own_log_group_regions, published_metrics,
+    region_entry, unsettled_regions,
+};
 use crate::check::{evaluate, key_regions, Facts, KeyListing, KeyRegions, Scope, Status};
-use crate::controls::{self, Control};
-use crate::model::{normalize_log_group_arn, Alarm, Arn, Metric, MetricFilter, Trail};
-use crate::pattern::FilterPattern;
+use crate::model::{Alarm, Arn, Metric, Trail};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The facts gathering with `scope` (trails listed in `region`) reads of
@@ -110,18 +112,6 @@ fn read_trail(account: &Account<'_>, trail: Trail) -> (TrailFacts, Vec<ApiError>
     (facts, errors)
 }
 
-/// The log groups (ARNs without `:*`) the multi-region trails deliver to.
-fn delivered_groups(facts: &Facts) -> BTreeSet<String> {
-    facts
-        .trails
-        .iter()
-        .filter(|t| t.trail.is_multi_region_trail)
-        .filter_map(|t| t.trail.cloud_watch_logs_log_group_arn.as_deref())
-        .map(|a| normalize_log_group_arn(a).to_owned())
-        .filter(|a| Arn::parse(a).is_some_and(|p| p.log_group_name().is_some()))
-        .collect()
-}
-
 /// Reads `groups`, then the alarms on the metrics of the filters that catch
 /// a target event, what they lead to, and the listing of the regions where
 /// that settles nothing.
@@ -188,42 +178,6 @@ fn read_log_group(account: &Account<'_>, arn: String) -> (LogGroupFacts, Vec<Api
     (group, errors)
 }
 
-/// The (region, metric) pairs published by the log groups' filters that `keep` accepts.
-fn published_metrics(facts: &Facts, keep: impl Fn(&MetricFilter) -> bool) -> Vec<(String, Metric)> {
-    let mut out = Vec::new();
-    for group in &facts.log_groups {
-        let Some((region, _, _)) = group.location() else {
-            continue;
-        };
-        for filter in group.metric_filters.iter().flatten().filter(|f| keep(f)) {
-            for t in &filter.metric_transformations {
-                let metric = Metric {
-                    namespace: t.metric_namespace.clone(),
-                    metric_name: t.metric_name.clone(),
-                    dimensions: Default::default(),
-                };
-                if !out.iter().any(|(r, m)| r == region && *m == metric) {
-                    out.push((region.to_owned(), metric));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn catches_any_target(filter: &MetricFilter, account_id: &str, asked: &[&Control]) -> bool {
-    // An unparseable pattern might catch them: its alarms are read too.
-    let kms = [&controls::KMS];
-    let asked = if asked.is_empty() { &kms[..] } else { asked };
-    FilterPattern::parse(&filter.filter_pattern)
-        .map(|p| {
-            asked
-                .iter()
-                .any(|c| c.targets().any(|e| p.matches(&e.line_in(account_id))))
-        })
-        .unwrap_or(true)
-}
-
 /// The alarms on each of `candidates`, one partial [`RegionAlarms`] per
 /// region (its `by_metric` naming the metrics read).
 fn read_alarms_by_metric(
@@ -257,46 +211,6 @@ fn read_alarms_by_metric(
             by_name_prefix: None,
         });
     }
-}
-
-/// The regions read by metric where a chain's filter has no alarm that
-/// completes it, or a chain only its filters and alarms keep from passing
-/// does not pass: there the region's alarms are listed.
-fn unsettled_regions(facts: &Facts) -> BTreeSet<String> {
-    let assessment = evaluate(facts);
-    let mut regions = BTreeSet::new();
-    for chain in &assessment.chains {
-        let Some(region) = chain.region() else {
-            continue;
-        };
-        let partial = facts
-            .region_alarms(region)
-            .is_some_and(|r| r.by_metric.is_some());
-        let unsettled = chain
-            .filters
-            .iter()
-            .any(|f| f.metric.is_some() && !f.alarms.iter().any(|a| a.status == Status::Pass))
-            || (chain.status != Status::Pass && chain.trail_level_gaps().next().is_none());
-        if partial && unsettled {
-            regions.insert(region.to_owned());
-        }
-    }
-    regions
-}
-
-/// The alarms of `region` in `facts`, added (nothing read yet) when absent.
-fn region_entry<'a>(facts: &'a mut Facts, region: &str) -> &'a mut RegionAlarms {
-    entry(
-        &mut facts.alarms,
-        |r| r.region == region,
-        || RegionAlarms {
-            region: region.to_owned(),
-            alarms: None,
-            composite_alarms: None,
-            by_metric: None,
-            by_name_prefix: None,
-        },
-    )
 }
 
 /// The metric alarms named `prefix…` in each of `regions` whose alarms were

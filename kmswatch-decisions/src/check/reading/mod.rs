@@ -8,3 +8,10 @@ pub use super::rules::eventbridge_events::{delivered_bodies, worth_reading};
 pub use super::rules::subscription::{delivery, notification_bodies, Delivery, Notifier};
 pub use super::rules::topic::assess_topic;
 pub use super::rules::topic_access::{key_to_read, names_aws_managed_key};
+
+mod next;
+
+pub use next::{
+    alarms_on, catches_any_target, delivered_groups, follows, keep, own_log_group_regions,
+    published_metrics, region_entry, served, unsettled_regions,
+};
