@@ -296,6 +296,11 @@ type MetricDataQuery struct {
 
 // MetricFilter is a CloudWatch Logs metric filter.
 type MetricFilter struct {
+	// true when it reads the log events as the log group's transformer
+	// rewrites them (applyOnTransformedLogs) instead of as CloudTrail
+	// delivered them. Absent when AWS answers its default, false (and in
+	// snapshots made before kmswatch read it).
+	ApplyOnTransformedLogs *bool `json:"apply_on_transformed_logs,omitempty"`
 	// Filter name, unique within its log group.
 	FilterName string `json:"filter_name"`
 	// The filter pattern text, as stored in AWS.

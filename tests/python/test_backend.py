@@ -328,3 +328,46 @@ def test_python_backends_work_from_threads() -> None:
     for t in threads:
         t.join()
     assert results == ["PASS"] * 4
+
+
+def test_boto3_backend_records_a_filter_on_transformed_logs() -> None:
+    """``applyOnTransformedLogs`` reaches the core as the AWS SDK backend gives
+    it: ``True`` when AWS says so, absent for AWS's default ``false``; a put
+    sends it only when set."""
+    boto3 = pytest.importorskip("boto3")
+    stub = pytest.importorskip("botocore.stub")
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+    from kmswatch.adapters import Boto3Backend
+
+    backend = Boto3Backend(session)
+    client = backend._client("logs", "us-east-1")
+    transformation = {"metricName": "M", "metricNamespace": "CIS", "metricValue": "1"}
+    with stub.Stubber(client) as stubber:
+        stubber.add_response(
+            "describe_metric_filters",
+            {
+                "metricFilters": [
+                    {"filterName": "transformed", "logGroupName": "ct", "filterPattern": "",
+                     "metricTransformations": [transformation], "applyOnTransformedLogs": True},
+                    {"filterName": "raw", "logGroupName": "ct", "filterPattern": "",
+                     "metricTransformations": [transformation], "applyOnTransformedLogs": False},
+                ]
+            },
+            {"logGroupName": "ct", "limit": 50},
+        )
+        filters = backend.describe_metric_filters("us-east-1", "ct")
+        assert [f.get("apply_on_transformed_logs") for f in filters] == [True, None]
+        for f in filters:
+            expected: Dict[str, Any] = {
+                "logGroupName": "ct",
+                "filterName": f["filter_name"],
+                "filterPattern": "",
+                "metricTransformations": [transformation],
+            }
+            if f.get("apply_on_transformed_logs"):
+                expected["applyOnTransformedLogs"] = True
+            stubber.add_response("put_metric_filter", {}, expected)
+            backend.put_metric_filter("us-east-1", f)
+        stubber.assert_no_pending_responses()

@@ -75,6 +75,7 @@ async fn a_failure_names_the_region_and_resource_of_the_call() {
         log_group_name: "trail-logs".into(),
         filter_pattern: String::new(),
         metric_transformations: vec![],
+        apply_on_transformed_logs: None,
     };
     let err = services.logs.put_metric_filter("eu-west-1", &filter).await;
     let err = err.unwrap_err();

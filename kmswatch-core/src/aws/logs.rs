@@ -124,6 +124,8 @@ pub(crate) fn metric_filter_from_sdk(
                 unit: t.unit.map(|u| u.as_str().to_owned()),
             })
             .collect(),
+        // AWS answers false by default: recorded only when true.
+        apply_on_transformed_logs: filter.apply_on_transformed_logs.then_some(true),
     })
 }
 
@@ -152,7 +154,8 @@ pub(crate) fn put_metric_filter_request(
         .log_group_name(&filter.log_group_name)
         .filter_name(&filter.filter_name)
         .filter_pattern(&filter.filter_pattern)
-        .set_metric_transformations(Some(transformations)))
+        .set_metric_transformations(Some(transformations))
+        .set_apply_on_transformed_logs(filter.apply_on_transformed_logs))
 }
 
 #[cfg(test)]
@@ -180,6 +183,7 @@ mod tests {
                 dimensions: BTreeMap::from([("Source".into(), "$.eventSource".into())]),
                 unit: Some("Count".into()),
             }],
+            apply_on_transformed_logs: None,
         }
     }
 

@@ -103,6 +103,7 @@ pub async fn metric_filter_round_trip(fixture: &dyn Fixture) {
             default_value: Some(0.0),
             ..transformation("KmsKeyDisabled")
         }],
+        apply_on_transformed_logs: None,
     };
     // AWS refuses a default value together with dimensions, so they go apart.
     let with_dimensions = MetricFilter {
@@ -118,12 +119,14 @@ pub async fn metric_filter_round_trip(fixture: &dyn Fixture) {
             unit: Some("Count".into()),
             ..transformation("KmsKeyScheduled")
         }],
+        apply_on_transformed_logs: None,
     };
     let plain_text = MetricFilter {
         filter_name: "c-text".into(),
         log_group_name: group.clone(),
         filter_pattern: "\"DisableKey\"".into(),
         metric_transformations: vec![transformation("KmsText")],
+        apply_on_transformed_logs: None,
     };
     let logs = fixture.services().logs;
     for filter in [&with_default, &with_dimensions, &plain_text] {
@@ -146,6 +149,7 @@ pub async fn metric_filter_put_replaces(fixture: &dyn Fixture) {
         log_group_name: group.clone(),
         filter_pattern: "{ $.eventName = DisableKey }".into(),
         metric_transformations: vec![transformation("First")],
+        apply_on_transformed_logs: None,
     };
     let second = MetricFilter {
         filter_pattern: KMS_PATTERN.into(),
@@ -176,6 +180,7 @@ pub async fn metric_filters_all_pages(fixture: &dyn Fixture) {
         log_group_name: group.clone(),
         filter_pattern: format!("{{ $.n = {i} }}"),
         metric_transformations: vec![transformation(&format!("M{i}"))],
+        apply_on_transformed_logs: None,
     };
     for_each(COUNT, |i| {
         let (logs, filter) = (logs.clone(), filter(i));

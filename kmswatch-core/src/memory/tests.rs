@@ -197,6 +197,7 @@ async fn arns_are_made_in_the_partition_of_the_snapshot() {
         log_group_name: "ct".into(),
         filter_pattern: "{ $.eventName = DisableKey }".into(),
         metric_transformations: vec![],
+        apply_on_transformed_logs: None,
     };
     services
         .logs

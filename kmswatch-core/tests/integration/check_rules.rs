@@ -9,8 +9,8 @@ use kmswatch_core::check::{report, Facts, Status};
 use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::model::{
-    AdvancedEventSelector, EventSelectors, FieldSelector, MetricDataQuery, MetricStat,
-    ReadWriteType,
+    AdvancedEventSelector, EventSelectors, FieldSelector, MetricDataQuery, MetricFilter,
+    MetricStat, ReadWriteType,
 };
 use kmswatch_core::operation::Operation;
 use std::collections::BTreeMap;
@@ -168,6 +168,36 @@ async fn pattern_must_catch_both_events() {
     let report = run(&world).await;
     assert_eq!(report.status, Status::Pass, "{:?}", codes(&report));
     assert!(!report.cis_pattern.exact);
+}
+
+#[tokio::test]
+async fn a_filter_on_transformed_logs_is_unknown_not_a_catch() {
+    // The CIS pattern, read on what a log transformer makes of the records:
+    // what it matches is unknown, so the chain is MANUAL, never PASS.
+    let world = compliant().await;
+    let transformed = MetricFilter {
+        apply_on_transformed_logs: Some(true),
+        ..filter("kms", CIS, "KMSKeyDisableOrDelete")
+    };
+    world.put_metric_filter(REGION, &transformed).await.unwrap();
+    let report = run(&world).await;
+    assert_eq!(report.status, Status::Manual, "{:?}", codes(&report));
+    assert_eq!(
+        codes(&report),
+        [
+            "NOT_ALARMED:DisableKey",
+            "NOT_ALARMED:ScheduleKeyDeletion",
+            "FILTER_ON_TRANSFORMED_LOGS"
+        ]
+    );
+
+    // The same filter on the records as CloudTrail delivers them passes.
+    let raw = MetricFilter {
+        apply_on_transformed_logs: None,
+        ..transformed
+    };
+    world.put_metric_filter(REGION, &raw).await.unwrap();
+    assert_eq!(run(&world).await.status, Status::Pass);
 }
 
 #[tokio::test]

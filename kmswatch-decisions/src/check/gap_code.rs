@@ -180,6 +180,9 @@ gap_codes! {
     /// kmswatch cannot parse a stored pattern.
     FilterPatternUnparseable = "FILTER_PATTERN_UNPARSEABLE", Some(Error),
         Text("report this pattern to the kmswatch maintainers"), R::NewFilter;
+    /// The filter reads the log events as a log transformer rewrites them.
+    FilterOnTransformedLogs = "FILTER_ON_TRANSFORMED_LOGS", Some(Manual),
+        Text("point a filter at the events as CloudTrail delivers them (applyOnTransformedLogs false), or confirm what the log group's transformer makes of them"), R::NewFilter;
     /// The filter publishes no metric.
     FilterNoMetric = "FILTER_NO_METRIC", Some(Fail),
         Text("give the filter a metric transformation with MetricValue 1"), R::NewFilter;

@@ -45,4 +45,10 @@ pub struct MetricFilter {
     pub filter_pattern: String,
     /// What it publishes (AWS allows exactly one).
     pub metric_transformations: Vec<MetricTransformation>,
+    /// `true` when it reads the log events as the log group's transformer
+    /// rewrites them (`applyOnTransformedLogs`) instead of as CloudTrail
+    /// delivered them. Absent when AWS answers its default, `false` (and in
+    /// snapshots made before kmswatch read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_on_transformed_logs: Option<bool>,
 }

@@ -39,6 +39,7 @@ pub fn metric_filter(
             dimensions: Default::default(),
             unit: None,
         }],
+        apply_on_transformed_logs: None,
     }
 }
 

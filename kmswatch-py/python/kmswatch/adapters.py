@@ -250,6 +250,8 @@ class Boto3Backend(KeysAndHistory):
                     )
                     for t in f.get("metricTransformations", [])
                 ],
+                # Recorded only when true, as the AWS SDK backend does.
+                "apply_on_transformed_logs": True if f.get("applyOnTransformedLogs") else None,
             }
             for f in filters
         ]
@@ -268,11 +270,13 @@ class Boto3Backend(KeysAndHistory):
             )
             for t in filter["metric_transformations"]
         ]
+        transformed = filter.get("apply_on_transformed_logs")
         self._client("logs", region).put_metric_filter(
             logGroupName=filter["log_group_name"],
             filterName=filter["filter_name"],
             filterPattern=filter["filter_pattern"],
             metricTransformations=transformations,
+            **({} if transformed is None else {"applyOnTransformedLogs": transformed}),
         )
 
     # --- CloudWatch -------------------------------------------------------------

@@ -68,6 +68,7 @@ async fn account(alarm_actions: Vec<String>) -> Arc<MemoryBackend> {
             dimensions: BTreeMap::new(),
             unit: None,
         }],
+        apply_on_transformed_logs: None,
     };
     world.put_metric_filter(REGION, &filter).await.unwrap();
     let topic = world

@@ -89,6 +89,7 @@ async fn shadow_trail_is_read_in_its_home_region_and_unrelated_filters_cost_no_a
                     dimensions: Default::default(),
                     unit: None,
                 }],
+                apply_on_transformed_logs: None,
             }])
         });
     // No filter catches a KMS event: no alarm or topic call at all.

@@ -66,6 +66,7 @@ pub fn filter(name: &str, pattern: &str, metric: &str) -> MetricFilter {
             dimensions: BTreeMap::new(),
             unit: None,
         }],
+        apply_on_transformed_logs: None,
     }
 }
 

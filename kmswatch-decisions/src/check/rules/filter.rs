@@ -55,6 +55,22 @@ pub fn assess_filter<'f>(
             return Some(link);
         }
     };
+    // The pattern runs on what the log group's transformer makes of each
+    // record, which kmswatch does not read: it may catch every target event
+    // or none, so the events it would cover are unknown (MANUAL), neither
+    // caught nor missed.
+    if filter.apply_on_transformed_logs == Some(true) {
+        link.catches = TargetEvent::ALL.to_vec();
+        link.gaps.push(Gap::of(
+            GapCode::FilterOnTransformedLogs,
+            Some(&resource),
+            "the filter reads the log events as the log group's transformer rewrites them, \
+             which kmswatch does not read, so what it matches is unknown",
+            &[],
+        ));
+        link.status = status_of(&link.gaps);
+        return Some(link);
+    }
     let covered = coverage(&pattern, targets.iter().copied());
     // A filter that catches no target event is not part of the chain.
     covered.matched().next()?;

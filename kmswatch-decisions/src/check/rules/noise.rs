@@ -104,6 +104,7 @@ mod tests {
                 dimensions: Default::default(),
                 unit: None,
             }],
+            apply_on_transformed_logs: None,
         }
     }
 

@@ -220,6 +220,7 @@ class MetricDataQuery(TypedDict):
 
 
 class MetricFilter(TypedDict):
+    apply_on_transformed_logs: NotRequired[bool | None]
     filter_name: str
     filter_pattern: str
     log_group_name: str

@@ -79,6 +79,7 @@ GapCode: TypeAlias = Literal[
     'LOG_GROUP_UNKNOWN',
     'METRIC_FILTERS_UNKNOWN',
     'FILTER_PATTERN_UNPARSEABLE',
+    'FILTER_ON_TRANSFORMED_LOGS',
     'FILTER_NO_METRIC',
     'FILTER_METRIC_VALUE_NOT_POSITIVE',
     'FILTER_HAS_DIMENSIONS',
@@ -277,6 +278,7 @@ class MetricDataQuery(TypedDict):
 
 
 class MetricFilter(TypedDict):
+    apply_on_transformed_logs: NotRequired[bool | None]
     filter_name: str
     filter_pattern: str
     log_group_name: str
