@@ -16,6 +16,9 @@ pub(crate) mod gap;
 pub(crate) mod gap_code;
 pub(crate) mod key_regions;
 pub(crate) mod monitor;
+// The gather's helpers: public because the gather is in kmswatch-core, not
+// an API for embedders (hidden from the documentation, no stability promise).
+#[doc(hidden)]
 pub mod reading;
 pub mod report;
 pub(crate) mod rules;
