@@ -4,10 +4,10 @@
 //! (KMS `Decrypt`/`GenerateDataKey` are common, key disabling is rare) and on
 //! data with no KMS events at all.
 //!
-//! `cargo bench -p kmswatch-core --no-default-features --bench pattern`
+//! `cargo bench -p kmswatch-benches --bench pattern`
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kmswatch_core::pattern::FilterPattern;
+use kmswatch_decisions::pattern::FilterPattern;
 use std::hint::black_box;
 
 const CIS: &str = "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }";
