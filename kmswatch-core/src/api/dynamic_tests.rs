@@ -70,13 +70,7 @@ async fn a_failure_names_the_region_and_resource_of_the_call() {
         "no",
     );
     let (_, services) = services(Err(denied));
-    let filter = MetricFilter {
-        filter_name: "kms".into(),
-        log_group_name: "trail-logs".into(),
-        filter_pattern: String::new(),
-        metric_transformations: vec![],
-        apply_on_transformed_logs: None,
-    };
+    let filter = MetricFilter::new("kms", "trail-logs", String::new(), vec![]);
     let err = services.logs.put_metric_filter("eu-west-1", &filter).await;
     let err = err.unwrap_err();
     assert_eq!(err.operation, Operation::PutMetricFilter);

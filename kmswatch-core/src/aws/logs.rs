@@ -171,11 +171,11 @@ mod tests {
     }
 
     fn filter() -> MetricFilter {
-        MetricFilter {
-            filter_name: "kms".into(),
-            log_group_name: "ct".into(),
-            filter_pattern: "{ ($.eventSource = kms.amazonaws.com) }".into(),
-            metric_transformations: vec![MetricTransformation {
+        MetricFilter::new(
+            "kms",
+            "ct",
+            "{ ($.eventSource = kms.amazonaws.com) }",
+            vec![MetricTransformation {
                 metric_name: "KmsKeyDisabled".into(),
                 metric_namespace: "CIS".into(),
                 metric_value: "1".into(),
@@ -183,8 +183,7 @@ mod tests {
                 dimensions: BTreeMap::from([("Source".into(), "$.eventSource".into())]),
                 unit: Some("Count".into()),
             }],
-            apply_on_transformed_logs: None,
-        }
+        )
     }
 
     #[test]

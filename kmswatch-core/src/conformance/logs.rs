@@ -95,22 +95,21 @@ pub async fn metric_filter_round_trip(fixture: &dyn Fixture) {
         "a new log group has no filters"
     );
 
-    let with_default = MetricFilter {
-        filter_name: "a-default".into(),
-        log_group_name: group.clone(),
-        filter_pattern: KMS_PATTERN.into(),
-        metric_transformations: vec![MetricTransformation {
+    let with_default = MetricFilter::new(
+        "a-default",
+        group.clone(),
+        KMS_PATTERN,
+        vec![MetricTransformation {
             default_value: Some(0.0),
             ..transformation("KmsKeyDisabled")
         }],
-        apply_on_transformed_logs: None,
-    };
+    );
     // AWS refuses a default value together with dimensions, so they go apart.
-    let with_dimensions = MetricFilter {
-        filter_name: "b-dimensions".into(),
-        log_group_name: group.clone(),
-        filter_pattern: "{ $.eventSource = \"kms.amazonaws.com\" }".into(),
-        metric_transformations: vec![MetricTransformation {
+    let with_dimensions = MetricFilter::new(
+        "b-dimensions",
+        group.clone(),
+        "{ $.eventSource = \"kms.amazonaws.com\" }",
+        vec![MetricTransformation {
             metric_value: "$.requestParameters.pendingWindowInDays".into(),
             dimensions: BTreeMap::from([
                 ("EventName".into(), "$.eventName".into()),
@@ -119,15 +118,13 @@ pub async fn metric_filter_round_trip(fixture: &dyn Fixture) {
             unit: Some("Count".into()),
             ..transformation("KmsKeyScheduled")
         }],
-        apply_on_transformed_logs: None,
-    };
-    let plain_text = MetricFilter {
-        filter_name: "c-text".into(),
-        log_group_name: group.clone(),
-        filter_pattern: "\"DisableKey\"".into(),
-        metric_transformations: vec![transformation("KmsText")],
-        apply_on_transformed_logs: None,
-    };
+    );
+    let plain_text = MetricFilter::new(
+        "c-text",
+        group.clone(),
+        "\"DisableKey\"",
+        vec![transformation("KmsText")],
+    );
     let logs = fixture.services().logs;
     for filter in [&with_default, &with_dimensions, &plain_text] {
         logs.put_metric_filter(fixture.region(), filter)
@@ -144,13 +141,12 @@ pub async fn metric_filter_round_trip(fixture: &dyn Fixture) {
 pub async fn metric_filter_put_replaces(fixture: &dyn Fixture) {
     let group = log_group(fixture).await;
     let logs = fixture.services().logs;
-    let first = MetricFilter {
-        filter_name: "kms".into(),
-        log_group_name: group.clone(),
-        filter_pattern: "{ $.eventName = DisableKey }".into(),
-        metric_transformations: vec![transformation("First")],
-        apply_on_transformed_logs: None,
-    };
+    let first = MetricFilter::new(
+        "kms",
+        group.clone(),
+        "{ $.eventName = DisableKey }",
+        vec![transformation("First")],
+    );
     let second = MetricFilter {
         filter_pattern: KMS_PATTERN.into(),
         metric_transformations: vec![transformation("Second")],
@@ -175,12 +171,13 @@ pub async fn metric_filters_all_pages(fixture: &dyn Fixture) {
     const COUNT: usize = 57;
     let group = log_group(fixture).await;
     let logs = fixture.services().logs;
-    let filter = |i: usize| MetricFilter {
-        filter_name: format!("f{i:03}"),
-        log_group_name: group.clone(),
-        filter_pattern: format!("{{ $.n = {i} }}"),
-        metric_transformations: vec![transformation(&format!("M{i}"))],
-        apply_on_transformed_logs: None,
+    let filter = |i: usize| {
+        MetricFilter::new(
+            format!("f{i:03}"),
+            group.clone(),
+            format!("{{ $.n = {i} }}"),
+            vec![transformation(&format!("M{i}"))],
+        )
     };
     for_each(COUNT, |i| {
         let (logs, filter) = (logs.clone(), filter(i));

@@ -192,13 +192,8 @@ async fn arns_are_made_in_the_partition_of_the_snapshot() {
     assert_eq!(topic, "arn:aws-cn:sns:cn-north-1:111122223333:alerts");
     let group = account.create_log_group("cn-north-1", "ct");
     assert!(group.starts_with("arn:aws-cn:logs:"), "{group}");
-    let filter = crate::model::MetricFilter {
-        filter_name: "kms".into(),
-        log_group_name: "ct".into(),
-        filter_pattern: "{ $.eventName = DisableKey }".into(),
-        metric_transformations: vec![],
-        apply_on_transformed_logs: None,
-    };
+    let filter =
+        crate::model::MetricFilter::new("kms", "ct", "{ $.eventName = DisableKey }", vec![]);
     services
         .logs
         .put_metric_filter("cn-north-1", &filter)

@@ -52,3 +52,24 @@ pub struct MetricFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_on_transformed_logs: Option<bool>,
 }
+
+impl MetricFilter {
+    /// A filter with these properties and every optional one absent, as AWS
+    /// answers its defaults. What makes filters (kmswatch's own writes, the
+    /// tests, the conformance suite) goes through here, so that a new optional
+    /// property changes none of it.
+    pub fn new(
+        filter_name: impl Into<String>,
+        log_group_name: impl Into<String>,
+        filter_pattern: impl Into<String>,
+        metric_transformations: Vec<MetricTransformation>,
+    ) -> Self {
+        MetricFilter {
+            filter_name: filter_name.into(),
+            log_group_name: log_group_name.into(),
+            filter_pattern: filter_pattern.into(),
+            metric_transformations,
+            apply_on_transformed_logs: None,
+        }
+    }
+}

@@ -27,11 +27,11 @@ pub fn metric_filter(
     pattern: &str,
     metric: &Metric,
 ) -> MetricFilter {
-    MetricFilter {
-        filter_name: name.to_owned(),
-        log_group_name: log_group_name.to_owned(),
-        filter_pattern: pattern.to_owned(),
-        metric_transformations: vec![MetricTransformation {
+    MetricFilter::new(
+        name,
+        log_group_name,
+        pattern,
+        vec![MetricTransformation {
             metric_name: metric.metric_name.clone(),
             metric_namespace: metric.namespace.clone(),
             metric_value: "1".to_owned(),
@@ -39,8 +39,7 @@ pub fn metric_filter(
             dimensions: Default::default(),
             unit: None,
         }],
-        apply_on_transformed_logs: None,
-    }
+    )
 }
 
 /// An alarm that fires on one event of `metric` and notifies `actions`.

@@ -56,20 +56,14 @@ async fn account(alarm_actions: Vec<String>) -> Arc<MemoryBackend> {
         }),
     );
     world.create_log_group(REGION, "ct");
-    let filter = MetricFilter {
-        filter_name: "kms".into(),
-        log_group_name: "ct".into(),
-        filter_pattern: "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }".into(),
-        metric_transformations: vec![MetricTransformation {
+    let filter = MetricFilter::new("kms", "ct", "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }", vec![MetricTransformation {
             metric_name: metric().metric_name,
             metric_namespace: metric().namespace,
             metric_value: "1".into(),
             default_value: None,
             dimensions: BTreeMap::new(),
             unit: None,
-        }],
-        apply_on_transformed_logs: None,
-    };
+        }]);
     world.put_metric_filter(REGION, &filter).await.unwrap();
     let topic = world
         .create_topic(REGION, "alerts", &BTreeMap::new())

@@ -77,11 +77,11 @@ async fn shadow_trail_is_read_in_its_home_region_and_unrelated_filters_cost_no_a
         .with(eq("eu-west-1"), eq("ct"))
         .times(1)
         .returning(|_, _| {
-            Ok(vec![MetricFilter {
-                filter_name: "root".into(),
-                log_group_name: "ct".into(),
-                filter_pattern: "{ $.eventName = ConsoleLogin }".into(),
-                metric_transformations: vec![MetricTransformation {
+            Ok(vec![MetricFilter::new(
+                "root",
+                "ct",
+                "{ $.eventName = ConsoleLogin }",
+                vec![MetricTransformation {
                     metric_name: "m".into(),
                     metric_namespace: "n".into(),
                     metric_value: "1".into(),
@@ -89,8 +89,7 @@ async fn shadow_trail_is_read_in_its_home_region_and_unrelated_filters_cost_no_a
                     dimensions: Default::default(),
                     unit: None,
                 }],
-                apply_on_transformed_logs: None,
-            }])
+            )])
         });
     // No filter catches a KMS event: no alarm or topic call at all.
     let alarms = MockAlarmsApi::new();

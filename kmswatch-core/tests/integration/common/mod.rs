@@ -54,11 +54,11 @@ pub fn all_management() -> EventSelectors {
 }
 
 pub fn filter(name: &str, pattern: &str, metric: &str) -> MetricFilter {
-    MetricFilter {
-        filter_name: name.into(),
-        log_group_name: GROUP.into(),
-        filter_pattern: pattern.into(),
-        metric_transformations: vec![MetricTransformation {
+    MetricFilter::new(
+        name,
+        GROUP,
+        pattern,
+        vec![MetricTransformation {
             metric_name: metric.into(),
             metric_namespace: "CISBenchmark".into(),
             metric_value: "1".into(),
@@ -66,8 +66,7 @@ pub fn filter(name: &str, pattern: &str, metric: &str) -> MetricFilter {
             dimensions: BTreeMap::new(),
             unit: None,
         }],
-        apply_on_transformed_logs: None,
-    }
+    )
 }
 
 pub fn alarm(name: &str, metric: &str, topic_arn: &str) -> Alarm {

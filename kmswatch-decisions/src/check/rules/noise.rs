@@ -92,11 +92,11 @@ mod tests {
     use crate::model::MetricTransformation;
 
     fn filter(name: &str, pattern: &str, metric: &str) -> MetricFilter {
-        MetricFilter {
-            filter_name: name.into(),
-            log_group_name: "ct".into(),
-            filter_pattern: pattern.into(),
-            metric_transformations: vec![MetricTransformation {
+        MetricFilter::new(
+            name,
+            "ct",
+            pattern,
+            vec![MetricTransformation {
                 metric_name: metric.into(),
                 metric_namespace: "CIS".into(),
                 metric_value: "1".into(),
@@ -104,8 +104,7 @@ mod tests {
                 dimensions: Default::default(),
                 unit: None,
             }],
-            apply_on_transformed_logs: None,
-        }
+        )
     }
 
     const ACCOUNT: &str = "444455556666";
