@@ -36,8 +36,12 @@ rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/kmswatch-*
 # the root Cargo.toml's profiles: without the workspace's `debug = false` for
 # dependencies, every dependency (the AWS SDK included) would be compiled again
 # instead of reusing the test command's build (BENCHMARKS.md, test suite).
+# With all features, as docs.rs builds them: kmswatch-core's default features
+# alone (no `s3`) would give the AWS SDK's runtime other features than the
+# test command's build, and compile the SDK again (tests/tools/feature_sets.py).
 nice -n 19 cargo --config 'profile.dev.package."*".debug=false' \
-    publish --dry-run --locked --allow-dirty -p kmswatch-decisions -p kmswatch-core -p kmswatch-cli
+    publish --dry-run --locked --allow-dirty --all-features \
+    -p kmswatch-decisions -p kmswatch-core -p kmswatch-cli
 
 crates_done=$SECONDS
 echo "== wheel (manylinux2014 x86_64) and sdist"

@@ -122,10 +122,12 @@ if [ "${KMSWATCH_DIST_BUILD_SDIST:-0}" = 1 ]; then
     fi
     echo "== sdist builds: ${sdist##*/}"
     # What this proves is that the sdist holds everything a build needs; the
-    # dev profile reuses the AWS SDK crates the test command compiled (same
-    # target dir, same features), where the wheel profile would compile them
-    # all once more (about 3 minutes on two cores).
-    MATURIN_PEP517_ARGS="--profile dev" \
+    # dev profile and the test wheel's features (`conformance`) reuse the AWS
+    # SDK crates the test command compiled (same target dir, same features:
+    # tests/tools/feature_sets.py), where the wheel profile, or the default
+    # features without `s3`, would compile them all once more (about 2
+    # minutes on two cores).
+    MATURIN_PEP517_ARGS="--profile dev --features conformance" \
         nice -n 19 "$python" -m pip wheel --quiet --disable-pip-version-check --no-deps \
         --wheel-dir "$work/from-sdist" "$sdist"
     built=("$work"/from-sdist/kmswatch-"$py_version"-cp39-abi3-*.whl)

@@ -59,6 +59,7 @@ def test_one_version_for_the_workspace(packages: Dict[str, Dict[str, Any]]) -> N
 def test_the_python_crate_is_not_published(packages: Dict[str, Dict[str, Any]]) -> None:
     assert packages["kmswatch-py"]["publish"] == []
     assert packages["kmswatch-tests"]["publish"] == []
+    assert packages["kmswatch-benches"]["publish"] == []
 
 
 def test_decisions_package_holds_the_library_and_the_corpus_only() -> None:

@@ -5,12 +5,13 @@ command and CI.
 `cargo test --workspace` (tests/run.sh) compiles the AWS SDK with the features
 that every member and dev-dependency asks for together. The test wheel
 (`kmswatch-py --features conformance`), the sdist's build and the packaged
-crates of `cargo publish --dry-run` (dist/check.sh) ask for them without the
-dev-dependencies. Where one feature of one crate under the SDK differs, every
+crates of `cargo publish --dry-run` (dist/check.sh) ask for them each on its
+own, without the dev-dependencies. Where one feature of one crate under the SDK differs, every
 `aws-*` crate above it gets another hash and is compiled again: minutes of two
 cores and gigabytes of disk (a dev-dependency turning on `either/use_std` did
 that once). This compares, for every crate that an `aws-*` crate depends on,
-the features of both builds, and names the differences and who asks for them.
+the features of the tests' build with each of the others', and names the
+differences and who asks for them.
 
 Usage: feature_sets.py [ROOT]   (ROOT: the repository, default: two levels up)
 """
@@ -23,8 +24,15 @@ import sys
 
 # `cargo test` in tests/run.sh: every member but the benchmarks.
 TESTS = ["--workspace", "--exclude", "kmswatch-benches"]
-# maturin's `cargo rustc` for the test wheel (tests/run.sh).
-WHEEL = ["-p", "kmswatch-py", "--features", "conformance", "-e", "normal,build"]
+# The builds after it that link the AWS SDK in the same profile and target dir.
+REUSERS = {
+    # maturin's `cargo rustc` (tests/run.sh), and the sdist's build (dist/verify.sh).
+    "the test wheel and the sdist": ["-p", "kmswatch-py", "--features", "conformance"],
+    # `cargo publish --dry-run --all-features` (dist/check.sh) verifies each
+    # packaged crate on its own.
+    "the packaged kmswatch-core": ["-p", "kmswatch-core", "--all-features"],
+    "the packaged kmswatch-cli": ["-p", "kmswatch-cli", "--all-features"],
+}
 LINE = re.compile(r"^(\d+)(\S+) (v\S+)(?: \([^)]*\))? \[([^\]]*)\]")
 
 
@@ -53,21 +61,26 @@ def sdk_features(root: str, selection: list[str]) -> dict[str, set[str]]:
 
 def main() -> int:
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
-    tests, wheel = sdk_features(root, TESTS), sdk_features(root, WHEEL)
-    if not wheel:
-        print("feature sets: the test wheel's tree has no aws-* crate; is the AWS SDK still its backend?")
+    tests = sdk_features(root, TESTS)
+    failed = False
+    for build, selection in REUSERS.items():
+        other = sdk_features(root, [*selection, "-e", "normal,build"])
+        if not other:
+            print(f"feature sets: {build} has no aws-* crate; is the AWS SDK still its backend?")
+            failed = True
+        for package in sorted(p for p in other if tests.get(p) != other[p]):
+            name = package.split()[0]
+            extra = sorted(tests.get(package, set()) - other[package])
+            missing = sorted(other[package] - tests.get(package, set()))
+            print(f"feature sets: {package}: the tests' build has {extra or 'nothing'} more and"
+                  f" {missing or 'nothing'} less than {build}; `cargo tree --workspace -e features -i {name}`"
+                  " shows who asks")
+            failed = True
+    if failed:
+        print("feature sets: the AWS SDK would be compiled again after the tests")
         return 1
-    differ = sorted(p for p in wheel if tests.get(p) != wheel[p])
-    for package in differ:
-        name = package.split()[0]
-        extra = sorted(tests.get(package, set()) - wheel[package])
-        missing = sorted(wheel[package] - tests.get(package, set()))
-        print(f"feature sets: {package}: the tests' build adds {extra or 'nothing'}, lacks {missing or 'nothing'};"
-              f" `cargo tree --workspace -e features -i {name}` shows who asks")
-    if differ:
-        print("feature sets: the AWS SDK would be compiled again for the test wheel, the sdist and the packaged crates")
-        return 1
-    print(f"feature sets: ok ({len(wheel)} crates under the AWS SDK, the same features in the tests and the wheel)")
+    print(f"feature sets: ok ({len(tests)} crates under the AWS SDK, the same features in the tests'"
+          f" build as in {', '.join(REUSERS)})")
     return 0
 
 
