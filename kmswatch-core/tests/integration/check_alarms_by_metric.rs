@@ -11,7 +11,7 @@ use kmswatch_core::api::{metric_resource, AlarmsApi, ApiError, ApiErrorKind, Log
 use kmswatch_core::check::{evaluate, gather, report, Facts, Report, Status};
 use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
-use kmswatch_core::model::{Alarm, CompositeAlarm, Metric, MetricDataQuery, MetricStat};
+use kmswatch_core::model::{Alarm, CompositeAlarm, Metric};
 use kmswatch_core::operation::Operation;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -58,27 +58,7 @@ fn math_alarm(name: &str, topic: &str) -> Alarm {
         metric: None,
         statistic: None,
         period: None,
-        metrics: vec![
-            MetricDataQuery {
-                id: "m1".into(),
-                expression: None,
-                metric_stat: Some(MetricStat {
-                    metric: metric(METRIC),
-                    period: 300,
-                    stat: "Sum".into(),
-                    unit: None,
-                }),
-                return_data: Some(false),
-                account_id: None,
-            },
-            MetricDataQuery {
-                id: "e1".into(),
-                expression: Some("FILL(m1, 0)".into()),
-                metric_stat: None,
-                return_data: Some(true),
-                account_id: None,
-            },
-        ],
+        metrics: filled_sum(metric(METRIC)),
         ..alarm(name, METRIC, topic)
     }
 }

@@ -6,7 +6,7 @@ use crate::common;
 
 use common::*;
 use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind, COMPOSITE_ALARMS};
-use kmswatch_core::check::{check, Report, Status};
+use kmswatch_core::check::{check, Status};
 use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::model::CompositeAlarm;
@@ -14,10 +14,6 @@ use kmswatch_core::operation::Operation;
 use std::sync::Arc;
 
 const ALARM: &str = "kms-alarm";
-
-fn has(report: &Report, code: &str) -> bool {
-    codes(report).iter().any(|c| c == code)
-}
 
 fn composite(rule: &str) -> CompositeAlarm {
     CompositeAlarm {

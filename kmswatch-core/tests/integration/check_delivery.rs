@@ -7,17 +7,13 @@ use crate::common;
 
 use common::*;
 use kmswatch_core::api::{AlarmsApi, ApiError, ApiErrorKind};
-use kmswatch_core::check::{evaluate, report as report_of, Facts, Report, Status};
+use kmswatch_core::check::{evaluate, report as report_of, Facts, Status};
 use kmswatch_core::layer::Faults;
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::model::{MetricDataQuery, MetricStat, SubscriptionAttributes};
 use kmswatch_core::operation::Operation;
 use kmswatch_core::remediate::{plan, Action, RemediateError, RemediateOptions, Subscriber};
 use std::sync::Arc;
-
-fn has(report: &Report, code: &str) -> bool {
-    codes(report).iter().any(|c| c == code)
-}
 
 /// The compliant account with its one subscription's attributes changed.
 async fn subscribed_with(change: impl FnOnce(&mut SubscriptionAttributes)) -> Arc<MemoryBackend> {

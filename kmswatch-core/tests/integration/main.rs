@@ -3,12 +3,14 @@
 
 mod access_policy;
 mod check_accept_regions;
+mod check_alarm_rules;
 mod check_alarms_by_metric;
 mod check_composite;
 mod check_controls;
 mod check_delivery;
 mod check_eventbridge;
 mod check_rules;
+mod check_snapshots;
 mod check_topic_access;
 mod common;
 mod event_pattern_props;

@@ -6,8 +6,8 @@ use kmswatch_core::api::{AlarmsApi, LogsApi, TopicsApi};
 use kmswatch_core::check::{self, Report};
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::model::{
-    Alarm, EventSelector, EventSelectors, Metric, MetricFilter, MetricTransformation,
-    ReadWriteType, Trail, TrailStatus,
+    Alarm, EventSelector, EventSelectors, Metric, MetricDataQuery, MetricFilter, MetricStat,
+    MetricTransformation, ReadWriteType, Trail, TrailStatus,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -135,6 +135,37 @@ pub fn topic_arn() -> String {
 /// Gathers from the world and evaluates.
 pub async fn run(world: &Arc<MemoryBackend>) -> Report {
     check::check(&world.services(), REGION).await.unwrap().1
+}
+
+/// Metric math over `metric`: its 5-minute sum `m1`, not returned, and
+/// `FILL(m1, 0)`, returned (an alarm that treats no data as zero).
+pub fn filled_sum(metric: Metric) -> Vec<MetricDataQuery> {
+    vec![
+        MetricDataQuery {
+            id: "m1".into(),
+            expression: None,
+            metric_stat: Some(MetricStat {
+                metric,
+                period: 300,
+                stat: "Sum".into(),
+                unit: None,
+            }),
+            return_data: Some(false),
+            account_id: None,
+        },
+        MetricDataQuery {
+            id: "e1".into(),
+            expression: Some("FILL(m1, 0)".into()),
+            metric_stat: None,
+            return_data: Some(true),
+            account_id: None,
+        },
+    ]
+}
+
+/// Whether `code` is among the report's gap codes ([`codes`]).
+pub fn has(report: &Report, code: &str) -> bool {
+    codes(report).iter().any(|c| c == code)
 }
 
 /// Every gap code in the report, chain-level and nested.
