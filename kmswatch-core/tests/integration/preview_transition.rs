@@ -14,19 +14,15 @@ use kmswatch_core::keys::Regions;
 use kmswatch_core::memory::MemoryBackend;
 use kmswatch_core::operation::Operation;
 use kmswatch_core::remediate::{
-    self, judge, preview, verdict_scope, Plan, Preview, RemediateError, RemediateOptions,
-    Subscriber, Via,
+    self, assume_no_other_alarms, judge, preview, verdict_scope, Plan, Preview, RemediateError,
+    RemediateOptions, Subscriber, Via,
 };
 use std::sync::Arc;
 
 /// The oracle: the plan executed on the in-memory backend loaded with
 /// `facts`, the account gathered again and judged.
 async fn simulated(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
-    let mut copy = facts.clone();
-    for region in copy.alarms.iter_mut().filter(|r| r.alarms.is_some()) {
-        region.composite_alarms.get_or_insert_with(Vec::new);
-    }
-    let account = Arc::new(MemoryBackend::from_facts(copy));
+    let account = Arc::new(MemoryBackend::from_facts(assume_no_other_alarms(facts)));
     let services = account.services();
     remediate::execute(&services, &plan.actions)
         .await
@@ -388,4 +384,29 @@ async fn the_accounts_of_the_remediation_tests_preview_as_the_backend_does() {
         }
     }
     assert!(outcomes.contains(&("refused write", Outcome::PreviewFailed)));
+}
+
+/// A plan whose e-mail subscription is still pending, on an account gathered
+/// as `remediate` reads it (its alarms read by metric and by name prefix):
+/// FAIL right after applying, as the check then says, and PASS once
+/// confirmed — not ERROR because the check looks further for another alarm
+/// that notifies.
+#[tokio::test]
+async fn a_pending_subscription_is_predicted_fail_then_pass() {
+    let email = subscribed("email:secops@example.com", RemediateOptions::default());
+    let facts = gathered(&failing(), &email).await;
+    assert!(
+        facts.alarms.iter().all(|r| r.by_metric.is_some()),
+        "the case needs alarms read by metric: {:?}",
+        facts.alarms
+    );
+    let plan = remediate::plan(&facts, &email).unwrap();
+    let predicted = preview(&facts, &plan).unwrap();
+    assert_eq!(
+        predicted.status,
+        check::Status::Fail,
+        "{:?}",
+        codes(&predicted.report)
+    );
+    assert_eq!(predicted.status_once_confirmed, Some(check::Status::Pass));
 }

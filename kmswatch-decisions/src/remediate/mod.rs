@@ -54,7 +54,7 @@ pub use flags::{parse_tags, RemediationFlags};
 pub use options::{Protocol, RemediateOptions, Subscriber, MANAGED_TAG};
 pub use plan::{Action, Change, PendingSubscription, Plan, PLAN_SCHEMA};
 pub use planning::{plan, plan_for};
-pub use preview::{diff, judge, preview, verdict_scope, Preview};
+pub use preview::{assume_no_other_alarms, diff, judge, preview, verdict_scope, Preview};
 pub use via::{UnknownVia, Via};
 
 use crate::check::{Facts, Status};

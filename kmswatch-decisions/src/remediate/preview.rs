@@ -55,13 +55,7 @@ impl Preview {
 /// facts describe it (a failure they recorded for that call, a missing log
 /// group or topic), or when the account could not be identified.
 pub fn preview(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
-    let mut copy = facts.clone();
-    // Composite alarms only ever add a way to notify: where they were not read
-    // (not needed before the plan), the prediction assumes none, so it can be
-    // pessimistic but never a PASS that depends on them.
-    for region in copy.alarms.iter_mut().filter(|r| r.alarms.is_some()) {
-        region.composite_alarms.get_or_insert_with(Vec::new);
-    }
+    let copy = assume_no_other_alarms(facts);
     let mut account = transition::execute(&copy, &plan.actions)?;
     let scope = verdict_scope(facts, plan);
     // A plan changes nothing in the accounts that hold links of the chains
@@ -88,6 +82,25 @@ pub fn preview(facts: &Facts, plan: &Plan) -> Result<Preview, RemediateError> {
         diff: diff(facts, plan),
         facts_after: Some((after, confirmed)),
     })
+}
+
+/// The account `facts` describe, with no alarm where its alarms were read
+/// but these were not: composite alarms, and the metric alarms a listing
+/// one metric (or one name prefix) at a time leaves out, such as metric math
+/// on the metric the plan's filter starts publishing. Such alarms only ever
+/// add a way to notify, so the prediction can be pessimistic but never a
+/// PASS that depends on them; without this, the check after a plan whose
+/// subscription is still pending, which looks further for another alarm
+/// that notifies, would be predicted ERROR instead of FAIL. Regions whose
+/// alarms were never read stay unknown.
+pub fn assume_no_other_alarms(facts: &Facts) -> Facts {
+    let mut copy = facts.clone();
+    for region in copy.alarms.iter_mut().filter(|r| r.alarms.is_some()) {
+        region.composite_alarms.get_or_insert_with(Vec::new);
+        region.by_metric = None;
+        region.by_name_prefix = None;
+    }
+    copy
 }
 
 /// What the check after a plan reads: with `--via eventbridge`, the regions
