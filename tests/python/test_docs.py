@@ -1,6 +1,6 @@
 """`help(kmswatch.check)` shows what type checkers and editors show: the public
-functions are typed and documented in `kmswatch/__init__.py` itself (no stub
-beside it to drift from), their annotations resolvable at run time."""
+functions are typed and documented in the package's own modules (no stub
+beside them to drift from), their annotations resolvable at run time."""
 
 from __future__ import annotations
 

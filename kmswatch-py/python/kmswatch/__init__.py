@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json as _json
 import os as _os
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
 
 from kmswatch import _kmswatch
 # Imported, not only for type checking: `typing.get_type_hints` resolves the
@@ -25,7 +25,9 @@ from kmswatch._errors import (
     RemediationError,
     SnapshotError,
 )
+from kmswatch._keys import _region_list, handle_event, history, keys, respond
 from kmswatch._pattern_test import PatternMatches
+from kmswatch._patterns import pattern_sql, pattern_test
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
 from kmswatch._schemas import json_schema, json_schemas
 
@@ -363,113 +365,6 @@ def render(reports: Iterable[Report], format: str, *, ocsf_version: Optional[str
     return _render(list(reports), format, ocsf_version)
 
 
-def _region_list(regions: Optional[Sequence[str]]) -> Optional[List[str]]:
-    if regions is None:
-        return None
-    if isinstance(regions, str):
-        return [r for r in regions.split(",")]
-    return list(regions)
-
-
-def keys(
-    regions: Optional[Sequence[str]] = None,
-    *,
-    region: Optional[str] = None,
-    profile: Optional[str] = None,
-    endpoint_url: Optional[str] = None,
-    backend: Optional[_backend.Backend] = None,
-    timeout: Optional[float] = None,
-) -> Dict[str, Any]:
-    """Every customer managed key of ``regions`` (default: every region of the
-    partition; opt-in regions not enabled are skipped), with its state, its
-    deletion date and days left, its multi-Region role and aliases: the
-    ``kmswatch.keys/v1`` document as a dict (``status`` ``FAIL`` when a key is
-    pending deletion)."""
-    text = _kmswatch.keys_account(
-        regions=_region_list(regions),
-        region=region,
-        profile=profile,
-        endpoint_url=endpoint_url,
-        backend=backend,
-        timeout=timeout,
-    )
-    result: Dict[str, Any] = _json.loads(text)
-    return result
-
-
-def history(
-    days: int = 90,
-    regions: Optional[Sequence[str]] = None,
-    *,
-    region: Optional[str] = None,
-    profile: Optional[str] = None,
-    endpoint_url: Optional[str] = None,
-    backend: Optional[_backend.Backend] = None,
-    timeout: Optional[float] = None,
-) -> Dict[str, Any]:
-    """The ``DisableKey`` and ``ScheduleKeyDeletion`` calls of the last
-    ``days`` days (1-90, CloudTrail's event history): the
-    ``kmswatch.history/v1`` document as a dict. Raises :class:`KmswatchError`
-    for ``days`` outside 1-90."""
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 90:
-        raise KmswatchError(f"days={days!r}: CloudTrail's event history keeps 90 days; choose 1 to 90")
-    text = _kmswatch.history_account(
-        days,
-        regions=_region_list(regions),
-        region=region,
-        profile=profile,
-        endpoint_url=endpoint_url,
-        backend=backend,
-        timeout=timeout,
-    )
-    result: Dict[str, Any] = _json.loads(text)
-    return result
-
-
-def respond(
-    action: Literal["cancel-deletion", "enable"],
-    key_arn: str,
-    *,
-    apply: bool = False,
-    profile: Optional[str] = None,
-    endpoint_url: Optional[str] = None,
-    backend: Optional[_backend.Backend] = None,
-    timeout: Optional[float] = None,
-) -> Dict[str, Any]:
-    """Undoes a key's scheduled deletion (``action="cancel-deletion"``) or
-    disabling (``"enable"``): a dry run unless ``apply=True``. Returns the
-    ``kmswatch.respond/v1`` document as a dict, with the key's state
-    ``before`` and ``after``; ``refused`` is true when the key's state does not
-    allow the action. Raises :class:`KmswatchError` for an unknown action or
-    a ``key_arn`` that is not a KMS key ARN, :class:`AwsError` when a call
-    fails."""
-    text = _kmswatch.respond_account(
-        action,
-        key_arn,
-        apply=apply,
-        region=key_arn.split(":")[3] if key_arn.count(":") >= 5 else None,
-        profile=profile,
-        endpoint_url=endpoint_url,
-        backend=backend,
-        timeout=timeout,
-    )
-    result: Dict[str, Any] = _json.loads(text)
-    return result
-
-
-def handle_event(event: Mapping[str, Any]) -> Dict[str, Any]:
-    """The recommended response to an EventBridge event for ``DisableKey`` or
-    ``ScheduleKeyDeletion`` (the CloudTrail record under ``detail``), without
-    any AWS call: the ``kmswatch.recommendation/v1`` document as a dict, whose
-    ``actions`` list the :func:`respond` steps (none for any other event)."""
-    try:
-        text = _json.dumps(event)
-    except (TypeError, ValueError) as e:
-        raise KmswatchError(f"the event is not JSON-serialisable: {e}") from None
-    result: Dict[str, Any] = _json.loads(_kmswatch.recommend_for_event(text))
-    return result
-
-
 def scan(
     accounts: Optional[Union[str, Iterable[str]]] = None,
     *,
@@ -532,75 +427,11 @@ def scan(
     return (Report(text) for text in reports)
 
 
-def pattern_test(
-    pattern: str,
-    paths: Union[str, "_os.PathLike[str]", Iterable[Union[str, "_os.PathLike[str]"]]],
-    *,
-    recursive: bool = False,
-    threads: Optional[int] = None,
-) -> PatternMatches:
-    """The events of log files that the CloudWatch Logs filter ``pattern``
-    matches, as ``kmswatch pattern test --format json`` prints them: an
-    iterator (:class:`PatternMatches`) of dicts, in input order, each with
-    ``file`` (the path), ``line`` (JSON Lines) or ``record`` (CloudTrail
-    archives ``{"Records":[…]}``, pretty-printed events, JSON arrays; 1-based)
-    and ``event`` (the event parsed as JSON, or the line as a string when it
-    is not JSON).
-
-    ``paths`` is one path or several; files may be gzip-compressed
-    (recognised by their first bytes); a directory needs ``recursive=True``
-    and gives every file under it, sorted by name; ``"-"`` reads standard
-    input. The files are read on ``threads`` threads (default: every core)
-    with the GIL released; large JSON Lines files are cut into ranges read in
-    parallel.
-
-    Raises :class:`PatternError` for an invalid pattern and
-    :class:`KmswatchError` for a directory without ``recursive=True`` or
-    ``threads`` below 1, before anything is read. An input that cannot be
-    read does not stop the others: iteration ends by raising
-    :class:`KmswatchError` naming it, and the iterator's ``summary`` (the
-    ``kmswatch.pattern-test/v1`` summary) lists it under ``errors``.
-    """
-    if isinstance(paths, (str, _os.PathLike)):
-        paths = [paths]
-    names = [_os.fspath(p) for p in paths]
-    if not names:
-        raise KmswatchError("no paths to read: pass a file or a directory (\"-\" for standard input)")
-    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
-        raise KmswatchError(f"threads={threads!r}: read on at least one thread")
-    return PatternMatches(_kmswatch.pattern_test(pattern, names, recursive, threads))
-
-
 def _control_list(control: Union[str, Sequence[str]]) -> List[str]:
     """``control=`` as the extension takes it: a list of ids."""
     if isinstance(control, str):
         return [control]
     return [str(c) for c in control]
-
-
-def pattern_sql(
-    pattern: str,
-    dialect: Literal["athena", "trino", "spark", "duckdb", "cloudtrail-lake"],
-    table: Optional[str] = None,
-    since: Optional[str] = None,
-    until: Optional[str] = None,
-    source: Optional[str] = None,
-) -> str:
-    """The SQL query selecting exactly the CloudTrail records the filter
-    ``pattern`` matches, as ``kmswatch pattern sql`` prints it.
-
-    ``dialect`` is ``athena``, ``trino``, ``spark``, ``duckdb`` or
-    ``cloudtrail-lake``; ``table`` the table read (see docs/archive.md for
-    each dialect's layout); ``since`` / ``until`` days (``YYYY-MM-DD``, both
-    kept); ``source`` (``duckdb``, ``spark``) a glob or URL of CloudTrail
-    objects the query reads itself.
-
-    Raises :class:`PatternError` for an invalid pattern and
-    :class:`PatternSqlError` when the dialect cannot express the pattern with
-    the engine's exact semantics (``code`` names the construct) or for a bad
-    argument (``code`` ``usage``).
-    """
-    return _kmswatch.pattern_sql(pattern, dialect, table, since, until, source)
 
 
 def _id_list(ids: Optional[Union[str, Iterable[str]]]) -> Optional[str]:
