@@ -6,10 +6,10 @@ command and CI.
 that every member and dev-dependency asks for together. The test wheel
 (`kmswatch-py --features conformance`), the sdist's build and the packaged
 crates of `cargo publish --dry-run` (dist/check.sh) ask for them each on its
-own, without the dev-dependencies. Where one feature of one crate under the SDK differs, every
-`aws-*` crate above it gets another hash and is compiled again: minutes of two
-cores and gigabytes of disk (a dev-dependency turning on `either/use_std` did
-that once). This compares, for every crate that an `aws-*` crate depends on,
+own, without the dev-dependencies. Where one feature of one crate under the
+SDK differs, every `aws-*` crate above it gets another hash and is compiled
+again: minutes of two cores and gigabytes of disk (a dev-dependency turning
+on `either/use_std` did that once). This compares, for every crate that an `aws-*` crate depends on,
 the features of the tests' build with each of the others', and names the
 differences and who asks for them.
 
@@ -42,10 +42,9 @@ def sdk_features(root: str, selection: list[str]) -> dict[str, set[str]]:
     run = subprocess.run(command, cwd=root, capture_output=True, text=True)
     if run.returncode != 0:
         raise SystemExit(f"feature sets: `{' '.join(command)}` failed:\n{run.stderr.strip()}")
-    out = run.stdout
     found: dict[str, set[str]] = {}
     sdk_depth: int | None = None
-    for line in out.splitlines():
+    for line in run.stdout.splitlines():
         m = LINE.match(line)
         if not m:
             continue

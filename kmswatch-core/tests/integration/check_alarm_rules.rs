@@ -6,8 +6,7 @@
 use crate::common;
 
 use common::*;
-use kmswatch_core::api::AlarmsApi;
-use kmswatch_core::api::LogsApi;
+use kmswatch_core::api::{AlarmsApi, LogsApi};
 use kmswatch_core::check::{report, Facts, Status};
 
 #[tokio::test]

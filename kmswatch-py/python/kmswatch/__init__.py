@@ -25,7 +25,8 @@ from kmswatch._errors import (
     RemediationError,
     SnapshotError,
 )
-from kmswatch._keys import _region_list, handle_event, history, keys, respond
+from kmswatch._arguments import _control_list, _id_list, _region_list
+from kmswatch._keys import handle_event, history, keys, respond
 from kmswatch._pattern_test import PatternMatches
 from kmswatch._patterns import pattern_sql, pattern_test
 from kmswatch._kmswatch import CIS_PATTERN, FACTS_SCHEMA, REPORT_SCHEMA, FilterPattern
@@ -425,17 +426,3 @@ def scan(
     }
     reports = _kmswatch.scan_accounts(flags, region, profile, endpoint_url)
     return (Report(text) for text in reports)
-
-
-def _control_list(control: Union[str, Sequence[str]]) -> List[str]:
-    """``control=`` as the extension takes it: a list of ids."""
-    if isinstance(control, str):
-        return [control]
-    return [str(c) for c in control]
-
-
-def _id_list(ids: Optional[Union[str, Iterable[str]]]) -> Optional[str]:
-    """Account ids as the core reads them: one comma-separated string."""
-    if ids is None or isinstance(ids, str):
-        return ids
-    return ",".join(ids)

@@ -4,21 +4,14 @@
 from __future__ import annotations
 
 import json as _json
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence
+from typing import Any, Dict, Literal, Mapping, Optional, Sequence
 
 from kmswatch import _kmswatch
 # Imported, not only for type checking: `typing.get_type_hints` resolves the
 # annotations of the functions below at run time.
 from kmswatch import backend as _backend
+from kmswatch._arguments import _region_list
 from kmswatch._errors import KmswatchError
-
-
-def _region_list(regions: Optional[Sequence[str]]) -> Optional[List[str]]:
-    if regions is None:
-        return None
-    if isinstance(regions, str):
-        return [r for r in regions.split(",")]
-    return list(regions)
 
 
 def keys(
